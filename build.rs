@@ -1,0 +1,34 @@
+//! Compiles proto/wadispatch/v1/*.proto with protox (no protoc needed), generates the tonic
+//! server and client code, and writes the descriptor set that gRPC reflection serves.
+
+use std::path::{Path, PathBuf};
+
+use prost::Message;
+
+const PROTO_ROOT: &str = "proto";
+const PROTO_DIR: &str = "proto/wadispatch/v1";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // A new or removed file changes the directory's mtime; each file is watched for edits.
+    println!("cargo:rerun-if-changed={PROTO_DIR}");
+    let mut protos: Vec<PathBuf> = std::fs::read_dir(PROTO_DIR)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    protos.retain(|path| path.extension().is_some_and(|ext| ext == "proto"));
+    protos.sort();
+    for proto in &protos {
+        println!("cargo:rerun-if-changed={}", proto.display());
+    }
+
+    let descriptors = protox::compile(&protos, [PROTO_ROOT])?;
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    std::fs::write(
+        Path::new(&out_dir).join("wadispatch_descriptor.bin"),
+        descriptors.encode_to_vec(),
+    )?;
+    tonic_prost_build::configure()
+        .build_server(true)
+        .build_client(true)
+        .compile_fds(descriptors)?;
+    Ok(())
+}

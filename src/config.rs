@@ -1,0 +1,164 @@
+//! Command-line settings. Every flag is also an environment variable `WADISPATCH_<NAME>`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::FixedOffset;
+use clap::{Args, Parser, Subcommand};
+
+/// Default gRPC listen address.
+pub const DEFAULT_GRPC_ADDR: &str = "127.0.0.1:50051";
+/// Default webhook listen address.
+pub const DEFAULT_WEBHOOK_ADDR: &str = "127.0.0.1:8080";
+/// Default directory of the durable event log.
+pub const DEFAULT_DATA_DIR: &str = "./data";
+/// The platform's documented local zone: its default times such as `1970-01-01 08:00:01` show UTC+8.
+pub const DEFAULT_PLATFORM_UTC_OFFSET: &str = "+08:00";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wadispatch-gateway",
+    version,
+    about = "gRPC gateway for the WhatsApp mass-dispatch platform"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the gRPC API in front of the platform at --upstream-url.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address the gRPC server listens on.
+    #[arg(long, env = "WADISPATCH_GRPC_ADDR", default_value = DEFAULT_GRPC_ADDR)]
+    pub grpc_addr: SocketAddr,
+
+    /// Address the webhook listener listens on.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_ADDR", default_value = DEFAULT_WEBHOOK_ADDR)]
+    pub webhook_addr: SocketAddr,
+
+    /// Directory of the durable event log.
+    #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: PathBuf,
+
+    #[command(flatten)]
+    pub upstream: UpstreamArgs,
+}
+
+/// How the gateway reaches the platform.
+#[derive(Debug, Clone, Args)]
+pub struct UpstreamArgs {
+    /// Base URL of the platform's HTTP API, e.g. https://platform.example (paths are appended).
+    #[arg(long, env = "WADISPATCH_UPSTREAM_URL")]
+    pub upstream_url: reqwest::Url,
+
+    /// Static header sent with every platform call, as "Name: value"; repeatable. The platform
+    /// authenticates by headers whose scheme its documents leave to the contract. In the
+    /// environment variable, separate headers with ';'.
+    #[arg(long = "upstream-header", env = "WADISPATCH_UPSTREAM_HEADERS", value_delimiter = ';', value_parser = parse_header)]
+    pub upstream_headers: Vec<(String, String)>,
+
+    /// Company (tenant) id sent as `tenantId` with the /wscrm-bus-api wake-up calls.
+    #[arg(long, env = "WADISPATCH_TENANT_ID")]
+    pub tenant_id: Option<i64>,
+
+    /// Upper bound of one platform call; a caller's shorter gRPC deadline wins.
+    #[arg(long, env = "WADISPATCH_UPSTREAM_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub upstream_timeout: Duration,
+
+    /// Attempts of a read-only call that fails to connect (1 = no retry). Calls that create or
+    /// change something are never retried.
+    #[arg(long, env = "WADISPATCH_UPSTREAM_ATTEMPTS", default_value_t = 3)]
+    pub upstream_attempts: u32,
+
+    /// UTC offset of the platform's `YYYY-MM-DD HH:MM:SS` times.
+    #[arg(long, env = "WADISPATCH_PLATFORM_UTC_OFFSET", default_value = DEFAULT_PLATFORM_UTC_OFFSET, value_parser = parse_offset)]
+    pub platform_utc_offset: FixedOffset,
+
+    /// How often the health check probes the platform.
+    #[arg(long, env = "WADISPATCH_HEALTH_INTERVAL", default_value = "10s", value_parser = parse_duration)]
+    pub health_interval: Duration,
+}
+
+fn parse_header(raw: &str) -> Result<(String, String), String> {
+    let (name, value) = raw
+        .split_once(':')
+        .ok_or_else(|| format!("expected \"Name: value\", got {raw:?}"))?;
+    let name = name.trim();
+    let value = value.trim();
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| format!("bad header name {name:?}: {e}"))?;
+    reqwest::header::HeaderValue::from_str(value)
+        .map_err(|e| format!("bad value for header {name:?}: {e}"))?;
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+/// Parses "250ms", "30s", "2m" or a bare number of seconds.
+pub fn parse_duration(raw: &str) -> Result<Duration, String> {
+    let raw = raw.trim();
+    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+    let (number, unit) = raw.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a duration like 250ms, 30s or 2m, got {raw:?}"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(number)),
+        "" | "s" => Ok(Duration::from_secs(number)),
+        "m" => Ok(Duration::from_secs(number * 60)),
+        _ => Err(format!(
+            "unknown duration unit {unit:?} in {raw:?} (use ms, s or m)"
+        )),
+    }
+}
+
+/// Parses "+08:00", "-05:30", "+8" or "Z".
+pub fn parse_offset(raw: &str) -> Result<FixedOffset, String> {
+    let bad = || format!("expected a UTC offset like +08:00, got {raw:?}");
+    let raw = raw.trim();
+    if raw == "Z" || raw == "UTC" {
+        return FixedOffset::east_opt(0).ok_or_else(bad);
+    }
+    let (sign, rest) = match raw.split_at_checked(1) {
+        Some(("+", rest)) => (1, rest),
+        Some(("-", rest)) => (-1, rest),
+        _ => return Err(bad()),
+    };
+    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "0"));
+    let hours: i32 = hours.parse().map_err(|_| bad())?;
+    let minutes: i32 = minutes.parse().map_err(|_| bad())?;
+    if hours > 14 || minutes > 59 {
+        return Err(bad());
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_offsets_parse() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("2h").is_err());
+        assert_eq!(parse_offset("+08:00").unwrap().local_minus_utc(), 8 * 3600);
+        assert_eq!(
+            parse_offset("-05:30").unwrap().local_minus_utc(),
+            -(5 * 3600 + 1800)
+        );
+        assert_eq!(parse_offset("+8").unwrap().local_minus_utc(), 8 * 3600);
+        assert!(parse_offset("08:00").is_err());
+        assert_eq!(
+            parse_header("X-Api-Key: abc").unwrap(),
+            ("X-Api-Key".into(), "abc".into())
+        );
+        assert!(parse_header("no colon").is_err());
+    }
+}

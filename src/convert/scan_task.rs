@@ -1,0 +1,198 @@
+//! ScanTaskService requests and responses <-> PC QR scan task wire shapes.
+
+use tonic::Status;
+
+use super::validate::{self as check};
+use super::{FromWire, ToWire, WireContext};
+use crate::error::Violations;
+use crate::proto::v1::*;
+use crate::wire::scan_task as wire;
+
+impl ToWire for CreateScanTaskRequest {
+    type Wire = wire::CreateScanTask;
+    fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
+        let Self {
+            agent_id,
+            allocation_role,
+        } = self;
+        let mut v = Violations::default();
+        if agent_id.is_some_and(|id| id <= 0) {
+            v.add("agent_id", "must be a positive agent id when set");
+        }
+        let allocation_role =
+            check::required_code::<AllocationRole>(&mut v, "allocation_role", allocation_role);
+        v.into_result(wire::CreateScanTask {
+            user_id: agent_id,
+            allocation_role,
+        })
+    }
+}
+
+impl FromWire for CreateScanTaskResponse {
+    type Wire = wire::ScanTaskCreated;
+    fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
+        Ok(Self {
+            scan_task_id: wire.task_id,
+        })
+    }
+}
+
+impl ToWire for GetScanTaskQrCodeRequest {
+    type Wire = wire::QrCodeQuery;
+    fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
+        let Self { scan_task_id } = self;
+        let mut v = Violations::default();
+        check::required(&mut v, "scan_task_id", &scan_task_id);
+        v.into_result(wire::QrCodeQuery {
+            task_id: scan_task_id.trim().to_owned(),
+        })
+    }
+}
+
+impl FromWire for GetScanTaskQrCodeResponse {
+    type Wire = wire::QrCode;
+    fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
+        // An empty code is passed on, not an error: the call is documented as repeatable until
+        // the scan succeeds, so the caller retries.
+        Ok(Self { qr_code: wire.0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn cx() -> WireContext {
+        WireContext {
+            clock: crate::wire::time::PlatformClock::new(
+                chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+            ),
+            tenant_id: Some(500766),
+        }
+    }
+
+    fn fixture(name: &str) -> Value {
+        let path = format!(
+            "{}/tests/fixtures/platform/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn data(name: &str) -> Value {
+        fixture(name)["data"].clone()
+    }
+
+    fn rejected<T: std::fmt::Debug>(result: Result<T, Status>, field: &str) {
+        let status = result.unwrap_err();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument);
+        assert!(
+            status.message().contains(field),
+            "{field} missing from {}",
+            status.message()
+        );
+    }
+
+    #[test]
+    fn create_matches_example() {
+        let request = CreateScanTaskRequest {
+            agent_id: Some(10001),
+            allocation_role: AllocationRole::Specified as i32,
+        };
+        let wire = request.to_wire(&cx()).unwrap();
+        assert_eq!(
+            serde_json::to_value(&wire).unwrap(),
+            fixture("38-create.request.json")
+        );
+        let request = CreateScanTaskRequest {
+            agent_id: None,
+            allocation_role: AllocationRole::Random as i32,
+        };
+        assert_eq!(
+            serde_json::to_value(request.to_wire(&cx()).unwrap()).unwrap(),
+            json!({"allocationRole": 1})
+        );
+    }
+
+    #[test]
+    fn create_rejects_bad_fields() {
+        rejected(
+            CreateScanTaskRequest {
+                agent_id: Some(1),
+                allocation_role: 0,
+            }
+            .to_wire(&cx()),
+            "allocation_role",
+        );
+        rejected(
+            CreateScanTaskRequest {
+                agent_id: Some(1),
+                allocation_role: 2,
+            }
+            .to_wire(&cx()),
+            "allocation_role",
+        );
+        rejected(
+            CreateScanTaskRequest {
+                agent_id: Some(0),
+                allocation_role: 1,
+            }
+            .to_wire(&cx()),
+            "agent_id",
+        );
+    }
+
+    #[test]
+    fn create_response_matches_example() {
+        let wire = serde_json::from_value(data("38-create.response.json")).unwrap();
+        let response = CreateScanTaskResponse::from_wire(wire, &cx()).unwrap();
+        assert_eq!(
+            response,
+            CreateScanTaskResponse {
+                scan_task_id: "f0d485cb2e5e4c5ca21b74e970043e6c".into()
+            }
+        );
+        let wire =
+            serde_json::from_value(json!({"taskId": "f0d485cb2e5e4c5ca21b74e970043e6c"})).unwrap();
+        let response = CreateScanTaskResponse::from_wire(wire, &cx()).unwrap();
+        assert_eq!(response.scan_task_id, "f0d485cb2e5e4c5ca21b74e970043e6c");
+    }
+
+    #[test]
+    fn qr_code_matches_example() {
+        let request = GetScanTaskQrCodeRequest {
+            scan_task_id: "f0d485cb2e5e4c5ca21b74e970043e6c".into(),
+        };
+        let wire = request.to_wire(&cx()).unwrap();
+        assert_eq!(
+            serde_json::to_value(&wire).unwrap(),
+            fixture("39-qrCodeTask-getQrCode.request.json")
+        );
+    }
+
+    #[test]
+    fn qr_code_rejects_missing_id() {
+        rejected(
+            GetScanTaskQrCodeRequest {
+                scan_task_id: " ".into(),
+            }
+            .to_wire(&cx()),
+            "scan_task_id",
+        );
+    }
+
+    #[test]
+    fn qr_code_response_matches_example() {
+        let wire = serde_json::from_value(data("39-qrCodeTask-getQrCode.response.json")).unwrap();
+        let response = GetScanTaskQrCodeResponse::from_wire(wire, &cx()).unwrap();
+        assert_eq!(
+            response,
+            GetScanTaskQrCodeResponse {
+                qr_code: "qr_code".into()
+            }
+        );
+    }
+}

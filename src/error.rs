@@ -1,0 +1,180 @@
+//! Every mapping of a failure to a gRPC status, in one place (AIP-193: each carries a
+//! `google.rpc.ErrorInfo`, and invalid requests a `google.rpc.BadRequest`).
+
+use std::collections::HashMap;
+
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
+
+use crate::upstream::UpstreamError;
+
+/// `ErrorInfo.domain` of every error the gateway reports.
+pub const ERROR_DOMAIN: &str = "wadispatch-gateway";
+
+/// gRPC code and `ErrorInfo.reason` for an envelope code. 1001-1004 are the documented QR code /
+/// cloud-port errors. The documents give no other codes, but the platform's envelope codes follow
+/// HTTP's (200 = success), so the HTTP-like ones map as their HTTP meaning; any other code is
+/// UNKNOWN, since nothing documents what it means.
+fn platform_code(code: i64) -> (Code, &'static str) {
+    match code {
+        1001 => (Code::ResourceExhausted, "PORT_QUOTA_INSUFFICIENT"),
+        1002 => (Code::NotFound, "PORT_NOT_FOUND"),
+        1003 => (Code::InvalidArgument, "UNSUPPORTED_TYPE"),
+        1004 => (Code::FailedPrecondition, "PAIRING_TARGET_NOT_SET"),
+        400 => (Code::InvalidArgument, "PLATFORM_REJECTED_REQUEST"),
+        401 => (Code::Unauthenticated, "PLATFORM_UNAUTHENTICATED"),
+        403 => (Code::PermissionDenied, "PLATFORM_PERMISSION_DENIED"),
+        404 => (Code::NotFound, "PLATFORM_NOT_FOUND"),
+        429 => (Code::ResourceExhausted, "PLATFORM_RATE_LIMITED"),
+        503 => (Code::Unavailable, "PLATFORM_UNAVAILABLE"),
+        _ => (Code::Unknown, "PLATFORM_ERROR"),
+    }
+}
+
+/// gRPC code for an HTTP status without an envelope error, as gRPC's own HTTP-to-gRPC mapping
+/// has it: the gateway built the request, so a 400 is its fault (INTERNAL) and a 404 means the
+/// platform lacks the endpoint (UNIMPLEMENTED).
+fn http_status(status: u16) -> Code {
+    match status {
+        400 => Code::Internal,
+        401 => Code::Unauthenticated,
+        403 => Code::PermissionDenied,
+        404 => Code::Unimplemented,
+        429 | 502 | 503 | 504 => Code::Unavailable,
+        _ => Code::Unknown,
+    }
+}
+
+fn with_info(
+    code: Code,
+    message: String,
+    reason: &str,
+    metadata: HashMap<String, String>,
+) -> Status {
+    Status::with_error_details(
+        code,
+        message,
+        ErrorDetails::with_error_info(reason, ERROR_DOMAIN, metadata),
+    )
+}
+
+impl From<UpstreamError> for Status {
+    fn from(error: UpstreamError) -> Self {
+        let message = error.to_string();
+        match error {
+            UpstreamError::Platform {
+                route,
+                code,
+                message: platform_message,
+            } => {
+                let (grpc_code, reason) = platform_code(code);
+                let metadata = HashMap::from([
+                    ("platform_code".to_owned(), code.to_string()),
+                    ("platform_message".to_owned(), platform_message),
+                    ("path".to_owned(), route.path.to_owned()),
+                ]);
+                with_info(grpc_code, message, reason, metadata)
+            }
+            UpstreamError::HttpStatus {
+                route,
+                status,
+                body_excerpt,
+            } => {
+                let metadata = HashMap::from([
+                    ("http_status".to_owned(), status.to_string()),
+                    ("body".to_owned(), body_excerpt),
+                    ("path".to_owned(), route.path.to_owned()),
+                ]);
+                with_info(
+                    http_status(status),
+                    message,
+                    "PLATFORM_HTTP_ERROR",
+                    metadata,
+                )
+            }
+            UpstreamError::Timeout(_) => with_info(
+                Code::DeadlineExceeded,
+                message,
+                "PLATFORM_TIMEOUT",
+                HashMap::new(),
+            ),
+            UpstreamError::Connect(_) => with_info(
+                Code::Unavailable,
+                message,
+                "PLATFORM_UNREACHABLE",
+                HashMap::new(),
+            ),
+            UpstreamError::Transport(_) => with_info(
+                Code::Unavailable,
+                message,
+                "PLATFORM_CONNECTION_FAILED",
+                HashMap::new(),
+            ),
+            UpstreamError::Decode { route, .. } => {
+                let metadata = HashMap::from([("path".to_owned(), route.path.to_owned())]);
+                with_info(
+                    Code::Internal,
+                    message,
+                    "PLATFORM_RESPONSE_UNDECODABLE",
+                    metadata,
+                )
+            }
+        }
+    }
+}
+
+/// Fields of a request that the platform would reject, found before any HTTP call.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<FieldViolation>);
+
+impl Violations {
+    /// Records that `field` (a path such as `contents[0].text.text`) is invalid.
+    pub fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        self.0.push(FieldViolation::new(field, description));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was recorded, else INVALID_ARGUMENT naming every bad field.
+    pub fn into_result<T>(self, value: T) -> Result<T, Status> {
+        if self.0.is_empty() {
+            return Ok(value);
+        }
+        let summary = self
+            .0
+            .iter()
+            .map(|v| format!("{}: {}", v.field, v.description))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let details = ErrorDetails::with_bad_request(self.0);
+        Err(Status::with_error_details(
+            Code::InvalidArgument,
+            format!("invalid request: {summary}"),
+            details,
+        ))
+    }
+}
+
+/// A setting the call needs is missing (e.g. --tenant-id for the wake-up calls).
+pub fn missing_setting(flag: &str, why: &str) -> Status {
+    let metadata = HashMap::from([("setting".to_owned(), flag.to_owned())]);
+    with_info(
+        Code::FailedPrecondition,
+        format!("the gateway is not configured with {flag}: {why}"),
+        "GATEWAY_SETTING_MISSING",
+        metadata,
+    )
+}
+
+/// The platform answered 200 with data the schema cannot represent (e.g. a malformed time).
+pub fn undecodable(path: &str, detail: String) -> Status {
+    let metadata = HashMap::from([("path".to_owned(), path.to_owned())]);
+    with_info(
+        Code::Internal,
+        format!("cannot decode the platform's answer: {detail}"),
+        "PLATFORM_RESPONSE_UNDECODABLE",
+        metadata,
+    )
+}

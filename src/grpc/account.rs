@@ -1,0 +1,16 @@
+//! `wadispatch.v1.AccountService`.
+
+use crate::proto::v1::account_service_server::AccountService;
+use crate::proto::v1::*;
+use crate::upstream::routes;
+
+super::unary_service! {
+    AccountApi: AccountService {
+        import_accounts(ImportAccountsRequest) -> ImportAccountsResponse => routes::ACCOUNT_BATCH_INSERT;
+        list_accounts(ListAccountsRequest) -> ListAccountsResponse => routes::ACCOUNT_QUERY_STATUS;
+        bring_accounts_online(BringAccountsOnlineRequest) -> BringAccountsOnlineResponse => routes::ACCOUNT_BATCH_ONLINE;
+        recycle_accounts(RecycleAccountsRequest) -> RecycleAccountsResponse => routes::ACCOUNT_BATCH_RECYCLE;
+        submit_registration_phone(SubmitRegistrationPhoneRequest) -> SubmitRegistrationPhoneResponse => routes::REGISTER_SUBMIT_PHONE;
+        submit_registration_code(SubmitRegistrationCodeRequest) -> SubmitRegistrationCodeResponse => routes::REGISTER_SUBMIT_CODE;
+    }
+}

@@ -1,0 +1,12 @@
+//! `wadispatch.v1.ScanTaskService`.
+
+use crate::proto::v1::scan_task_service_server::ScanTaskService;
+use crate::proto::v1::*;
+use crate::upstream::routes;
+
+super::unary_service! {
+    ScanTaskApi: ScanTaskService {
+        create_scan_task(CreateScanTaskRequest) -> CreateScanTaskResponse => routes::SCAN_TASK_CREATE;
+        get_scan_task_qr_code(GetScanTaskQrCodeRequest) -> GetScanTaskQrCodeResponse => routes::SCAN_TASK_QR_CODE;
+    }
+}

@@ -1,0 +1,13 @@
+//! wadispatch-gateway: a gRPC gateway in front of a WhatsApp mass-dispatch platform.
+//!
+//! Data flows top to bottom: `grpc` (one module per proto service) validates and converts with
+//! `convert`, calls the platform through `upstream`, whose JSON shapes live in `wire`.
+
+pub mod config;
+pub mod convert;
+pub mod error;
+pub mod grpc;
+pub mod proto;
+pub mod server;
+pub mod upstream;
+pub mod wire;

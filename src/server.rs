@@ -1,0 +1,137 @@
+//! Assembles the gRPC server: the six platform services, gRPC reflection (v1 and v1alpha, so
+//! both current and older grpcurl work), `grpc.health.v1` driven by a probe of the platform,
+//! and graceful shutdown.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic_health::server::HealthReporter;
+use tonic_health::ServingStatus;
+
+use crate::config::UpstreamArgs;
+use crate::convert::WireContext;
+use crate::grpc::{self, Gateway};
+use crate::proto::v1::{
+    account_service_server::AccountServiceServer, audience_service_server::AudienceServiceServer,
+    cloud_port_service_server::CloudPortServiceServer,
+    conversation_service_server::ConversationServiceServer,
+    scan_task_service_server::ScanTaskServiceServer, task_service_server::TaskServiceServer,
+};
+use crate::proto::FILE_DESCRIPTOR_SET;
+use crate::upstream::Upstream;
+use crate::wire::time::PlatformClock;
+
+/// Fully qualified names of the platform services, as health checks name them.
+pub const SERVICE_NAMES: [&str; 6] = [
+    "wadispatch.v1.TaskService",
+    "wadispatch.v1.AudienceService",
+    "wadispatch.v1.AccountService",
+    "wadispatch.v1.ConversationService",
+    "wadispatch.v1.CloudPortService",
+    "wadispatch.v1.ScanTaskService",
+];
+
+/// Upper bound of one health probe of the platform.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves the gRPC API on `listener` until `shutdown` completes, then lets in-flight calls finish.
+pub async fn serve_grpc(
+    listener: TcpListener,
+    settings: &UpstreamArgs,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let upstream = Upstream::new(settings)?;
+    let cx = WireContext {
+        clock: PlatformClock::new(settings.platform_utc_offset),
+        tenant_id: settings.tenant_id,
+    };
+    let gateway = Arc::new(Gateway {
+        upstream: upstream.clone(),
+        cx,
+    });
+
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    let probe = tokio::spawn(probe_platform(
+        upstream,
+        health_reporter,
+        settings.health_interval,
+    ));
+
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+
+    let result = tonic::transport::Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(TaskServiceServer::new(grpc::task::TaskApi::new(
+            gateway.clone(),
+        )))
+        .add_service(AudienceServiceServer::new(
+            grpc::audience::AudienceApi::new(gateway.clone()),
+        ))
+        .add_service(AccountServiceServer::new(grpc::account::AccountApi::new(
+            gateway.clone(),
+        )))
+        .add_service(ConversationServiceServer::new(
+            grpc::conversation::ConversationApi::new(gateway.clone()),
+        ))
+        .add_service(CloudPortServiceServer::new(
+            grpc::cloud_port::CloudPortApi::new(gateway.clone()),
+        ))
+        .add_service(ScanTaskServiceServer::new(
+            grpc::scan_task::ScanTaskApi::new(gateway),
+        ))
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await;
+    probe.abort();
+    Ok(result?)
+}
+
+/// Reports SERVING while the platform answers HTTP at all (any status: it is reachable) and
+/// NOT_SERVING while it cannot be reached, so load balancers route around a gateway that is cut
+/// off from the platform.
+async fn probe_platform(upstream: Upstream, reporter: HealthReporter, interval: Duration) {
+    let http = reqwest::Client::new();
+    let mut last = None;
+    loop {
+        let reachable = http
+            .get(upstream.base_url())
+            .timeout(PROBE_TIMEOUT)
+            .send()
+            .await
+            .is_ok();
+        let status = if reachable {
+            ServingStatus::Serving
+        } else {
+            ServingStatus::NotServing
+        };
+        if last != Some(reachable) {
+            if reachable {
+                tracing::info!(
+                    upstream = upstream.base_url(),
+                    "platform reachable: serving"
+                );
+            } else {
+                tracing::warn!(
+                    upstream = upstream.base_url(),
+                    "platform unreachable: health is NOT_SERVING"
+                );
+            }
+            for service in std::iter::once("").chain(SERVICE_NAMES) {
+                reporter.set_service_status(service, status).await;
+            }
+            last = Some(reachable);
+        }
+        tokio::time::sleep(interval).await;
+    }
+}

@@ -1,0 +1,258 @@
+//! The one HTTP client for the platform: builds the request from a route and a wire value,
+//! bounds it by the caller's deadline, retries read-only calls that fail to connect, unwraps the
+//! `{code, message, data}` envelope and classifies every failure.
+
+pub mod routes;
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::config::UpstreamArgs;
+use crate::wire::lenient;
+
+/// Envelope code of a successful call.
+pub const SUCCESS_CODE: i64 = 200;
+/// First delay between attempts of a read-only call; doubled per attempt.
+const RETRY_BASE_DELAY: Duration = Duration::from_millis(50);
+/// How much of an error body is kept for the caller's error details.
+const BODY_EXCERPT_LEN: usize = 512;
+
+/// HTTP method of a platform endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Parameters go in the query string.
+    Get,
+    /// Parameters go in a JSON body.
+    Post,
+}
+
+/// One platform endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub method: Method,
+    /// Path below the upstream base URL.
+    pub path: &'static str,
+    /// Changes nothing on the platform, so a call that failed to connect may be retried.
+    pub read_only: bool,
+}
+
+/// Why a platform call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    /// The platform answered with an envelope whose code is not 200.
+    #[error("platform error {code}: {message}")]
+    Platform {
+        route: Route,
+        code: i64,
+        message: String,
+    },
+    /// The platform answered with a non-2xx HTTP status and no envelope error.
+    #[error("platform answered HTTP {status}")]
+    HttpStatus {
+        route: Route,
+        status: u16,
+        body_excerpt: String,
+    },
+    /// No answer within the caller's deadline or the configured timeout.
+    #[error("platform did not answer within {0:?}")]
+    Timeout(Duration),
+    /// The connection could not be made (refused, unreachable, DNS).
+    #[error("cannot connect to the platform: {0}")]
+    Connect(String),
+    /// The connection broke while the request or response was under way.
+    #[error("platform connection failed: {0}")]
+    Transport(String),
+    /// The answer is not the documented envelope, or its data does not have the documented shape.
+    #[error("cannot decode the platform's answer: {detail}")]
+    Decode { route: Route, detail: String },
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default, deserialize_with = "lenient::int")]
+    code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    message: String,
+    data: Option<Box<RawValue>>,
+}
+
+/// The platform's HTTP API.
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    http: reqwest::Client,
+    /// Base URL without a trailing slash; route paths start with one.
+    base_url: String,
+    timeout: Duration,
+    attempts: u32,
+}
+
+impl Upstream {
+    pub fn new(settings: &UpstreamArgs) -> Result<Self, String> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &settings.upstream_headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| e.to_string())?;
+            let value = HeaderValue::from_str(value).map_err(|e| e.to_string())?;
+            headers.append(name, value);
+        }
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(settings.upstream_timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Self {
+            http,
+            base_url: settings
+                .upstream_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
+            timeout: settings.upstream_timeout,
+            attempts: settings.upstream_attempts.max(1),
+        })
+    }
+
+    /// Base URL of the platform, for the health probe.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Calls `route` with `request` (query string for GET, JSON body for POST) and decodes the
+    /// envelope's `data` as `T`. `deadline` is what is left of the caller's gRPC deadline.
+    pub async fn call<R, T>(
+        &self,
+        route: &Route,
+        request: &R,
+        deadline: Option<Duration>,
+    ) -> Result<T, UpstreamError>
+    where
+        R: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let budget = deadline.map_or(self.timeout, |d| d.min(self.timeout));
+        let started = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let remaining = budget.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return Err(UpstreamError::Timeout(budget));
+            }
+            match self.send(route, request, remaining).await {
+                Err(UpstreamError::Connect(_)) if route.read_only && attempt < self.attempts => {
+                    let delay = RETRY_BASE_DELAY * 2u32.saturating_pow(attempt - 1);
+                    tokio::time::sleep(delay.min(budget.saturating_sub(started.elapsed()))).await;
+                    attempt += 1;
+                }
+                Err(UpstreamError::Timeout(_)) => return Err(UpstreamError::Timeout(budget)),
+                outcome => return outcome,
+            }
+        }
+    }
+
+    async fn send<R, T>(
+        &self,
+        route: &Route,
+        request: &R,
+        timeout: Duration,
+    ) -> Result<T, UpstreamError>
+    where
+        R: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let url = format!("{}{}", self.base_url, route.path);
+        let builder = match route.method {
+            Method::Get => self.http.get(url).query(request),
+            Method::Post => self.http.post(url).json(request),
+        };
+        let response = builder
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| classify(e, timeout))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| classify(e, timeout))?;
+        let envelope = serde_json::from_slice::<Envelope>(&body);
+        if !status.is_success() {
+            // An error envelope says more than the status line: prefer it when there is one.
+            return Err(match envelope {
+                Ok(Envelope {
+                    code: Some(code),
+                    message,
+                    ..
+                }) if code != SUCCESS_CODE => UpstreamError::Platform {
+                    route: *route,
+                    code,
+                    message,
+                },
+                _ => UpstreamError::HttpStatus {
+                    route: *route,
+                    status: status.as_u16(),
+                    body_excerpt: excerpt(&body),
+                },
+            });
+        }
+        let decode = |detail: String| UpstreamError::Decode {
+            route: *route,
+            detail,
+        };
+        let envelope = envelope
+            .map_err(|e| decode(format!("not a platform envelope ({e}): {}", excerpt(&body))))?;
+        match envelope.code {
+            Some(SUCCESS_CODE) => {}
+            Some(code) => {
+                return Err(UpstreamError::Platform {
+                    route: *route,
+                    code,
+                    message: envelope.message,
+                })
+            }
+            None => {
+                return Err(decode(format!(
+                    "envelope without a code: {}",
+                    excerpt(&body)
+                )))
+            }
+        }
+        let data = envelope.data.as_deref().map_or("null", RawValue::get);
+        serde_json::from_str(data).map_err(|e| {
+            decode(format!(
+                "unexpected data ({e}): {}",
+                excerpt(data.as_bytes())
+            ))
+        })
+    }
+}
+
+fn classify(error: reqwest::Error, timeout: Duration) -> UpstreamError {
+    if error.is_timeout() {
+        UpstreamError::Timeout(timeout)
+    } else if error.is_connect() {
+        UpstreamError::Connect(error_chain(&error))
+    } else {
+        UpstreamError::Transport(error_chain(&error))
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(BODY_EXCERPT_LEN) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}

@@ -1,0 +1,224 @@
+//! QR code login and cloud-port shapes (whatsapp-accounts-qrcode.txt, endpoints 24-37).
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::lenient;
+
+/// Query of the GETs that take no parameters (selectPairTarget, selectCloudPort,
+/// selectCloudPortDetail): serialises to an empty query string.
+#[derive(Debug, Default, Serialize)]
+pub struct NoParams {}
+
+/// A `data` that is a list of records; null and "" read as an empty list.
+#[derive(Debug, Deserialize)]
+#[serde(transparent, bound = "T: DeserializeOwned")]
+pub struct List<T>(#[serde(deserialize_with = "lenient::list")] pub Vec<T>);
+
+/// A `data` that is a bare string (preGenerate's window id, getQrCode's QR payload); a number is
+/// read as its digits, null as "".
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct Text(#[serde(deserialize_with = "lenient::string")] pub String);
+
+/// selectPairTarget item.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PairTarget {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub create_time: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub target_tenant_name: String,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub target_tenant_id: Option<i64>,
+}
+
+/// Body of preGenerate.
+#[derive(Debug, Serialize)]
+pub struct PreGenerate {
+    #[serde(rename = "type")]
+    pub kind: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<i64>,
+}
+
+/// Body of getQrCode: its table marks both fields optional (unlike getQrCodeV2 and onLine,
+/// which require `id`), so both are omitted when empty.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QrCode {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_config: Option<String>,
+}
+
+/// Body of getQrCodeV2.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QrCodeV2 {
+    pub id: String,
+    pub phone: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_config: Option<String>,
+    /// "n" native, "y" easy, "b" fixed eight 8s; absent: the platform's default (eight 8s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_easy: Option<&'static str>,
+}
+
+/// `data` of getQrCodeV2.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginCode {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub qrcode: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub pair_code: String,
+}
+
+/// Body of getQrCodeInfo; both filters optional.
+#[derive(Debug, Serialize)]
+pub struct QrCodeInfoQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The table's phone row lost its name in translation; this endpoint's response example
+    /// names the same value `whatsApp`, so that is the name sent.
+    #[serde(rename = "whatsApp", skip_serializing_if = "Option::is_none")]
+    pub whats_app: Option<String>,
+}
+
+/// getQrCodeInfo item.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginInfo {
+    /// 0 not logged in, 1 logged in.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub status: Option<i64>,
+    /// The example says `whatsApp`; QR code payloads elsewhere (webhook, contacts, profile) say
+    /// `whatsapp`, so that spelling is read too.
+    #[serde(
+        rename = "whatsApp",
+        alias = "whatsapp",
+        default,
+        deserialize_with = "lenient::string"
+    )]
+    pub whats_app: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub user_name: String,
+}
+
+/// Body of onLine: `id` required, `ipConfig` optional.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Online {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_config: Option<String>,
+}
+
+/// Body of offline, logOut and info/profile: just the login (window) id.
+#[derive(Debug, Serialize)]
+pub struct LoginId {
+    pub id: String,
+}
+
+/// `data` of selectCloudPort.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortQuota {
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub current_port: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub max_port: Option<i64>,
+}
+
+/// selectCloudPortDetail item.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Port {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub phone: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub create_time: String,
+    /// The table says String, the example sends a JSON number above 2^53: read as text, so the
+    /// digits stay exact (serde_json keeps integers up to u64 exact; no f64 in between).
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub id: String,
+    /// 10 online, 20 disconnected; null while no account uses the port.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub status: Option<i64>,
+}
+
+/// Query of selectContact: `id` is optional per its table.
+#[derive(Debug, Serialize)]
+pub struct ContactsQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// Body of contact/info.
+#[derive(Debug, Serialize)]
+pub struct ContactQuery {
+    pub id: String,
+    pub phone: String,
+}
+
+/// selectContact item and `data` of contact/info.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    /// The table's phone row lost its name; the examples say `whatsapp`, other endpoints say
+    /// `whatsApp`: both are read.
+    #[serde(alias = "whatsApp", default, deserialize_with = "lenient::string")]
+    pub whatsapp: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub push_name: String,
+    /// The table types it String, the examples send a boolean: both read through lenient::bool.
+    #[serde(default, deserialize_with = "lenient::bool")]
+    pub is_friend: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub first_name: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub full_name: String,
+}
+
+/// `data` of info/profile.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// Nameless table row; the example says `whatsapp`, `whatsApp` is read too.
+    #[serde(alias = "whatsApp", default, deserialize_with = "lenient::string")]
+    pub whatsapp: String,
+    #[serde(default, deserialize_with = "lenient::bool")]
+    pub is_business: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub business_name: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub avatar: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub push_name: String,
+    /// The account's about text.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub status: String,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub chat_num: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub group_num: Option<i64>,
+    /// Epoch seconds.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub last_chat_time: Option<i64>,
+}
+
+/// Body of channelInfo/updateAvatarOrNickname.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateProfile {
+    /// 0 physical device, 1 cloud port.
+    #[serde(rename = "type")]
+    pub kind: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    pub phone_list: Vec<String>,
+}

@@ -1,0 +1,149 @@
+//! Tolerant readers for what the platform sends. Its documents' examples disagree with their
+//! own tables (numbers as strings, `""` for absent numbers, a list given as a single string,
+//! booleans as strings), and what the examples show the platform may send, so every numeric,
+//! boolean and list field it sends is read through these. Use with
+//! `#[serde(default, deserialize_with = "lenient::...")]`.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// A string; numbers and booleans are rendered as text, null becomes "".
+pub fn string<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(de)? {
+        Value::Null => String::new(),
+        Value::String(text) => text,
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        other => return Err(D::Error::custom(format!("expected a string, got {other}"))),
+    })
+}
+
+/// An integer given as a number or a numeric string; null and "" are absent.
+pub fn int<'de, D: Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error> {
+    int_from(Value::deserialize(de)?).map_err(D::Error::custom)
+}
+
+/// A boolean given as true/false, "true"/"false", 1/0 or "1"/"0"; null and "" are absent.
+pub fn bool<'de, D: Deserializer<'de>>(de: D) -> Result<Option<bool>, D::Error> {
+    Ok(match Value::deserialize(de)? {
+        Value::Null => None,
+        Value::Bool(flag) => Some(flag),
+        Value::Number(number) => match number.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => {
+                return Err(D::Error::custom(format!(
+                    "expected a boolean, got {number}"
+                )))
+            }
+        },
+        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "" => None,
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => {
+                return Err(D::Error::custom(format!(
+                    "expected a boolean, got {text:?}"
+                )))
+            }
+        },
+        other => return Err(D::Error::custom(format!("expected a boolean, got {other}"))),
+    })
+}
+
+/// A list of strings; a single string is a one-item list, null and "" are empty.
+pub fn string_list<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    let item = |value: Value| match value {
+        Value::String(text) => Ok(text),
+        Value::Number(number) => Ok(number.to_string()),
+        other => Err(D::Error::custom(format!("expected a string, got {other}"))),
+    };
+    match Value::deserialize(de)? {
+        Value::Null => Ok(Vec::new()),
+        Value::String(text) if text.is_empty() => Ok(Vec::new()),
+        Value::Array(values) => values.into_iter().map(item).collect(),
+        single => Ok(vec![item(single)?]),
+    }
+}
+
+/// A list of T; null and "" are empty (the platform sends `""` as `data` of empty results).
+pub fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    de: D,
+) -> Result<Vec<T>, D::Error> {
+    match Value::deserialize(de)? {
+        Value::Null => Ok(Vec::new()),
+        Value::String(text) if text.is_empty() => Ok(Vec::new()),
+        value => serde_json::from_value(value).map_err(D::Error::custom),
+    }
+}
+
+fn int_from(value: Value) -> Result<Option<i64>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Number(number) => number
+            .as_i64()
+            .or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
+            .map(Some)
+            .ok_or_else(|| format!("expected an integer, got {number}")),
+        Value::String(text) if text.trim().is_empty() => Ok(None),
+        Value::String(text) => text
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("expected an integer, got {text:?}")),
+        other => Err(format!("expected an integer, got {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default, deserialize_with = "int")]
+        n: Option<i64>,
+        #[serde(default, deserialize_with = "string")]
+        s: String,
+        #[serde(default, deserialize_with = "bool")]
+        b: Option<bool>,
+        #[serde(default, deserialize_with = "string_list")]
+        l: Vec<String>,
+    }
+
+    fn probe(json: &str) -> Probe {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn accepts_every_documented_variant() {
+        assert_eq!(probe(r#"{"n": 1}"#).n, Some(1));
+        assert_eq!(probe(r#"{"n": "1"}"#).n, Some(1));
+        assert_eq!(probe(r#"{"n": ""}"#).n, None);
+        assert_eq!(probe(r#"{"n": null}"#).n, None);
+        assert_eq!(probe(r#"{}"#).n, None);
+        assert_eq!(
+            probe(r#"{"s": 8654029561952415744}"#).s,
+            "8654029561952415744"
+        );
+        assert_eq!(probe(r#"{"s": null}"#).s, "");
+        assert_eq!(probe(r#"{"b": "false"}"#).b, Some(false));
+        assert_eq!(probe(r#"{"b": true}"#).b, Some(true));
+        assert_eq!(probe(r#"{"l": "Contacted"}"#).l, vec!["Contacted"]);
+        assert_eq!(probe(r#"{"l": ["a", 2]}"#).l, vec!["a", "2"]);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_number() {
+        assert!(serde_json::from_str::<Probe>(r#"{"n": "abc"}"#).is_err());
+        assert!(serde_json::from_str::<Probe>(r#"{"n": 1.5}"#).is_err());
+        assert!(serde_json::from_str::<Probe>(r#"{"b": "maybe"}"#).is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! The platform's JSON shapes, field for field as its documents name them, plus the tolerant
+//! readers, code tables and time formats shared by every endpoint.
+
+pub mod account;
+pub mod audience;
+pub mod cloud_port;
+pub mod codes;
+pub mod conversation;
+pub mod lenient;
+pub mod scan_task;
+pub mod task;
+pub mod time;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// An id the platform returns either bare (`"data": "abc"`) or in an object under `key`
+/// (`"data": {"taskId": "abc"}`): the documents' tables and examples disagree, so both are read.
+pub fn bare_or_keyed_id<'de, D: Deserializer<'de>>(de: D, key: &str) -> Result<String, D::Error> {
+    use serde::de::Error as _;
+    match Value::deserialize(de)? {
+        Value::String(id) => Ok(id),
+        Value::Number(id) => Ok(id.to_string()),
+        Value::Object(mut fields) => match fields.remove(key) {
+            Some(Value::String(id)) => Ok(id),
+            Some(Value::Number(id)) => Ok(id.to_string()),
+            other => Err(D::Error::custom(format!(
+                "expected `{key}` to be an id, got {other:?}"
+            ))),
+        },
+        other => Err(D::Error::custom(format!(
+            "expected an id or an object with `{key}`, got {other}"
+        ))),
+    }
+}

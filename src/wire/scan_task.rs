@@ -1,0 +1,40 @@
+//! PC QR scan task shapes (whatsapp-accounts-qrcode.txt).
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::lenient;
+
+/// Body of qrCodeTask/create.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateScanTask {
+    /// Optional: without it the platform picks the agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+    pub allocation_role: i64,
+}
+
+/// `data` of qrCodeTask/create: the example gives the bare id; `{"taskId": ...}` (the word the
+/// document writes above the example, and the shape of the task create endpoints) is read too.
+#[derive(Debug)]
+pub struct ScanTaskCreated {
+    pub task_id: String,
+}
+
+impl<'de> Deserialize<'de> for ScanTaskCreated {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        super::bare_or_keyed_id(de, "taskId").map(|task_id| Self { task_id })
+    }
+}
+
+/// Body of qrCodeTask/getQrCode.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QrCodeQuery {
+    pub task_id: String,
+}
+
+/// `data` of qrCodeTask/getQrCode: the QR code payload string.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct QrCode(#[serde(deserialize_with = "lenient::string")] pub String);

@@ -1,0 +1,373 @@
+//! Test harness: a recording stand-in for the platform's HTTP API on loopback, and the gateway
+//! served in-process against it on an ephemeral port.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::FixedOffset;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tonic::transport::Channel;
+use wadispatch_gateway::config::UpstreamArgs;
+
+/// Tenant id the harness configures (the wake-up examples' company id).
+pub const TENANT_ID: i64 = 500766;
+
+/// What the platform stand-in received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: Method,
+    pub path: String,
+    /// Raw query string, without '?'; empty when there is none.
+    pub query: String,
+    /// Query parameters, decoded.
+    pub params: HashMap<String, String>,
+    pub headers: HashMap<String, String>,
+    /// Body parsed as JSON; Null when empty.
+    pub body: Value,
+}
+
+/// How the stand-in answers one path.
+#[derive(Debug, Clone)]
+pub struct Canned {
+    pub status: StatusCode,
+    pub body: String,
+    pub delay: Duration,
+}
+
+#[derive(Default)]
+struct PlatformState {
+    received: Vec<Recorded>,
+    probes: usize,
+    answers: HashMap<String, Canned>,
+}
+
+/// A recording HTTP server standing in for the platform.
+#[derive(Clone)]
+pub struct RecordingPlatform {
+    state: Arc<Mutex<PlatformState>>,
+    pub addr: SocketAddr,
+}
+
+impl RecordingPlatform {
+    pub async fn start() -> Self {
+        Self::start_on("127.0.0.1:0".parse().unwrap()).await
+    }
+
+    /// Starts on a given address (e.g. one a test kept free to refuse connections first).
+    pub async fn start_on(addr: SocketAddr) -> Self {
+        let state = Arc::new(Mutex::new(PlatformState::default()));
+        let listener = TcpListener::bind(addr).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = axum::Router::new()
+            .fallback(record)
+            .with_state(state.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { state, addr }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Answers `path` with `body` and HTTP `status`.
+    pub fn answer(&self, path: &str, status: u16, body: impl Into<String>) {
+        self.answer_after(path, status, body, Duration::ZERO);
+    }
+
+    /// Answers `path` after `delay`.
+    pub fn answer_after(&self, path: &str, status: u16, body: impl Into<String>, delay: Duration) {
+        let canned = Canned {
+            status: StatusCode::from_u16(status).unwrap(),
+            body: body.into(),
+            delay,
+        };
+        self.state
+            .lock()
+            .unwrap()
+            .answers
+            .insert(path.to_owned(), canned);
+    }
+
+    /// Answers `path` with a fixture file (a documented response example).
+    pub fn answer_fixture(&self, path: &str, fixture_name: &str) {
+        self.answer(path, 200, fixture_text(fixture_name));
+    }
+
+    /// How many health probes reached the stand-in.
+    pub fn probes(&self) -> usize {
+        self.state.lock().unwrap().probes
+    }
+
+    pub fn received(&self) -> Vec<Recorded> {
+        self.state.lock().unwrap().received.clone()
+    }
+
+    /// The one request received; panics when there were none or several.
+    pub fn only_request(&self) -> Recorded {
+        let received = self.received();
+        assert_eq!(
+            received.len(),
+            1,
+            "expected exactly one platform call, got {received:#?}"
+        );
+        received.into_iter().next().unwrap()
+    }
+}
+
+async fn record(State(state): State<Arc<Mutex<PlatformState>>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let query = parts.uri.query().unwrap_or_default().to_owned();
+    let params = url_decode_pairs(&query);
+    let headers = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("gateway sent a body that is not JSON ({e}): {bytes:?}"))
+    };
+    let path = parts.uri.path().to_owned();
+    let canned = {
+        let mut state = state.lock().unwrap();
+        // The gateway's health probe asks for the base URL; it is not a platform call.
+        if parts.method == Method::GET && path == "/" {
+            state.probes += 1;
+            return (StatusCode::NOT_FOUND, "").into_response();
+        }
+        state.received.push(Recorded {
+            method: parts.method,
+            path: path.clone(),
+            query,
+            params,
+            headers,
+            body,
+        });
+        state.answers.get(&path).cloned()
+    };
+    let canned = canned.unwrap_or(Canned {
+        status: StatusCode::OK,
+        body: r#"{"code":200,"message":"success","data":""}"#.to_owned(),
+        delay: Duration::ZERO,
+    });
+    tokio::time::sleep(canned.delay).await;
+    (
+        canned.status,
+        [("content-type", "application/json")],
+        canned.body,
+    )
+        .into_response()
+}
+
+fn url_decode_pairs(query: &str) -> HashMap<String, String> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Settings for a gateway in front of `upstream_url`.
+pub fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
+    UpstreamArgs {
+        upstream_url: upstream_url.parse().unwrap(),
+        upstream_headers: vec![("X-Api-Key".into(), "test-key".into())],
+        tenant_id: Some(TENANT_ID),
+        upstream_timeout: Duration::from_secs(10),
+        upstream_attempts: 3,
+        platform_utc_offset: FixedOffset::east_opt(8 * 3600).unwrap(),
+        health_interval: Duration::from_millis(100),
+    }
+}
+
+/// The gateway, served in-process.
+pub struct Gateway {
+    pub addr: SocketAddr,
+    pub channel: Channel,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Gateway {
+    pub async fn start(settings: UpstreamArgs) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            wadispatch_gateway::server::serve_grpc(listener, &settings, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        let channel = Channel::from_shared(format!("http://{addr}"))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        Self {
+            addr,
+            channel,
+            _shutdown: shutdown,
+        }
+    }
+}
+
+/// A recording platform and a gateway in front of it.
+pub struct Harness {
+    pub platform: RecordingPlatform,
+    pub gateway: Gateway,
+}
+
+impl Harness {
+    pub async fn start() -> Self {
+        let platform = RecordingPlatform::start().await;
+        let gateway = Gateway::start(upstream_settings(&platform.url())).await;
+        Self { platform, gateway }
+    }
+}
+
+/// Text of a fixture in tests/fixtures/platform.
+pub fn fixture_text(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/platform/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// A JSON fixture, parsed.
+pub fn fixture_json(name: &str) -> Value {
+    serde_json::from_str(&fixture_text(name)).unwrap()
+}
+
+/// A `YYYY-MM-DD HH:MM:SS` time in the platform's default zone (UTC+8) as a Timestamp.
+pub fn platform_time(text: &str) -> prost_types::Timestamp {
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+    let utc = naive - chrono::Duration::hours(8);
+    prost_types::Timestamp {
+        seconds: utc.and_utc().timestamp(),
+        nanos: 0,
+    }
+}
+
+/// The `ErrorInfo` and `BadRequest` of a failed call.
+pub fn error_details(status: &tonic::Status) -> tonic_types::ErrorDetails {
+    use tonic_types::StatusExt;
+    status.get_error_details()
+}
+
+/// Removes, recursively, object members whose value is null, "" or []: the documents' examples
+/// use all three, and omission, interchangeably for optional fields the example does not use
+/// (e.g. `"url": ""` on a text item, `"endTaskTime": null`, `"variableFields": []`).
+pub fn drop_empty(value: Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .filter(|(_, v)| {
+                    !matches!(v, Value::Null)
+                        && v != &Value::String(String::new())
+                        && v != &Value::Array(vec![])
+                })
+                .map(|(k, v)| (k, drop_empty(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(drop_empty).collect()),
+        other => other,
+    }
+}
+
+/// Calls an RPC through a fresh harness whose platform answers `path` with `response_fixture`,
+/// and returns what the platform received together with the typed response.
+pub async fn exchange<R, F, Fut>(path: &str, response_fixture: &str, call: F) -> (Recorded, R)
+where
+    F: FnOnce(Channel) -> Fut,
+    Fut: std::future::Future<Output = Result<tonic::Response<R>, tonic::Status>>,
+{
+    let harness = Harness::start().await;
+    harness.platform.answer_fixture(path, response_fixture);
+    let response = call(harness.gateway.channel.clone())
+        .await
+        .unwrap_or_else(|s| panic!("{path}: {s:?}"));
+    (harness.platform.only_request(), response.into_inner())
+}
+
+/// Asserts a recorded POST with a JSON body.
+pub fn assert_post(recorded: &Recorded, path: &str, expected_body: &Value) {
+    assert_eq!(recorded.method, Method::POST, "{path}");
+    assert_eq!(recorded.path, path);
+    assert_eq!(recorded.query, "", "{path}: a POST carries no query");
+    assert_eq!(
+        recorded.headers.get("content-type").map(String::as_str),
+        Some("application/json"),
+        "{path}"
+    );
+    assert_eq!(
+        &recorded.body, expected_body,
+        "{path}: body differs from the documented example"
+    );
+}
+
+/// Asserts a recorded GET with these query parameters and no body.
+pub fn assert_get(recorded: &Recorded, path: &str, expected_params: &[(&str, &str)]) {
+    assert_eq!(recorded.method, Method::GET, "{path}");
+    assert_eq!(recorded.path, path);
+    let expected: HashMap<String, String> = expected_params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(
+        recorded.params, expected,
+        "{path}: query {:?}",
+        recorded.query
+    );
+    assert_eq!(recorded.body, Value::Null, "{path}: a GET carries no body");
+}
+
+/// Query parameters of a `.query` fixture: the documents' GET example URLs.
+pub fn fixture_query(name: &str) -> (String, HashMap<String, String>) {
+    let text = fixture_text(name);
+    let (path, query) = text.trim().split_once('?').unwrap_or((text.trim(), ""));
+    (
+        format!("/{}", path.trim_start_matches('/')),
+        url_decode_pairs(query),
+    )
+}

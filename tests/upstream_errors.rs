@@ -1,0 +1,284 @@
+//! Each class of platform failure maps to an honest gRPC code with a google.rpc.ErrorInfo.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{error_details, upstream_settings, Gateway, Harness, RecordingPlatform};
+use serde_json::json;
+use tonic::Code;
+use wadispatch_gateway::proto::v1::cloud_port_service_client::CloudPortServiceClient;
+use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
+use wadispatch_gateway::proto::v1::*;
+use wadispatch_gateway::upstream::routes;
+
+fn reserve() -> ReserveLoginPortRequest {
+    ReserveLoginPortRequest {
+        client_type: LoginClientType::CloudPc as i32,
+        pairing_target_id: None,
+    }
+}
+
+/// Asserts the code, the ErrorInfo reason and domain, and returns the ErrorInfo metadata.
+fn assert_error(
+    status: &tonic::Status,
+    code: Code,
+    reason: &str,
+) -> std::collections::HashMap<String, String> {
+    assert_eq!(status.code(), code, "{status:?}");
+    let info = error_details(status)
+        .error_info()
+        .cloned()
+        .unwrap_or_else(|| panic!("no ErrorInfo in {status:?}"));
+    assert_eq!(info.reason, reason, "{status:?}");
+    assert_eq!(info.domain, "wadispatch-gateway");
+    info.metadata
+}
+
+#[tokio::test]
+async fn documented_qr_code_errors_map_to_their_meaning() {
+    let harness = Harness::start().await;
+    let mut client = CloudPortServiceClient::new(harness.gateway.channel.clone());
+    let cases = [
+        (
+            1001,
+            "Current user cloud port quota is insufficient",
+            Code::ResourceExhausted,
+            "PORT_QUOTA_INSUFFICIENT",
+        ),
+        (
+            1002,
+            "Current port does not exist or has been released",
+            Code::NotFound,
+            "PORT_NOT_FOUND",
+        ),
+        (
+            1003,
+            "Unsupported type",
+            Code::InvalidArgument,
+            "UNSUPPORTED_TYPE",
+        ),
+        (
+            1004,
+            "Pairing target not set",
+            Code::FailedPrecondition,
+            "PAIRING_TARGET_NOT_SET",
+        ),
+    ];
+    for (platform_code, message, code, reason) in cases {
+        let body = json!({"code": platform_code, "message": message, "data": null}).to_string();
+        harness
+            .platform
+            .answer(routes::QR_PRE_GENERATE.path, 200, body);
+        let status = client.reserve_login_port(reserve()).await.unwrap_err();
+        let metadata = assert_error(&status, code, reason);
+        assert_eq!(metadata["platform_code"], platform_code.to_string());
+        assert_eq!(metadata["platform_message"], message);
+        assert_eq!(metadata["path"], routes::QR_PRE_GENERATE.path);
+    }
+}
+
+#[tokio::test]
+async fn undocumented_envelope_codes() {
+    let harness = Harness::start().await;
+    let mut client = CloudPortServiceClient::new(harness.gateway.channel.clone());
+    for (platform_code, code, reason) in [
+        (
+            json!(400),
+            Code::InvalidArgument,
+            "PLATFORM_REJECTED_REQUEST",
+        ),
+        (
+            json!("401"),
+            Code::Unauthenticated,
+            "PLATFORM_UNAUTHENTICATED",
+        ),
+        (json!(429), Code::ResourceExhausted, "PLATFORM_RATE_LIMITED"),
+        (json!(5123), Code::Unknown, "PLATFORM_ERROR"),
+    ] {
+        let body = json!({"code": platform_code, "message": "nope", "data": ""}).to_string();
+        harness
+            .platform
+            .answer(routes::QR_PRE_GENERATE.path, 200, body);
+        let status = client.reserve_login_port(reserve()).await.unwrap_err();
+        assert_error(&status, code, reason);
+    }
+}
+
+#[tokio::test]
+async fn http_error_statuses() {
+    let harness = Harness::start().await;
+    let mut client = CloudPortServiceClient::new(harness.gateway.channel.clone());
+    harness
+        .platform
+        .answer(routes::QR_PRE_GENERATE.path, 503, "upstream overloaded");
+    let status = client.reserve_login_port(reserve()).await.unwrap_err();
+    let metadata = assert_error(&status, Code::Unavailable, "PLATFORM_HTTP_ERROR");
+    assert_eq!(metadata["http_status"], "503");
+    assert_eq!(metadata["body"], "upstream overloaded");
+
+    harness
+        .platform
+        .answer(routes::QR_PRE_GENERATE.path, 403, "");
+    let status = client.reserve_login_port(reserve()).await.unwrap_err();
+    assert_error(&status, Code::PermissionDenied, "PLATFORM_HTTP_ERROR");
+
+    // An error envelope in a non-2xx answer says more than the status line, so it wins.
+    harness.platform.answer(
+        routes::QR_PRE_GENERATE.path,
+        500,
+        json!({"code": 1001, "message": "quota", "data": ""}).to_string(),
+    );
+    let status = client.reserve_login_port(reserve()).await.unwrap_err();
+    assert_error(&status, Code::ResourceExhausted, "PORT_QUOTA_INSUFFICIENT");
+}
+
+#[tokio::test]
+async fn unparseable_answers_are_internal() {
+    let harness = Harness::start().await;
+    let mut client = TaskServiceClient::new(harness.gateway.channel.clone());
+    let request = || GetTaskExecutionStatusRequest {
+        task_id: "1".into(),
+    };
+    harness.platform.answer(
+        routes::TASK_EXECUTION_STATUS.path,
+        200,
+        "<html>gateway error</html>",
+    );
+    let status = client
+        .get_task_execution_status(request())
+        .await
+        .unwrap_err();
+    assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
+
+    harness.platform.answer(
+        routes::TASK_EXECUTION_STATUS.path,
+        200,
+        json!({"code": 200, "data": {"info": "nope"}}).to_string(),
+    );
+    let status = client
+        .get_task_execution_status(request())
+        .await
+        .unwrap_err();
+    assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
+
+    let bad_time = json!({"code": 200, "data": {"taskId": "1", "status": 1, "info": [{"whatsApp": "1", "friendWhatsApp": "2", "status": 1, "time": "yesterday"}]}});
+    harness.platform.answer(
+        routes::TASK_EXECUTION_STATUS.path,
+        200,
+        bad_time.to_string(),
+    );
+    let status = client
+        .get_task_execution_status(request())
+        .await
+        .unwrap_err();
+    assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
+    assert!(
+        status.message().contains("yesterday"),
+        "{}",
+        status.message()
+    );
+}
+
+#[tokio::test]
+async fn the_callers_deadline_bounds_the_platform_call() {
+    let harness = Harness::start().await;
+    harness.platform.answer_after(
+        routes::TASK_EXECUTION_STATUS.path,
+        200,
+        json!({"code": 200, "data": {"taskId": "1", "status": 1, "info": []}}).to_string(),
+        Duration::from_secs(5),
+    );
+    // The header alone, without a client-side timer: the gateway must honour it by itself.
+    let mut request = tonic::Request::new(GetTaskExecutionStatusRequest {
+        task_id: "1".into(),
+    });
+    request
+        .metadata_mut()
+        .insert("grpc-timeout", "300m".parse().unwrap());
+    let status = TaskServiceClient::new(harness.gateway.channel.clone())
+        .get_task_execution_status(request)
+        .await
+        .unwrap_err();
+    assert_error(&status, Code::DeadlineExceeded, "PLATFORM_TIMEOUT");
+}
+
+#[tokio::test]
+async fn the_configured_timeout_bounds_the_platform_call() {
+    let platform = RecordingPlatform::start().await;
+    platform.answer_after(
+        routes::QR_PORT_QUOTA.path,
+        200,
+        "{}",
+        Duration::from_secs(5),
+    );
+    let mut settings = upstream_settings(&platform.url());
+    settings.upstream_timeout = Duration::from_millis(200);
+    let gateway = Gateway::start(settings).await;
+    let status = CloudPortServiceClient::new(gateway.channel.clone())
+        .get_port_quota(GetPortQuotaRequest {})
+        .await
+        .unwrap_err();
+    assert_error(&status, Code::DeadlineExceeded, "PLATFORM_TIMEOUT");
+}
+
+/// A port that refuses connections until the platform stand-in is started on it.
+async fn refusing_port() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
+}
+
+#[tokio::test]
+async fn refused_connections_are_unavailable_and_only_reads_are_retried() {
+    let addr = refusing_port().await;
+    let mut settings = upstream_settings(&format!("http://{addr}"));
+    settings.upstream_attempts = 12;
+    let gateway = Gateway::start(settings).await;
+    let mut tasks = TaskServiceClient::new(gateway.channel.clone());
+
+    // A create is never retried: it fails at once, even though the platform comes up later.
+    let create = CreateUnassignedSingleTargetTaskRequest {
+        options: Some(TaskOptions {
+            target_type: TargetType::Individual as i32,
+            ..Default::default()
+        }),
+        target: "8618217331211".into(),
+        contents: vec![MessageContent {
+            kind: Some(message_content::Kind::Text(TextContent {
+                text: "hi".into(),
+            })),
+            ..Default::default()
+        }],
+    };
+    let status = tasks
+        .create_unassigned_single_target_task(create)
+        .await
+        .unwrap_err();
+    assert_error(&status, Code::Unavailable, "PLATFORM_UNREACHABLE");
+
+    // A read is retried with backoff: start the platform on that port while it retries.
+    let late_platform = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        let platform = RecordingPlatform::start_on(addr).await;
+        platform.answer(
+            routes::TASK_EXECUTION_STATUS.path,
+            200,
+            json!({"code": 200, "data": {"taskId": "1", "status": 5, "info": []}}).to_string(),
+        );
+        platform
+    });
+    let response = tasks
+        .get_task_execution_status(GetTaskExecutionStatusRequest {
+            task_id: "1".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(response.into_inner().status, TaskStatus::Completed as i32);
+    let platform = late_platform.await.unwrap();
+    let paths: Vec<String> = platform.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        vec![routes::TASK_EXECUTION_STATUS.path.to_owned()],
+        "the create never reached the platform"
+    );
+}
