@@ -60,14 +60,8 @@ pub async fn serve_grpc(
         settings.health_interval,
     ));
 
-    let reflection_v1 = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
-    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1alpha()?;
+    let reflection_v1 = reflection().build_v1()?;
+    let reflection_v1alpha = reflection().build_v1alpha()?;
 
     let result = tonic::transport::Server::builder()
         .add_service(health_service)
@@ -95,6 +89,15 @@ pub async fn serve_grpc(
         .await;
     probe.abort();
     Ok(result?)
+}
+
+/// Reflection over every schema the server speaks: ours, health, and the google.rpc error
+/// details, so that grpcurl can also print a BadRequest or ErrorInfo.
+fn reflection() -> tonic_reflection::server::Builder<'static> {
+    tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
 }
 
 /// Reports SERVING while the platform answers HTTP at all (any status: it is reachable) and

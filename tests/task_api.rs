@@ -599,51 +599,38 @@ async fn execution_status_maps_pending_dispatch_and_failure() {
 
 #[tokio::test]
 async fn batch_examples_send_a_bare_array() {
-    let ids = || vec!["12".to_owned(), "13".to_owned(), "14".to_owned()];
-    let (recorded, _) = exchange(
-        routes::TASK_BATCH_START.path,
+    macro_rules! batch {
+        ($route:expr, $example:literal, $response:literal, $rpc:ident, $request:ident) => {{
+            let task_ids = vec!["12".to_owned(), "13".to_owned(), "14".to_owned()];
+            let (recorded, _) = exchange($route.path, $response, |channel| async move {
+                TaskServiceClient::new(channel)
+                    .$rpc($request { task_ids })
+                    .await
+            })
+            .await;
+            assert_post(&recorded, $route.path, &fixture_json($example));
+        }};
+    }
+    batch!(
+        routes::TASK_BATCH_START,
+        "10-batchStart.request.json",
         "10-batchStart.response.json",
-        |channel| async move {
-            TaskServiceClient::new(channel)
-                .start_tasks(StartTasksRequest { task_ids: ids() })
-                .await
-        },
-    )
-    .await;
-    assert_post(
-        &recorded,
-        routes::TASK_BATCH_START.path,
-        &fixture_json("10-batchStart.request.json"),
+        start_tasks,
+        StartTasksRequest
     );
-    let (recorded, _) = exchange(
-        routes::TASK_BATCH_PAUSE.path,
+    batch!(
+        routes::TASK_BATCH_PAUSE,
+        "11-batchPause.request.json",
         "11-batchPause.response.json",
-        |channel| async move {
-            TaskServiceClient::new(channel)
-                .pause_tasks(PauseTasksRequest { task_ids: ids() })
-                .await
-        },
-    )
-    .await;
-    assert_post(
-        &recorded,
-        routes::TASK_BATCH_PAUSE.path,
-        &fixture_json("11-batchPause.request.json"),
+        pause_tasks,
+        PauseTasksRequest
     );
-    let (recorded, _) = exchange(
-        routes::TASK_BATCH_STOP.path,
+    batch!(
+        routes::TASK_BATCH_STOP,
+        "12-batchStop.request.json",
         "12-batchStop.response.json",
-        |channel| async move {
-            TaskServiceClient::new(channel)
-                .stop_tasks(StopTasksRequest { task_ids: ids() })
-                .await
-        },
-    )
-    .await;
-    assert_post(
-        &recorded,
-        routes::TASK_BATCH_STOP.path,
-        &fixture_json("12-batchStop.request.json"),
+        stop_tasks,
+        StopTasksRequest
     );
 }
 

@@ -42,6 +42,27 @@ pub trait FromWire: Sized {
     fn from_wire(wire: Self::Wire, cx: &WireContext) -> Result<Self, String>;
 }
 
+/// A trimmed string, or `None` when blank: optional fields are not sent empty.
+pub(crate) fn non_empty(text: String) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// A platform time string; empty means unset, anything else unparseable is an error.
+pub(crate) fn platform_time(
+    cx: &WireContext,
+    field: &str,
+    text: &str,
+) -> Result<Option<prost_types::Timestamp>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    cx.clock
+        .parse(text)
+        .map(Some)
+        .ok_or_else(|| format!("{field} {text:?} is not a YYYY-MM-DD HH:MM:SS time"))
+}
+
 /// `data` of the endpoints that answer nothing useful (`""`, `null` or `[]`).
 #[derive(Debug, serde::Deserialize)]
 pub struct Ignored(#[allow(dead_code)] serde::de::IgnoredAny);
@@ -58,3 +79,48 @@ macro_rules! empty_responses {
     )+};
 }
 pub(crate) use empty_responses;
+
+/// Helpers shared by the conversion unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use serde_json::Value;
+    use tonic::Status;
+
+    use super::WireContext;
+
+    /// The platform's default zone (UTC+8) and the wake-up examples' company id.
+    pub fn cx() -> WireContext {
+        WireContext {
+            clock: crate::wire::time::PlatformClock::new(
+                chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+            ),
+            tenant_id: Some(500766),
+        }
+    }
+
+    /// A fixture of tests/fixtures/platform (a documented example), parsed.
+    pub fn fixture(name: &str) -> Value {
+        let path = format!(
+            "{}/tests/fixtures/platform/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// The `data` of a response fixture's envelope.
+    pub fn data(name: &str) -> Value {
+        fixture(name)["data"].clone()
+    }
+
+    /// Asserts INVALID_ARGUMENT naming `field`.
+    pub fn rejected<T: std::fmt::Debug>(result: Result<T, Status>, field: &str) {
+        let status = result.unwrap_err();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+        assert!(
+            status.message().contains(field),
+            "{field} missing from {}",
+            status.message()
+        );
+    }
+}

@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 use tonic::Status;
 
 use super::validate::{self as check};
-use super::{empty_responses, FromWire, ToWire, WireContext};
+use super::{empty_responses, non_empty, platform_time, FromWire, ToWire, WireContext};
 use crate::error::Violations;
 use crate::proto::v1::message_content::Kind;
 use crate::proto::v1::*;
@@ -48,11 +48,6 @@ fn options(
         ..Default::default()
     };
     (body, target.map(|(t, _)| t))
-}
-
-fn non_empty(text: String) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
 }
 
 /// Content items, at least one.
@@ -658,21 +653,6 @@ impl FromWire for GetTaskExecutionStatusResponse {
             recipients,
         })
     }
-}
-
-/// A platform time string; empty means unset, anything else unparseable is an error.
-pub(crate) fn platform_time(
-    cx: &WireContext,
-    field: &str,
-    text: &str,
-) -> Result<Option<prost_types::Timestamp>, String> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    cx.clock
-        .parse(text)
-        .map(Some)
-        .ok_or_else(|| format!("{field} {text:?} is not a YYYY-MM-DD HH:MM:SS time"))
 }
 
 /// Batch start / pause / stop: the ids as a bare JSON array.

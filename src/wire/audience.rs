@@ -1,8 +1,6 @@
 //! Audience group shapes (mass-dispatch-and-audience.txt).
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
 use super::lenient;
 
@@ -75,25 +73,6 @@ pub struct AudienceDetailQuery {
 /// gives an array of them. Both are read (null or `""` as no members).
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
-pub struct AudienceMembers(#[serde(deserialize_with = "one_or_list")] pub Vec<AudienceItem>);
-
-/// A list of T where a single T (an object) counts as a one-item list; null and `""` are empty.
-pub fn one_or_list<'de, D: Deserializer<'de>, T: DeserializeOwned>(
-    de: D,
-) -> Result<Vec<T>, D::Error> {
-    use serde::de::Error as _;
-    match Value::deserialize(de)? {
-        Value::Null => Ok(Vec::new()),
-        Value::String(text) if text.is_empty() => Ok(Vec::new()),
-        Value::Array(values) => values
-            .into_iter()
-            .map(|value| serde_json::from_value(value).map_err(D::Error::custom))
-            .collect(),
-        single @ Value::Object(_) => serde_json::from_value(single)
-            .map(|item| vec![item])
-            .map_err(D::Error::custom),
-        other => Err(D::Error::custom(format!(
-            "expected a list or an object, got {other}"
-        ))),
-    }
-}
+pub struct AudienceMembers(
+    #[serde(deserialize_with = "lenient::one_or_list")] pub Vec<AudienceItem>,
+);

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::audience::one_or_list;
 use super::lenient;
 
 /// Body of batchAdd.
@@ -46,7 +45,7 @@ pub struct ResultQuery {
 /// fields without saying they are in a list, so a single record object is read too.
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
-pub struct ActionResults(#[serde(deserialize_with = "one_or_list")] pub Vec<ActionResult>);
+pub struct ActionResults(#[serde(deserialize_with = "lenient::one_or_list")] pub Vec<ActionResult>);
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

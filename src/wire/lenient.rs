@@ -78,6 +78,26 @@ pub fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
     }
 }
 
+/// A list of T where a single T (an object) counts as a one-item list; null and `""` are empty.
+pub fn one_or_list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    de: D,
+) -> Result<Vec<T>, D::Error> {
+    match Value::deserialize(de)? {
+        Value::Null => Ok(Vec::new()),
+        Value::String(text) if text.is_empty() => Ok(Vec::new()),
+        Value::Array(values) => values
+            .into_iter()
+            .map(|value| serde_json::from_value(value).map_err(D::Error::custom))
+            .collect(),
+        single @ Value::Object(_) => serde_json::from_value(single)
+            .map(|item| vec![item])
+            .map_err(D::Error::custom),
+        other => Err(D::Error::custom(format!(
+            "expected a list or an object, got {other}"
+        ))),
+    }
+}
+
 fn int_from(value: Value) -> Result<Option<i64>, String> {
     match value {
         Value::Null => Ok(None),
