@@ -47,6 +47,11 @@ pub struct ServeArgs {
     #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     pub data_dir: PathBuf,
 
+    /// How long a shutdown (SIGTERM, Ctrl-C) waits for in-flight calls and open connections
+    /// before closing them.
+    #[arg(long, env = "WADISPATCH_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
+    pub shutdown_grace: Duration,
+
     #[command(flatten)]
     pub upstream: UpstreamArgs,
 }

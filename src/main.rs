@@ -29,7 +29,13 @@ async fn serve(
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.grpc_addr))?;
     tracing::info!(grpc = %args.grpc_addr, upstream = %args.upstream.upstream_url, "serving");
-    wadispatch_gateway::server::serve_grpc(listener, &args.upstream, shutdown_signal()).await?;
+    wadispatch_gateway::server::serve_grpc(
+        listener,
+        &args.upstream,
+        shutdown_signal(),
+        args.shutdown_grace,
+    )
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -37,11 +37,13 @@ pub const SERVICE_NAMES: [&str; 6] = [
 /// Upper bound of one health probe of the platform.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Serves the gRPC API on `listener` until `shutdown` completes, then lets in-flight calls finish.
+/// Serves the gRPC API on `listener` until `shutdown` completes, then lets in-flight calls
+/// finish for at most `grace`: a client that keeps its connection open cannot hold the process.
 pub async fn serve_grpc(
     listener: TcpListener,
     settings: &UpstreamArgs,
     shutdown: impl Future<Output = ()> + Send,
+    grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let upstream = Upstream::new(settings)?;
     let cx = WireContext {
@@ -63,7 +65,12 @@ pub async fn serve_grpc(
     let reflection_v1 = reflection().build_v1()?;
     let reflection_v1alpha = reflection().build_v1alpha()?;
 
-    let result = tonic::transport::Server::builder()
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = signalled.send(());
+    };
+    let server = tonic::transport::Server::builder()
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -85,8 +92,19 @@ pub async fn serve_grpc(
         .add_service(ScanTaskServiceServer::new(
             grpc::scan_task::ScanTaskApi::new(gateway),
         ))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
-        .await;
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown);
+    let grace_expired = async {
+        // Also completes if the server ended on its own (the sender is dropped with it).
+        let _ = on_signal.await;
+        tokio::time::sleep(grace).await;
+    };
+    let result = tokio::select! {
+        result = server => result,
+        () = grace_expired => {
+            tracing::warn!(?grace, "shutdown grace expired: closing the remaining connections");
+            Ok(())
+        }
+    };
     probe.abort();
     Ok(result?)
 }

@@ -231,9 +231,15 @@ impl Gateway {
         let addr = listener.local_addr().unwrap();
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
-            wadispatch_gateway::server::serve_grpc(listener, &settings, async {
+            let stop = async {
                 let _ = stopped.await;
-            })
+            };
+            wadispatch_gateway::server::serve_grpc(
+                listener,
+                &settings,
+                stop,
+                Duration::from_secs(1),
+            )
             .await
             .unwrap();
         });
