@@ -73,15 +73,15 @@ empty_responses!(
 );
 
 impl ToWire for ListAccountsRequest {
-    type Wire = wire::StatusQuery;
+    type Wire = crate::wire::NoParams;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
         let Self {} = self;
-        Ok(wire::StatusQuery {})
+        Ok(crate::wire::NoParams {})
     }
 }
 
 impl FromWire for ListAccountsResponse {
-    type Wire = wire::AccountStates;
+    type Wire = crate::wire::List<wire::AccountState>;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
         let accounts = wire
             .0

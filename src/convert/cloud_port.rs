@@ -23,15 +23,15 @@ fn count(field: &str, value: Option<i64>) -> Result<i32, String> {
 }
 
 impl ToWire for ListPairTargetsRequest {
-    type Wire = wire::NoParams;
+    type Wire = crate::wire::NoParams;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
         let Self {} = self;
-        Ok(wire::NoParams {})
+        Ok(crate::wire::NoParams {})
     }
 }
 
 impl FromWire for ListPairTargetsResponse {
-    type Wire = wire::List<wire::PairTarget>;
+    type Wire = crate::wire::List<wire::PairTarget>;
     fn from_wire(wire: Self::Wire, cx: &WireContext) -> Result<Self, String> {
         let targets = wire
             .0
@@ -79,9 +79,9 @@ impl ToWire for ReserveLoginPortRequest {
 impl FromWire for ReserveLoginPortResponse {
     /// The example's `data` is the bare id string (no response table); a number is read as its
     /// digits.
-    type Wire = wire::Text;
+    type Wire = crate::wire::Text;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
-        let wire::Text(login_id) = wire;
+        let crate::wire::Text(login_id) = wire;
         // Every later call needs the id: a success without one is not a usable answer.
         if login_id.trim().is_empty() {
             return Err("preGenerate returned no QR window id".to_owned());
@@ -107,9 +107,9 @@ impl ToWire for GetLoginQrCodeRequest {
 }
 
 impl FromWire for GetLoginQrCodeResponse {
-    type Wire = wire::Text;
+    type Wire = crate::wire::Text;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
-        let wire::Text(qr_code) = wire;
+        let crate::wire::Text(qr_code) = wire;
         Ok(Self { qr_code })
     }
 }
@@ -175,7 +175,7 @@ impl ToWire for GetLoginInfoRequest {
 
 impl FromWire for GetLoginInfoResponse {
     /// The table does not say `data` is a list; the example's is, so a list is read.
-    type Wire = wire::List<wire::LoginInfo>;
+    type Wire = crate::wire::List<wire::LoginInfo>;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
         let logins = wire
             .0
@@ -245,10 +245,10 @@ empty_responses!(
 );
 
 impl ToWire for GetPortQuotaRequest {
-    type Wire = wire::NoParams;
+    type Wire = crate::wire::NoParams;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
         let Self {} = self;
-        Ok(wire::NoParams {})
+        Ok(crate::wire::NoParams {})
     }
 }
 
@@ -267,15 +267,15 @@ impl FromWire for GetPortQuotaResponse {
 }
 
 impl ToWire for ListPortsRequest {
-    type Wire = wire::NoParams;
+    type Wire = crate::wire::NoParams;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
         let Self {} = self;
-        Ok(wire::NoParams {})
+        Ok(crate::wire::NoParams {})
     }
 }
 
 impl FromWire for ListPortsResponse {
-    type Wire = wire::List<wire::Port>;
+    type Wire = crate::wire::List<wire::Port>;
     fn from_wire(wire: Self::Wire, cx: &WireContext) -> Result<Self, String> {
         let ports = wire
             .0
@@ -333,7 +333,7 @@ impl ToWire for ListContactsRequest {
 }
 
 impl FromWire for ListContactsResponse {
-    type Wire = wire::List<wire::Contact>;
+    type Wire = crate::wire::List<wire::Contact>;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
         Ok(Self {
             contacts: wire.0.into_iter().map(contact).collect(),

@@ -50,7 +50,7 @@ impl ToWire for GetScanTaskQrCodeRequest {
 }
 
 impl FromWire for GetScanTaskQrCodeResponse {
-    type Wire = wire::QrCode;
+    type Wire = crate::wire::Text;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
         // An empty code is passed on, not an error: the call is documented as repeatable until
         // the scan succeeds, so the caller retries.

@@ -59,15 +59,6 @@ pub struct Recycle {
     pub whats_app_list: Vec<String>,
 }
 
-/// Query of queryWhatsAppStatus: the endpoint takes no parameters.
-#[derive(Debug, Serialize)]
-pub struct StatusQuery {}
-
-/// `data` of queryWhatsAppStatus: a list of accounts (null or `""` read as none).
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct AccountStates(#[serde(deserialize_with = "lenient::list")] pub Vec<AccountState>);
-
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountState {

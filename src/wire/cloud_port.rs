@@ -1,25 +1,8 @@
 //! QR code login and cloud-port shapes (whatsapp-accounts-qrcode.txt, endpoints 24-37).
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::lenient;
-
-/// Query of the GETs that take no parameters (selectPairTarget, selectCloudPort,
-/// selectCloudPortDetail): serialises to an empty query string.
-#[derive(Debug, Default, Serialize)]
-pub struct NoParams {}
-
-/// A `data` that is a list of records; null and "" read as an empty list.
-#[derive(Debug, Deserialize)]
-#[serde(transparent, bound = "T: DeserializeOwned")]
-pub struct List<T>(#[serde(deserialize_with = "lenient::list")] pub Vec<T>);
-
-/// A `data` that is a bare string (preGenerate's window id, getQrCode's QR payload); a number is
-/// read as its digits, null as "".
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct Text(#[serde(deserialize_with = "lenient::string")] pub String);
 
 /// selectPairTarget item.
 #[derive(Debug, Deserialize)]

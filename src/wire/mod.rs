@@ -11,8 +11,24 @@ pub mod scan_task;
 pub mod task;
 pub mod time;
 
-use serde::{Deserialize, Deserializer};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+/// Query of the GETs that take no parameters: serialises to an empty query string.
+#[derive(Debug, Default, Serialize)]
+pub struct NoParams {}
+
+/// A `data` that is a list of records; null and "" read as an empty list.
+#[derive(Debug, Deserialize)]
+#[serde(transparent, bound = "T: DeserializeOwned")]
+pub struct List<T>(#[serde(deserialize_with = "lenient::list")] pub Vec<T>);
+
+/// A `data` that is a bare string (an id or a QR code payload); a number is
+/// read as its digits, null as "".
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct Text(#[serde(deserialize_with = "lenient::string")] pub String);
 
 /// An id the platform returns either bare (`"data": "abc"`) or in an object under `key`
 /// (`"data": {"taskId": "abc"}`): the documents' tables and examples disagree, so both are read.

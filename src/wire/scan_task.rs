@@ -2,8 +2,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::lenient;
-
 /// Body of qrCodeTask/create.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,8 +31,3 @@ impl<'de> Deserialize<'de> for ScanTaskCreated {
 pub struct QrCodeQuery {
     pub task_id: String,
 }
-
-/// `data` of qrCodeTask/getQrCode: the QR code payload string.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct QrCode(#[serde(deserialize_with = "lenient::string")] pub String);
