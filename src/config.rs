@@ -31,6 +31,21 @@ pub struct Cli {
 pub enum Command {
     /// Serve the gRPC API in front of the platform at --upstream-url.
     Serve(ServeArgs),
+    /// Run the platform simulator and the gateway together on loopback, with no configuration.
+    Demo(DemoArgs),
+    /// Run the platform simulator alone.
+    Sim(crate::sim::SimArgs),
+}
+
+/// `demo`: the gateway in front of the simulator.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Address the gRPC server listens on.
+    #[arg(long, env = "WADISPATCH_GRPC_ADDR", default_value = DEFAULT_GRPC_ADDR)]
+    pub grpc_addr: SocketAddr,
+
+    #[command(flatten)]
+    pub sim: crate::sim::SimArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,5 +9,6 @@ pub mod error;
 pub mod grpc;
 pub mod proto;
 pub mod server;
+pub mod sim;
 pub mod upstream;
 pub mod wire;

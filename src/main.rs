@@ -1,6 +1,11 @@
 use clap::Parser;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
-use wadispatch_gateway::config::{Cli, Command};
+
+use wadispatch_gateway::config::{
+    Cli, Command, DemoArgs, UpstreamArgs, DEFAULT_PLATFORM_UTC_OFFSET,
+};
+use wadispatch_gateway::sim::{SimArgs, Simulator};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -12,6 +17,8 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).await,
+        Command::Demo(args) => demo(args).await,
+        Command::Sim(args) => sim(args).await,
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -25,9 +32,7 @@ async fn main() -> std::process::ExitCode {
 async fn serve(
     args: wadispatch_gateway::config::ServeArgs,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let listener = tokio::net::TcpListener::bind(args.grpc_addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.grpc_addr))?;
+    let listener = bind(args.grpc_addr).await?;
     tracing::info!(grpc = %args.grpc_addr, upstream = %args.upstream.upstream_url, "serving");
     wadispatch_gateway::server::serve_grpc(
         listener,
@@ -38,6 +43,75 @@ async fn serve(
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+async fn sim(args: SimArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let listener = bind(args.listen).await?;
+    let simulator = Simulator::start(listener, &args)?;
+    tracing::info!(listen = %simulator.addr, webhooks = ?args.webhook_url, "platform simulator running");
+    shutdown_signal().await;
+    Ok(())
+}
+
+/// Grace of a demo's shutdown: nothing in it needs to drain.
+const DEMO_SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
+async fn demo(args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let simulator = Simulator::start(bind(args.sim.listen).await?, &args.sim)?;
+    let grpc = bind(args.grpc_addr).await?;
+    let grpc_addr = grpc.local_addr()?;
+    let upstream = UpstreamArgs {
+        upstream_url: format!("http://{}", simulator.addr).parse()?,
+        upstream_headers: Vec::new(),
+        tenant_id: Some(DEMO_TENANT_ID),
+        upstream_timeout: Duration::from_secs(30),
+        upstream_attempts: 3,
+        platform_utc_offset: wadispatch_gateway::config::parse_offset(DEFAULT_PLATFORM_UTC_OFFSET)?,
+        health_interval: Duration::from_secs(10),
+    };
+    println!("{}", demo_guide(grpc_addr, simulator.addr));
+    wadispatch_gateway::server::serve_grpc(grpc, &upstream, shutdown_signal(), DEMO_SHUTDOWN_GRACE)
+        .await?;
+    Ok(())
+}
+
+/// Company id the demo sends with wake-up calls (the documents' example id).
+const DEMO_TENANT_ID: i64 = 500766;
+
+/// What a new user does next, printed by `demo`.
+fn demo_guide(grpc: std::net::SocketAddr, sim: std::net::SocketAddr) -> String {
+    let targets: Vec<String> = (1..=100).map(|i| format!("\"86152{i:08}\"")).collect();
+    format!(
+        r#"
+wadispatch-gateway demo: the gateway in front of the platform simulator, on loopback.
+  gRPC gateway        {grpc}   (reflection on: grpcurl needs no proto files)
+  platform simulator  http://{sim}
+
+In another terminal:
+
+  # what the gateway offers
+  grpcurl -plaintext {grpc} list
+
+  # create a task sending one message to 100 recipients (the simulator picks the senders)
+  grpcurl -plaintext -d '{{"options": {{"name": "demo", "target_type": "TARGET_TYPE_INDIVIDUAL"}},
+    "targets": [{targets}],
+    "contents": [{{"text": {{"text": "Hello from the wadispatch demo"}}}}]}}' {grpc} wadispatch.v1.TaskService/CreateUnassignedTask
+
+  # its status and every recipient's, a second later: TASK_STATUS_COMPLETED
+  grpcurl -plaintext -d '{{"task_id": "TASK_ID"}}' {grpc} wadispatch.v1.TaskService/GetTaskExecutionStatus
+
+  # the simulator's accounts
+  grpcurl -plaintext {grpc} wadispatch.v1.AccountService/ListAccounts
+
+Ctrl-C stops the demo."#,
+        targets = targets.join(", ")
+    )
+}
+
+async fn bind(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -109,3 +109,96 @@ fn serve_requires_the_upstream_url_and_documents_every_flag() {
         "environment variables are shown in --help"
     );
 }
+
+#[tokio::test]
+async fn demo_runs_the_simulator_and_the_gateway_and_a_task_completes() {
+    use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
+    use wadispatch_gateway::proto::v1::*;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
+        .args([
+            "demo",
+            "--grpc-addr",
+            "127.0.0.1:0",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut guide = BufReader::new(child.stdout.take().unwrap()).lines();
+    let gateway_line = guide
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|line| line.contains("gRPC gateway"))
+        .unwrap();
+    let grpc_addr = gateway_line.split_whitespace().nth(2).unwrap().to_owned();
+    let printed: Vec<String> = guide
+        .by_ref()
+        .map(Result::unwrap)
+        .take_while(|line| !line.contains("Ctrl-C"))
+        .collect();
+    let printed = printed.join("\n");
+    for call in [
+        "TaskService/CreateUnassignedTask",
+        "TaskService/GetTaskExecutionStatus",
+        "AccountService/ListAccounts",
+    ] {
+        assert!(
+            printed.contains(&format!("{grpc_addr} wadispatch.v1.{call}")),
+            "the guide shows {call}: {printed}"
+        );
+    }
+
+    // What the printed CreateUnassignedTask command sends.
+    let channel = tonic::transport::Channel::from_shared(format!("http://{grpc_addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut tasks = TaskServiceClient::new(channel);
+    let task_id = tasks
+        .create_unassigned_task(CreateUnassignedTaskRequest {
+            options: Some(TaskOptions {
+                name: "demo".into(),
+                target_type: TargetType::Individual as i32,
+                ..Default::default()
+            }),
+            targets: (1..=100).map(|i| format!("86152{i:08}")).collect(),
+            contents: vec![MessageContent {
+                kind: Some(message_content::Kind::Text(TextContent {
+                    text: "Hello from the wadispatch demo".into(),
+                })),
+                ..Default::default()
+            }],
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .task_id;
+    let mut done = None;
+    for _ in 0..600 {
+        let status = tasks
+            .get_task_execution_status(GetTaskExecutionStatusRequest {
+                task_id: task_id.clone(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        if status.status == TaskStatus::Completed as i32 {
+            done = Some(status);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let done = done.expect("the demo task completes");
+    assert_eq!(done.recipients.len(), 100);
+
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}

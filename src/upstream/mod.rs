@@ -22,7 +22,7 @@ const RETRY_BASE_DELAY: Duration = Duration::from_millis(50);
 const BODY_EXCERPT_LEN: usize = 512;
 
 /// HTTP method of a platform endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// Parameters go in the query string.
     Get,

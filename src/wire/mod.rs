@@ -10,6 +10,7 @@ pub mod lenient;
 pub mod scan_task;
 pub mod task;
 pub mod time;
+pub mod webhook;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};

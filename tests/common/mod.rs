@@ -377,3 +377,38 @@ pub fn fixture_query(name: &str) -> (String, HashMap<String, String>) {
         url_decode_pairs(query),
     )
 }
+
+/// Simulator settings for tests: fast, seeded, webhooks to `webhook_url` when given.
+pub fn sim_args(speed: f64, webhook_url: Option<String>) -> wadispatch_gateway::sim::SimArgs {
+    wadispatch_gateway::sim::SimArgs {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        webhook_url,
+        speed,
+        failure_rate: 0.1,
+        reply_rate: 0.5,
+        seed: 7,
+        latency: Duration::ZERO,
+        http_error_rate: 0.0,
+        envelope_error_rate: 0.0,
+        webhook_drop_rate: 0.0,
+        webhook_reorder: false,
+        webhook_attempts: 10,
+        utc_offset: FixedOffset::east_opt(8 * 3600).unwrap(),
+    }
+}
+
+/// The gateway in front of the platform simulator.
+pub struct SimHarness {
+    pub simulator: wadispatch_gateway::sim::Simulator,
+    pub gateway: Gateway,
+}
+
+impl SimHarness {
+    pub async fn start(args: wadispatch_gateway::sim::SimArgs) -> Self {
+        let listener = TcpListener::bind(args.listen).await.unwrap();
+        let simulator = wadispatch_gateway::sim::Simulator::start(listener, &args).unwrap();
+        let gateway =
+            Gateway::start(upstream_settings(&format!("http://{}", simulator.addr))).await;
+        Self { simulator, gateway }
+    }
+}
