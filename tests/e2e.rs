@@ -704,4 +704,17 @@ async fn platform_faults_map_to_honest_codes() {
             .metadata["platform_code"],
         "500"
     );
+
+    let mut slow = sim_args(10.0, None);
+    slow.latency = Duration::from_secs(3);
+    let harness = SimHarness::start(slow).await;
+    let mut request = tonic::Request::new(ListAccountsRequest {});
+    request
+        .metadata_mut()
+        .insert("grpc-timeout", "300m".parse().unwrap());
+    let status = AccountServiceClient::new(harness.gateway.channel.clone())
+        .list_accounts(request)
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
 }
