@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{sim_args, SimHarness};
+use common::{eventually, sim_args, SimHarness};
 use tonic::Code;
 use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
 use wadispatch_gateway::proto::v1::audience_service_client::AudienceServiceClient;
@@ -17,22 +17,6 @@ use wadispatch_gateway::proto::v1::*;
 
 /// Accounts a fresh simulator has online.
 const SEEDED_ACCOUNT: &str = "8613800000001";
-
-/// Polls `probe` until it returns Some, a bounded number of times (no timing assertion: a slow
-/// machine only polls longer).
-async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    for _ in 0..600 {
-        if let Some(found) = probe().await {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{what} never happened");
-}
 
 fn text(body: &str) -> Vec<MessageContent> {
     vec![MessageContent {

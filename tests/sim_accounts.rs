@@ -2,109 +2,33 @@
 //! a webhook receiver that records what the simulator pushes. Waits are bounded polls; no test
 //! asserts a duration.
 
-use std::future::Future;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod common;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::Uri;
-use axum::Json;
-use chrono::{FixedOffset, NaiveDateTime};
+use chrono::NaiveDateTime;
+use common::{eventually, fixture_json as fixture, TENANT_ID as TENANT};
 use serde_json::{json, Value};
-use tokio::net::TcpListener;
-use wadispatch_gateway::sim::{SimArgs, Simulator};
 
 const CHANNEL_SYNC_STATUS: &str = "/callback/gsTask/syncWhatsAppStatus";
 const CHANNEL_REGISTER_STATUS: &str = "/group-dispatch-api/register/syncStatus";
 const ONLINE_STATUS: &str = "/api/callback/whatsapp/onlineStatus";
 const PLACEHOLDER_TIME: &str = "1970-01-01 08:00:01";
-const TENANT: i64 = 500766;
 
-type Hooks = Arc<Mutex<Vec<(String, Value)>>>;
-
-struct Sim {
-    base: String,
-    http: reqwest::Client,
-    hooks: Hooks,
-}
+/// The simulator's HTTP API (`post`/`get` answer whole envelopes) and its webhook receiver.
+type Sim = common::SimSession;
 
 impl Sim {
     async fn start() -> Self {
-        let hooks = Hooks::default();
-        let receiver = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let receiver_addr = receiver.local_addr().unwrap();
-        let app = axum::Router::new()
-            .fallback(record)
-            .with_state(hooks.clone());
-        tokio::spawn(async move { axum::serve(receiver, app).await.unwrap() });
-        let args = SimArgs {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            webhook_url: Some(format!("http://{receiver_addr}")),
-            speed: 10.0,
-            failure_rate: 0.0,
-            reply_rate: 0.0,
-            seed: 7,
-            latency: Duration::ZERO,
-            http_error_rate: 0.0,
-            envelope_error_rate: 0.0,
-            webhook_drop_rate: 0.0,
-            webhook_reorder: false,
-            webhook_attempts: 3,
-            utc_offset: FixedOffset::east_opt(8 * 3600).unwrap(),
-        };
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let sim = Simulator::start(listener, &args).unwrap();
-        Self {
-            base: format!("http://{}", sim.addr),
-            http: reqwest::Client::new(),
-            hooks,
-        }
-    }
-
-    /// The whole envelope of a POST.
-    async fn post(&self, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: HTTP {}",
-            response.status()
-        );
-        response.json().await.unwrap()
-    }
-
-    /// The whole envelope of a GET.
-    async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .query(query)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: HTTP {}",
-            response.status()
-        );
-        response.json().await.unwrap()
+        Self::start_with(10.0, |args| {
+            args.failure_rate = 0.0;
+            args.reply_rate = 0.0;
+            args.webhook_attempts = 3;
+        })
+        .await
     }
 
     /// Bodies of the webhooks received on `path`, in arrival order.
     fn hooks(&self, path: &str) -> Vec<Value> {
-        self.hooks
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(p, _)| p == path)
-            .map(|(_, body)| body.clone())
-            .collect()
+        self.receiver.posts_to(path)
     }
 
     /// CHANNEL_SYNC_STATUS bodies about `phone`.
@@ -149,12 +73,6 @@ impl Sim {
     }
 }
 
-async fn record(State(hooks): State<Hooks>, uri: Uri, body: Bytes) -> Json<Value> {
-    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    hooks.lock().unwrap().push((uri.path().to_owned(), body));
-    Json(json!({"code": 200, "message": "success", "data": ""}))
-}
-
 /// The records of one WA_SYNC_ON_OR_OFF_LINE_STATUS body, in either documented shape.
 fn records_of(body: &Value) -> Vec<Value> {
     match body {
@@ -187,32 +105,9 @@ fn assert_error(envelope: &Value, code: i64, field: &str) {
     );
 }
 
-fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/platform/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
 fn is_local_time(text: &Value) -> bool {
     text.as_str()
         .is_some_and(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").is_ok())
-}
-
-/// Polls `probe` until it yields a value; panics after about ten seconds.
-async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    for _ in 0..400 {
-        if let Some(value) = probe().await {
-            return value;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 /// A batchOnline item like the example's, for `phone`.

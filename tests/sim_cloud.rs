@@ -1,108 +1,39 @@
 // The simulator's cloud ports, QR code login and PC scan tasks (endpoints 24-39) over real
 // HTTP, with a webhook receiver recording what the simulator pushes.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod common;
 
-use axum::extract::{Request, State};
-use chrono::FixedOffset;
+use common::eventually;
 use serde_json::{json, Value};
-use tokio::net::TcpListener;
-use wadispatch_gateway::sim::{SimArgs, Simulator};
 
 const QR_LOGIN_PATH: &str = "/wscrm-bus-api/open/qrCode/syncLoginStatus";
 const ACCOUNT_STATUS_PATH: &str = "/callback/gsTask/syncWhatsAppStatus";
 const SCAN_TASK_PATH: &str = "/callback/qrCodeTask/syncStatus";
 
-type Received = Arc<Mutex<Vec<(String, Value)>>>;
-
-struct Sim {
-    base: String,
-    http: reqwest::Client,
-    received: Received,
-}
-
-async fn record(State(received): State<Received>, request: Request) -> axum::Json<Value> {
-    let path = request.uri().path().to_owned();
-    let body = axum::body::to_bytes(request.into_body(), 1 << 20)
-        .await
-        .unwrap();
-    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    received.lock().unwrap().push((path, body));
-    axum::Json(json!({"code": 200, "message": "success", "data": ""}))
-}
+/// The simulator's HTTP API and its webhook receiver; `post`/`get` here answer `data`.
+type Sim = common::SimSession;
 
 impl Sim {
     async fn start(speed: f64) -> Self {
-        let received = Received::default();
-        let receiver = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let receiver_url = format!("http://{}", receiver.local_addr().unwrap());
-        let app = axum::Router::new()
-            .fallback(record)
-            .with_state(received.clone());
-        tokio::spawn(async move { axum::serve(receiver, app).await.unwrap() });
-        let args = SimArgs {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            webhook_url: Some(receiver_url),
-            speed,
-            failure_rate: 0.0,
-            reply_rate: 0.0,
-            seed: 7,
-            latency: Duration::ZERO,
-            http_error_rate: 0.0,
-            envelope_error_rate: 0.0,
-            webhook_drop_rate: 0.0,
-            webhook_reorder: false,
-            webhook_attempts: 3,
-            utc_offset: FixedOffset::east_opt(8 * 3600).unwrap(),
-        };
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let sim = Simulator::start(listener, &args).unwrap();
-        Self {
-            base: format!("http://{}", sim.addr),
-            http: reqwest::Client::new(),
-            received,
-        }
-    }
-
-    async fn post_raw(&self, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: HTTP {}",
-            response.status()
-        );
-        response.json().await.unwrap()
+        Self::start_with(speed, |args| {
+            args.failure_rate = 0.0;
+            args.reply_rate = 0.0;
+            args.webhook_attempts = 3;
+        })
+        .await
     }
 
     async fn get_text(&self, path: &str) -> String {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: HTTP {}",
-            response.status()
-        );
-        response.text().await.unwrap()
+        self.client.get_text(path, &[]).await
     }
 
     async fn get_raw(&self, path: &str) -> Value {
-        serde_json::from_str(&self.get_text(path).await).unwrap()
+        self.client.get(path, &[]).await
     }
 
     /// POST expecting success; returns `data`.
     async fn post(&self, path: &str, body: Value) -> Value {
-        let answer = self.post_raw(path, body).await;
+        let answer = self.client.post(path, body).await;
         assert_eq!(answer["code"], 200, "{path}: {answer}");
         answer["data"].clone()
     }
@@ -115,7 +46,7 @@ impl Sim {
 
     /// POST expecting the envelope error `code`; returns the message.
     async fn post_err(&self, path: &str, body: Value, code: i64) -> String {
-        let answer = self.post_raw(path, body).await;
+        let answer = self.client.post(path, body).await;
         assert_eq!(answer["code"], code, "{path}: {answer}");
         assert!(answer["data"].is_null(), "{answer}");
         answer["message"].as_str().unwrap().to_owned()
@@ -130,48 +61,22 @@ impl Sim {
 
     /// Waits (bounded) for a webhook on `path` whose body satisfies `matches`.
     async fn webhook(&self, path: &str, matches: impl Fn(&Value) -> bool) -> Value {
-        for _ in 0..500 {
-            let found = self
-                .received
-                .lock()
-                .unwrap()
-                .iter()
-                .find(|(p, b)| p == path && matches(b))
-                .cloned();
-            if let Some((_, body)) = found {
-                return body;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!(
-            "no webhook on {path}; received: {:?}",
-            self.received.lock().unwrap()
-        );
+        eventually(&format!("a webhook on {path}"), || async {
+            self.webhooks(path).into_iter().find(|b| matches(b))
+        })
+        .await
     }
 
     fn webhooks(&self, path: &str) -> Vec<Value> {
-        self.received
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(p, _)| p == path)
-            .map(|(_, b)| b.clone())
-            .collect()
+        self.receiver.posts_to(path)
     }
 
     /// Polls (bounded) until `check` accepts the GET answer's data.
     async fn poll_get(&self, path: &str, check: impl Fn(&Value) -> bool) -> Value {
-        for _ in 0..500 {
-            let data = self.get(path).await;
-            if check(&data) {
-                return data;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!(
-            "{path} never reached the expected state: {}",
-            self.get(path).await
-        );
+        eventually(&format!("{path} to reach the expected state"), || async {
+            Some(self.get(path).await).filter(|data| check(data))
+        })
+        .await
     }
 
     /// Waits until the window's QR login succeeded and returns the phone.
@@ -220,18 +125,9 @@ fn port_of<'a>(detail: &'a Value, phone: &str) -> Option<&'a Value> {
         .find(|row| row["phone"] == phone)
 }
 
-/// The account's onlineStatus as queryWhatsAppStatus answers it, when that endpoint exists.
+/// The account's onlineStatus as queryWhatsAppStatus answers it, when it lists the account.
 async fn account_online_status(sim: &Sim, phone: &str) -> Option<i64> {
-    let response = sim
-        .http
-        .get(format!("{}{ACCOUNTS}", sim.base))
-        .send()
-        .await
-        .unwrap();
-    if !response.status().is_success() {
-        return None; // not implemented (yet) by the accounts area
-    }
-    let answer: Value = response.json().await.unwrap();
+    let answer = sim.get_raw(ACCOUNTS).await;
     let rows = answer["data"].as_array()?;
     rows.iter()
         .find(|row| row["whatsApp"] == phone)

@@ -3,108 +3,31 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
-use axum::http::StatusCode;
-use serde_json::{json, Value};
-use tokio::net::TcpListener;
+use common::{eventually, start_simulator, SimClient, WebhookReceiver};
+use serde_json::json;
 use wadispatch_gateway::sim::delivery::DeliveryStats;
 use wadispatch_gateway::sim::Simulator;
 
-/// A webhook receiver that refuses the first `refusals` posts, then acknowledges.
-#[derive(Clone, Default)]
-struct Receiver {
-    posts: Arc<Mutex<Vec<(String, Value)>>>,
-    refusals: Arc<Mutex<usize>>,
-}
-
-impl Receiver {
-    async fn start(refusals: usize) -> (Self, String) {
-        let receiver = Self {
-            refusals: Arc::new(Mutex::new(refusals)),
-            ..Default::default()
-        };
-        let state = receiver.clone();
-        let app =
-            axum::Router::new().fallback(move |uri: axum::http::Uri, body: axum::Json<Value>| {
-                let state = state.clone();
-                async move {
-                    state
-                        .posts
-                        .lock()
-                        .unwrap()
-                        .push((uri.path().to_owned(), body.0));
-                    let mut refusals = state.refusals.lock().unwrap();
-                    if *refusals > 0 {
-                        *refusals -= 1;
-                        return (
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            axum::Json(json!({"code": 500})),
-                        );
-                    }
-                    (
-                        StatusCode::OK,
-                        axum::Json(json!({"code": 200, "message": "success", "data": ""})),
-                    )
-                }
-            });
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        (receiver, url)
-    }
-
-    fn posts(&self) -> Vec<(String, Value)> {
-        self.posts.lock().unwrap().clone()
-    }
-}
-
-async fn simulator(args: wadispatch_gateway::sim::SimArgs) -> Simulator {
-    Simulator::start(TcpListener::bind("127.0.0.1:0").await.unwrap(), &args).unwrap()
-}
-
 /// Registers a number, which makes the simulator send one CHANNEL_REGISTER_STATUS webhook.
 async fn register(sim: &Simulator) {
-    let http = reqwest::Client::new();
-    let base = format!("http://{}/group-dispatch-api/register", sim.addr);
+    let client = SimClient::new(sim);
+    let base = "/group-dispatch-api/register";
     let phone = json!({"phone": "182172623211", "verifyType": 1, "accountType": 2, "areaCode": "+86", "countryCode": "CN"});
-    let answer: Value = http
-        .post(format!("{base}/submitPhone"))
-        .json(&phone)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = client.post(&format!("{base}/submitPhone"), phone).await;
     assert_eq!(answer["code"], 200, "{answer}");
     let code = json!({"phone": "182172623211", "verifyCode": "123456", "areaCode": "+86"});
-    let answer: Value = http
-        .post(format!("{base}/submitVerifyCode"))
-        .json(&code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = client.post(&format!("{base}/submitVerifyCode"), code).await;
     assert_eq!(answer["code"], 200, "{answer}");
 }
 
 async fn settle(stats: &DeliveryStats, done: impl Fn(&DeliveryStats) -> bool) {
-    for _ in 0..400 {
-        if done(stats) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("delivery never settled: {stats:?}");
+    eventually("delivery to settle", || async { done(stats).then_some(()) }).await;
 }
 
 #[tokio::test]
 async fn a_refused_webhook_is_redelivered_until_acknowledged() {
-    let (receiver, url) = Receiver::start(2).await;
-    let sim = simulator(common::sim_args(50.0, Some(url))).await;
+    let (receiver, url) = WebhookReceiver::start(2).await;
+    let sim = start_simulator(common::sim_args(50.0, Some(url))).await;
     register(&sim).await;
     settle(&sim.delivery, |s| DeliveryStats::get(&s.delivered) == 1).await;
     let posts = receiver.posts();
@@ -130,10 +53,10 @@ async fn a_refused_webhook_is_redelivered_until_acknowledged() {
 
 #[tokio::test]
 async fn a_webhook_is_abandoned_after_its_attempts() {
-    let (receiver, url) = Receiver::start(usize::MAX).await;
+    let (receiver, url) = WebhookReceiver::start(usize::MAX).await;
     let mut args = common::sim_args(50.0, Some(url));
     args.webhook_attempts = 3;
-    let sim = simulator(args).await;
+    let sim = start_simulator(args).await;
     register(&sim).await;
     settle(&sim.delivery, |s| DeliveryStats::get(&s.abandoned) == 1).await;
     assert_eq!(receiver.posts().len(), 3);
@@ -148,7 +71,7 @@ async fn an_unreachable_receiver_is_retried_then_abandoned() {
         .unwrap();
     let mut args = common::sim_args(50.0, Some(format!("http://{closed}")));
     args.webhook_attempts = 2;
-    let sim = simulator(args).await;
+    let sim = start_simulator(args).await;
     register(&sim).await;
     settle(&sim.delivery, |s| DeliveryStats::get(&s.abandoned) == 1).await;
     assert_eq!(DeliveryStats::get(&sim.delivery.attempts), 2);
@@ -156,10 +79,10 @@ async fn an_unreachable_receiver_is_retried_then_abandoned() {
 
 #[tokio::test]
 async fn the_drop_knob_loses_webhooks_on_purpose() {
-    let (receiver, url) = Receiver::start(0).await;
+    let (receiver, url) = WebhookReceiver::start(0).await;
     let mut args = common::sim_args(50.0, Some(url));
     args.webhook_drop_rate = 1.0;
-    let sim = simulator(args).await;
+    let sim = start_simulator(args).await;
     register(&sim).await;
     settle(&sim.delivery, |s| DeliveryStats::get(&s.dropped) >= 1).await;
     assert!(receiver.posts().is_empty());
@@ -167,25 +90,15 @@ async fn the_drop_knob_loses_webhooks_on_purpose() {
 
 #[tokio::test]
 async fn reordered_delivery_still_delivers_everything() {
-    let (receiver, url) = Receiver::start(0).await;
+    let (receiver, url) = WebhookReceiver::start(0).await;
     let mut args = common::sim_args(20.0, Some(url));
     args.webhook_reorder = true;
-    let sim = simulator(args).await;
-    let http = reqwest::Client::new();
+    let sim = start_simulator(args).await;
     let task = json!({"targetType": 1, "friendWhatsApp": ["8615200000001", "8615200000002", "8615200000003"],
         "content": [{"type": 1, "text": "hi"}]});
-    let answer: Value = http
-        .post(format!(
-            "http://{}/group-dispatch-api/gsTask/noAssign/moCreate",
-            sim.addr
-        ))
-        .json(&task)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = SimClient::new(&sim)
+        .post("/group-dispatch-api/gsTask/noAssign/moCreate", task)
+        .await;
     let task_id = answer["data"]["taskId"].as_str().unwrap().to_owned();
     // The task's status webhooks all arrive, whatever their order: 1, 2, 3 and 5 as strings.
     settle(&sim.delivery, |_| {

@@ -1,18 +1,14 @@
 //! The simulator's mass-dispatch tasks (endpoints 1-12) and their webhooks, driven over real
 //! HTTP, with a local receiver recording the webhooks.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::Uri;
-use axum::Json;
 use chrono::FixedOffset;
+use common::{eventually, fixture_json as fixture};
 use serde_json::{json, Value};
-use tokio::net::TcpListener;
-use wadispatch_gateway::sim::{SimArgs, Simulator};
 
 const TASK: &str = "/group-dispatch-api/gsTask";
 const STATUS_HOOK: &str = "/callback/gsTask/syncTaskStatus";
@@ -21,66 +17,19 @@ const REPLY_HOOK: &str = "/callback/gsTask/syncGsTaskInfoReplyMessage";
 /// The platform zone the tests give the simulator.
 const ZONE_HOURS: i32 = 8;
 
-type Hooks = Arc<Mutex<Vec<(String, Value)>>>;
-
-struct Sim {
-    base: String,
-    http: reqwest::Client,
-    hooks: Hooks,
-    _sim: Simulator,
-}
-
-async fn record(State(hooks): State<Hooks>, uri: Uri, body: Bytes) -> Json<Value> {
-    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    hooks.lock().unwrap().push((uri.path().to_owned(), body));
-    Json(json!({"code": 200, "message": "success", "data": ""}))
-}
+/// The simulator's HTTP API (`post`/`get` answer whole envelopes) and its webhook receiver.
+type Sim = common::SimSession;
 
 impl Sim {
     async fn start(seed: u64, speed: f64, failure_rate: f64, reply_rate: f64) -> Self {
-        let hooks = Hooks::default();
-        let receiver = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let receiver_url = format!("http://{}", receiver.local_addr().unwrap());
-        let app = axum::Router::new()
-            .fallback(record)
-            .with_state(hooks.clone());
-        tokio::spawn(async move { axum::serve(receiver, app).await.unwrap() });
-
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let args = SimArgs {
-            listen: listener.local_addr().unwrap(),
-            webhook_url: Some(receiver_url),
-            speed,
-            failure_rate,
-            reply_rate,
-            seed,
-            latency: Duration::ZERO,
-            http_error_rate: 0.0,
-            envelope_error_rate: 0.0,
-            webhook_drop_rate: 0.0,
-            webhook_reorder: false,
-            webhook_attempts: 3,
-            utc_offset: FixedOffset::east_opt(ZONE_HOURS * 3600).unwrap(),
-        };
-        let sim = Simulator::start(listener, &args).unwrap();
-        Self {
-            base: format!("http://{}", sim.addr),
-            http: reqwest::Client::new(),
-            hooks,
-            _sim: sim,
-        }
-    }
-
-    /// POSTs `body`; answers the whole envelope.
-    async fn post(&self, path: &str, body: Value) -> Value {
-        let answer = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        answer.json().await.unwrap()
+        Self::start_with(speed, |args| {
+            args.failure_rate = failure_rate;
+            args.reply_rate = reply_rate;
+            args.seed = seed;
+            args.webhook_attempts = 3;
+            args.utc_offset = FixedOffset::east_opt(ZONE_HOURS * 3600).unwrap();
+        })
+        .await
     }
 
     /// Creates a task; answers its id.
@@ -96,15 +45,11 @@ impl Sim {
     }
 
     async fn query_envelope(&self, task_id: &str) -> Value {
-        let url = format!("{}{TASK}/queryExecuteStatus", self.base);
-        let answer = self
-            .http
-            .get(url)
-            .query(&[("taskId", task_id)])
-            .send()
-            .await
-            .unwrap();
-        answer.json().await.unwrap()
+        self.get(
+            &format!("{TASK}/queryExecuteStatus"),
+            &[("taskId", task_id)],
+        )
+        .await
     }
 
     async fn query(&self, task_id: &str) -> Value {
@@ -115,50 +60,33 @@ impl Sim {
 
     /// Polls until the task is stopped or completed and every recipient is final.
     async fn settled(&self, task_id: &str, group: bool) -> Value {
-        for _ in 0..1500 {
+        eventually(&format!("task {task_id} to settle"), || async {
             let data = self.query(task_id).await;
             let task_final = matches!(data["status"].as_i64(), Some(4 | 5));
-            if task_final && statuses(&data).iter().all(|s| is_final(*s, group)) {
-                return data;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!(
-            "task {task_id} did not settle: {}",
-            self.query(task_id).await
-        );
+            (task_final && statuses(&data).iter().all(|s| is_final(*s, group))).then_some(data)
+        })
+        .await
     }
 
     /// Polls until the task's status is `status`.
     async fn wait_status(&self, task_id: &str, status: i64) -> Value {
-        for _ in 0..1500 {
-            let data = self.query(task_id).await;
-            if data["status"] == status {
-                return data;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("task {task_id} never reached status {status}");
+        eventually(
+            &format!("task {task_id} to reach status {status}"),
+            || async { Some(self.query(task_id).await).filter(|data| data["status"] == status) },
+        )
+        .await
     }
 
     fn hooks(&self, path: &str) -> Vec<Value> {
-        let hooks = self.hooks.lock().unwrap();
-        hooks
-            .iter()
-            .filter(|(p, _)| p == path)
-            .map(|(_, body)| body.clone())
-            .collect()
+        self.receiver.posts_to(path)
     }
 
     /// Polls the received webhooks until `done` holds.
     async fn wait_hooks(&self, what: &str, done: impl Fn(&Sim) -> bool) {
-        for _ in 0..500 {
-            if done(self) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("webhooks never showed {what}");
+        eventually(&format!("webhooks showing {what}"), || async {
+            done(self).then_some(())
+        })
+        .await
     }
 
     /// The task's status webhooks, in arrival order.
@@ -194,19 +122,9 @@ impl Sim {
 
     /// The accounts that are online.
     async fn online(&self) -> BTreeSet<String> {
-        let url = format!(
-            "{}/group-dispatch-api/whatsapp/queryWhatsAppStatus",
-            self.base
-        );
-        let answer: Value = self
-            .http
-            .get(url)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let answer = self
+            .get("/group-dispatch-api/whatsapp/queryWhatsAppStatus", &[])
+            .await;
         answer["data"]
             .as_array()
             .unwrap()
@@ -246,14 +164,11 @@ impl Sim {
             )
             .await;
         assert_eq!(answer["code"], 200, "{answer}");
-        for _ in 0..500 {
+        eventually(&format!("accounts {phones:?} online"), || async {
             let online = self.online().await;
-            if phones.iter().all(|p| online.contains(*p)) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("accounts {phones:?} never came online");
+            phones.iter().all(|p| online.contains(*p)).then_some(())
+        })
+        .await;
     }
 }
 
@@ -296,14 +211,6 @@ fn mm_body(senders: &[String], friends: &[String]) -> Value {
         "name": "mm", "sendType": 1, "targetType": 1,
         "sendWhatsAppList": senders, "friendWhatsAppList": friends, "content": text("hello"),
     })
-}
-
-fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/platform/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
 const PC_CODES: std::ops::RangeInclusive<i64> = 800..=822;

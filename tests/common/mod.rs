@@ -405,10 +405,171 @@ pub struct SimHarness {
 
 impl SimHarness {
     pub async fn start(args: wadispatch_gateway::sim::SimArgs) -> Self {
-        let listener = TcpListener::bind(args.listen).await.unwrap();
-        let simulator = wadispatch_gateway::sim::Simulator::start(listener, &args).unwrap();
+        let simulator = start_simulator(args).await;
         let gateway =
             Gateway::start(upstream_settings(&format!("http://{}", simulator.addr))).await;
         Self { simulator, gateway }
     }
+}
+
+/// The platform simulator, served in-process on `args.listen` (an ephemeral loopback port with
+/// `sim_args`); it runs until the test's runtime ends.
+pub async fn start_simulator(
+    args: wadispatch_gateway::sim::SimArgs,
+) -> wadispatch_gateway::sim::Simulator {
+    let listener = TcpListener::bind(args.listen).await.unwrap();
+    wadispatch_gateway::sim::Simulator::start(listener, &args).unwrap()
+}
+
+/// Speaks the simulator's HTTP API directly; answers are the whole `{code, message, data}`
+/// envelope, after checking the HTTP status is a success.
+#[derive(Clone)]
+pub struct SimClient {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl SimClient {
+    pub fn new(simulator: &wadispatch_gateway::sim::Simulator) -> Self {
+        Self {
+            base: format!("http://{}", simulator.addr),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// The envelope answering a POST of `body` to `path`.
+    pub async fn post(&self, path: &str, body: Value) -> Value {
+        let request = self.http.post(format!("{}{path}", self.base)).json(&body);
+        Self::success(path, request).await.json().await.unwrap()
+    }
+
+    /// The envelope answering a GET of `path` with `query` (`path` may carry a query itself).
+    pub async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
+        serde_json::from_str(&self.get_text(path, query).await).unwrap()
+    }
+
+    /// The raw text answering a GET of `path` with `query`.
+    pub async fn get_text(&self, path: &str, query: &[(&str, &str)]) -> String {
+        let request = self.http.get(format!("{}{path}", self.base)).query(query);
+        Self::success(path, request).await.text().await.unwrap()
+    }
+
+    async fn success(path: &str, request: reqwest::RequestBuilder) -> reqwest::Response {
+        let response = request.send().await.unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: HTTP {}",
+            response.status()
+        );
+        response
+    }
+}
+
+/// The simulator sending its webhooks to a fresh `WebhookReceiver`, and a client for its HTTP
+/// API; derefs to the client, so `post`/`get` answer whole envelopes.
+pub struct SimSession {
+    pub client: SimClient,
+    pub receiver: WebhookReceiver,
+}
+
+impl SimSession {
+    /// Starts with `sim_args(speed, receiver URL)` as `adjust` changes them.
+    pub async fn start_with(
+        speed: f64,
+        adjust: impl FnOnce(&mut wadispatch_gateway::sim::SimArgs),
+    ) -> Self {
+        let (receiver, url) = WebhookReceiver::start(0).await;
+        let mut args = sim_args(speed, Some(url));
+        adjust(&mut args);
+        let client = SimClient::new(&start_simulator(args).await);
+        Self { client, receiver }
+    }
+}
+
+impl std::ops::Deref for SimSession {
+    type Target = SimClient;
+
+    fn deref(&self) -> &SimClient {
+        &self.client
+    }
+}
+
+/// A webhook receiver on loopback: records the path and JSON body (Null when not JSON) of every
+/// POST, refuses the first `refusals` with HTTP 500, then acknowledges like the platform does.
+#[derive(Clone, Default)]
+pub struct WebhookReceiver {
+    posts: Arc<Mutex<Vec<(String, Value)>>>,
+    refusals: Arc<Mutex<usize>>,
+}
+
+impl WebhookReceiver {
+    /// Starts a receiver; answers it and its base URL (the simulator's `webhook_url`).
+    pub async fn start(refusals: usize) -> (Self, String) {
+        let receiver = Self {
+            refusals: Arc::new(Mutex::new(refusals)),
+            ..Default::default()
+        };
+        let app = axum::Router::new()
+            .fallback(receive_webhook)
+            .with_state(receiver.clone());
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (receiver, url)
+    }
+
+    /// Every post received, refused ones included, in arrival order.
+    pub fn posts(&self) -> Vec<(String, Value)> {
+        self.posts.lock().unwrap().clone()
+    }
+
+    /// Bodies of the posts received on `path`, in arrival order.
+    pub fn posts_to(&self, path: &str) -> Vec<Value> {
+        self.posts
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, body)| body.clone())
+            .collect()
+    }
+}
+
+async fn receive_webhook(
+    State(receiver): State<WebhookReceiver>,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    receiver
+        .posts
+        .lock()
+        .unwrap()
+        .push((uri.path().to_owned(), body));
+    let mut refusals = receiver.refusals.lock().unwrap();
+    if *refusals > 0 {
+        *refusals -= 1;
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(serde_json::json!({"code": 500})),
+        )
+            .into_response();
+    }
+    axum::Json(serde_json::json!({"code": 200, "message": "success", "data": ""})).into_response()
+}
+
+/// Polls `probe` until it yields a value, a bounded number of times (about half a minute; no
+/// timing assertion: a slow machine only polls longer); panics naming `what` otherwise.
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    for _ in 0..1200 {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("timed out waiting for {what}");
 }
