@@ -44,6 +44,20 @@ pub struct DemoArgs {
     #[arg(long, env = "WADISPATCH_GRPC_ADDR", default_value = DEFAULT_GRPC_ADDR)]
     pub grpc_addr: SocketAddr,
 
+    /// Address the webhook listener listens on; the simulator sends its webhooks there.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_ADDR", default_value = DEFAULT_WEBHOOK_ADDR)]
+    pub webhook_addr: SocketAddr,
+
+    /// Directory of the durable event log.
+    #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: PathBuf,
+
+    #[command(flatten)]
+    pub events: EventArgs,
+
+    #[command(flatten)]
+    pub webhook_auth: crate::webhook::auth::WebhookAuthArgs,
+
     #[command(flatten)]
     pub sim: crate::sim::SimArgs,
 }
@@ -62,6 +76,12 @@ pub struct ServeArgs {
     #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     pub data_dir: PathBuf,
 
+    #[command(flatten)]
+    pub events: EventArgs,
+
+    #[command(flatten)]
+    pub webhook_auth: crate::webhook::auth::WebhookAuthArgs,
+
     /// How long a shutdown (SIGTERM, Ctrl-C) waits for in-flight calls and open connections
     /// before closing them.
     #[arg(long, env = "WADISPATCH_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
@@ -69,6 +89,54 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub upstream: UpstreamArgs,
+}
+
+/// The webhook listener and the durable event log.
+#[derive(Debug, Clone, Args)]
+pub struct EventArgs {
+    /// Path prefix of the webhook listener, before the platform's documented paths (e.g. /hooks).
+    #[arg(long, env = "WADISPATCH_WEBHOOK_PREFIX", default_value = "")]
+    pub webhook_prefix: String,
+
+    /// Largest webhook body accepted, in bytes; larger ones get 413.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_BODY_LIMIT", default_value_t = crate::webhook::DEFAULT_BODY_LIMIT)]
+    pub webhook_body_limit: usize,
+
+    /// Durability of each log commit: "normal" survives a crash of the gateway (kill -9),
+    /// "full" also an OS crash or power loss, at one fsync per group commit.
+    #[arg(long, env = "WADISPATCH_FSYNC", default_value = "normal", value_parser = parse_fsync)]
+    pub fsync: crate::events::log::Fsync,
+
+    /// Events, dedup keys and dead letters older than this are pruned.
+    #[arg(long, env = "WADISPATCH_RETENTION_AGE", default_value = "7d", value_parser = parse_duration)]
+    pub retention_age: Duration,
+
+    /// The oldest events are pruned while the log's event payloads exceed this many bytes.
+    #[arg(long, env = "WADISPATCH_RETENTION_BYTES", default_value_t = crate::events::log::DEFAULT_RETENTION_BYTES)]
+    pub retention_bytes: u64,
+
+    /// Idle time after which a watch stream gets a heartbeat message.
+    #[arg(long, env = "WADISPATCH_HEARTBEAT", default_value = "15s", value_parser = parse_duration)]
+    pub heartbeat: Duration,
+}
+
+impl EventArgs {
+    pub fn log_settings(&self) -> crate::events::log::LogSettings {
+        crate::events::log::LogSettings {
+            fsync: self.fsync,
+            retention_age: self.retention_age,
+            retention_bytes: self.retention_bytes,
+            ..Default::default()
+        }
+    }
+}
+
+fn parse_fsync(raw: &str) -> Result<crate::events::log::Fsync, String> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "normal" => Ok(crate::events::log::Fsync::Normal),
+        "full" => Ok(crate::events::log::Fsync::Full),
+        _ => Err(format!("expected normal or full, got {raw:?}")),
+    }
 }
 
 /// How the gateway reaches the platform.
@@ -119,7 +187,7 @@ fn parse_header(raw: &str) -> Result<(String, String), String> {
     Ok((name.to_owned(), value.to_owned()))
 }
 
-/// Parses "250ms", "30s", "2m" or a bare number of seconds.
+/// Parses "250ms", "30s", "2m", "12h", "7d" or a bare number of seconds.
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     let raw = raw.trim();
     let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
@@ -131,8 +199,10 @@ pub fn parse_duration(raw: &str) -> Result<Duration, String> {
         "ms" => Ok(Duration::from_millis(number)),
         "" | "s" => Ok(Duration::from_secs(number)),
         "m" => Ok(Duration::from_secs(number * 60)),
+        "h" => Ok(Duration::from_secs(number * 3600)),
+        "d" => Ok(Duration::from_secs(number * 86_400)),
         _ => Err(format!(
-            "unknown duration unit {unit:?} in {raw:?} (use ms, s or m)"
+            "unknown duration unit {unit:?} in {raw:?} (use ms, s, m, h or d)"
         )),
     }
 }
@@ -167,7 +237,8 @@ mod tests {
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert!(parse_duration("2h").is_err());
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert!(parse_duration("2w").is_err());
         assert_eq!(parse_offset("+08:00").unwrap().local_minus_utc(), 8 * 3600);
         assert_eq!(
             parse_offset("-05:30").unwrap().local_minus_utc(),

@@ -178,3 +178,14 @@ pub fn undecodable(path: &str, detail: String) -> Status {
         metadata,
     )
 }
+
+/// A watch cursor older than the log's retention: resuming from it would leave a gap.
+pub fn cursor_expired(cursor: u64, oldest: &str) -> Status {
+    let metadata = HashMap::from([("oldest_cursor".to_owned(), oldest.to_owned())]);
+    with_info(
+        Code::OutOfRange,
+        format!("cursor {cursor} is older than the event log's retention; the oldest cursor to resume from is {oldest}"),
+        "CURSOR_EXPIRED",
+        metadata,
+    )
+}

@@ -6,9 +6,11 @@
 pub mod config;
 pub mod convert;
 pub mod error;
+pub mod events;
 pub mod grpc;
 pub mod proto;
 pub mod server;
 pub mod sim;
 pub mod upstream;
+pub mod webhook;
 pub mod wire;

@@ -2,9 +2,8 @@ use clap::Parser;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-use wadispatch_gateway::config::{
-    Cli, Command, DemoArgs, UpstreamArgs, DEFAULT_PLATFORM_UTC_OFFSET,
-};
+use wadispatch_gateway::config::{Cli, Command, DemoArgs, ServeArgs, UpstreamArgs};
+use wadispatch_gateway::server;
 use wadispatch_gateway::sim::{SimArgs, Simulator};
 
 #[tokio::main]
@@ -29,18 +28,35 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn serve(
-    args: wadispatch_gateway::config::ServeArgs,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let listener = bind(args.grpc_addr).await?;
-    tracing::info!(grpc = %args.grpc_addr, upstream = %args.upstream.upstream_url, "serving");
-    wadispatch_gateway::server::serve_grpc(
-        listener,
+async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let events = server::open_events(&args.data_dir, &args.events)?;
+    let webhooks = bind(args.webhook_addr).await?;
+    let grpc = bind(args.grpc_addr).await?;
+    tracing::info!(
+        grpc = %args.grpc_addr,
+        webhooks = %args.webhook_addr,
+        data_dir = %args.data_dir.display(),
+        upstream = %args.upstream.upstream_url,
+        "serving"
+    );
+    let stop = Stop::on_signal();
+    let listener = tokio::spawn(server::serve_webhooks(
+        webhooks,
+        events.clone(),
+        args.events.clone(),
+        args.webhook_auth.clone(),
+        args.upstream.platform_utc_offset,
+        stop.wait(),
+    ));
+    server::serve_grpc(
+        grpc,
         &args.upstream,
-        shutdown_signal(),
+        events,
+        stop.wait(),
         args.shutdown_grace,
     )
     .await?;
+    finish(listener, args.shutdown_grace).await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -56,7 +72,15 @@ async fn sim(args: SimArgs) -> Result<(), Box<dyn std::error::Error + Send + Syn
 /// Grace of a demo's shutdown: nothing in it needs to drain.
 const DEMO_SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
-async fn demo(args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let events = server::open_events(&args.data_dir, &args.events)?;
+    let webhooks = bind(args.webhook_addr).await?;
+    let webhook_addr = webhooks.local_addr()?;
+    // The simulator pushes its webhooks to the gateway's own listener.
+    let prefix = args.events.webhook_prefix.trim_end_matches('/').to_owned();
+    args.sim
+        .webhook_url
+        .get_or_insert_with(|| format!("http://{webhook_addr}{prefix}"));
     let simulator = Simulator::start(bind(args.sim.listen).await?, &args.sim)?;
     let grpc = bind(args.grpc_addr).await?;
     let grpc_addr = grpc.local_addr()?;
@@ -66,31 +90,83 @@ async fn demo(args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + S
         tenant_id: Some(DEMO_TENANT_ID),
         upstream_timeout: Duration::from_secs(30),
         upstream_attempts: 3,
-        platform_utc_offset: wadispatch_gateway::config::parse_offset(DEFAULT_PLATFORM_UTC_OFFSET)?,
+        platform_utc_offset: args.sim.utc_offset,
         health_interval: Duration::from_secs(10),
     };
-    println!("{}", demo_guide(grpc_addr, simulator.addr));
-    wadispatch_gateway::server::serve_grpc(grpc, &upstream, shutdown_signal(), DEMO_SHUTDOWN_GRACE)
-        .await?;
+    let stop = Stop::on_signal();
+    let listener = tokio::spawn(server::serve_webhooks(
+        webhooks,
+        events.clone(),
+        args.events.clone(),
+        args.webhook_auth.clone(),
+        args.sim.utc_offset,
+        stop.wait(),
+    ));
+    println!(
+        "{}",
+        demo_guide(grpc_addr, simulator.addr, webhook_addr, &args.data_dir)
+    );
+    server::serve_grpc(grpc, &upstream, events, stop.wait(), DEMO_SHUTDOWN_GRACE).await?;
+    finish(listener, DEMO_SHUTDOWN_GRACE).await;
     Ok(())
+}
+
+/// One shutdown signal, awaited by several servers.
+struct Stop(tokio::sync::watch::Receiver<bool>);
+
+impl Stop {
+    fn on_signal() -> Self {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        });
+        Self(stopped)
+    }
+
+    fn wait(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut stopped = self.0.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    }
+}
+
+/// Waits for the webhook listener to drain, at most `grace`.
+async fn finish(listener: tokio::task::JoinHandle<std::io::Result<()>>, grace: Duration) {
+    match tokio::time::timeout(grace, listener).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(error))) => tracing::error!("webhook listener failed: {error}"),
+        Ok(Err(error)) => tracing::error!("webhook listener panicked: {error}"),
+        Err(_) => tracing::warn!("webhook listener did not drain within the shutdown grace"),
+    }
 }
 
 /// Company id the demo sends with wake-up calls (the documents' example id).
 const DEMO_TENANT_ID: i64 = 500766;
 
 /// What a new user does next, printed by `demo`.
-fn demo_guide(grpc: std::net::SocketAddr, sim: std::net::SocketAddr) -> String {
+fn demo_guide(
+    grpc: std::net::SocketAddr,
+    sim: std::net::SocketAddr,
+    webhooks: std::net::SocketAddr,
+    data_dir: &std::path::Path,
+) -> String {
     let targets: Vec<String> = (1..=100).map(|i| format!("\"86152{i:08}\"")).collect();
     format!(
         r#"
 wadispatch-gateway demo: the gateway in front of the platform simulator, on loopback.
   gRPC gateway        {grpc}   (reflection on: grpcurl needs no proto files)
-  platform simulator  http://{sim}
+  platform simulator  http://{sim}   (sends its webhooks to the gateway)
+  webhook listener    http://{webhooks}   (events kept in {data_dir})
 
 In another terminal:
 
   # what the gateway offers
   grpcurl -plaintext {grpc} list
+
+  # watch every task: a message per status change and reply, each with a resumable cursor
+  grpcurl -plaintext -d '{{}}' {grpc} wadispatch.v1.TaskService/WatchTask
 
   # create a task sending one message to 100 recipients (the simulator picks the senders)
   grpcurl -plaintext -d '{{"options": {{"name": "demo", "target_type": "TARGET_TYPE_INDIVIDUAL"}},
@@ -100,11 +176,16 @@ In another terminal:
   # its status and every recipient's, a second later: TASK_STATUS_COMPLETED
   grpcurl -plaintext -d '{{"task_id": "TASK_ID"}}' {grpc} wadispatch.v1.TaskService/GetTaskExecutionStatus
 
+  # one task from the start of the log to its end: the snapshot, every event, then the stream ends
+  grpcurl -plaintext -d '{{"task_id": "TASK_ID", "after_cursor": "0", "end_when_final": true}}' \\
+    {grpc} wadispatch.v1.TaskService/WatchTask
+
   # the simulator's accounts
   grpcurl -plaintext {grpc} wadispatch.v1.AccountService/ListAccounts
 
 Ctrl-C stops the demo."#,
-        targets = targets.join(", ")
+        targets = targets.join(", "),
+        data_dir = data_dir.display(),
     )
 }
 

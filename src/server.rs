@@ -11,8 +11,10 @@ use tokio_stream::wrappers::TcpListenerStream;
 use tonic_health::server::HealthReporter;
 use tonic_health::ServingStatus;
 
-use crate::config::UpstreamArgs;
+use crate::config::{EventArgs, UpstreamArgs};
 use crate::convert::WireContext;
+use crate::events::log::{EventLog, SqliteLog};
+use crate::events::Events;
 use crate::grpc::{self, Gateway};
 use crate::proto::v1::{
     account_service_server::AccountServiceServer, audience_service_server::AudienceServiceServer,
@@ -22,6 +24,8 @@ use crate::proto::v1::{
 };
 use crate::proto::FILE_DESCRIPTOR_SET;
 use crate::upstream::Upstream;
+use crate::webhook::auth::WebhookAuthArgs;
+use crate::webhook::ListenerSettings;
 use crate::wire::time::PlatformClock;
 
 /// Fully qualified names of the platform services, as health checks name them.
@@ -42,6 +46,7 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 pub async fn serve_grpc(
     listener: TcpListener,
     settings: &UpstreamArgs,
+    events: Arc<Events>,
     shutdown: impl Future<Output = ()> + Send,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
@@ -53,6 +58,7 @@ pub async fn serve_grpc(
     let gateway = Arc::new(Gateway {
         upstream: upstream.clone(),
         cx,
+        events,
     });
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
@@ -155,4 +161,46 @@ async fn probe_platform(upstream: Upstream, reporter: HealthReporter, interval: 
         }
         tokio::time::sleep(interval).await;
     }
+}
+
+/// Opens the durable event log in `data_dir` and starts its fan-out.
+pub fn open_events(
+    data_dir: &std::path::Path,
+    settings: &EventArgs,
+) -> Result<Arc<Events>, Box<dyn std::error::Error + Send + Sync>> {
+    let log: Arc<dyn EventLog> = Arc::new(SqliteLog::open(data_dir, settings.log_settings())?);
+    Ok(Arc::new(Events::new(log, settings.heartbeat)))
+}
+
+/// Serves the webhook listener on `listener` until `shutdown` completes.
+pub async fn serve_webhooks(
+    listener: TcpListener,
+    events: Arc<Events>,
+    settings: EventArgs,
+    auth: WebhookAuthArgs,
+    utc_offset: chrono::FixedOffset,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() && !auth.any() {
+        tracing::warn!(
+            %addr,
+            "THE WEBHOOK LISTENER IS REACHABLE BEYOND LOOPBACK WITH NO AUTHENTICATION: anyone who \
+             can reach it can inject events. Set --webhook-path-secret, --webhook-header, \
+             --webhook-signing-secret or --webhook-allow."
+        );
+    }
+    let listener_settings = ListenerSettings {
+        prefix: settings.webhook_prefix.clone(),
+        auth: auth.clone(),
+        body_limit: settings.webhook_body_limit,
+        clock: PlatformClock::new(utc_offset),
+    };
+    let app = crate::webhook::router(events.log.clone(), listener_settings);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

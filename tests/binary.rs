@@ -19,8 +19,11 @@ async fn serve_reads_its_settings_from_the_environment_and_stops_on_sigterm() {
         .local_addr()
         .unwrap()
         .port();
+    let data_dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
         .arg("serve")
+        .env("WADISPATCH_DATA_DIR", data_dir.path())
+        .env("WADISPATCH_WEBHOOK_ADDR", "127.0.0.1:0")
         .env("WADISPATCH_UPSTREAM_URL", platform.url())
         .env("WADISPATCH_GRPC_ADDR", format!("127.0.0.1:{port}"))
         .env("WADISPATCH_UPSTREAM_HEADERS", "X-Api-Key: k1;X-Tenant: 7")

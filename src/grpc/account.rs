@@ -13,4 +13,13 @@ super::unary_service! {
         submit_registration_phone(SubmitRegistrationPhoneRequest) -> SubmitRegistrationPhoneResponse => routes::REGISTER_SUBMIT_PHONE;
         submit_registration_code(SubmitRegistrationCodeRequest) -> SubmitRegistrationCodeResponse => routes::REGISTER_SUBMIT_CODE;
     }
+
+    type WatchAccountsStream = super::watch::WatchStream<WatchAccountsResponse>;
+
+    async fn watch_accounts(
+        &self,
+        request: tonic::Request<WatchAccountsRequest>,
+    ) -> Result<tonic::Response<Self::WatchAccountsStream>, tonic::Status> {
+        super::watch::watch_accounts(self.gateway.clone(), request.into_inner()).await.map(tonic::Response::new)
+    }
 }

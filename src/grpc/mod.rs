@@ -8,7 +8,9 @@ pub mod cloud_port;
 pub mod conversation;
 pub mod scan_task;
 pub mod task;
+pub mod watch;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tonic::metadata::MetadataMap;
@@ -16,13 +18,15 @@ use tonic::{Request, Response, Status};
 
 use crate::convert::{FromWire, ToWire, WireContext};
 use crate::error;
+use crate::events::Events;
 use crate::upstream::{Route, Upstream};
 
-/// What every RPC handler needs: the platform client and the conversion settings.
-#[derive(Debug)]
+/// What every RPC handler needs: the platform client, the conversion settings, and the event
+/// log with its fan-out for the watches.
 pub struct Gateway {
     pub upstream: Upstream,
     pub cx: WireContext,
+    pub events: Arc<Events>,
 }
 
 impl Gateway {
@@ -69,12 +73,12 @@ pub fn grpc_timeout(metadata: &MetadataMap) -> Option<Duration> {
     })
 }
 
-/// Implements a proto service whose RPCs are all unary platform calls: one line per RPC, naming
-/// its request, response and route.
+/// Implements a proto service: one line per unary RPC, naming its request, response and
+/// platform route; the service's streaming RPCs, if any, follow the table as trait items.
 macro_rules! unary_service {
-    ($api:ident: $service:path { $($rpc:ident($request:ty) -> $response:ty => $route:expr;)+ }) => {
+    ($api:ident: $service:path { $($rpc:ident($request:ty) -> $response:ty => $route:expr;)+ } $($streaming:tt)*) => {
         /// Implements the service over the shared [`Gateway`](crate::grpc::Gateway).
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct $api {
             gateway: std::sync::Arc<$crate::grpc::Gateway>,
         }
@@ -95,6 +99,7 @@ macro_rules! unary_service {
                     self.gateway.unary(&$route, request).await
                 }
             )+
+            $($streaming)*
         }
     };
 }

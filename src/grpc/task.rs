@@ -19,4 +19,13 @@ super::unary_service! {
         pause_tasks(PauseTasksRequest) -> PauseTasksResponse => routes::TASK_BATCH_PAUSE;
         stop_tasks(StopTasksRequest) -> StopTasksResponse => routes::TASK_BATCH_STOP;
     }
+
+    type WatchTaskStream = super::watch::WatchStream<WatchTaskResponse>;
+
+    async fn watch_task(
+        &self,
+        request: tonic::Request<WatchTaskRequest>,
+    ) -> Result<tonic::Response<Self::WatchTaskStream>, tonic::Status> {
+        super::watch::watch_task(self.gateway.clone(), request.into_inner()).await.map(tonic::Response::new)
+    }
 }

@@ -222,22 +222,81 @@ pub fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
 pub struct Gateway {
     pub addr: SocketAddr,
     pub channel: Channel,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
+    /// Base URL of the gateway's webhook listener.
+    pub webhook_url: String,
+    pub events: std::sync::Arc<wadispatch_gateway::events::Events>,
+    /// The event log's directory, removed when the test ends.
+    pub data_dir: tempfile::TempDir,
+    _shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+/// Event settings for tests: a short heartbeat so idle streams show one quickly.
+pub fn event_args() -> wadispatch_gateway::config::EventArgs {
+    wadispatch_gateway::config::EventArgs {
+        webhook_prefix: String::new(),
+        webhook_body_limit: wadispatch_gateway::webhook::DEFAULT_BODY_LIMIT,
+        fsync: wadispatch_gateway::events::log::Fsync::Normal,
+        retention_age: Duration::from_secs(7 * 86_400),
+        retention_bytes: 1 << 30,
+        heartbeat: Duration::from_millis(300),
+    }
+}
+
+/// No webhook authentication.
+pub fn no_auth() -> wadispatch_gateway::webhook::auth::WebhookAuthArgs {
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+    }
+    <Flags as clap::Parser>::parse_from(["test"]).auth
 }
 
 impl Gateway {
     pub async fn start(settings: UpstreamArgs) -> Self {
+        let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_with(settings, webhooks, event_args(), no_auth()).await
+    }
+
+    /// Starts the gateway with its webhook listener on `webhooks`.
+    pub async fn start_with(
+        settings: UpstreamArgs,
+        webhooks: TcpListener,
+        event_settings: wadispatch_gateway::config::EventArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+    ) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let events =
+            wadispatch_gateway::server::open_events(data_dir.path(), &event_settings).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let webhook_url = format!(
+            "http://{}{}",
+            webhooks.local_addr().unwrap(),
+            event_settings.webhook_prefix
+        );
+        let (shutdown, stopped) = tokio::sync::watch::channel(false);
+        let wait = move || {
+            let mut stopped = stopped.clone();
+            async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            }
+        };
+        tokio::spawn(wadispatch_gateway::server::serve_webhooks(
+            webhooks,
+            events.clone(),
+            event_settings,
+            auth,
+            settings.platform_utc_offset,
+            wait(),
+        ));
+        let grpc_events = events.clone();
         tokio::spawn(async move {
-            let stop = async {
-                let _ = stopped.await;
-            };
             wadispatch_gateway::server::serve_grpc(
                 listener,
                 &settings,
-                stop,
+                grpc_events,
+                wait(),
                 Duration::from_secs(1),
             )
             .await
@@ -251,6 +310,9 @@ impl Gateway {
         Self {
             addr,
             channel,
+            webhook_url,
+            events,
+            data_dir,
             _shutdown: shutdown,
         }
     }
@@ -404,10 +466,15 @@ pub struct SimHarness {
 }
 
 impl SimHarness {
-    pub async fn start(args: wadispatch_gateway::sim::SimArgs) -> Self {
+    /// The simulator sends its webhooks to the gateway's listener unless `args` names a URL.
+    pub async fn start(mut args: wadispatch_gateway::sim::SimArgs) -> Self {
+        let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let webhook_addr = webhooks.local_addr().unwrap();
+        args.webhook_url
+            .get_or_insert_with(|| format!("http://{webhook_addr}"));
         let simulator = start_simulator(args).await;
-        let gateway =
-            Gateway::start(upstream_settings(&format!("http://{}", simulator.addr))).await;
+        let settings = upstream_settings(&format!("http://{}", simulator.addr));
+        let gateway = Gateway::start_with(settings, webhooks, event_args(), no_auth()).await;
         Self { simulator, gateway }
     }
 }

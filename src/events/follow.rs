@@ -1,0 +1,107 @@
+//! One watcher's ordered, gap-free view of the log from a cursor on: catch-up reads from the log,
+//! then live events from the hub, and back to the log whenever the hub drops it for lagging.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::hub::Hub;
+use super::log::{EventLog, Filter, LogError, StoredEvent};
+
+/// Events one catch-up read takes from the log.
+const CATCH_UP_BATCH: usize = 512;
+/// Capacity of a watcher's channel from the hub: how far it may fall behind live before it is
+/// dropped and catches up from the log instead.
+pub const LIVE_CAPACITY: usize = 1024;
+
+/// What `Follower::next` yields.
+#[derive(Debug)]
+pub enum Step {
+    /// The next matching event.
+    Event(Arc<StoredEvent>),
+    /// Nothing arrived for the idle interval.
+    Idle,
+}
+
+pub struct Follower {
+    log: Arc<dyn EventLog>,
+    hub: Hub,
+    filter: Filter,
+    /// Seq of the last event yielded, or the starting cursor.
+    cursor: u64,
+    /// Catch-up events read from the log, not yet yielded.
+    backlog: VecDeque<StoredEvent>,
+    /// Live registration: events up to `until` come from the log, later ones from `events`.
+    live: Option<(u64, mpsc::Receiver<Arc<StoredEvent>>)>,
+}
+
+impl Follower {
+    pub fn new(log: Arc<dyn EventLog>, hub: Hub, filter: Filter, after: u64) -> Self {
+        Self {
+            log,
+            hub,
+            filter,
+            cursor: after,
+            backlog: VecDeque::new(),
+            live: None,
+        }
+    }
+
+    /// Seq of the last event yielded (or the starting cursor).
+    pub fn cursor(&self) -> u64 {
+        self.cursor
+    }
+
+    /// The next matching event with seq > cursor, in order; Idle after `idle` without one.
+    pub async fn next(&mut self, idle: Duration) -> Result<Step, LogError> {
+        loop {
+            if let Some(event) = self.backlog.pop_front() {
+                self.cursor = event.seq;
+                return Ok(Step::Event(Arc::new(event)));
+            }
+            let Some((until, _)) = &self.live else {
+                let Some(subscription) =
+                    self.hub.subscribe(self.filter.clone(), LIVE_CAPACITY).await
+                else {
+                    return Err(LogError::Closed);
+                };
+                self.live = Some((subscription.from, subscription.events));
+                continue;
+            };
+            let until = *until;
+            if self.cursor < until {
+                let batch = self
+                    .log
+                    .read_after(self.cursor, &self.filter, CATCH_UP_BATCH)
+                    .await?;
+                // The log holds nothing more up to `until` when the read came back short or
+                // already reached past it.
+                let reached =
+                    batch.len() < CATCH_UP_BATCH || batch.last().is_some_and(|e| e.seq >= until);
+                self.backlog
+                    .extend(batch.into_iter().filter(|e| e.seq <= until));
+                if self.backlog.is_empty() && reached {
+                    // Live events take over from here.
+                    self.cursor = until;
+                }
+                continue;
+            }
+            let (_, events) = self.live.as_mut().expect("live registration checked above");
+            tokio::select! {
+                event = events.recv() => match event {
+                    Some(event) if event.seq > self.cursor => {
+                        self.cursor = event.seq;
+                        return Ok(Step::Event(event));
+                    }
+                    // Already yielded from the log.
+                    Some(_) => {}
+                    // Dropped by the hub for lagging (or the hub stopped): catch up again.
+                    None => self.live = None,
+                },
+                () = tokio::time::sleep(idle) => return Ok(Step::Idle),
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Fan-out of new log entries to watchers. One task reads each newly committed batch from the log
+//! once and routes every event to the subscribers of its task or phone (and to the every-task /
+//! every-account subscribers), so the work per event is proportional to the watchers it
+//! concerns, not to all of them. Every subscriber has a bounded channel: a full one is dropped
+//! from the hub instead of awaited, so a slow watcher never delays ingest or other watchers; the
+//! dropped watcher notices its channel closed and catches up from the log (see `follow`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::log::{EventLog, Filter, StoredEvent};
+use super::{stream_key, Stream};
+
+/// Events one hub read takes from the log.
+const READ_BATCH: usize = 1024;
+
+/// A registration: events with seq > `from` reach `events`, in order, until the hub drops it.
+pub struct Subscription {
+    pub from: u64,
+    pub events: mpsc::Receiver<Arc<StoredEvent>>,
+}
+
+struct Subscribe {
+    filter: Filter,
+    capacity: usize,
+    reply: oneshot::Sender<Subscription>,
+}
+
+/// Handle to the fan-out task.
+#[derive(Clone)]
+pub struct Hub {
+    commands: mpsc::UnboundedSender<Subscribe>,
+}
+
+impl Hub {
+    /// Starts the fan-out task over `log`.
+    pub fn start(log: Arc<dyn EventLog>) -> Self {
+        let (commands, requests) = mpsc::unbounded_channel();
+        tokio::spawn(run(log, requests));
+        Self { commands }
+    }
+
+    /// Registers a subscriber; None once the hub has stopped.
+    pub async fn subscribe(&self, filter: Filter, capacity: usize) -> Option<Subscription> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Subscribe {
+                filter,
+                capacity,
+                reply,
+            })
+            .ok()?;
+        answer.await.ok()
+    }
+}
+
+#[derive(Default)]
+struct Subscribers {
+    next_id: u64,
+    senders: HashMap<u64, (Filter, mpsc::Sender<Arc<StoredEvent>>)>,
+    by_key: HashMap<(Stream, String), HashSet<u64>>,
+    everything: HashMap<Stream, HashSet<u64>>,
+}
+
+impl Subscribers {
+    fn add(&mut self, filter: Filter, sender: mpsc::Sender<Arc<StoredEvent>>) {
+        let id = self.next_id;
+        self.next_id += 1;
+        for key in index_keys(&filter) {
+            self.slot(key).insert(id);
+        }
+        self.senders.insert(id, (filter, sender));
+    }
+
+    fn remove(&mut self, id: u64) {
+        let Some((filter, _)) = self.senders.remove(&id) else {
+            return;
+        };
+        for key in index_keys(&filter) {
+            match key {
+                (stream, Some(key)) => {
+                    let slot = (stream, key);
+                    if let Some(ids) = self.by_key.get_mut(&slot) {
+                        ids.remove(&id);
+                        if ids.is_empty() {
+                            self.by_key.remove(&slot);
+                        }
+                    }
+                }
+                (stream, None) => {
+                    if let Some(ids) = self.everything.get_mut(&stream) {
+                        ids.remove(&id);
+                    }
+                }
+            }
+        }
+    }
+
+    fn slot(&mut self, key: (Stream, Option<String>)) -> &mut HashSet<u64> {
+        match key {
+            (stream, Some(key)) => self.by_key.entry((stream, key)).or_default(),
+            (stream, None) => self.everything.entry(stream).or_default(),
+        }
+    }
+
+    /// Ids of the subscribers an event concerns.
+    fn targets(&self, stream: Stream, key: &str) -> Vec<u64> {
+        let keyed = self
+            .by_key
+            .get(&(stream, key.to_owned()))
+            .into_iter()
+            .flatten();
+        let all = self.everything.get(&stream).into_iter().flatten();
+        keyed.chain(all).copied().collect()
+    }
+}
+
+async fn run(log: Arc<dyn EventLog>, mut requests: mpsc::UnboundedReceiver<Subscribe>) {
+    let mut latest = log.latest();
+    let mut cursor = *latest.borrow_and_update();
+    let mut subscribers = Subscribers::default();
+    loop {
+        tokio::select! {
+            request = requests.recv() => {
+                let Some(Subscribe { filter, capacity, reply }) = request else { return };
+                let (sender, events) = mpsc::channel(capacity.max(1));
+                subscribers.add(filter, sender);
+                // Everything up to `cursor` has been routed already: the subscriber reads it
+                // from the log, and gets the rest from the channel.
+                let _ = reply.send(Subscription { from: cursor, events });
+            }
+            changed = latest.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let target = *latest.borrow_and_update();
+                while cursor < target {
+                    let batch = match log.read_after(cursor, &Filter::All, READ_BATCH).await {
+                        Ok(batch) => batch,
+                        Err(error) => {
+                            // Subscribers catch up from the log themselves once dropped.
+                            tracing::error!(%error, "hub cannot read the event log; dropping subscribers");
+                            subscribers = Subscribers { next_id: subscribers.next_id, ..Default::default() };
+                            break;
+                        }
+                    };
+                    let Some(last) = batch.last().map(|e| e.seq) else {
+                        cursor = target;
+                        break;
+                    };
+                    for event in batch {
+                        dispatch(&mut subscribers, Arc::new(event));
+                    }
+                    cursor = last;
+                }
+            }
+        }
+    }
+}
+
+/// Where a filter is indexed: (stream, Some(key)) for keyed filters, (stream, None) for
+/// every-task / every-account filters.
+fn index_keys(filter: &Filter) -> Vec<(Stream, Option<String>)> {
+    match filter {
+        Filter::Tasks { task_id: Some(id) } => vec![(Stream::Tasks, Some(id.clone()))],
+        Filter::Tasks { task_id: None } => vec![(Stream::Tasks, None)],
+        Filter::Accounts { phones } if phones.is_empty() => vec![(Stream::Accounts, None)],
+        Filter::Accounts { phones } => phones
+            .iter()
+            .map(|p| (Stream::Accounts, Some(p.clone())))
+            .collect(),
+        Filter::All => vec![(Stream::Tasks, None), (Stream::Accounts, None)],
+    }
+}
+
+fn dispatch(subscribers: &mut Subscribers, event: Arc<StoredEvent>) {
+    let (stream, key) = stream_key(&event.event);
+    for id in subscribers.targets(stream, &key) {
+        let Some((_, sender)) = subscribers.senders.get(&id) else {
+            continue;
+        };
+        if sender.try_send(event.clone()).is_err() {
+            // Full (lagging) or closed (gone): never wait; a lagging subscriber catches up
+            // from the log after it sees its channel close.
+            subscribers.remove(id);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The durable event log and what is indexed about each event.
+
+pub mod follow;
+pub mod hub;
+pub mod log;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::proto::v1::event::Kind;
+use crate::proto::v1::Event;
+
+/// Which watch stream an event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stream {
+    /// Task status, recipient status and reply events: `WatchTask`.
+    Tasks,
+    /// Account status, registration, connection, QR login and scan task events: `WatchAccounts`.
+    Accounts,
+}
+
+impl Stream {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stream::Tasks => "tasks",
+            Stream::Accounts => "accounts",
+        }
+    }
+}
+
+/// The stream an event belongs to and its key there: the task id for task events, the account
+/// phone for account events ("" where the platform did not say).
+pub fn stream_key(event: &Event) -> (Stream, String) {
+    match &event.kind {
+        Some(Kind::TaskStatus(e)) => (Stream::Tasks, e.task_id.clone()),
+        Some(Kind::RecipientStatus(e)) => (Stream::Tasks, e.task_id.clone()),
+        Some(Kind::Reply(e)) => (Stream::Tasks, e.task_id.clone()),
+        Some(Kind::AccountStatus(e)) => (Stream::Accounts, e.phone.clone()),
+        Some(Kind::Registration(e)) => (Stream::Accounts, e.phone.clone()),
+        Some(Kind::ConnectionStatus(e)) => (Stream::Accounts, e.phone.clone()),
+        Some(Kind::QrLogin(e)) => (Stream::Accounts, e.phone.clone()),
+        Some(Kind::ScanTaskStatus(e)) => (Stream::Accounts, e.phone.clone()),
+        None => (Stream::Accounts, String::new()),
+    }
+}
+
+/// What the watch RPCs need: the log, its fan-out, and the heartbeat interval.
+pub struct Events {
+    pub log: Arc<dyn log::EventLog>,
+    pub hub: hub::Hub,
+    /// Idle time after which a watch stream gets a heartbeat.
+    pub heartbeat: Duration,
+}
+
+impl Events {
+    pub fn new(log: Arc<dyn log::EventLog>, heartbeat: Duration) -> Self {
+        let hub = hub::Hub::start(log.clone());
+        Self {
+            log,
+            hub,
+            heartbeat,
+        }
+    }
+}

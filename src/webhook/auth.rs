@@ -1,0 +1,828 @@
+//! Webhook authentication.
+//!
+//! The platform documents no signing scheme ("API encryption rules use HTTP headers"), so the
+//! listener offers several independent, optional modes: a secret path segment (enforced by
+//! routing), a required static header, Standard Webhooks signatures
+//! (<https://www.standardwebhooks.com>) and a source-network allowlist. Every configured mode
+//! must pass.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use axum::http::{HeaderMap, StatusCode};
+use base64::Engine as _;
+use hmac::{KeyInit, Mac};
+
+use crate::config::parse_duration;
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+/// Default tolerance between a signature's timestamp and our clock; the Standard Webhooks
+/// reference libraries use five minutes.
+pub const DEFAULT_SIGNATURE_TOLERANCE: &str = "5m";
+
+/// Prefix of Standard Webhooks secrets.
+const SECRET_PREFIX: &str = "whsec_";
+/// Header carrying the unique message id (part of the signed content).
+const HEADER_ID: &str = "webhook-id";
+/// Header carrying the send time in unix seconds (part of the signed content; replay guard).
+const HEADER_TIMESTAMP: &str = "webhook-timestamp";
+/// Header carrying space-separated "v1,<base64>" signatures.
+const HEADER_SIGNATURE: &str = "webhook-signature";
+/// The only signature version we verify (symmetric HMAC-SHA256).
+const SIGNATURE_VERSION: &str = "v1";
+
+/// Webhook authentication settings; each mode optional; all configured modes must pass.
+#[derive(Clone, clap::Args)]
+pub struct WebhookAuthArgs {
+    /// Secret path segment: webhooks are served under /<secret>/... only. Use only URL-safe
+    /// characters (A-Z a-z 0-9 - . _ ~).
+    #[arg(long, env = "WADISPATCH_WEBHOOK_PATH_SECRET", hide_env_values = true, value_parser = parse_path_secret)]
+    pub webhook_path_secret: Option<String>,
+
+    /// Header every webhook must carry, as "Name: value" (value compared in constant time).
+    #[arg(long, env = "WADISPATCH_WEBHOOK_HEADER", hide_env_values = true, value_parser = parse_header)]
+    pub webhook_header: Option<(String, String)>,
+
+    /// Standard Webhooks signing secret "whsec_<base64>"; repeatable so a rotated-out secret
+    /// keeps working until the sender switches. In the environment variable, separate secrets
+    /// with ','.
+    #[arg(
+        long = "webhook-signing-secret",
+        env = "WADISPATCH_WEBHOOK_SIGNING_SECRETS",
+        hide_env_values = true,
+        value_delimiter = ',',
+        value_parser = parse_signing_secret
+    )]
+    pub webhook_signing_secrets: Vec<SigningSecret>,
+
+    /// Network allowed to send webhooks (CIDR such as 10.0.0.0/8, or a single IP); repeatable.
+    /// In the environment variable, separate networks with ','.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_ALLOW", value_delimiter = ',', value_parser = parse_net)]
+    pub webhook_allow: Vec<ipnet::IpNet>,
+
+    /// How far a signature's timestamp may be from our clock, either way, before the webhook is
+    /// rejected as a replay (or a sender with a broken clock).
+    #[arg(long, env = "WADISPATCH_WEBHOOK_SIGNATURE_TOLERANCE", default_value = DEFAULT_SIGNATURE_TOLERANCE, value_parser = parse_duration)]
+    pub webhook_signature_tolerance: Duration,
+}
+
+// By hand so the path secret and header value never reach logs through `{:?}`.
+impl fmt::Debug for WebhookAuthArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookAuthArgs")
+            .field(
+                "webhook_path_secret",
+                &self.webhook_path_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_header",
+                &self
+                    .webhook_header
+                    .as_ref()
+                    .map(|(name, _)| format!("{name}: <redacted>")),
+            )
+            .field("webhook_signing_secrets", &self.webhook_signing_secrets)
+            .field("webhook_allow", &self.webhook_allow)
+            .field(
+                "webhook_signature_tolerance",
+                &self.webhook_signature_tolerance,
+            )
+            .finish()
+    }
+}
+
+/// A Standard Webhooks signing key: the bytes behind "whsec_<base64>".
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningSecret(Vec<u8>);
+
+impl SigningSecret {
+    /// Wraps raw key bytes.
+    pub fn new(key: impl Into<Vec<u8>>) -> Self {
+        Self(key.into())
+    }
+
+    /// The raw key bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn mac(&self) -> HmacSha256 {
+        // HMAC accepts keys of any length, so this cannot fail.
+        HmacSha256::new_from_slice(&self.0).expect("HMAC takes keys of any length")
+    }
+}
+
+// Redacted so secrets never reach logs through `{:?}` of the settings.
+impl fmt::Debug for SigningSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SigningSecret(<{} bytes>)", self.0.len())
+    }
+}
+
+impl std::str::FromStr for SigningSecret {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        parse_signing_secret(raw)
+    }
+}
+
+/// Why a webhook was refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum AuthError {
+    /// 403: the source address is not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// 401: missing or bad credentials.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+}
+
+impl AuthError {
+    /// The HTTP status to answer with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AuthError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AuthError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+        }
+    }
+}
+
+impl WebhookAuthArgs {
+    /// True when at least one mode is configured (the listener warns loudly at start if none is
+    /// and it listens beyond loopback).
+    pub fn any(&self) -> bool {
+        self.webhook_path_secret.is_some()
+            || self.webhook_header.is_some()
+            || !self.webhook_signing_secrets.is_empty()
+            || !self.webhook_allow.is_empty()
+    }
+
+    /// Checks one request (path secret is handled by routing, not here): allowlist (peer IP),
+    /// header (constant-time compare), Standard Webhooks signature.
+    pub fn check(
+        &self,
+        peer: IpAddr,
+        headers: &HeaderMap,
+        body: &[u8],
+        now_unix: i64,
+    ) -> Result<(), AuthError> {
+        self.check_allow(peer)?;
+        self.check_header(headers)?;
+        self.check_signature(headers, body, now_unix)
+    }
+
+    fn check_allow(&self, peer: IpAddr) -> Result<(), AuthError> {
+        if self.webhook_allow.is_empty() {
+            return Ok(());
+        }
+        // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; match them against v4 nets.
+        let canonical = peer.to_canonical();
+        if self
+            .webhook_allow
+            .iter()
+            .any(|net| net.contains(&peer) || net.contains(&canonical))
+        {
+            Ok(())
+        } else {
+            Err(AuthError::Forbidden(format!(
+                "source {canonical} is not in --webhook-allow"
+            )))
+        }
+    }
+
+    fn check_header(&self, headers: &HeaderMap) -> Result<(), AuthError> {
+        let Some((name, expected)) = &self.webhook_header else {
+            return Ok(());
+        };
+        let Some(got) = headers.get(name.as_str()) else {
+            return Err(AuthError::Unauthorized(format!("missing header {name}")));
+        };
+        if ct_eq(got.as_bytes(), expected.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AuthError::Unauthorized(format!(
+                "wrong value of header {name}"
+            )))
+        }
+    }
+
+    fn check_signature(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now_unix: i64,
+    ) -> Result<(), AuthError> {
+        if self.webhook_signing_secrets.is_empty() {
+            return Ok(());
+        }
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| AuthError::Unauthorized(format!("missing header {name}")))
+        };
+        let id = header(HEADER_ID)?;
+        let timestamp_raw = header(HEADER_TIMESTAMP)?;
+        let signatures = header(HEADER_SIGNATURE)?;
+
+        let timestamp: i64 = timestamp_raw.parse().map_err(|_| {
+            AuthError::Unauthorized(format!("{HEADER_TIMESTAMP} is not unix seconds"))
+        })?;
+        // Checked before the signature: a captured, validly signed request must not be replayable.
+        let skew = now_unix.abs_diff(timestamp);
+        if skew > self.webhook_signature_tolerance.as_secs() {
+            let direction = if timestamp < now_unix { "old" } else { "new" };
+            return Err(AuthError::Unauthorized(format!(
+                "{HEADER_TIMESTAMP} too {direction} ({skew}s off, tolerance {}s)",
+                self.webhook_signature_tolerance.as_secs()
+            )));
+        }
+
+        // Sign once per secret, then compare every v1 entry against it (rotation on both ends).
+        let prefix = signed_prefix(id, timestamp);
+        for secret in &self.webhook_signing_secrets {
+            let mac = secret.mac().chain_update(&prefix).chain_update(body);
+            for entry in signatures.split_whitespace() {
+                let Some((SIGNATURE_VERSION, sig)) = entry.split_once(',') else {
+                    continue; // other versions (e.g. v1a, asymmetric) are not ours to check
+                };
+                let Ok(sig) = base64::engine::general_purpose::STANDARD.decode(sig) else {
+                    continue;
+                };
+                if mac.clone().verify_slice(&sig).is_ok() {
+                    return Ok(());
+                }
+            }
+        }
+        Err(AuthError::Unauthorized(format!(
+            "no valid {SIGNATURE_VERSION} signature in {HEADER_SIGNATURE}"
+        )))
+    }
+}
+
+/// Signs like a Standard Webhooks sender (for tests, the simulator and tools):
+/// "v1,<base64(HMAC-SHA256(secret, id.timestamp.body))>".
+pub fn sign(secret: &SigningSecret, id: &str, timestamp: i64, body: &[u8]) -> String {
+    let tag = secret
+        .mac()
+        .chain_update(signed_prefix(id, timestamp))
+        .chain_update(body)
+        .finalize()
+        .into_bytes();
+    format!(
+        "{SIGNATURE_VERSION},{}",
+        base64::engine::general_purpose::STANDARD.encode(tag)
+    )
+}
+
+/// The part of the signed content before the body: "{id}.{timestamp}.".
+fn signed_prefix(id: &str, timestamp: i64) -> String {
+    format!("{id}.{timestamp}.")
+}
+
+/// Equality whose time does not depend on where the inputs differ, so a header value cannot be
+/// guessed byte by byte. The length may leak, which reveals nothing useful about the value.
+fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
+/// Parses "whsec_<base64>" or bare base64 into a signing key.
+pub fn parse_signing_secret(raw: &str) -> Result<SigningSecret, String> {
+    let raw = raw.trim();
+    let encoded = raw.strip_prefix(SECRET_PREFIX).unwrap_or(raw);
+    // Never echo the secret itself in the error: it lands in terminals and logs.
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|e| {
+            format!("expected a signing secret \"whsec_<base64>\", but its base64 is invalid: {e}")
+        })?;
+    if key.is_empty() {
+        return Err("signing secret is empty (expected \"whsec_<base64>\")".into());
+    }
+    Ok(SigningSecret(key))
+}
+
+/// Parses "Name: value" (the header every webhook must carry).
+fn parse_header(raw: &str) -> Result<(String, String), String> {
+    let (name, value) = raw
+        .split_once(':')
+        .ok_or_else(|| "expected \"Name: value\" (value not shown)".to_owned())?;
+    let name = name.trim();
+    let value = value.trim();
+    axum::http::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| format!("bad header name {name:?}: {e}"))?;
+    if value.is_empty() {
+        return Err(format!("empty value for header {name:?}"));
+    }
+    axum::http::HeaderValue::from_str(value)
+        .map_err(|e| format!("bad value for header {name:?}: {e}"))?;
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+/// Parses a CIDR network, or a single IP as a /32 or /128.
+fn parse_net(raw: &str) -> Result<ipnet::IpNet, String> {
+    let raw = raw.trim();
+    raw.parse::<ipnet::IpNet>()
+        .or_else(|_| raw.parse::<IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("expected a network like 10.0.0.0/8 or an IP address, got {raw:?}"))
+}
+
+/// Accepts one URL path segment of unreserved characters, so it matches the same way however
+/// the sender encodes its URL.
+fn parse_path_secret(raw: &str) -> Result<String, String> {
+    let secret = raw.trim().trim_matches('/');
+    if secret.is_empty() {
+        return Err("webhook path secret is empty".into());
+    }
+    if !secret
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    {
+        return Err(
+            "webhook path secret may contain only A-Z a-z 0-9 - . _ ~ (value not shown)".into(),
+        );
+    }
+    Ok(secret.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+    use clap::Parser;
+
+    const NOW: i64 = 1_700_000_000;
+    const BODY: &[u8] = br#"{"taskId":42,"status":"done"}"#;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        auth: WebhookAuthArgs,
+    }
+
+    fn parse(args: &[&str]) -> WebhookAuthArgs {
+        let argv = std::iter::once("test").chain(args.iter().copied());
+        Cli::try_parse_from(argv).expect("arguments parse").auth
+    }
+
+    fn none() -> WebhookAuthArgs {
+        WebhookAuthArgs {
+            webhook_path_secret: None,
+            webhook_header: None,
+            webhook_signing_secrets: Vec::new(),
+            webhook_allow: Vec::new(),
+            webhook_signature_tolerance: Duration::from_secs(300),
+        }
+    }
+
+    fn secret(byte: u8) -> SigningSecret {
+        SigningSecret::new(vec![byte; 24])
+    }
+
+    fn with_secrets(secrets: Vec<SigningSecret>) -> WebhookAuthArgs {
+        WebhookAuthArgs {
+            webhook_signing_secrets: secrets,
+            ..none()
+        }
+    }
+
+    fn signed(id: &str, ts: i64, signature: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(HEADER_ID, HeaderValue::from_str(id).unwrap());
+        h.insert(
+            HEADER_TIMESTAMP,
+            HeaderValue::from_str(&ts.to_string()).unwrap(),
+        );
+        h.insert(HEADER_SIGNATURE, HeaderValue::from_str(signature).unwrap());
+        h
+    }
+
+    fn localhost() -> IpAddr {
+        "127.0.0.1".parse().unwrap()
+    }
+
+    fn is_unauthorized(r: Result<(), AuthError>) -> bool {
+        matches!(r, Err(AuthError::Unauthorized(_)))
+    }
+
+    #[test]
+    fn nothing_configured_accepts_everything() {
+        let auth = none();
+        assert!(!auth.any());
+        assert_eq!(
+            auth.check(localhost(), &HeaderMap::new(), BODY, NOW),
+            Ok(())
+        );
+        // The default from clap is the same empty configuration.
+        let parsed = parse(&[]);
+        assert!(!parsed.any());
+        assert_eq!(parsed.webhook_signature_tolerance, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn any_is_true_for_each_mode() {
+        assert!(parse(&["--webhook-path-secret", "s3cret"]).any());
+        assert!(parse(&["--webhook-header", "X-Key: v"]).any());
+        assert!(parse(&["--webhook-signing-secret", "whsec_AAAA"]).any());
+        assert!(parse(&["--webhook-allow", "10.0.0.0/8"]).any());
+    }
+
+    #[test]
+    fn allowlist() {
+        let auth = parse(&[
+            "--webhook-allow",
+            "127.0.0.0/8,2001:db8::/32",
+            "--webhook-allow",
+            "192.0.2.7",
+        ]);
+        let ok = |ip: &str| auth.check(ip.parse().unwrap(), &HeaderMap::new(), BODY, NOW);
+        assert_eq!(ok("127.0.0.1"), Ok(()));
+        assert_eq!(ok("127.8.9.10"), Ok(()));
+        assert_eq!(ok("2001:db8::1"), Ok(()));
+        assert_eq!(ok("192.0.2.7"), Ok(()));
+        // IPv4-mapped IPv6, as a dual-stack socket reports IPv4 peers.
+        assert_eq!(ok("::ffff:127.0.0.1"), Ok(()));
+        assert_eq!(ok("::ffff:192.0.2.7"), Ok(()));
+
+        let bad = ok("10.1.2.3").unwrap_err();
+        assert!(matches!(bad, AuthError::Forbidden(_)));
+        assert_eq!(bad.status(), StatusCode::FORBIDDEN);
+        assert!(matches!(ok("192.0.2.8"), Err(AuthError::Forbidden(_))));
+        assert!(matches!(
+            ok("::ffff:10.0.0.1"),
+            Err(AuthError::Forbidden(_))
+        ));
+        assert!(matches!(ok("2001:db9::1"), Err(AuthError::Forbidden(_))));
+        assert!(matches!(ok("::1"), Err(AuthError::Forbidden(_))));
+    }
+
+    #[test]
+    fn allowlist_parsing() {
+        assert_eq!(parse_net("10.0.0.0/8").unwrap().to_string(), "10.0.0.0/8");
+        assert_eq!(
+            parse_net(" 192.0.2.1 ").unwrap().to_string(),
+            "192.0.2.1/32"
+        );
+        assert_eq!(parse_net("::1").unwrap().to_string(), "::1/128");
+        assert!(parse_net("10.0.0.0/33").is_err());
+        assert!(parse_net("example.com").is_err());
+    }
+
+    #[test]
+    fn header() {
+        let auth = parse(&["--webhook-header", "X-Webhook-Token:  t0ken "]);
+        assert_eq!(
+            auth.webhook_header,
+            Some(("X-Webhook-Token".into(), "t0ken".into()))
+        );
+
+        let mut h = HeaderMap::new();
+        // Header names are case-insensitive.
+        h.insert("x-webhook-token", HeaderValue::from_static("t0ken"));
+        assert_eq!(auth.check(localhost(), &h, BODY, NOW), Ok(()));
+
+        h.insert("x-webhook-token", HeaderValue::from_static("t0kem"));
+        let err = auth.check(localhost(), &h, BODY, NOW).unwrap_err();
+        assert!(matches!(err, AuthError::Unauthorized(_)));
+        assert_eq!(err.status(), StatusCode::UNAUTHORIZED);
+        h.insert("x-webhook-token", HeaderValue::from_static("t0ken2"));
+        assert!(is_unauthorized(auth.check(localhost(), &h, BODY, NOW)));
+        h.insert("x-webhook-token", HeaderValue::from_static(""));
+        assert!(is_unauthorized(auth.check(localhost(), &h, BODY, NOW)));
+
+        assert!(is_unauthorized(auth.check(
+            localhost(),
+            &HeaderMap::new(),
+            BODY,
+            NOW
+        )));
+    }
+
+    #[test]
+    fn header_parsing() {
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("Bad Name: v").is_err());
+        assert!(parse_header("X-Key:").is_err());
+        assert!(parse_header("X-Key: a\nb").is_err());
+        // A value may itself contain ':'.
+        assert_eq!(
+            parse_header("Authorization: Basic a:b").unwrap(),
+            ("Authorization".into(), "Basic a:b".into())
+        );
+    }
+
+    #[test]
+    fn ct_eq_compares_exactly() {
+        assert!(ct_eq(b"abc", b"abc"));
+        assert!(ct_eq(b"", b""));
+        assert!(!ct_eq(b"abc", b"abd"));
+        assert!(!ct_eq(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn path_secret_parsing() {
+        assert_eq!(parse_path_secret("/Abc-9._~/").unwrap(), "Abc-9._~");
+        assert!(parse_path_secret("").is_err());
+        assert!(parse_path_secret("/").is_err());
+        assert!(parse_path_secret("a/b").is_err());
+        assert!(parse_path_secret("a b").is_err());
+        assert!(parse_path_secret("a%20b").is_err());
+    }
+
+    #[test]
+    fn known_answer_vector() {
+        // The example of the Standard Webhooks spec, recomputed independently with:
+        //   python3 -c 'import hmac,hashlib,base64
+        //   key=base64.b64decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        //   msg=b"msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330."+b"{\"test\": 2432232314}"
+        //   print("v1,"+base64.b64encode(hmac.new(key,msg,hashlib.sha256).digest()).decode())'
+        // which prints the expected value below (and matches the spec's published signature).
+        let secret = parse_signing_secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+        let id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+        let ts = 1_614_265_330;
+        let body = br#"{"test": 2432232314}"#;
+        let expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+        assert_eq!(sign(&secret, id, ts, body), expected);
+
+        let auth = with_secrets(vec![secret]);
+        assert_eq!(
+            auth.check(localhost(), &signed(id, ts, expected), body, ts),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn signature_valid() {
+        let s = secret(1);
+        let auth = with_secrets(vec![s.clone()]);
+        let sig = sign(&s, "msg_1", NOW, BODY);
+        assert_eq!(
+            auth.check(localhost(), &signed("msg_1", NOW, &sig), BODY, NOW),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn signature_tampered() {
+        let s = secret(1);
+        let auth = with_secrets(vec![s.clone()]);
+        let sig = sign(&s, "msg_1", NOW, BODY);
+        let check = |id: &str, ts: i64, body: &[u8]| {
+            auth.check(localhost(), &signed(id, ts, &sig), body, NOW)
+        };
+        assert!(is_unauthorized(check(
+            "msg_1",
+            NOW,
+            br#"{"taskId":43,"status":"done"}"#
+        )));
+        assert!(is_unauthorized(check("msg_1", NOW, b"")));
+        // The id and timestamp are signed too.
+        assert!(is_unauthorized(check("msg_2", NOW, BODY)));
+        assert!(is_unauthorized(check("msg_1", NOW + 1, BODY)));
+        // Garbage and truncated signatures.
+        for bad in ["v1,!!!", "v1,", "v1", &sig[..sig.len() - 4]] {
+            assert!(is_unauthorized(auth.check(
+                localhost(),
+                &signed("msg_1", NOW, bad),
+                BODY,
+                NOW
+            )));
+        }
+    }
+
+    #[test]
+    fn signature_wrong_secret() {
+        let auth = with_secrets(vec![secret(1)]);
+        let sig = sign(&secret(2), "msg_1", NOW, BODY);
+        assert!(is_unauthorized(auth.check(
+            localhost(),
+            &signed("msg_1", NOW, &sig),
+            BODY,
+            NOW
+        )));
+    }
+
+    #[test]
+    fn signature_rotation_second_secret_matches() {
+        let auth = with_secrets(vec![secret(1), secret(2)]);
+        let sig = sign(&secret(2), "msg_1", NOW, BODY);
+        assert_eq!(
+            auth.check(localhost(), &signed("msg_1", NOW, &sig), BODY, NOW),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn signature_several_entries_one_matches() {
+        let auth = with_secrets(vec![secret(1)]);
+        let good = sign(&secret(1), "msg_1", NOW, BODY);
+        let other = sign(&secret(3), "msg_1", NOW, BODY);
+        let header = format!("{other} v1,AAAA {good}");
+        assert_eq!(
+            auth.check(localhost(), &signed("msg_1", NOW, &header), BODY, NOW),
+            Ok(())
+        );
+        let header = format!("{other} v1,AAAA");
+        assert!(is_unauthorized(auth.check(
+            localhost(),
+            &signed("msg_1", NOW, &header),
+            BODY,
+            NOW
+        )));
+    }
+
+    #[test]
+    fn signature_non_v1_entries_ignored() {
+        let auth = with_secrets(vec![secret(1)]);
+        let good = sign(&secret(1), "msg_1", NOW, BODY);
+        let b64 = good.strip_prefix("v1,").unwrap();
+        // The right bytes under another version label must not count.
+        for header in [format!("v1a,{b64}"), format!("v2,{b64}"), b64.to_owned()] {
+            assert!(is_unauthorized(auth.check(
+                localhost(),
+                &signed("msg_1", NOW, &header),
+                BODY,
+                NOW
+            )));
+        }
+        // ...and do not spoil a valid v1 entry beside them.
+        let header = format!("v1a,{b64} v2,xyz {good}");
+        assert_eq!(
+            auth.check(localhost(), &signed("msg_1", NOW, &header), BODY, NOW),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn signature_timestamp_tolerance() {
+        let s = secret(1);
+        let auth = with_secrets(vec![s.clone()]);
+        let at = |ts: i64| {
+            let sig = sign(&s, "msg_1", ts, BODY);
+            auth.check(localhost(), &signed("msg_1", ts, &sig), BODY, NOW)
+        };
+        assert_eq!(at(NOW - 300), Ok(()));
+        assert_eq!(at(NOW + 300), Ok(()));
+        assert!(is_unauthorized(at(NOW - 301)));
+        assert!(is_unauthorized(at(NOW + 301)));
+        assert!(is_unauthorized(at(0)));
+        assert!(is_unauthorized(at(i64::MAX)));
+        assert!(is_unauthorized(at(i64::MIN)));
+
+        let strict = WebhookAuthArgs {
+            webhook_signature_tolerance: Duration::from_secs(10),
+            ..with_secrets(vec![s.clone()])
+        };
+        let sig = sign(&s, "msg_1", NOW - 11, BODY);
+        assert!(is_unauthorized(strict.check(
+            localhost(),
+            &signed("msg_1", NOW - 11, &sig),
+            BODY,
+            NOW
+        )));
+    }
+
+    #[test]
+    fn signature_missing_or_malformed_headers() {
+        let s = secret(1);
+        let auth = with_secrets(vec![s.clone()]);
+        let sig = sign(&s, "msg_1", NOW, BODY);
+        let full = signed("msg_1", NOW, &sig);
+        for name in [HEADER_ID, HEADER_TIMESTAMP, HEADER_SIGNATURE] {
+            let mut h = full.clone();
+            h.remove(name);
+            assert!(
+                is_unauthorized(auth.check(localhost(), &h, BODY, NOW)),
+                "without {name}"
+            );
+            h.insert(name, HeaderValue::from_static(""));
+            assert!(
+                is_unauthorized(auth.check(localhost(), &h, BODY, NOW)),
+                "empty {name}"
+            );
+        }
+        let mut h = full.clone();
+        h.insert(HEADER_TIMESTAMP, HeaderValue::from_static("yesterday"));
+        assert!(is_unauthorized(auth.check(localhost(), &h, BODY, NOW)));
+        assert!(is_unauthorized(auth.check(
+            localhost(),
+            &HeaderMap::new(),
+            BODY,
+            NOW
+        )));
+    }
+
+    #[test]
+    fn signing_secret_parsing() {
+        let s = parse_signing_secret("whsec_AQIDBA==").unwrap();
+        assert_eq!(s.as_bytes(), &[1, 2, 3, 4]);
+        // Bare base64 (no prefix) is accepted too.
+        assert_eq!(parse_signing_secret("AQIDBA==").unwrap(), s);
+        assert_eq!("whsec_AQIDBA==".parse::<SigningSecret>().unwrap(), s);
+
+        for bad in [
+            "whsec_not base64!",
+            "whsec_AQIDBA=",
+            "whsec_",
+            "",
+            "whsec_%%%%",
+        ] {
+            let err = parse_signing_secret(bad).unwrap_err();
+            assert!(err.contains("signing secret"), "{bad:?}: {err}");
+        }
+        // Errors and Debug never show the key material.
+        assert!(!parse_signing_secret("whsec_sup3rsecret!")
+            .unwrap_err()
+            .contains("sup3r"));
+        assert_eq!(format!("{s:?}"), "SigningSecret(<4 bytes>)");
+    }
+
+    #[test]
+    fn signing_secrets_from_flags() {
+        let auth = parse(&[
+            "--webhook-signing-secret",
+            "whsec_AQIDBA==,whsec_BQYHCA==",
+            "--webhook-signing-secret",
+            "CQoLDA==",
+            "--webhook-signature-tolerance",
+            "30s",
+        ]);
+        let keys: Vec<&[u8]> = auth
+            .webhook_signing_secrets
+            .iter()
+            .map(|s| s.as_bytes())
+            .collect();
+        assert_eq!(keys, [&[1, 2, 3, 4][..], &[5, 6, 7, 8], &[9, 10, 11, 12]]);
+        assert_eq!(auth.webhook_signature_tolerance, Duration::from_secs(30));
+
+        let err =
+            Cli::try_parse_from(["test", "--webhook-signing-secret", "whsec_???"]).unwrap_err();
+        assert!(err.to_string().contains("base64"), "{err}");
+    }
+
+    #[test]
+    fn all_modes_combined_must_all_pass() {
+        let s = parse_signing_secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+        let auth = parse(&[
+            "--webhook-path-secret",
+            "p4th",
+            "--webhook-header",
+            "X-Token: abc",
+            "--webhook-signing-secret",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "--webhook-allow",
+            "127.0.0.0/8",
+        ]);
+        assert!(auth.any());
+        assert_eq!(auth.webhook_path_secret.as_deref(), Some("p4th"));
+        // Debug (what a startup log would print) shows no secret.
+        let shown = format!("{auth:?}");
+        assert!(shown.contains("X-Token: <redacted>"), "{shown}");
+        for secret in ["p4th", "abc", "MfKQ9r8G"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+
+        let sig = sign(&s, "msg_1", NOW, BODY);
+        let mut good = signed("msg_1", NOW, &sig);
+        good.insert("x-token", HeaderValue::from_static("abc"));
+        assert_eq!(auth.check(localhost(), &good, BODY, NOW), Ok(()));
+
+        // Each mode failing alone fails the request.
+        assert!(matches!(
+            auth.check("10.0.0.1".parse().unwrap(), &good, BODY, NOW),
+            Err(AuthError::Forbidden(_))
+        ));
+        let mut no_header = good.clone();
+        no_header.remove("x-token");
+        assert!(is_unauthorized(auth.check(
+            localhost(),
+            &no_header,
+            BODY,
+            NOW
+        )));
+        let mut bad_sig = good.clone();
+        bad_sig.insert(HEADER_SIGNATURE, HeaderValue::from_static("v1,AAAA"));
+        assert!(is_unauthorized(auth.check(
+            localhost(),
+            &bad_sig,
+            BODY,
+            NOW
+        )));
+        assert!(is_unauthorized(auth.check(localhost(), &good, b"{}", NOW)));
+        assert!(is_unauthorized(auth.check(
+            localhost(),
+            &good,
+            BODY,
+            NOW + 3600
+        )));
+    }
+}
