@@ -35,6 +35,20 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the platform simulator alone.
     Sim(crate::sim::SimArgs),
+    /// Print the webhooks the listener rejected and kept, newest first, as JSON lines.
+    DeadLetters(DeadLetterArgs),
+}
+
+/// `dead-letters`: inspect the dead-letter table of an event log.
+#[derive(Debug, Clone, Args)]
+pub struct DeadLetterArgs {
+    /// Directory of the durable event log.
+    #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: PathBuf,
+
+    /// How many to print.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
 }
 
 /// `demo`: the gateway in front of the simulator.

@@ -2,7 +2,7 @@ use clap::Parser;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-use wadispatch_gateway::config::{Cli, Command, DemoArgs, ServeArgs, UpstreamArgs};
+use wadispatch_gateway::config::{Cli, Command, DeadLetterArgs, DemoArgs, ServeArgs, UpstreamArgs};
 use wadispatch_gateway::server;
 use wadispatch_gateway::sim::{SimArgs, Simulator};
 
@@ -18,6 +18,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(args) => serve(args).await,
         Command::Demo(args) => demo(args).await,
         Command::Sim(args) => sim(args).await,
+        Command::DeadLetters(args) => dead_letters(args),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -66,6 +67,23 @@ async fn sim(args: SimArgs) -> Result<(), Box<dyn std::error::Error + Send + Syn
     let simulator = Simulator::start(listener, &args)?;
     tracing::info!(listen = %simulator.addr, webhooks = ?args.webhook_url, "platform simulator running");
     shutdown_signal().await;
+    Ok(())
+}
+
+fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    for letter in wadispatch_gateway::events::log::read_dead_letters(&args.data_dir, args.limit)? {
+        let received =
+            chrono::DateTime::from_timestamp_millis(letter.received_ms).unwrap_or_default();
+        let line = serde_json::json!({
+            "id": letter.id,
+            "received_time": received.to_rfc3339(),
+            "path": letter.path,
+            "content_type": letter.content_type,
+            "reason": letter.reason,
+            "body": String::from_utf8_lossy(&letter.body),
+        });
+        println!("{line}");
+    }
     Ok(())
 }
 

@@ -20,10 +20,18 @@ async fn serve_reads_its_settings_from_the_environment_and_stops_on_sigterm() {
         .unwrap()
         .port();
     let data_dir = tempfile::tempdir().unwrap();
+    let webhook_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
         .arg("serve")
         .env("WADISPATCH_DATA_DIR", data_dir.path())
-        .env("WADISPATCH_WEBHOOK_ADDR", "127.0.0.1:0")
+        .env(
+            "WADISPATCH_WEBHOOK_ADDR",
+            format!("127.0.0.1:{webhook_port}"),
+        )
         .env("WADISPATCH_UPSTREAM_URL", platform.url())
         .env("WADISPATCH_GRPC_ADDR", format!("127.0.0.1:{port}"))
         .env("WADISPATCH_UPSTREAM_HEADERS", "X-Api-Key: k1;X-Tenant: 7")
@@ -65,6 +73,18 @@ async fn serve_reads_its_settings_from_the_environment_and_stops_on_sigterm() {
     );
     assert_eq!(call.headers.get("x-tenant").map(String::as_str), Some("7"));
 
+    // A malformed webhook is refused with a reason and kept for inspection.
+    let refused = reqwest::Client::new()
+        .post(format!(
+            "http://127.0.0.1:{webhook_port}/callback/gsTask/syncTaskStatus"
+        ))
+        .header("content-type", "application/json")
+        .body(r#"{"status": "1"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -75,6 +95,23 @@ async fn serve_reads_its_settings_from_the_environment_and_stops_on_sigterm() {
     let rest: Vec<String> = log.map(Result::unwrap).collect();
     assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
     drop(channel);
+
+    let letters = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
+        .arg("dead-letters")
+        .arg("--data-dir")
+        .arg(data_dir.path())
+        .output()
+        .unwrap();
+    assert!(letters.status.success());
+    let letters = String::from_utf8(letters.stdout).unwrap();
+    let letter: serde_json::Value =
+        serde_json::from_str(letters.lines().next().expect("one dead letter")).unwrap();
+    assert_eq!(letter["path"], "/callback/gsTask/syncTaskStatus");
+    assert_eq!(letter["body"], r#"{"status": "1"}"#);
+    assert!(
+        letter["reason"].as_str().unwrap().contains("taskId"),
+        "{letter}"
+    );
 }
 
 #[test]
@@ -118,6 +155,7 @@ async fn demo_runs_the_simulator_and_the_gateway_and_a_task_completes() {
     use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
     use wadispatch_gateway::proto::v1::*;
 
+    let data_dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
         .args([
             "demo",
@@ -125,7 +163,11 @@ async fn demo_runs_the_simulator_and_the_gateway_and_a_task_completes() {
             "127.0.0.1:0",
             "--listen",
             "127.0.0.1:0",
+            "--webhook-addr",
+            "127.0.0.1:0",
         ])
+        .arg("--data-dir")
+        .arg(data_dir.path())
         .env("NO_COLOR", "1")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -198,6 +240,39 @@ async fn demo_runs_the_simulator_and_the_gateway_and_a_task_completes() {
     }
     let done = done.expect("the demo task completes");
     assert_eq!(done.recipients.len(), 100);
+
+    // The simulator's webhooks reached the gateway: the task's whole history is on the stream,
+    // which ends once the task is final.
+    let mut watch = tasks
+        .watch_task(WatchTaskRequest {
+            task_id: task_id.clone(),
+            after_cursor: "0".into(),
+            end_when_final: true,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut last = None;
+    let mut events = 0;
+    while let Some(message) =
+        tokio::time::timeout(std::time::Duration::from_secs(30), watch.message())
+            .await
+            .unwrap()
+            .unwrap()
+    {
+        if matches!(
+            message.update,
+            Some(watch_task_response::Update::RecipientStatus(_))
+        ) {
+            events += 1;
+        }
+        last = message.progress;
+    }
+    assert!(
+        events >= 100,
+        "every recipient's statuses were watched: {events}"
+    );
+    assert_eq!(last.unwrap().status, TaskStatus::Completed as i32);
 
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

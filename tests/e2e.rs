@@ -702,3 +702,102 @@ async fn platform_faults_map_to_honest_codes() {
         .unwrap_err();
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
 }
+
+#[tokio::test]
+async fn a_task_is_watched_to_completion_through_the_simulators_webhooks() {
+    use wadispatch_gateway::proto::v1::watch_task_response::Update;
+
+    let harness = SimHarness::start(sim_args(5.0, None)).await;
+    let mut tasks = TaskServiceClient::new(harness.gateway.channel.clone());
+    let task_id = tasks
+        .create_unassigned_task(CreateUnassignedTaskRequest {
+            options: individuals(),
+            targets: recipients(40),
+            contents: text("watched"),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .task_id;
+    // From the start of the log: every webhook of this task, whenever the stream opens.
+    let request = WatchTaskRequest {
+        task_id: task_id.clone(),
+        after_cursor: "0".into(),
+        end_when_final: false,
+    };
+    let mut stream = tasks.watch_task(request).await.unwrap().into_inner();
+    let mut replies = 0;
+    let mut last_cursor = 0u64;
+    let mut finished = None;
+    // Bounded: heartbeats come every 300 ms, so an idle stream still advances this loop.
+    for _ in 0..2000 {
+        let message = tokio::time::timeout(Duration::from_secs(20), stream.message())
+            .await
+            .expect("a message within the bound")
+            .unwrap()
+            .expect("the stream stays open");
+        let cursor: u64 = message.cursor.parse().unwrap();
+        if !matches!(
+            message.update,
+            Some(Update::Heartbeat(_)) | Some(Update::Snapshot(_))
+        ) {
+            assert!(
+                cursor > last_cursor,
+                "cursors increase: {cursor} after {last_cursor}"
+            );
+            last_cursor = cursor;
+        }
+        if matches!(message.update, Some(Update::Reply(_))) {
+            replies += 1;
+        }
+        let Some(progress) = message.progress else {
+            continue;
+        };
+        let settled: i32 = progress
+            .counts
+            .iter()
+            .filter(|c| FINAL_RECIPIENT.iter().any(|f| *f as i32 == c.status))
+            .map(|c| c.count)
+            .sum();
+        if progress.status == TaskStatus::Completed as i32 && progress.total == 40 && settled == 40
+        {
+            finished = Some(progress);
+            break;
+        }
+    }
+    let progress = finished.expect("every recipient final on the stream");
+    let platform = completed(&mut tasks, &task_id).await;
+    let mut expected: std::collections::BTreeMap<i32, i32> = std::collections::BTreeMap::new();
+    for recipient in &platform.recipients {
+        *expected.entry(recipient.status).or_default() += 1;
+    }
+    let watched: std::collections::BTreeMap<i32, i32> = progress
+        .counts
+        .iter()
+        .map(|c| (c.status, c.count))
+        .collect();
+    assert_eq!(
+        watched, expected,
+        "the stream's progress matches the platform's final statuses"
+    );
+    // A reply webhook may trail the status that announced it: read on (bounded) until every
+    // read-replied recipient's reply has arrived.
+    let replied = expected
+        .get(&(RecipientStatus::ReadReplied as i32))
+        .copied()
+        .unwrap_or(0);
+    for _ in 0..100 {
+        if replies >= replied {
+            break;
+        }
+        let message = tokio::time::timeout(Duration::from_secs(20), stream.message())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if matches!(message.update, Some(Update::Reply(_))) {
+            replies += 1;
+        }
+    }
+    assert_eq!(replies, replied, "one reply per read-replied recipient");
+}

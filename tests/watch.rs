@@ -545,3 +545,45 @@ async fn a_finished_task_ends_its_stream_and_heartbeats_keep_idle_streams_open()
         .expect("the stream ends");
     assert!(end.is_none(), "{end:?}");
 }
+
+#[tokio::test]
+async fn replaying_a_finished_task_streams_its_history_before_ending() {
+    let harness = harness().await;
+    // The platform already reports the task completed.
+    let done = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": TASK, "status": 5, "info": []}});
+    harness
+        .platform
+        .answer(routes::TASK_EXECUTION_STATUS.path, 200, done.to_string());
+    burst(&harness, TASK, 100, 4).await;
+    let (status, _) = post(
+        &harness,
+        WebhookKind::TaskStatus,
+        "application/json",
+        &serde_json::json!({"taskId": TASK, "status": "5"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let mut tasks = TaskServiceClient::new(harness.gateway.channel.clone());
+    let request = WatchTaskRequest {
+        task_id: TASK.into(),
+        after_cursor: "0".into(),
+        end_when_final: true,
+    };
+    let mut stream = tasks.watch_task(request).await.unwrap().into_inner();
+    let mut statuses = Vec::new();
+    while let Some(message) = tokio::time::timeout(Duration::from_secs(20), stream.next())
+        .await
+        .expect("ends within the bound")
+    {
+        if let Some(TaskUpdate::TaskStatus(change)) = message.unwrap().update {
+            statuses.push(change.status);
+        }
+    }
+    assert_eq!(
+        statuses.len(),
+        5,
+        "the whole history, then the end: {statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&(TaskStatus::Completed as i32)));
+}

@@ -441,28 +441,37 @@ impl EventLog for SqliteLog {
     }
 
     async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, received_ms, path, content_type, reason, body FROM dead_letters
-                 ORDER BY id DESC LIMIT ?1",
-            )?;
-            let letters = stmt
-                .query_map([limit], |row| {
-                    Ok(DeadLetter {
-                        id: to_u64(row.get(0)?),
-                        received_ms: row.get(1)?,
-                        path: row.get(2)?,
-                        content_type: row.get(3)?,
-                        reason: row.get(4)?,
-                        body: row.get(5)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(letters)
-        })
-        .await
+        self.read(move |conn| Ok(query_dead_letters(conn, limit)?))
+            .await
     }
+}
+
+/// The newest `limit` dead letters.
+fn query_dead_letters(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<DeadLetter>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, received_ms, path, content_type, reason, body FROM dead_letters
+         ORDER BY id DESC LIMIT ?1",
+    )?;
+    let letters = stmt.query_map([limit], |row| {
+        Ok(DeadLetter {
+            id: to_u64(row.get(0)?),
+            received_ms: row.get(1)?,
+            path: row.get(2)?,
+            content_type: row.get(3)?,
+            reason: row.get(4)?,
+            body: row.get(5)?,
+        })
+    })?;
+    letters.collect()
+}
+
+/// The newest `limit` dead letters of the log in `dir`, read without opening the log for writing,
+/// so that inspecting a running gateway's log never prunes or locks it.
+pub fn read_dead_letters(dir: &Path, limit: usize) -> Result<Vec<DeadLetter>, LogError> {
+    let path = dir.join(DB_FILE);
+    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(query_dead_letters(&conn, limit)?)
 }
 
 fn read_after(

@@ -28,11 +28,12 @@ fn cursor_text(seq: u64) -> String {
 }
 
 /// Where a watch starts: after the client's cursor, or after the latest event for a new watch.
-async fn start_cursor(gateway: &Gateway, after_cursor: &str) -> Result<u64, Status> {
+/// Also returns the latest cursor at that moment: a replay has caught up once it reaches it.
+async fn start_cursor(gateway: &Gateway, after_cursor: &str) -> Result<(u64, u64), Status> {
     let bounds = gateway.events.log.bounds().await.map_err(log_status)?;
     let after_cursor = after_cursor.trim();
     if after_cursor.is_empty() {
-        return Ok(bounds.latest);
+        return Ok((bounds.latest, bounds.latest));
     }
     let cursor: u64 = after_cursor.parse().map_err(|_| {
         let mut v = error::Violations::default();
@@ -58,7 +59,7 @@ async fn start_cursor(gateway: &Gateway, after_cursor: &str) -> Result<u64, Stat
             &cursor_text(oldest_resumable),
         ));
     }
-    Ok(cursor)
+    Ok((cursor, bounds.latest))
 }
 
 fn log_status(error: LogError) -> Status {
@@ -176,7 +177,7 @@ pub async fn watch_task(
         v.add("end_when_final", "needs a task_id");
         v.into_result(())?;
     }
-    let start = start_cursor(&gateway, &after_cursor).await?;
+    let (start, caught_up_at) = start_cursor(&gateway, &after_cursor).await?;
     // The snapshot comes after the start cursor is fixed, so it may already include events
     // that follow it; merging is monotonic, so replaying them changes nothing.
     let mut trackers: HashMap<String, TaskTracker> = HashMap::new();
@@ -190,7 +191,8 @@ pub async fn watch_task(
         if let Some(snapshot) = snapshot {
             let tracker = TaskTracker::from_snapshot(&snapshot);
             let progress = tracker.progress(&task_id);
-            let done = end_when_final && tracker.is_final();
+            // A replay of a finished task ends only after the replayed history, not at once.
+            let done = end_when_final && tracker.is_final() && start >= caught_up_at;
             trackers.insert(task_id.clone(), tracker);
             let message = WatchTaskResponse {
                 cursor: cursor_text(start),
@@ -277,7 +279,11 @@ pub async fn watch_task(
             if sender.send(Ok(message)).await.is_err() {
                 return;
             }
-            if end_when_final && trackers.get(&task_id).is_some_and(TaskTracker::is_final) {
+            let caught_up = follower.cursor() >= caught_up_at;
+            if end_when_final
+                && caught_up
+                && trackers.get(&task_id).is_some_and(TaskTracker::is_final)
+            {
                 return;
             }
         }
@@ -301,7 +307,7 @@ pub async fn watch_accounts(
         .map(|(i, p)| crate::convert::validate::phone(&mut v, &format!("phones[{i}]"), p))
         .collect();
     v.into_result(())?;
-    let start = start_cursor(&gateway, &after_cursor).await?;
+    let (start, _) = start_cursor(&gateway, &after_cursor).await?;
     let listed: ListAccountsResponse = gateway
         .unary(
             &routes::ACCOUNT_QUERY_STATUS,

@@ -1,0 +1,445 @@
+//! `kill -9` of the gateway binary during and between webhook bursts from the platform simulator
+//! loses no acknowledged event: after the restarts every status change and reply of the task is on
+//! the WatchTask stream, once, in cursor order, and a stream resumed from a cursor in the middle
+//! continues with no gap and no duplicate.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{sim_args, start_simulator};
+use tokio_stream::StreamExt;
+use tonic::transport::Channel;
+use tonic_health::pb::health_client::HealthClient;
+use tonic_health::pb::HealthCheckRequest;
+use wadispatch_gateway::proto::v1::message_content::Kind;
+use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
+use wadispatch_gateway::proto::v1::watch_task_response::Update;
+use wadispatch_gateway::proto::v1::*;
+use wadispatch_gateway::sim::delivery::DeliveryStats;
+use wadispatch_gateway::sim::Simulator;
+
+/// Recipients of the task: enough webhooks for a burst that lasts a while.
+const RECIPIENTS: usize = 300;
+/// Heartbeat of the gateway's watch streams: a heartbeat after the replay means it caught up.
+const HEARTBEAT: &str = "300ms";
+/// Longest pause between two delivery attempts of the simulator (its `MAX_BACKOFF`), plus margin:
+/// a delivery queue with no attempt for this long has nothing left to send.
+const QUIET: Duration = Duration::from_millis(3500);
+
+/// A free loopback port (free when this returns; the gateway binds it later).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The gateway binary, restarted on the same ports and data directory; killed when dropped, so
+/// a failing test leaves no process behind.
+struct GatewayProcess {
+    child: Option<Child>,
+    upstream: String,
+    grpc: SocketAddr,
+    webhooks: SocketAddr,
+    data_dir: PathBuf,
+}
+
+impl GatewayProcess {
+    fn new(upstream: String, webhooks: SocketAddr, data_dir: PathBuf) -> Self {
+        Self {
+            child: None,
+            upstream,
+            grpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            webhooks,
+            data_dir,
+        }
+    }
+
+    fn spawn(&self) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
+            .arg("serve")
+            .env("WADISPATCH_UPSTREAM_URL", &self.upstream)
+            .env("WADISPATCH_GRPC_ADDR", self.grpc.to_string())
+            .env("WADISPATCH_WEBHOOK_ADDR", self.webhooks.to_string())
+            .env("WADISPATCH_DATA_DIR", &self.data_dir)
+            .env("WADISPATCH_HEARTBEAT", HEARTBEAT)
+            .env("RUST_LOG", "warn")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Starts the binary and waits until its gRPC port answers; respawns it (bounded) when it
+    /// exits first, e.g. because a port of the killed one is not free yet.
+    async fn start(&mut self) -> Channel {
+        assert!(self.child.is_none(), "already running");
+        for _ in 0..20 {
+            self.child = Some(self.spawn());
+            for _ in 0..200 {
+                let exited = self.child.as_mut().unwrap().try_wait().unwrap();
+                if let Some(status) = exited {
+                    eprintln!("gateway exited before answering ({status}); starting it again");
+                    break;
+                }
+                if let Some(channel) = answering(self.grpc).await {
+                    return channel;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            self.kill();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("the gateway never answered on {}", self.grpc);
+    }
+
+    /// SIGKILL (what `Child::kill` sends on Unix), then reaps the process.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for GatewayProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A channel to `addr` once a health check through it gets an answer.
+async fn answering(addr: SocketAddr) -> Option<Channel> {
+    let channel = Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect_timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(10))
+        .connect()
+        .await
+        .ok()?;
+    let mut health = HealthClient::new(channel.clone());
+    let check = health.check(HealthCheckRequest {
+        service: String::new(),
+    });
+    match tokio::time::timeout(Duration::from_secs(2), check).await {
+        Ok(Ok(_)) => Some(channel),
+        _ => None,
+    }
+}
+
+fn delivered(sim: &Simulator) -> u64 {
+    DeliveryStats::get(&sim.delivery.delivered)
+}
+
+/// Waits (bounded) until the simulator has had `count` webhooks acknowledged in all.
+async fn wait_delivered(sim: &Simulator, count: u64) {
+    for _ in 0..6000 {
+        if delivered(sim) >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!(
+        "timed out waiting for {count} acknowledged webhooks (have {})",
+        delivered(sim)
+    );
+}
+
+async fn execution_status(channel: &Channel, task_id: &str) -> GetTaskExecutionStatusResponse {
+    TaskServiceClient::new(channel.clone())
+        .get_task_execution_status(GetTaskExecutionStatusRequest {
+            task_id: task_id.to_owned(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+/// Waits (bounded) until the simulator's webhook queue has drained: no delivery attempt for
+/// longer than its longest backoff.
+async fn settle(sim: &Simulator) {
+    let mut last = DeliveryStats::get(&sim.delivery.attempts);
+    let mut quiet_since = tokio::time::Instant::now();
+    for _ in 0..600 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let attempts = DeliveryStats::get(&sim.delivery.attempts);
+        if attempts != last {
+            last = attempts;
+            quiet_since = tokio::time::Instant::now();
+        } else if quiet_since.elapsed() >= QUIET {
+            return;
+        }
+    }
+    panic!("the simulator's webhook queue never settled");
+}
+
+/// One WatchTask stream from `after_cursor` to the end of the log: the snapshot, then every
+/// event up to the first heartbeat (which the gateway sends only once the stream has caught up
+/// with the log and nothing new arrives; nothing does once the simulator has settled).
+async fn replay(
+    channel: &Channel,
+    task_id: &str,
+    after_cursor: &str,
+) -> (WatchTaskResponse, Vec<WatchTaskResponse>) {
+    let mut stream = TaskServiceClient::new(channel.clone())
+        .watch_task(WatchTaskRequest {
+            task_id: task_id.to_owned(),
+            after_cursor: after_cursor.to_owned(),
+            // Not end_when_final: watch.rs ends such a stream right after the snapshot when the
+            // task is already final, without replaying the log after `after_cursor`. The first
+            // heartbeat marks the end of the replay instead.
+            end_when_final: false,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let snapshot = next(&mut stream).await;
+    assert!(
+        matches!(snapshot.update, Some(Update::Snapshot(_))),
+        "{snapshot:?}"
+    );
+    let mut events = Vec::new();
+    loop {
+        let message = next(&mut stream).await;
+        if matches!(message.update, Some(Update::Heartbeat(_))) {
+            return (snapshot, events);
+        }
+        events.push(message);
+        assert!(events.len() < 100_000, "the stream never caught up");
+    }
+}
+
+async fn next(stream: &mut tonic::Streaming<WatchTaskResponse>) -> WatchTaskResponse {
+    tokio::time::timeout(Duration::from_secs(30), stream.next())
+        .await
+        .expect("a message within the bound")
+        .expect("the stream stays open until the test ends it")
+        .expect("not an error")
+}
+
+fn cursor(message: &WatchTaskResponse) -> u64 {
+    message
+        .cursor
+        .parse()
+        .unwrap_or_else(|_| panic!("cursor {:?}", message.cursor))
+}
+
+/// Every status a recipient passes through on its way to `final_status` (the simulator's
+/// lifecycle of an individual target; each step is one change in a detail webhook).
+fn lifecycle(final_status: i32) -> Vec<i32> {
+    use RecipientStatus::*;
+    let path: &[RecipientStatus] = match RecipientStatus::try_from(final_status) {
+        Ok(SendFailed) => &[PendingSend, Sending, SendFailed],
+        Ok(ReadReplied) => &[PendingSend, Sending, Sent, Delivered, Read, ReadReplied],
+        Ok(ReadNoReply) => &[PendingSend, Sending, Sent, Delivered, Read, ReadNoReply],
+        other => panic!("not a final recipient status: {other:?}"),
+    };
+    path.iter().map(|s| *s as i32).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_during_and_between_webhook_bursts_loses_no_acknowledged_event() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let webhooks = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let sim = start_simulator(sim_args(2.0, Some(format!("http://{webhooks}")))).await;
+    let mut gateway = GatewayProcess::new(
+        format!("http://{}", sim.addr),
+        webhooks,
+        data_dir.path().to_path_buf(),
+    );
+    let channel = gateway.start().await;
+
+    let task_id = TaskServiceClient::new(channel)
+        .create_unassigned_task(CreateUnassignedTaskRequest {
+            options: Some(TaskOptions {
+                name: "crash".into(),
+                target_type: TargetType::Individual as i32,
+                ..Default::default()
+            }),
+            targets: (0..RECIPIENTS).map(|i| format!("86152{i:08}")).collect(),
+            contents: vec![MessageContent {
+                kind: Some(Kind::Text(TextContent {
+                    text: "hello".into(),
+                })),
+                ..Default::default()
+            }],
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .task_id;
+
+    // 1. During the burst: a few webhooks in.
+    let base = delivered(&sim);
+    wait_delivered(&sim, base + 10).await;
+    gateway.kill();
+    eprintln!("kill 1 after {} acknowledged webhooks", delivered(&sim));
+    // Down long enough for deliveries to fail and be retried later.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    gateway.start().await;
+
+    // 2. While the backlog of the downtime drains.
+    let resumed = delivered(&sim);
+    wait_delivered(&sim, resumed + 40).await;
+    gateway.kill();
+    eprintln!("kill 2 after {} acknowledged webhooks", delivered(&sim));
+    let channel = gateway.start().await;
+
+    common::eventually("the task to complete on the platform", || {
+        let channel = channel.clone();
+        let task_id = task_id.clone();
+        async move {
+            let status = execution_status(&channel, &task_id).await;
+            (status.status == TaskStatus::Completed as i32).then_some(())
+        }
+    })
+    .await;
+    settle(&sim).await;
+
+    // 3. Between bursts: nothing in flight.
+    gateway.kill();
+    eprintln!("kill 3 after {} acknowledged webhooks", delivered(&sim));
+    let channel = gateway.start().await;
+
+    let stats = &sim.delivery;
+    eprintln!(
+        "simulator: {} webhooks acknowledged in {} attempts, {} abandoned, {} dropped",
+        DeliveryStats::get(&stats.delivered),
+        DeliveryStats::get(&stats.attempts),
+        DeliveryStats::get(&stats.abandoned),
+        DeliveryStats::get(&stats.dropped),
+    );
+    assert_eq!(
+        DeliveryStats::get(&stats.abandoned),
+        0,
+        "no webhook given up"
+    );
+    assert_eq!(DeliveryStats::get(&stats.dropped), 0);
+    assert!(
+        DeliveryStats::get(&stats.attempts) > DeliveryStats::get(&stats.delivered),
+        "the kills made deliveries fail and be retried"
+    );
+
+    let status = execution_status(&channel, &task_id).await;
+    assert_eq!(status.status, TaskStatus::Completed as i32);
+    assert_eq!(status.recipients.len(), RECIPIENTS);
+    let finals: HashMap<&str, i32> = status
+        .recipients
+        .iter()
+        .map(|r| (r.target.as_str(), r.status))
+        .collect();
+    assert_eq!(finals.len(), RECIPIENTS, "distinct targets");
+
+    // The whole log of the task.
+    let (snapshot, events) = replay(&channel, &task_id, "0").await;
+    assert_eq!(snapshot.cursor, "0");
+    let cursors: Vec<u64> = events.iter().map(cursor).collect();
+    assert!(
+        cursors.windows(2).all(|w| w[0] < w[1]),
+        "cursors strictly increase: {cursors:?}"
+    );
+
+    let mut task_statuses = Vec::new();
+    let mut recipient_paths: HashMap<String, Vec<i32>> = HashMap::new();
+    let mut replies: Vec<String> = Vec::new();
+    for message in &events {
+        match &message.update {
+            Some(Update::TaskStatus(e)) => {
+                assert_eq!(e.task_id, task_id);
+                task_statuses.push(e.status);
+            }
+            Some(Update::RecipientStatus(e)) => {
+                assert_eq!(e.task_id, task_id);
+                recipient_paths
+                    .entry(e.target.clone())
+                    .or_default()
+                    .push(e.status);
+            }
+            Some(Update::Reply(e)) => {
+                assert_eq!(e.task_id, task_id);
+                replies.push(e.target.clone());
+            }
+            other => panic!("unexpected message on a task stream: {other:?}"),
+        }
+        assert!(message.received_time.is_some(), "{message:?}");
+    }
+
+    // Nothing acknowledged was lost, nothing stored twice.
+    use TaskStatus::*;
+    assert_eq!(
+        task_statuses,
+        [PendingStart, PendingSend, Dispatching, Completed].map(|s| s as i32),
+        "every task status change, once, in order"
+    );
+    assert_eq!(
+        recipient_paths.len(),
+        RECIPIENTS,
+        "every recipient is on the stream"
+    );
+    for (target, final_status) in &finals {
+        let path = recipient_paths.get(*target).map(Vec::as_slice);
+        assert_eq!(
+            path.and_then(|p| p.last()),
+            Some(final_status),
+            "{target}: its final status (from the platform) is on the stream: {path:?}"
+        );
+        assert_eq!(
+            path,
+            Some(lifecycle(*final_status).as_slice()),
+            "{target}: every status change, once, in order"
+        );
+    }
+    let replied: HashSet<&str> = finals
+        .iter()
+        .filter(|(_, s)| **s == RecipientStatus::ReadReplied as i32)
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(
+        replies.len(),
+        replied.len(),
+        "one reply per replying recipient, none twice"
+    );
+    assert_eq!(
+        replies.iter().map(String::as_str).collect::<HashSet<_>>(),
+        replied
+    );
+
+    // The stream's final progress is the platform's final state.
+    let progress = events.last().unwrap().progress.clone().unwrap();
+    assert_eq!(progress.status, Completed as i32);
+    assert_eq!(progress.total, RECIPIENTS as i32);
+    let mut expected: BTreeMap<i32, i32> = BTreeMap::new();
+    for status in finals.values() {
+        *expected.entry(*status).or_default() += 1;
+    }
+    let counted: BTreeMap<i32, i32> = progress
+        .counts
+        .iter()
+        .map(|c| (c.status, c.count))
+        .collect();
+    assert_eq!(counted, expected, "progress counts are the final statuses");
+
+    // Resuming from a cursor in the middle: exactly the rest, no gap, no duplicate.
+    let middle = events.len() / 2;
+    let (resumed_snapshot, rest) = replay(&channel, &task_id, &events[middle].cursor).await;
+    assert_eq!(resumed_snapshot.cursor, events[middle].cursor);
+    let suffix = &events[middle + 1..];
+    assert_eq!(rest.len(), suffix.len(), "no gap, no duplicate");
+    for (resumed, first) in rest.iter().zip(suffix) {
+        assert_eq!(resumed.cursor, first.cursor);
+        assert_eq!(resumed.update, first.update);
+        assert_eq!(resumed.received_time, first.received_time);
+    }
+    eprintln!(
+        "{} events on the stream; resumed after cursor {} with the last {}",
+        events.len(),
+        events[middle].cursor,
+        rest.len()
+    );
+}
