@@ -92,15 +92,15 @@ const DEMO_SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let events = server::open_events(&args.data_dir, &args.events)?;
-    let webhooks = bind(args.webhook_addr).await?;
+    let webhooks = bind_or_any(args.webhook_addr).await?;
     let webhook_addr = webhooks.local_addr()?;
     // The simulator pushes its webhooks to the gateway's own listener.
     let prefix = args.events.webhook_prefix.trim_end_matches('/').to_owned();
     args.sim
         .webhook_url
         .get_or_insert_with(|| format!("http://{webhook_addr}{prefix}"));
-    let simulator = Simulator::start(bind(args.sim.listen).await?, &args.sim)?;
-    let grpc = bind(args.grpc_addr).await?;
+    let simulator = Simulator::start(bind_or_any(args.sim.listen).await?, &args.sim)?;
+    let grpc = bind_or_any(args.grpc_addr).await?;
     let grpc_addr = grpc.local_addr()?;
     let upstream = UpstreamArgs {
         upstream_url: format!("http://{}", simulator.addr).parse()?,
@@ -205,6 +205,17 @@ Ctrl-C stops the demo."#,
         targets = targets.join(", "),
         data_dir = data_dir.display(),
     )
+}
+
+/// For `demo`, whose guide prints the addresses it got: a busy port is not worth failing over.
+async fn bind_or_any(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, String> {
+    match tokio::net::TcpListener::bind(addr).await {
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
+            tracing::warn!("{addr} is in use; the demo takes a free port instead");
+            bind(std::net::SocketAddr::new(addr.ip(), 0)).await
+        }
+        other => other.map_err(|e| format!("cannot listen on {addr}: {e}")),
+    }
 }
 
 async fn bind(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, String> {
