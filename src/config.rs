@@ -54,30 +54,16 @@ pub struct DeadLetterArgs {
 /// `demo`: the gateway in front of the simulator.
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
-    /// Address the gRPC server listens on.
-    #[arg(long, env = "WADISPATCH_GRPC_ADDR", default_value = DEFAULT_GRPC_ADDR)]
-    pub grpc_addr: SocketAddr,
-
-    /// Address the webhook listener listens on; the simulator sends its webhooks there.
-    #[arg(long, env = "WADISPATCH_WEBHOOK_ADDR", default_value = DEFAULT_WEBHOOK_ADDR)]
-    pub webhook_addr: SocketAddr,
-
-    /// Directory of the durable event log.
-    #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
-    pub data_dir: PathBuf,
-
     #[command(flatten)]
-    pub events: EventArgs,
-
-    #[command(flatten)]
-    pub webhook_auth: crate::webhook::auth::WebhookAuthArgs,
+    pub gateway: GatewayArgs,
 
     #[command(flatten)]
     pub sim: crate::sim::SimArgs,
 }
 
+/// What the gateway itself listens on and keeps, shared by `serve` and `demo`.
 #[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
+pub struct GatewayArgs {
     /// Address the gRPC server listens on.
     #[arg(long, env = "WADISPATCH_GRPC_ADDR", default_value = DEFAULT_GRPC_ADDR)]
     pub grpc_addr: SocketAddr,
@@ -95,6 +81,12 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub webhook_auth: crate::webhook::auth::WebhookAuthArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub gateway: GatewayArgs,
 
     /// How long a shutdown (SIGTERM, Ctrl-C) waits for in-flight calls and open connections
     /// before closing them.

@@ -2,7 +2,9 @@ use clap::Parser;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-use wadispatch_gateway::config::{Cli, Command, DeadLetterArgs, DemoArgs, ServeArgs, UpstreamArgs};
+use wadispatch_gateway::config::{
+    Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, ServeArgs, UpstreamArgs,
+};
 use wadispatch_gateway::server;
 use wadispatch_gateway::sim::{SimArgs, Simulator};
 
@@ -30,35 +32,47 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let events = server::open_events(&args.data_dir, &args.events)?;
-    let webhooks = bind(args.webhook_addr).await?;
-    let grpc = bind(args.grpc_addr).await?;
+    let webhooks = bind(args.gateway.webhook_addr).await?;
+    let grpc = bind(args.gateway.grpc_addr).await?;
     tracing::info!(
-        grpc = %args.grpc_addr,
-        webhooks = %args.webhook_addr,
-        data_dir = %args.data_dir.display(),
+        grpc = %args.gateway.grpc_addr,
+        webhooks = %args.gateway.webhook_addr,
+        data_dir = %args.gateway.data_dir.display(),
         upstream = %args.upstream.upstream_url,
         "serving"
     );
+    run_gateway(
+        grpc,
+        webhooks,
+        &args.gateway,
+        &args.upstream,
+        args.shutdown_grace,
+    )
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Runs the webhook listener and the gRPC server over one event log until Ctrl-C or SIGTERM.
+async fn run_gateway(
+    grpc: tokio::net::TcpListener,
+    webhooks: tokio::net::TcpListener,
+    gateway: &GatewayArgs,
+    upstream: &UpstreamArgs,
+    grace: Duration,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let events = server::open_events(&gateway.data_dir, &gateway.events)?;
     let stop = Stop::on_signal();
     let listener = tokio::spawn(server::serve_webhooks(
         webhooks,
         events.clone(),
-        args.events.clone(),
-        args.webhook_auth.clone(),
-        args.upstream.platform_utc_offset,
+        gateway.events.clone(),
+        gateway.webhook_auth.clone(),
+        upstream.platform_utc_offset,
         stop.wait(),
     ));
-    server::serve_grpc(
-        grpc,
-        &args.upstream,
-        events,
-        stop.wait(),
-        args.shutdown_grace,
-    )
-    .await?;
-    finish(listener, args.shutdown_grace).await;
-    tracing::info!("stopped");
+    server::serve_grpc(grpc, upstream, events, stop.wait(), grace).await?;
+    finish(listener, grace).await;
     Ok(())
 }
 
@@ -91,16 +105,20 @@ fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + 
 const DEMO_SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let events = server::open_events(&args.data_dir, &args.events)?;
-    let webhooks = bind_or_any(args.webhook_addr).await?;
+    let webhooks = bind_or_any(args.gateway.webhook_addr).await?;
     let webhook_addr = webhooks.local_addr()?;
     // The simulator pushes its webhooks to the gateway's own listener.
-    let prefix = args.events.webhook_prefix.trim_end_matches('/').to_owned();
+    let prefix = args
+        .gateway
+        .events
+        .webhook_prefix
+        .trim_end_matches('/')
+        .to_owned();
     args.sim
         .webhook_url
         .get_or_insert_with(|| format!("http://{webhook_addr}{prefix}"));
     let simulator = Simulator::start(bind_or_any(args.sim.listen).await?, &args.sim)?;
-    let grpc = bind_or_any(args.grpc_addr).await?;
+    let grpc = bind_or_any(args.gateway.grpc_addr).await?;
     let grpc_addr = grpc.local_addr()?;
     let upstream = UpstreamArgs {
         upstream_url: format!("http://{}", simulator.addr).parse()?,
@@ -111,22 +129,23 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         platform_utc_offset: args.sim.utc_offset,
         health_interval: Duration::from_secs(10),
     };
-    let stop = Stop::on_signal();
-    let listener = tokio::spawn(server::serve_webhooks(
-        webhooks,
-        events.clone(),
-        args.events.clone(),
-        args.webhook_auth.clone(),
-        args.sim.utc_offset,
-        stop.wait(),
-    ));
     println!(
         "{}",
-        demo_guide(grpc_addr, simulator.addr, webhook_addr, &args.data_dir)
+        demo_guide(
+            grpc_addr,
+            simulator.addr,
+            webhook_addr,
+            &args.gateway.data_dir
+        )
     );
-    server::serve_grpc(grpc, &upstream, events, stop.wait(), DEMO_SHUTDOWN_GRACE).await?;
-    finish(listener, DEMO_SHUTDOWN_GRACE).await;
-    Ok(())
+    run_gateway(
+        grpc,
+        webhooks,
+        &args.gateway,
+        &upstream,
+        DEMO_SHUTDOWN_GRACE,
+    )
+    .await
 }
 
 /// One shutdown signal, awaited by several servers.

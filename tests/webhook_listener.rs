@@ -410,57 +410,18 @@ async fn all_modes_at_once_must_all_pass() {
 // A gateway over a log the test holds, so it can prune it or reopen it.
 
 /// The gateway's gRPC API and webhook listener over `log`, stopped when dropped.
-struct Node {
-    channel: Channel,
-    webhook_url: String,
-    _shutdown: tokio::sync::watch::Sender<bool>,
-}
-
-impl Node {
-    async fn start(platform: &RecordingPlatform, log: Arc<dyn EventLog>) -> Self {
-        let settings = upstream_settings(&platform.url());
-        let events = Arc::new(Events::new(log, Duration::from_millis(300)));
-        let (shutdown, stopped) = tokio::sync::watch::channel(false);
-        let wait = move || {
-            let mut stopped = stopped.clone();
-            async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            }
-        };
-        let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let webhook_url = format!("http://{}", webhooks.local_addr().unwrap());
-        tokio::spawn(wadispatch_gateway::server::serve_webhooks(
-            webhooks,
-            events.clone(),
-            event_args(),
-            common::no_auth(),
-            settings.platform_utc_offset,
-            wait(),
-        ));
-        let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = grpc.local_addr().unwrap();
-        tokio::spawn(async move {
-            wadispatch_gateway::server::serve_grpc(
-                grpc,
-                &settings,
-                events,
-                wait(),
-                Duration::from_secs(1),
-            )
-            .await
-            .unwrap();
-        });
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        Self {
-            channel,
-            webhook_url,
-            _shutdown: shutdown,
-        }
-    }
+async fn node(platform: &RecordingPlatform, log: Arc<dyn EventLog>) -> Gateway {
+    let events = Arc::new(Events::new(log, Duration::from_millis(300)));
+    let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    Gateway::serve(
+        upstream_settings(&platform.url()),
+        webhooks,
+        events,
+        event_args(),
+        common::no_auth(),
+        None,
+    )
+    .await
 }
 
 async fn next<T>(stream: &mut tonic::Streaming<T>) -> T {
@@ -665,7 +626,7 @@ async fn a_cursor_older_than_retention_is_refused_with_the_oldest_resumable_curs
     let oldest_cursor = (oldest - 1).to_string();
 
     let platform = snapshot_platform().await;
-    let node = Node::start(&platform, log.clone()).await;
+    let node = node(&platform, log.clone()).await;
 
     // Too old: refused with the cursor to resume from; one below the boundary too.
     for cursor in ["0", "1", &(oldest - 2).to_string()] {
@@ -750,7 +711,9 @@ fn replayable(
 /// Stops a gateway (its shutdown signal, client channel and event handles are dropped), keeping
 /// only its data directory.
 fn stop(gateway: Gateway) -> tempfile::TempDir {
-    gateway.data_dir
+    gateway
+        .data_dir
+        .expect("the harness owns this gateway's data dir")
 }
 
 #[tokio::test]
@@ -803,7 +766,7 @@ async fn a_restart_on_the_same_data_dir_keeps_events_cursors_and_dedup_keys() {
     // A new gateway on the same directory.
     let log = Arc::new(SqliteLog::open(data_dir.path(), event_args().log_settings()).unwrap());
     assert_eq!(log.bounds().await.unwrap(), bounds);
-    let second = Node::start(&platform, log.clone()).await;
+    let second = node(&platform, log.clone()).await;
     let mut stream = watch_task(&second.channel, "0").await.unwrap();
     let after = task_updates(&mut stream, STORED).await;
     assert_eq!(replayable(&after), replayable(&before), "the same replay");

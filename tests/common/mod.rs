@@ -225,8 +225,8 @@ pub struct Gateway {
     /// Base URL of the gateway's webhook listener.
     pub webhook_url: String,
     pub events: std::sync::Arc<wadispatch_gateway::events::Events>,
-    /// The event log's directory, removed when the test ends.
-    pub data_dir: tempfile::TempDir,
+    /// The event log's directory, removed when the test ends (None when the test owns the log).
+    pub data_dir: Option<tempfile::TempDir>,
     _shutdown: tokio::sync::watch::Sender<bool>,
 }
 
@@ -268,6 +268,26 @@ impl Gateway {
         let data_dir = tempfile::tempdir().unwrap();
         let events =
             wadispatch_gateway::server::open_events(data_dir.path(), &event_settings).unwrap();
+        Self::serve(
+            settings,
+            webhooks,
+            events,
+            event_settings,
+            auth,
+            Some(data_dir),
+        )
+        .await
+    }
+
+    /// Serves the gRPC API and the webhook listener over `events`.
+    pub async fn serve(
+        settings: UpstreamArgs,
+        webhooks: TcpListener,
+        events: std::sync::Arc<wadispatch_gateway::events::Events>,
+        event_settings: wadispatch_gateway::config::EventArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        data_dir: Option<tempfile::TempDir>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let webhook_url = format!(
