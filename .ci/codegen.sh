@@ -8,7 +8,8 @@
 #                            (modified, new or deleted files): the committed stubs are stale
 #
 # The generated trees are deleted before each run, so stubs of removed protos disappear:
-# clients/go/wadispatch/, clients/java/src/main/java/ and clients/python/src/wadispatch/ hold
+# clients/go/wadispatch/, clients/java/src/main/java/io/wadispatch/gateway/v1/ and
+# clients/python/src/wadispatch/ hold
 # generated code only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -157,7 +158,7 @@ if $check; then
   before=$(fingerprint | sha256sum)
 fi
 
-rm -rf clients/go/wadispatch clients/java/src/main/java clients/python/src/wadispatch
+rm -rf clients/go/wadispatch clients/java/src/main/java/io/wadispatch/gateway/v1 clients/python/src/wadispatch
 "$buf" generate
 # Regular packages, so `import wadispatch.v1.task_pb2` works from clients/python/src.
 find clients/python/src/wadispatch -type d -exec sh -c ': >"$1/__init__.py"' sh {} \;

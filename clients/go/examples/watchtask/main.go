@@ -1,0 +1,248 @@
+// Command watchtask walks through the wadispatch gateway's task API: it creates a task, follows
+// its progress with WatchTask, drops the connection on purpose halfway and resumes from the last
+// cursor on a new one, then checks the final progress against GetTaskExecutionStatus.
+//
+//	WADISPATCH_ADDR=127.0.0.1:50051 go run ./examples/watchtask
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"strconv"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	wadispatchv1 "github.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1"
+)
+
+// dropAfter is how many recipient_status updates the first stream delivers before we drop it.
+const dropAfter = 5
+
+// finalStatuses are the recipient statuses that never change again.
+var finalStatuses = map[wadispatchv1.RecipientStatus]bool{
+	wadispatchv1.RecipientStatus_RECIPIENT_STATUS_READ_REPLIED:  true,
+	wadispatchv1.RecipientStatus_RECIPIENT_STATUS_READ_NO_REPLY: true,
+	wadispatchv1.RecipientStatus_RECIPIENT_STATUS_SEND_FAILED:   true,
+}
+
+func main() {
+	addr := os.Getenv("WADISPATCH_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:50051"
+	}
+	// Bound the whole run: every call below derives its context from this one, so the
+	// program can never hang, whatever the gateway does.
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	err := run(ctx, addr)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+// connect opens a plaintext channel to the gateway. grpc.NewClient connects lazily, on the
+// first call.
+func connect(addr string) (*grpc.ClientConn, wadispatchv1.TaskServiceClient, error) {
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return nil, nil, err
+	}
+	return conn, wadispatchv1.NewTaskServiceClient(conn), nil
+}
+
+func run(ctx context.Context, addr string) error {
+	conn, client, err := connect(addr)
+	if err != nil {
+		return err
+	}
+	// Close whichever channel is open at the end (the first one is replaced halfway).
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+
+	// 1. A task to 100 individuals; the platform picks the sender accounts.
+	targets := make([]string, 100)
+	for i := range targets {
+		targets[i] = fmt.Sprintf("86152%08d", i+1)
+	}
+	created, err := client.CreateUnassignedTask(ctx, &wadispatchv1.CreateUnassignedTaskRequest{
+		Options: &wadispatchv1.TaskOptions{
+			Name:       "example-go",
+			TargetType: wadispatchv1.TargetType_TARGET_TYPE_INDIVIDUAL,
+		},
+		Targets: targets,
+		Contents: []*wadispatchv1.MessageContent{{
+			Kind: &wadispatchv1.MessageContent_Text{
+				Text: &wadispatchv1.TextContent{Text: "Hello from the go example"},
+			},
+		}},
+	})
+	if err != nil {
+		return fmt.Errorf("CreateUnassignedTask: %w", err)
+	}
+	taskID := created.GetTaskId()
+	fmt.Printf("created task %s\n", taskID)
+
+	// 2. Watch it. Without after_cursor the stream starts now: a snapshot, then live events.
+	// end_when_final makes the gateway end the stream once the task is completed or stopped.
+	var w watcher
+	streamCtx, cancelStream := context.WithCancel(ctx)
+	stream, err := client.WatchTask(streamCtx, &wadispatchv1.WatchTaskRequest{
+		TaskId:       taskID,
+		EndWhenFinal: true,
+	})
+	if err == nil {
+		err = w.follow(stream, dropAfter)
+	}
+	// 3. Drop the connection the way a network failure would: cancel the call, close the channel.
+	cancelStream()
+	conn.Close()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("dropped connection after cursor %s\n", w.cursor)
+
+	// Resume on a brand-new channel. after_cursor = the last cursor we processed: the gateway
+	// replays from its durable log everything after it, with no gap and no duplicate, then
+	// carries on live. (It opens with a fresh snapshot too, whose cursor is the one we sent.)
+	conn, client, err = connect(addr)
+	if err != nil {
+		return err
+	}
+	stream, err = client.WatchTask(ctx, &wadispatchv1.WatchTaskRequest{
+		TaskId:       taskID,
+		AfterCursor:  w.cursor,
+		EndWhenFinal: true,
+	})
+	if err != nil {
+		return fmt.Errorf("WatchTask: %w", err)
+	}
+	fmt.Printf("resumed after cursor %s\n", w.cursor)
+	w.resumedAt = w.cursor
+	if err := w.follow(stream, 0); err != nil {
+		return err
+	}
+
+	// 4. The stream has ended: the task is final. Compare what the stream counted with what the
+	// platform reports.
+	status, err := client.GetTaskExecutionStatus(ctx, &wadispatchv1.GetTaskExecutionStatusRequest{TaskId: taskID})
+	if err != nil {
+		return fmt.Errorf("GetTaskExecutionStatus: %w", err)
+	}
+	platform := map[wadispatchv1.RecipientStatus]int32{}
+	for _, r := range status.GetRecipients() {
+		platform[r.GetStatus()]++
+	}
+	watched := map[wadispatchv1.RecipientStatus]int32{}
+	for _, c := range w.progress.GetCounts() {
+		if c.GetCount() != 0 {
+			watched[c.GetStatus()] = c.GetCount()
+		}
+	}
+	if !maps.Equal(watched, platform) {
+		return fmt.Errorf("final progress mismatch: the stream counted %v, the platform reports %v", watched, platform)
+	}
+	fmt.Printf("final progress matches the platform: %d/%d\n", completed(w.progress), w.progress.GetTotal())
+	if s := status.GetStatus(); s != wadispatchv1.TaskStatus_TASK_STATUS_COMPLETED {
+		return fmt.Errorf("task %s ended %s", taskID, s)
+	}
+	fmt.Printf("task %s completed\n", taskID)
+	return nil
+}
+
+// watcher follows WatchTask streams and remembers where to resume.
+type watcher struct {
+	cursor    string                     // cursor of the last message processed
+	progress  *wadispatchv1.TaskProgress // the latest progress
+	updates   int                        // recipient_status updates seen
+	resumedAt string                     // after a resume: the cursor resumed after
+	lastEvent uint64                     // after a resume: cursor of the last event checked
+}
+
+// follow prints every message of stream until the stream ends, or until the updates-th
+// recipient_status update when updates > 0 (it is an error if the stream ends first).
+func (w *watcher) follow(stream grpc.ServerStreamingClient[wadispatchv1.WatchTaskResponse], updates int) error {
+	if w.resumedAt != "" {
+		n, err := parseCursor(w.resumedAt)
+		if err != nil {
+			return err
+		}
+		w.lastEvent = n
+	}
+	for {
+		msg, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			if updates > 0 {
+				return fmt.Errorf("the stream ended after %d recipient updates, before the planned drop", w.updates)
+			}
+			return nil // end_when_final: the task is completed or stopped
+		}
+		if err != nil {
+			return fmt.Errorf("WatchTask: %w", err)
+		}
+		if err := w.check(msg); err != nil {
+			return err
+		}
+		// Process the message, then remember its cursor: resuming after it never skips
+		// anything we have not handled.
+		if p := msg.GetProgress(); p != nil {
+			w.progress = p
+			fmt.Printf("progress %d/%d status=%s cursor=%s\n", completed(p), p.GetTotal(), p.GetStatus(), msg.GetCursor())
+		}
+		w.cursor = msg.GetCursor()
+		if msg.GetRecipientStatus() != nil {
+			w.updates++
+			if w.updates == updates {
+				return nil
+			}
+		}
+	}
+}
+
+// check verifies, after a resume, that events arrive in log order with nothing replayed: each
+// cursor strictly greater than the one before. Snapshots and heartbeats are exempt: they
+// carry the cursor the stream is at, not a new event's.
+func (w *watcher) check(msg *wadispatchv1.WatchTaskResponse) error {
+	if w.resumedAt == "" || msg.GetSnapshot() != nil || msg.GetHeartbeat() != nil {
+		return nil
+	}
+	n, err := parseCursor(msg.GetCursor())
+	if err != nil {
+		return err
+	}
+	if n <= w.lastEvent {
+		return fmt.Errorf("cursor %s after resuming is not after the previous cursor %d", msg.GetCursor(), w.lastEvent)
+	}
+	w.lastEvent = n
+	return nil
+}
+
+// parseCursor reads a cursor of this gateway, a log sequence number in decimal. To resume,
+// clients need not look inside cursors; this example does only to check their order.
+func parseCursor(cursor string) (uint64, error) {
+	n, err := strconv.ParseUint(cursor, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("cursor %q is not a decimal sequence number", cursor)
+	}
+	return n, nil
+}
+
+// completed sums the recipients in a final status.
+func completed(p *wadispatchv1.TaskProgress) int32 {
+	var n int32
+	for _, c := range p.GetCounts() {
+		if finalStatuses[c.GetStatus()] {
+			n += c.GetCount()
+		}
+	}
+	return n
+}

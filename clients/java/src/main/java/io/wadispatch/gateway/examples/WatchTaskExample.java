@@ -1,0 +1,225 @@
+package io.wadispatch.gateway.examples;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.wadispatch.gateway.v1.CreateUnassignedTaskRequest;
+import io.wadispatch.gateway.v1.GetTaskExecutionStatusRequest;
+import io.wadispatch.gateway.v1.GetTaskExecutionStatusResponse;
+import io.wadispatch.gateway.v1.MessageContent;
+import io.wadispatch.gateway.v1.RecipientCount;
+import io.wadispatch.gateway.v1.RecipientState;
+import io.wadispatch.gateway.v1.RecipientStatus;
+import io.wadispatch.gateway.v1.TargetType;
+import io.wadispatch.gateway.v1.TaskOptions;
+import io.wadispatch.gateway.v1.TaskProgress;
+import io.wadispatch.gateway.v1.TaskServiceGrpc;
+import io.wadispatch.gateway.v1.TaskServiceGrpc.TaskServiceBlockingStub;
+import io.wadispatch.gateway.v1.TextContent;
+import io.wadispatch.gateway.v1.WatchTaskRequest;
+import io.wadispatch.gateway.v1.WatchTaskResponse;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates a task, watches its progress with WatchTask, drops the connection on purpose halfway,
+ * resumes from the last cursor on a new channel, and checks the final progress against
+ * GetTaskExecutionStatus.
+ *
+ * <p>Run with {@code WADISPATCH_ADDR=host:port} (default 127.0.0.1:50051; plaintext).
+ */
+public final class WatchTaskExample {
+
+  /** Recipient statuses that never change again. */
+  private static final Set<RecipientStatus> FINAL =
+      EnumSet.of(
+          RecipientStatus.RECIPIENT_STATUS_READ_REPLIED,
+          RecipientStatus.RECIPIENT_STATUS_READ_NO_REPLY,
+          RecipientStatus.RECIPIENT_STATUS_SEND_FAILED);
+
+  /** Drop the connection after this many recipient-status messages. */
+  private static final int DROP_AFTER_RECIPIENT_UPDATES = 5;
+
+  /** Thrown when the example's own checks fail. */
+  private static final class CheckFailed extends Exception {
+    CheckFailed(String message) {
+      super(message);
+    }
+  }
+
+  private WatchTaskExample() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    String target = System.getenv().getOrDefault("WADISPATCH_ADDR", "127.0.0.1:50051");
+    // One absolute deadline for the whole run, shared by every call (the resumed stream too),
+    // so the example can never hang. A Deadline is a point in time, unlike a per-call timeout.
+    Deadline deadline = Deadline.after(120, TimeUnit.SECONDS);
+    try {
+      run(target, deadline);
+    } catch (StatusRuntimeException e) {
+      // The status code and description; e.getStatus().getCause() holds any transport error.
+      System.err.println(
+          "RPC failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+      System.exit(1);
+    } catch (CheckFailed e) {
+      System.err.println("check failed: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void run(String target, Deadline deadline)
+      throws CheckFailed, InterruptedException {
+    // 1. Create a task to 100 individuals; the platform picks the sender accounts.
+    CreateUnassignedTaskRequest.Builder create =
+        CreateUnassignedTaskRequest.newBuilder()
+            .setOptions(
+                TaskOptions.newBuilder()
+                    .setName("example-java")
+                    .setTargetType(TargetType.TARGET_TYPE_INDIVIDUAL))
+            .addContents(
+                MessageContent.newBuilder()
+                    .setText(TextContent.newBuilder().setText("Hello from the java example")));
+    for (int i = 1; i <= 100; i++) {
+      create.addTargets(String.format("86152%08d", i));
+    }
+
+    String taskId;
+    String lastCursor = "";
+    TaskProgress lastProgress = null;
+    int recipientUpdates = 0;
+    boolean dropped = false;
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    Context.CancellableContext watch = Context.current().withCancellation();
+    try {
+      TaskServiceBlockingStub tasks =
+          TaskServiceGrpc.newBlockingStub(channel).withDeadline(deadline);
+      taskId = tasks.createUnassignedTask(create.build()).getTaskId();
+      System.out.println("created task " + taskId);
+
+      // 2. Watch it. A blocking server stream is an Iterator. Starting the call while a
+      // CancellableContext is attached ties the call to it: cancelling the context is how a
+      // blocking caller stops a stream early.
+      Iterator<WatchTaskResponse> stream;
+      Context previous = watch.attach();
+      try {
+        stream =
+            tasks.watchTask(
+                WatchTaskRequest.newBuilder()
+                    .setTaskId(taskId)
+                    .setEndWhenFinal(true) // the stream ends once the task is final
+                    .build());
+      } finally {
+        watch.detach(previous);
+      }
+      while (stream.hasNext()) {
+        WatchTaskResponse msg = stream.next();
+        // Keep the cursor of the last message processed: it is where a resume starts from.
+        lastCursor = msg.getCursor();
+        lastProgress = printProgress(msg, lastProgress);
+        if (msg.hasRecipientStatus() && ++recipientUpdates == DROP_AFTER_RECIPIENT_UPDATES) {
+          dropped = true;
+          break;
+        }
+      }
+    } finally {
+      // 3. Drop the connection as a network failure would: cancel the call, then close the
+      // channel without waiting for anything in flight.
+      watch.cancel(null);
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    ManagedChannel resumed = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    try {
+      TaskServiceBlockingStub resumedTasks =
+          TaskServiceGrpc.newBlockingStub(resumed).withDeadline(deadline);
+      if (dropped) {
+        System.out.println("dropped connection after cursor " + lastCursor);
+        // Resuming with after_cursor continues right after the last message processed: no gap,
+        // no duplicate. Cursors from this gateway are decimal sequence numbers that only grow.
+        Iterator<WatchTaskResponse> stream =
+            resumedTasks.watchTask(
+                WatchTaskRequest.newBuilder()
+                    .setTaskId(taskId)
+                    .setAfterCursor(lastCursor)
+                    .setEndWhenFinal(true)
+                    .build());
+        System.out.println("resumed after cursor " + lastCursor);
+        long previous = Long.parseUnsignedLong(lastCursor);
+        // Runs until the server ends the stream (end_when_final) or the deadline expires.
+        while (stream.hasNext()) {
+          WatchTaskResponse msg = stream.next();
+          // Events must come strictly after the previous one. Heartbeats (which repeat the
+          // latest cursor) and snapshots (a state, not an event) are left out of the check.
+          if (!msg.hasHeartbeat() && !msg.hasSnapshot()) {
+            long cursor = Long.parseUnsignedLong(msg.getCursor());
+            if (Long.compareUnsigned(cursor, previous) <= 0) {
+              throw new CheckFailed(
+                  "cursor " + msg.getCursor() + " is not after the previous cursor "
+                      + Long.toUnsignedString(previous));
+            }
+            previous = cursor;
+          }
+          lastCursor = msg.getCursor();
+          lastProgress = printProgress(msg, lastProgress);
+        }
+      }
+      if (lastProgress == null) {
+        throw new CheckFailed("the stream carried no progress");
+      }
+
+      // 4. The stream ended because the task is final: its last progress must match what the
+      // platform reports for every recipient.
+      GetTaskExecutionStatusResponse status =
+          resumedTasks.getTaskExecutionStatus(
+              GetTaskExecutionStatusRequest.newBuilder().setTaskId(taskId).build());
+      Map<RecipientStatus, Integer> platform = new EnumMap<>(RecipientStatus.class);
+      for (RecipientState r : status.getRecipientsList()) {
+        platform.merge(r.getStatus(), 1, Integer::sum);
+      }
+      Map<RecipientStatus, Integer> watched = new EnumMap<>(RecipientStatus.class);
+      for (RecipientCount c : lastProgress.getCountsList()) {
+        if (c.getCount() > 0) {
+          watched.merge(c.getStatus(), c.getCount(), Integer::sum);
+        }
+      }
+      if (!platform.equals(watched)) {
+        throw new CheckFailed(
+            "final progress does not match the platform: watched " + watched + ", platform "
+                + platform);
+      }
+      System.out.println(
+          "final progress matches the platform: " + completed(lastProgress) + "/"
+              + lastProgress.getTotal());
+      System.out.println("task " + taskId + " completed");
+    } finally {
+      // An orderly close: let anything in flight finish.
+      resumed.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Prints the message's progress line; returns the progress to remember. */
+  private static TaskProgress printProgress(WatchTaskResponse msg, TaskProgress previous) {
+    if (!msg.hasProgress()) {
+      return previous;
+    }
+    TaskProgress p = msg.getProgress();
+    System.out.println(
+        "progress " + completed(p) + "/" + p.getTotal() + " status=" + p.getStatus().name()
+            + " cursor=" + msg.getCursor());
+    return p;
+  }
+
+  /** Recipients in a final status. */
+  private static int completed(TaskProgress p) {
+    return p.getCountsList().stream()
+        .filter(c -> FINAL.contains(c.getStatus()))
+        .mapToInt(RecipientCount::getCount)
+        .sum();
+  }
+}
