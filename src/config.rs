@@ -194,6 +194,15 @@ fn parse_header(raw: &str) -> Result<(String, String), String> {
 }
 
 /// Parses "250ms", "30s", "2m", "12h", "7d" or a bare number of seconds.
+///
+/// ```
+/// use std::time::Duration;
+/// use wadispatch_gateway::config::parse_duration;
+///
+/// assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+/// assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 24 * 3600)));
+/// assert!(parse_duration("soon").is_err());
+/// ```
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     let raw = raw.trim();
     let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
@@ -214,6 +223,14 @@ pub fn parse_duration(raw: &str) -> Result<Duration, String> {
 }
 
 /// Parses "+08:00", "-05:30", "+8" or "Z".
+///
+/// ```
+/// use wadispatch_gateway::config::parse_offset;
+///
+/// // The platform's default zone.
+/// assert_eq!(parse_offset("+08:00").unwrap().local_minus_utc(), 8 * 3600);
+/// assert!(parse_offset("08:00").is_err(), "the sign is required");
+/// ```
 pub fn parse_offset(raw: &str) -> Result<FixedOffset, String> {
     let bad = || format!("expected a UTC offset like +08:00, got {raw:?}");
     let raw = raw.trim();
