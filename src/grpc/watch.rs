@@ -91,6 +91,9 @@ struct TaskTracker {
     status: i32,
     /// Merged status per recipient, keyed by target (phone or group id).
     recipients: HashMap<String, i32>,
+    /// Recipients per merged status, kept with every merge so that a message's progress costs
+    /// the number of statuses, not the number of recipients.
+    counts: HashMap<i32, i32>,
 }
 
 impl TaskTracker {
@@ -107,12 +110,21 @@ impl TaskTracker {
 
     /// Merges a reported status; returns the recipient's status after merging.
     fn merge(&mut self, target: &str, reported: i32) -> i32 {
-        let current = self.recipients.entry(target.to_owned()).or_insert(reported);
-        let keep = rank(*current) == FINAL_RANK || rank(reported) < rank(*current);
-        if !keep {
-            *current = reported;
+        let previous = self.recipients.get(target).copied();
+        let merged = match previous {
+            Some(current) if rank(current) == FINAL_RANK || rank(reported) < rank(current) => {
+                current
+            }
+            _ => reported,
+        };
+        if previous != Some(merged) {
+            if let Some(old) = previous {
+                *self.counts.entry(old).or_default() -= 1;
+            }
+            *self.counts.entry(merged).or_default() += 1;
+            self.recipients.insert(target.to_owned(), merged);
         }
-        *current
+        merged
     }
 
     fn is_final(&self) -> bool {
@@ -123,13 +135,14 @@ impl TaskTracker {
     }
 
     fn progress(&self, task_id: &str) -> TaskProgress {
-        let mut counts: HashMap<i32, i32> = HashMap::new();
-        for status in self.recipients.values() {
-            *counts.entry(*status).or_default() += 1;
-        }
-        let mut counts: Vec<RecipientCount> = counts
-            .into_iter()
-            .map(|(status, count)| RecipientCount { status, count })
+        let mut counts: Vec<RecipientCount> = self
+            .counts
+            .iter()
+            .filter(|(_, count)| **count > 0)
+            .map(|(status, count)| RecipientCount {
+                status: *status,
+                count: *count,
+            })
             .collect();
         counts.sort_by_key(|c| (rank(c.status), c.status));
         TaskProgress {
@@ -416,6 +429,29 @@ mod tests {
         );
         let progress = tracker.progress("t");
         assert_eq!(progress.total, 2);
-        assert_eq!(progress.counts.iter().map(|c| c.count).sum::<i32>(), 2);
+        let count = |status: RecipientStatus, count| RecipientCount {
+            status: status as i32,
+            count,
+        };
+        assert_eq!(
+            progress.counts,
+            vec![
+                count(RecipientStatus::ReadReplied, 1),
+                count(RecipientStatus::SendFailed, 1)
+            ]
+        );
+        // Counts follow each change: c moves from SENT to DELIVERED, not counted twice.
+        tracker.merge("c", s(RecipientStatus::Sent));
+        tracker.merge("c", s(RecipientStatus::Delivered));
+        let progress = tracker.progress("t");
+        assert_eq!(progress.total, 3);
+        assert_eq!(
+            progress.counts,
+            vec![
+                count(RecipientStatus::Delivered, 1),
+                count(RecipientStatus::ReadReplied, 1),
+                count(RecipientStatus::SendFailed, 1)
+            ]
+        );
     }
 }
