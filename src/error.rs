@@ -157,6 +157,13 @@ impl Violations {
     }
 }
 
+/// INVALID_ARGUMENT naming one field, for checks outside a request's conversion.
+pub fn invalid_field(field: &str, description: impl Into<String>) -> Status {
+    let mut v = Violations::default();
+    v.add(field, description);
+    v.into_result(()).unwrap_err()
+}
+
 /// A setting the call needs is missing (e.g. --tenant-id for the wake-up calls).
 pub fn missing_setting(flag: &str, why: &str) -> Status {
     let metadata = HashMap::from([("setting".to_owned(), flag.to_owned())]);

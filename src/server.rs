@@ -128,15 +128,9 @@ fn reflection() -> tonic_reflection::server::Builder<'static> {
 /// NOT_SERVING while it cannot be reached, so load balancers route around a gateway that is cut
 /// off from the platform.
 async fn probe_platform(upstream: Upstream, reporter: HealthReporter, interval: Duration) {
-    let http = reqwest::Client::new();
     let mut last = None;
     loop {
-        let reachable = http
-            .get(upstream.base_url())
-            .timeout(PROBE_TIMEOUT)
-            .send()
-            .await
-            .is_ok();
+        let reachable = upstream.reachable(PROBE_TIMEOUT).await;
         let status = if reachable {
             ServingStatus::Serving
         } else {

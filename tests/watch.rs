@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::next;
+
 use std::time::Duration;
 
 use common::{fixture_text, platform_time, Harness};
@@ -47,14 +49,6 @@ async fn post_fixture(harness: &Harness, kind: WebhookKind) {
         serde_json::json!({"code": 200, "message": "success", "data": ""}),
         "the platform's envelope"
     );
-}
-
-async fn next<T>(stream: &mut tonic::Streaming<T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), stream.next())
-        .await
-        .expect("a message within the bound")
-        .expect("the stream is open")
-        .expect("not an error")
 }
 
 /// Heartbeats (every 300 ms in tests) tolerated before an update must have come.

@@ -1,5 +1,7 @@
 mod common;
 
+use common::next;
+
 // The webhook listener end to end: every authentication mode over real HTTP (the good request
 // stored, the bad one refused, stored nowhere and not dead-lettered), redeliveries stored once,
 // cursors older than retention refused with a resumable hint, and a restart on the same data
@@ -12,7 +14,6 @@ use common::RecordingPlatform;
 use common::{error_details, event_args, fixture_text, upstream_settings, Gateway};
 use prost::Message;
 use tokio::net::TcpListener;
-use tokio_stream::StreamExt;
 use tonic::transport::Channel;
 use tonic::Code;
 use wadispatch_gateway::events::log::{
@@ -422,14 +423,6 @@ async fn node(platform: &RecordingPlatform, log: Arc<dyn EventLog>) -> Gateway {
         None,
     )
     .await
-}
-
-async fn next<T>(stream: &mut tonic::Streaming<T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), stream.next())
-        .await
-        .expect("a message within the bound")
-        .expect("the stream is open")
-        .expect("not an error")
 }
 
 /// Heartbeats (every 300 ms here) tolerated before an expected update must have come.

@@ -36,20 +36,14 @@ async fn start_cursor(gateway: &Gateway, after_cursor: &str) -> Result<(u64, u64
         return Ok((bounds.latest, bounds.latest));
     }
     let cursor: u64 = after_cursor.parse().map_err(|_| {
-        let mut v = error::Violations::default();
-        v.add(
+        error::invalid_field(
             "after_cursor",
             format!("{after_cursor:?} is not a cursor from this gateway"),
-        );
-        v.into_result(()).unwrap_err()
+        )
     })?;
     if cursor > bounds.latest {
-        let mut v = error::Violations::default();
-        v.add(
-            "after_cursor",
-            format!("{cursor} is beyond the latest cursor {}", bounds.latest),
-        );
-        return Err(v.into_result(()).unwrap_err());
+        let beyond = format!("{cursor} is beyond the latest cursor {}", bounds.latest);
+        return Err(error::invalid_field("after_cursor", beyond));
     }
     // Every event after this cursor is still in the log, or resuming would leave a gap.
     let oldest_resumable = bounds.oldest.map_or(bounds.latest, |oldest| oldest - 1);
@@ -186,9 +180,7 @@ pub async fn watch_task(
     } = request;
     let task_id = task_id.trim().to_owned();
     if end_when_final && task_id.is_empty() {
-        let mut v = error::Violations::default();
-        v.add("end_when_final", "needs a task_id");
-        v.into_result(())?;
+        return Err(error::invalid_field("end_when_final", "needs a task_id"));
     }
     let (start, caught_up_at) = start_cursor(&gateway, &after_cursor).await?;
     // The snapshot comes after the start cursor is fixed, so it may already include events

@@ -122,6 +122,17 @@ impl Upstream {
         &self.base_url
     }
 
+    /// Whether the platform answers HTTP at all (any status), for health: the probe goes through
+    /// the same pooled client and headers as the calls it stands for.
+    pub async fn reachable(&self, timeout: Duration) -> bool {
+        self.http
+            .get(&self.base_url)
+            .timeout(timeout)
+            .send()
+            .await
+            .is_ok()
+    }
+
     /// Calls `route` with `request` (query string for GET, JSON body for POST) and decodes the
     /// envelope's `data` as `T`. `deadline` is what is left of the caller's gRPC deadline.
     pub async fn call<R, T>(

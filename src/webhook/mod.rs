@@ -62,11 +62,13 @@ pub fn router(log: Arc<dyn EventLog>, settings: ListenerSettings) -> axum::Route
     let listener = Arc::new(Listener { log, settings });
     let mut router = axum::Router::new();
     for (kind, path) in paths {
-        let handler =
-            move |state: State<Arc<Listener>>,
-                  peer: ConnectInfo<SocketAddr>,
-                  headers: HeaderMap,
-                  body: Bytes| { receive(state, peer, headers, body, kind) };
+        let served: Arc<str> = Arc::from(path.as_str());
+        let handler = move |state: State<Arc<Listener>>,
+                            peer: ConnectInfo<SocketAddr>,
+                            headers: HeaderMap,
+                            body: Bytes| {
+            receive(state, peer, headers, body, kind, served.clone())
+        };
         router = router.route(&path, axum::routing::post(handler));
     }
     router
@@ -94,6 +96,7 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
     kind: WebhookKind,
+    path: Arc<str>,
 ) -> Response {
     let now = chrono::Utc::now();
     if let Err(refused) = listener
@@ -105,7 +108,6 @@ async fn receive(
         tracing::warn!(%peer, kind = kind.config_id(), %refused, "webhook refused");
         return envelope(refused.status(), &refused.to_string());
     }
-    let path = listener.settings.path_of(kind);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -119,7 +121,7 @@ async fn receive(
         let reason = format!("content type {content_type:?} is not application/json");
         return dead_letter(
             &listener,
-            path,
+            path.to_string(),
             content_type,
             reason,
             body,
@@ -137,7 +139,7 @@ async fn receive(
             let reason = format!("not a {} webhook: {}", kind.config_id(), error.reason);
             return dead_letter(
                 &listener,
-                path,
+                path.to_string(),
                 content_type,
                 reason,
                 body,

@@ -660,3 +660,16 @@ where
     }
     panic!("timed out waiting for {what}");
 }
+
+/// The next message of a gRPC stream, bounded so that a silent stream fails the test instead of
+/// hanging it.
+pub async fn next<T>(stream: &mut tonic::Streaming<T>) -> T {
+    tokio::time::timeout(
+        Duration::from_secs(20),
+        tokio_stream::StreamExt::next(stream),
+    )
+    .await
+    .expect("a message within the bound")
+    .expect("the stream is open")
+    .expect("not an error")
+}
