@@ -6,8 +6,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic_health::server::HealthReporter;
 use tonic_health::ServingStatus;
 
@@ -98,7 +98,12 @@ pub async fn serve_grpc(
         .add_service(ScanTaskServiceServer::new(
             grpc::scan_task::ScanTaskApi::new(gateway),
         ))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown);
+        .serve_with_incoming_shutdown(
+            // Without TCP_NODELAY a response's trailers wait out the client's delayed ACK
+            // (~40 ms per unary call).
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
+            shutdown,
+        );
     let grace_expired = async {
         // Also completes if the server ended on its own (the sender is dropped with it).
         let _ = on_signal.await;
@@ -192,7 +197,10 @@ pub async fn serve_webhooks(
     };
     let app = crate::webhook::router(events.log.clone(), listener_settings);
     axum::serve(
-        listener,
+        listener.tap_io(|tcp| {
+            // Answers go out at once, not after the sender's delayed ACK.
+            let _ = tcp.set_nodelay(true);
+        }),
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)

@@ -37,7 +37,8 @@ const READ_POOL_IDLE: usize = 4;
 /// sqlite3 shell) before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-const SCHEMA: &str = "
+/// Tables and indexes of the log (also the baseline the ingest benchmark inserts into).
+pub const SCHEMA: &str = "
     -- AUTOINCREMENT: seqs are never reused, even after the newest events are pruned, so cursors
     -- stay monotonic across pruning and restarts (sqlite_sequence keeps the high-water mark).
     CREATE TABLE IF NOT EXISTS events (

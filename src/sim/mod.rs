@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use chrono::FixedOffset;
 use clap::Args;
 use tokio::net::TcpListener;
@@ -153,6 +154,9 @@ impl Simulator {
         });
         let app = http::router(shared.clone());
         tokio::spawn(async move {
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!("simulator stopped: {error}");
             }

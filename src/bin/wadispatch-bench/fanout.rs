@@ -1,0 +1,418 @@
+//! 3. Fan-out: a webhook POST to the message on every watch stream it concerns, with 1 to
+//!    10,000 concurrent subscribers (most on their own task, a few on every task), at a fixed
+//!    rate of events; and the gateway's memory per idle subscriber. The POST's own
+//!    acknowledgement, measured in the same run, is the baseline.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Notify, Semaphore};
+use tokio::task::JoinSet;
+use tonic::transport::Channel;
+use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
+use wadispatch_gateway::proto::v1::{watch_task_response::Update, WatchTaskRequest};
+
+use crate::load::{self, Status};
+use crate::procs;
+use crate::report::{table, Report};
+use crate::stats::{micros, show_count, show_kib, show_ratio, show_us, Latencies};
+use crate::Bench;
+
+/// Watch streams per HTTP/2 connection (servers commonly cap concurrent streams at 100-200).
+const STREAMS_PER_CONNECTION: usize = 100;
+/// Every-task subscribers: 1 per 100 subscribers, at most this many.
+const EVERY_TASK_MAX: usize = 10;
+/// Event numbers of the measured window start here; lower ones are warm-up.
+const MEASURED: u64 = 1_000_000_000;
+/// Recipient status "delivered".
+const DELIVERED: i32 = 5;
+
+/// What the subscribers saw, shared with their reader tasks.
+struct Deliveries {
+    /// When each measured event's POST started, in ns since `epoch` (0: not sent).
+    sent_ns: Vec<AtomicU64>,
+    epoch: Instant,
+    own_task: Mutex<Latencies>,
+    every_task: Mutex<Latencies>,
+    /// Event messages received (warm-up included).
+    received: AtomicU64,
+    arrived: Notify,
+    errors: Mutex<Vec<String>>,
+}
+
+impl Deliveries {
+    fn record(&self, number: u64, every_task: bool) {
+        let now = self.epoch.elapsed();
+        if let Some(sent) = number
+            .checked_sub(MEASURED)
+            .and_then(|k| self.sent_ns.get(k as usize))
+        {
+            let sent = Duration::from_nanos(sent.load(Ordering::Acquire));
+            let latency = now.saturating_sub(sent);
+            let samples = if every_task {
+                &self.every_task
+            } else {
+                &self.own_task
+            };
+            samples.lock().unwrap().push(latency);
+        }
+        self.received.fetch_add(1, Ordering::Release);
+        self.arrived.notify_waiters();
+    }
+
+    async fn wait_for(&self, count: u64, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let arrived = self.arrived.notified();
+            if self.received.load(Ordering::Acquire) >= count {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                return self.received.load(Ordering::Acquire) >= count;
+            }
+        }
+    }
+}
+
+/// Opens a WatchTask stream and reads it until the run ends; returns once the stream is open
+/// (for a one-task watch: once its snapshot arrived).
+async fn subscribe(
+    channel: Channel,
+    task_id: Option<String>,
+    deliveries: Arc<Deliveries>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let every_task = task_id.is_none();
+    let request = WatchTaskRequest {
+        task_id: task_id.unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut stream = match TaskServiceClient::new(channel).watch_task(request).await {
+        Ok(stream) => stream.into_inner(),
+        Err(status) => {
+            deliveries
+                .errors
+                .lock()
+                .unwrap()
+                .push(format!("WatchTask: {status}"));
+            return None;
+        }
+    };
+    if !every_task {
+        match stream.message().await {
+            Ok(Some(first)) if matches!(first.update, Some(Update::Snapshot(_))) => {}
+            other => {
+                deliveries
+                    .errors
+                    .lock()
+                    .unwrap()
+                    .push(format!("no snapshot first: {other:?}"));
+                return None;
+            }
+        }
+    }
+    Some(tokio::spawn(async move {
+        loop {
+            match stream.message().await {
+                Ok(Some(message)) => {
+                    if let Some(Update::RecipientStatus(status)) = message.update {
+                        match load::number_of(&status.target) {
+                            Some(number) => deliveries.record(number, every_task),
+                            None => deliveries
+                                .errors
+                                .lock()
+                                .unwrap()
+                                .push(format!("foreign target {}", status.target)),
+                        }
+                    }
+                }
+                Ok(None) => return,
+                Err(status) => {
+                    // The run ends by dropping the connections; anything else is a failure.
+                    if status.code() != tonic::Code::Cancelled
+                        && status.code() != tonic::Code::Unknown
+                    {
+                        deliveries
+                            .errors
+                            .lock()
+                            .unwrap()
+                            .push(format!("stream failed: {status}"));
+                    }
+                    return;
+                }
+            }
+        }
+    }))
+}
+
+/// The simulator's tasks the subscribers watch (each watch starts from its task's snapshot).
+async fn create_tasks(sim: SocketAddr, count: usize) -> Vec<String> {
+    let http = load::http_client();
+    let permits = Arc::new(Semaphore::new(32));
+    let mut creating = JoinSet::new();
+    for i in 0..count {
+        let (http, permits) = (http.clone(), permits.clone());
+        creating.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (
+                i,
+                load::create_task(
+                    &http,
+                    sim,
+                    &format!("fanout-{i}"),
+                    &[load::target_of(i as u64)],
+                )
+                .await,
+            )
+        });
+    }
+    let mut tasks = vec![String::new(); count];
+    while let Some(created) = creating.join_next().await {
+        let (i, id) = created.expect("task creation panicked");
+        tasks[i] = id;
+    }
+    tasks
+}
+
+pub async fn run(bench: &Bench, report: &mut Report) {
+    let plan = &bench.plan;
+    let largest = plan.fanout_subscribers.iter().copied().max().unwrap_or(1);
+    let tasks = create_tasks(bench.sim_addr, largest).await;
+    let mut rows = Vec::new();
+    let mut memory_rows = Vec::new();
+    for &subscribers in &plan.fanout_subscribers {
+        let every_task = (subscribers / 100).min(EVERY_TASK_MAX);
+        let own_task = subscribers - every_task;
+        let name = format!("fanout-{subscribers}");
+        let gateway =
+            procs::start_gateway(&bench.gateway_bin, &bench.work, &name, bench.sim_addr, &[]).await;
+        let events = (plan.fanout_rate as f64 * plan.fanout_duration.as_secs_f64()).ceil() as usize;
+        let deliveries = Arc::new(Deliveries {
+            sent_ns: (0..events).map(|_| AtomicU64::new(0)).collect(),
+            epoch: Instant::now(),
+            own_task: Mutex::new(Latencies::with_capacity(events)),
+            every_task: Mutex::new(Latencies::with_capacity(events * every_task)),
+            received: AtomicU64::new(0),
+            arrived: Notify::new(),
+            errors: Mutex::new(Vec::new()),
+        });
+
+        // Subscribe, then weigh the idle subscribers.
+        let rss_before = gateway.proc.rss_bytes();
+        let connections = subscribers.div_ceil(STREAMS_PER_CONNECTION);
+        let mut channels = Vec::with_capacity(connections);
+        for _ in 0..connections {
+            channels.push(load::grpc_channel(gateway.grpc).await);
+        }
+        let mut readers = Vec::with_capacity(subscribers);
+        let opened = Instant::now();
+        let watched: Vec<Option<String>> = tasks[..own_task]
+            .iter()
+            .cloned()
+            .map(Some)
+            .chain(std::iter::repeat_n(None, every_task))
+            .collect();
+        // A few at a time, as clients arriving.
+        for (chunk_index, chunk) in watched.chunks(64).enumerate() {
+            let mut opening = JoinSet::new();
+            for (i, task_id) in chunk.iter().enumerate() {
+                let channel = channels[(chunk_index * 64 + i) / STREAMS_PER_CONNECTION].clone();
+                let (task_id, deliveries) = (task_id.clone(), deliveries.clone());
+                opening.spawn(subscribe(channel, task_id, deliveries));
+            }
+            while let Some(reader) = opening.join_next().await {
+                readers.extend(reader.expect("subscribe panicked"));
+            }
+        }
+        let open_time = opened.elapsed();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let rss_idle = gateway.proc.rss_bytes();
+        let per_subscriber = rss_idle.saturating_sub(rss_before) as f64 / subscribers as f64;
+
+        // Warm-up: one event per watched task, so every-task streams have met every task (their
+        // first event of a task fetches its snapshot from the platform).
+        let http = load::http_client();
+        let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
+        let warm_tasks = &tasks[..own_task];
+        for (chunk_index, chunk) in warm_tasks.chunks(100).enumerate() {
+            let body = load::detail_status_body(chunk.iter().enumerate().map(|(i, task)| {
+                let number = (chunk_index * 100 + i) as u64;
+                (
+                    task.as_str(),
+                    vec![Status {
+                        info_id: number,
+                        target: load::target_of(number),
+                        status: DELIVERED,
+                    }],
+                )
+            }));
+            if let Err(error) = load::post_webhook(&http, &url, body).await {
+                report.fail(format!("fan-out {subscribers}: warm-up webhook: {error}"));
+            }
+        }
+        let warm_expected = (own_task * (1 + every_task)) as u64;
+        let warm_start = Instant::now();
+        if !deliveries
+            .wait_for(warm_expected, Duration::from_secs(120))
+            .await
+        {
+            report.fail(format!(
+                "fan-out {subscribers}: warm-up delivered {} of {warm_expected} messages",
+                deliveries.received.load(Ordering::Acquire)
+            ));
+        }
+        let warm_time = warm_start.elapsed();
+
+        // The measured window: events at a fixed rate, each POST timed from its start.
+        let acks = Arc::new(Mutex::new(Latencies::with_capacity(events)));
+        let ack_errors = Arc::new(AtomicU64::new(0));
+        let mut posts = JoinSet::new();
+        let window = Instant::now();
+        let mut interval = tokio::time::interval(Duration::from_millis(1));
+        let mut sent = 0usize;
+        while sent < events {
+            interval.tick().await;
+            let due = ((window.elapsed().as_secs_f64() * plan.fanout_rate as f64) as usize + 1)
+                .min(events);
+            while sent < due {
+                let k = sent;
+                sent += 1;
+                let task = &tasks[k % own_task.max(1)];
+                let number = MEASURED + k as u64;
+                let body = load::detail_status_body([(
+                    task.as_str(),
+                    vec![Status {
+                        info_id: number,
+                        target: load::target_of(number),
+                        status: DELIVERED,
+                    }],
+                )]);
+                let (http, url, deliveries, acks, ack_errors) = (
+                    http.clone(),
+                    url.clone(),
+                    deliveries.clone(),
+                    acks.clone(),
+                    ack_errors.clone(),
+                );
+                posts.spawn(async move {
+                    let start = deliveries.epoch.elapsed();
+                    deliveries.sent_ns[k].store(start.as_nanos() as u64, Ordering::Release);
+                    match load::post_webhook(&http, &url, body).await {
+                        Ok(()) => acks
+                            .lock()
+                            .unwrap()
+                            .push(deliveries.epoch.elapsed() - start),
+                        Err(_) => {
+                            ack_errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        }
+        let sending_time = window.elapsed();
+        while posts.join_next().await.is_some() {}
+        let expected = warm_expected + (events * (1 + every_task)) as u64;
+        if !deliveries.wait_for(expected, Duration::from_secs(60)).await {
+            report.fail(format!(
+                "fan-out {subscribers}: {} of {expected} messages delivered",
+                deliveries.received.load(Ordering::Acquire)
+            ));
+        }
+        let errors = ack_errors.load(Ordering::Relaxed);
+        if errors > 0 {
+            report.fail(format!(
+                "fan-out {subscribers}: {errors} webhooks not acknowledged"
+            ));
+        }
+        for error in deliveries.errors.lock().unwrap().iter().take(3) {
+            report.fail(format!("fan-out {subscribers}: {error}"));
+        }
+        drop(channels);
+        for reader in readers {
+            reader.abort();
+        }
+        gateway.proc.kill();
+
+        let mut own = std::mem::take(&mut *deliveries.own_task.lock().unwrap());
+        let mut every = std::mem::take(&mut *deliveries.every_task.lock().unwrap());
+        let mut acks = std::mem::take(&mut *acks.lock().unwrap());
+        let mut all = own.clone();
+        all.extend(every.clone());
+        let p99 = micros(all.percentile(99.0));
+        rows.push(vec![
+            format!(
+                "{} ({own_task} + {every_task} every-task)",
+                show_count(subscribers as f64)
+            ),
+            show_count(events as f64 / sending_time.as_secs_f64()),
+            show_count(all.len() as f64),
+            show_us(micros(all.percentile(50.0))),
+            show_us(p99),
+            if every_task > 0 {
+                format!(
+                    "{} / {}",
+                    show_us(micros(own.percentile(99.0))),
+                    show_us(micros(every.percentile(99.0)))
+                )
+            } else {
+                show_us(micros(own.percentile(99.0)))
+            },
+            format!(
+                "{} / {}",
+                show_us(micros(acks.percentile(50.0))),
+                show_us(micros(acks.percentile(99.0)))
+            ),
+            show_ratio(micros(all.percentile(50.0)) / micros(acks.percentile(50.0))),
+        ]);
+        memory_rows.push(vec![
+            show_count(subscribers as f64),
+            connections.to_string(),
+            format!("{:.1} MiB", rss_before as f64 / 1048576.0),
+            format!("{:.1} MiB", rss_idle as f64 / 1048576.0),
+            show_kib(per_subscriber),
+            format!("{:.1} s", open_time.as_secs_f64()),
+            format!("{:.1} s", warm_time.as_secs_f64()),
+        ]);
+        if subscribers == 1_000 {
+            report.target(
+                "fan-out: p99 POST → stream at 1,000 subscribers",
+                "≤ 10 ms",
+                show_us(p99),
+                p99 <= 10_000.0,
+            );
+        }
+        if subscribers == largest && largest >= 1_000 {
+            report.target(
+                &format!(
+                    "fan-out: memory per idle subscriber ({})",
+                    show_count(subscribers as f64)
+                ),
+                "≤ 16 KiB",
+                show_kib(per_subscriber),
+                per_subscriber <= 16.0 * 1024.0,
+            );
+        }
+    }
+    let body = format!(
+        "One recipient-status webhook per event at {rate} events/s for {secs:.0} s, spread round-robin \
+         over the watched tasks. Latency: from the start of the POST to the message on a stream \
+         (every delivery counted: an event reaches its task's subscriber and every every-task \
+         subscriber). Baseline: the POST's own acknowledgement (after the durable commit), same \
+         run. Before the window, one warm-up event per task, so every-task streams have fetched \
+         each task's snapshot. {STREAMS_PER_CONNECTION} streams per HTTP/2 connection.\n\n{}\n\
+         Memory: the gateway's RSS before the connections and after all subscribers are open and \
+         idle for 1 s (snapshot sent, no events yet).\n\n{}",
+        table(
+            &["subscribers", "events/s sent", "deliveries", "p50", "p99", "p99 own-task / every-task", "POST ack p50 / p99", "p50 ÷ ack p50"],
+            &rows
+        ),
+        table(
+            &["subscribers", "connections", "RSS before", "RSS idle", "per idle subscriber", "open all", "warm-up"],
+            &memory_rows
+        ),
+        rate = plan.fanout_rate,
+        secs = plan.fanout_duration.as_secs_f64(),
+    );
+    report.section("3. Fan-out: POST to stream message", body);
+}

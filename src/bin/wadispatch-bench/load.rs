@@ -1,0 +1,204 @@
+//! What the measurements share: clients, the closed-loop driver, and the platform's JSON shapes
+//! the generator sends (task creation, recipient-status webhooks).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tonic::transport::Channel;
+
+use crate::stats::Latencies;
+
+/// The platform's recipient-status webhook (GS_V3_SYNC_TASK_DETAIL_STATUS), as the listener
+/// serves it.
+pub const DETAIL_STATUS_PATH: &str = "/callback/gsTask/syncGsTaskInfoStatus";
+/// The status query the unary benchmark calls, directly and through the gateway.
+pub const EXECUTE_STATUS_PATH: &str = "/group-dispatch-api/gsTask/queryExecuteStatus";
+
+/// One HTTP/2 connection to the gateway's gRPC port.
+pub async fn grpc_channel(addr: SocketAddr) -> Channel {
+    Channel::from_shared(format!("http://{addr}"))
+        .expect("a valid URI")
+        .tcp_nodelay(true)
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to {addr}: {e}"))
+}
+
+/// An HTTP/1.1 client with a connection pool, as a hand-written platform client would use.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .pool_max_idle_per_host(1024)
+        .build()
+        .expect("an HTTP client")
+}
+
+/// A phone number that carries a sequence number, so a received event says which one it is.
+pub fn target_of(n: u64) -> String {
+    format!("86{:011}", n)
+}
+
+/// The sequence number `target_of` put into a phone number.
+pub fn number_of(target: &str) -> Option<u64> {
+    target.strip_prefix("86")?.parse().ok()
+}
+
+/// Creates a task in the simulator (noAssign/moCreate, senders picked by the platform) and
+/// returns its id.
+pub async fn create_task(
+    http: &reqwest::Client,
+    sim: SocketAddr,
+    name: &str,
+    targets: &[String],
+) -> String {
+    let body = json!({
+        "name": name,
+        "sendType": 2,
+        "targetType": 1,
+        "friendWhatsApp": targets,
+        "content": [{"type": 1, "text": "benchmark", "url": "", "sort": 0, "variableFields": []}],
+    });
+    let answer: serde_json::Value = http
+        .post(format!(
+            "http://{sim}/group-dispatch-api/gsTask/noAssign/moCreate"
+        ))
+        .json(&body)
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .expect("the simulator creates a task")
+        .json()
+        .await
+        .expect("a JSON answer");
+    answer["data"]["taskId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no task id in {answer}"))
+        .to_owned()
+}
+
+/// One recipient status in a webhook body.
+pub struct Status {
+    pub info_id: u64,
+    pub target: String,
+    pub status: i32,
+}
+
+/// A GS_V3_SYNC_TASK_DETAIL_STATUS body: the statuses of one or more tasks.
+pub fn detail_status_body<'a>(groups: impl IntoIterator<Item = (&'a str, Vec<Status>)>) -> Vec<u8> {
+    let groups: Vec<serde_json::Value> = groups
+        .into_iter()
+        .map(|(task_id, statuses)| {
+            let info: Vec<serde_json::Value> = statuses
+                .iter()
+                .map(|s| {
+                    json!({
+                        "senderWhatsApp": "8613800000001",
+                        "friendWhatsApp": s.target,
+                        "time": 1_721_358_108_467_i64,
+                        "status": s.status,
+                        "infoId": s.info_id,
+                        "failReasonCode": null,
+                        "transId": null,
+                    })
+                })
+                .collect();
+            json!({"taskId": task_id, "info": info})
+        })
+        .collect();
+    serde_json::to_vec(&json!({ "groupSendInfoStatusList": groups })).expect("JSON")
+}
+
+/// POSTs one webhook body; Ok once the gateway acknowledged it with 200.
+pub async fn post_webhook(
+    http: &reqwest::Client,
+    url: &str,
+    body: impl Into<reqwest::Body>,
+) -> Result<(), String> {
+    let response = http
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| format!("webhook POST failed: {e}"))?;
+    let status = response.status();
+    // Read the envelope, as the platform does, so the connection is reused.
+    let _ = response.bytes().await;
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(format!("webhook answered {status}"))
+    }
+}
+
+/// What a closed-loop run did.
+pub struct LoopResult {
+    pub latencies: Latencies,
+    pub errors: Vec<String>,
+    pub elapsed: Duration,
+}
+
+impl LoopResult {
+    pub fn calls(&self) -> usize {
+        self.latencies.len()
+    }
+
+    pub fn per_second(&self) -> f64 {
+        self.calls() as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+/// `concurrency` workers, each calling `call` back to back until `until` says stop (given the
+/// number of calls started so far and the time since the start).
+pub async fn closed_loop<F, Fut>(
+    concurrency: usize,
+    until: impl Fn(usize, Duration) -> bool + Send + Sync + 'static,
+    call: F,
+) -> LoopResult
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), String>> + Send + 'static,
+{
+    let call = Arc::new(call);
+    let until = Arc::new(until);
+    let started_calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let start = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let call = call.clone();
+            let until = until.clone();
+            let started_calls = started_calls.clone();
+            tokio::spawn(async move {
+                let mut latencies = Latencies::with_capacity(4096);
+                let mut errors = Vec::new();
+                loop {
+                    let n = started_calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if until(n, start.elapsed()) {
+                        break;
+                    }
+                    let sent = Instant::now();
+                    match call(n).await {
+                        Ok(()) => latencies.push(sent.elapsed()),
+                        Err(error) => errors.push(error),
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut result = LoopResult {
+        latencies: Latencies::default(),
+        errors: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    for worker in workers {
+        let (latencies, errors) = worker.await.expect("a load worker panicked");
+        result.latencies.extend(latencies);
+        result.errors.extend(errors);
+    }
+    result.elapsed = start.elapsed();
+    result
+}

@@ -1,0 +1,186 @@
+//! The load generator behind BENCHMARKS.md. It starts the simulator and the gateway as separate
+//! processes of the real binary, drives them from here, and prints a Markdown report: every
+//! figure side by side with its baseline from the same run, as medians and ratios.
+//!
+//! `--quick` runs every measurement at a tiny size: it proves the harness works (and fails on
+//! lost or wrong events) without claiming anything about speed.
+
+mod fanout;
+mod ingest;
+mod load;
+mod procs;
+mod replay;
+mod report;
+mod stats;
+mod unary;
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use report::Report;
+
+#[derive(Debug, Parser)]
+#[command(name = "wadispatch-bench", about = "Benchmarks of wadispatch-gateway")]
+struct Args {
+    /// Tiny sizes: proves the harness works, measures nothing meaningful.
+    #[arg(long)]
+    quick: bool,
+
+    /// The gateway binary; default: `wadispatch-gateway` next to this one.
+    #[arg(long)]
+    gateway_bin: Option<PathBuf>,
+
+    /// A ghz binary for the second opinion on the unary figures; without it that part is skipped.
+    #[arg(long)]
+    ghz: Option<PathBuf>,
+
+    /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+
+    /// Fan-out subscriber counts to measure (default 1,100,1000,10000; quick: 1,10).
+    #[arg(long, value_delimiter = ',')]
+    subscribers: Vec<usize>,
+
+    /// Also write the report to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+/// Sizes of one run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub quick: bool,
+    /// Paired rounds per unary figure.
+    pub unary_rounds: usize,
+    pub unary_round: std::time::Duration,
+    /// Paired rounds per ingest figure.
+    pub ingest_rounds: usize,
+    /// Webhook requests per ingest round, by statuses per body.
+    pub ingest_requests_single: usize,
+    pub ingest_requests_hundred: usize,
+    pub fanout_subscribers: Vec<usize>,
+    pub fanout_rate: u64,
+    pub fanout_duration: std::time::Duration,
+    /// Events in the log before the replays.
+    pub replay_events: usize,
+    pub replay_rounds: usize,
+    pub ghz_calls: usize,
+}
+
+impl Plan {
+    fn new(quick: bool, subscribers: Vec<usize>) -> Self {
+        use std::time::Duration;
+        let default_subscribers = if quick {
+            vec![1, 10]
+        } else {
+            vec![1, 100, 1_000, 10_000]
+        };
+        let fanout_subscribers = if subscribers.is_empty() {
+            default_subscribers
+        } else {
+            subscribers
+        };
+        if quick {
+            Plan {
+                quick,
+                unary_rounds: 2,
+                unary_round: Duration::from_millis(200),
+                ingest_rounds: 1,
+                ingest_requests_single: 300,
+                ingest_requests_hundred: 20,
+                fanout_subscribers,
+                fanout_rate: 200,
+                fanout_duration: Duration::from_millis(500),
+                replay_events: 2_000,
+                replay_rounds: 1,
+                ghz_calls: 200,
+            }
+        } else {
+            Plan {
+                quick,
+                unary_rounds: 5,
+                unary_round: Duration::from_secs(2),
+                ingest_rounds: 3,
+                ingest_requests_single: 30_000,
+                ingest_requests_hundred: 2_000,
+                fanout_subscribers,
+                fanout_rate: 2_000,
+                fanout_duration: Duration::from_secs(5),
+                replay_events: 500_000,
+                replay_rounds: 3,
+                ghz_calls: 20_000,
+            }
+        }
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let gateway_bin = args.gateway_bin.clone().unwrap_or_else(|| {
+        std::env::current_exe()
+            .expect("the path of this binary")
+            .with_file_name("wadispatch-gateway")
+    });
+    assert!(
+        gateway_bin.exists(),
+        "{} not found: build it first (cargo build --release)",
+        gateway_bin.display()
+    );
+    let plan = Plan::new(args.quick, args.subscribers.clone());
+    let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let started = std::time::Instant::now();
+    let mut report = Report::new(&plan, &gateway_bin);
+    runtime.block_on(async {
+        let work = procs::WorkDir::create();
+        let (sim, sim_addr) = procs::start_simulator(&gateway_bin, &work).await;
+        let bench = Bench {
+            plan: plan.clone(),
+            gateway_bin: gateway_bin.clone(),
+            work,
+            sim,
+            sim_addr,
+        };
+        if wanted("unary") || wanted("ghz") {
+            let ghz = args.ghz.as_deref().filter(|_| wanted("ghz"));
+            unary::run(&bench, &mut report, wanted("unary"), ghz).await;
+        }
+        if wanted("ingest") {
+            ingest::run(&bench, &mut report).await;
+        }
+        if wanted("fanout") {
+            fanout::run(&bench, &mut report).await;
+        }
+        if wanted("replay") {
+            replay::run(&bench, &mut report).await;
+        }
+    });
+    report.finish(started.elapsed());
+    let text = report.markdown();
+    println!("{text}");
+    if let Some(path) = &args.report {
+        std::fs::write(path, &text).expect("cannot write the report");
+    }
+    if report.failures.is_empty() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        for failure in &report.failures {
+            eprintln!("FAILED: {failure}");
+        }
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// What every measurement shares: the plan, the binary, the work directory and the simulator.
+pub struct Bench {
+    pub plan: Plan,
+    pub gateway_bin: PathBuf,
+    pub work: procs::WorkDir,
+    pub sim: procs::Proc,
+    pub sim_addr: std::net::SocketAddr,
+}

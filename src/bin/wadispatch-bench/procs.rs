@@ -1,0 +1,180 @@
+//! The processes under measurement: the simulator and the gateway run as their own processes
+//! (the real `wadispatch-gateway` binary), so their CPU time and memory are read from /proc apart
+//! from the load generator's.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Linux reports /proc CPU times in USER_HZ ticks, which the kernel ABI fixes at 100 per second.
+const TICKS_PER_SECOND: u64 = 100;
+
+/// A child process, killed when dropped.
+pub struct Proc {
+    name: &'static str,
+    child: std::process::Child,
+}
+
+impl Proc {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// User plus system CPU time the process has used so far, all threads (also exited ones).
+    pub fn cpu_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
+            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name));
+        // The command name (field 2) may hold spaces; fields after its ')' are fixed.
+        let after_name = &stat[stat.rfind(')').expect("a /proc stat line") + 2..];
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        // Fields 14 (utime) and 15 (stime), counted from 1 with the pid and name as 1 and 2.
+        let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+        Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND)
+    }
+
+    /// Resident set size in bytes.
+    pub fn rss_bytes(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name));
+        let kib: u64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc status");
+        kib * 1024
+    }
+
+    /// Stops the process the hard way (SIGKILL): what it acknowledged must already be on disk.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback address nobody listens on right now.
+pub fn free_addr() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+}
+
+/// Waits until `addr` accepts connections.
+pub async fn wait_listening(addr: SocketAddr, proc: &mut Proc) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = proc.child.try_wait() {
+            panic!("{} exited with {status} before listening", proc.name);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never listened on {addr}",
+            proc.name
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Where the processes' logs and data go; removed at the end of the run.
+pub struct WorkDir(PathBuf);
+
+impl WorkDir {
+    pub fn create() -> Self {
+        let dir = std::env::temp_dir().join(format!("wadispatch-bench-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a work directory");
+        Self(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn spawn(name: &'static str, binary: &Path, args: &[String], log: &Path) -> Proc {
+    let log = std::fs::File::create(log).expect("a log file");
+    let child = Command::new(binary)
+        .args(args)
+        // Warnings only: per-request logging would be measured as gateway cost.
+        .env("RUST_LOG", "warn")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("a log file"))
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+    Proc { name, child }
+}
+
+/// The simulator with webhooks off and no added latency (its defaults), at a speed that
+/// settles the benchmark's tasks within milliseconds.
+pub async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, SocketAddr) {
+    let addr = free_addr();
+    let args = ["sim", "--listen", &addr.to_string(), "--speed", "1000"].map(String::from);
+    let mut proc = spawn("simulator", binary, &args, &work.path().join("sim.log"));
+    wait_listening(addr, &mut proc).await;
+    (proc, addr)
+}
+
+/// A running gateway and its addresses.
+pub struct Gateway {
+    pub proc: Proc,
+    pub grpc: SocketAddr,
+    pub webhooks: SocketAddr,
+    pub data_dir: PathBuf,
+}
+
+/// `serve` in front of the simulator, on a fresh data directory `work/<name>`.
+pub async fn start_gateway(
+    binary: &Path,
+    work: &WorkDir,
+    name: &str,
+    upstream: SocketAddr,
+    extra: &[&str],
+) -> Gateway {
+    let grpc = free_addr();
+    let webhooks = free_addr();
+    let data_dir = work.path().join(name);
+    let mut args: Vec<String> = [
+        "serve",
+        "--grpc-addr",
+        &grpc.to_string(),
+        "--webhook-addr",
+        &webhooks.to_string(),
+        "--upstream-url",
+        &format!("http://{upstream}"),
+        "--data-dir",
+        &data_dir.display().to_string(),
+        "--shutdown-grace",
+        "1s",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let log = work.path().join(format!("{name}.log"));
+    let mut proc = spawn("gateway", binary, &args, &log);
+    wait_listening(grpc, &mut proc).await;
+    wait_listening(webhooks, &mut proc).await;
+    Gateway {
+        proc,
+        grpc,
+        webhooks,
+        data_dir,
+    }
+}

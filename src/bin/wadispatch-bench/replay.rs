@@ -1,0 +1,220 @@
+//! 4. Replay: how fast a subscriber resuming from an old cursor receives the log's history,
+//!    every task and one 5000-recipient task, vs. the baseline of reading and decoding the same
+//!    rows straight from SQLite in this process.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use prost::Message;
+use rusqlite::{Connection, OpenFlags};
+use wadispatch_gateway::events::log::DB_FILE;
+use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
+use wadispatch_gateway::proto::v1::{watch_task_response::Update, Event, WatchTaskRequest};
+
+use crate::load::{self, Status};
+use crate::procs;
+use crate::report::{table, Report};
+use crate::stats::{median, show_count, show_ratio};
+use crate::Bench;
+
+/// Statuses per preloaded webhook, and the senders preloading.
+const PER_BODY: usize = 100;
+const CONCURRENCY: usize = 32;
+/// Recipient status "read".
+const READ: i32 = 6;
+
+struct Round {
+    baseline: f64,
+    every_task: f64,
+    one_task: f64,
+}
+
+pub async fn run(bench: &Bench, report: &mut Report) {
+    let plan = &bench.plan;
+    // 5000-recipient tasks, as the platform allows at most.
+    let per_task = 5_000.min(plan.replay_events);
+    let task_count = plan.replay_events.div_ceil(per_task);
+    let events = task_count * per_task;
+    let http = load::http_client();
+    let mut tasks = Vec::new();
+    for t in 0..task_count {
+        tasks.push(
+            load::create_task(
+                &http,
+                bench.sim_addr,
+                &format!("replay-{t}"),
+                &[load::target_of(t as u64)],
+            )
+            .await,
+        );
+    }
+    let gateway = procs::start_gateway(
+        &bench.gateway_bin,
+        &bench.work,
+        "replay",
+        bench.sim_addr,
+        &[],
+    )
+    .await;
+
+    // The history: every task's recipients, 100 per webhook.
+    let bodies: Vec<Bytes> = (0..events / PER_BODY)
+        .map(|b| {
+            let task = &tasks[b * PER_BODY / per_task];
+            let statuses = (0..PER_BODY)
+                .map(|i| {
+                    let n = (b * PER_BODY + i) as u64;
+                    Status {
+                        info_id: n,
+                        target: load::target_of(n),
+                        status: READ,
+                    }
+                })
+                .collect();
+            Bytes::from(load::detail_status_body([(task.as_str(), statuses)]))
+        })
+        .collect();
+    let bodies = Arc::new(bodies);
+    let count = bodies.len();
+    let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
+    let preload_start = Instant::now();
+    let preloaded = load::closed_loop(
+        CONCURRENCY,
+        move |n, _| n >= count,
+        move |n| {
+            let (http, url, body) = (http.clone(), url.clone(), bodies[n].clone());
+            async move { load::post_webhook(&http, &url, body).await }
+        },
+    )
+    .await;
+    let preload_time = preload_start.elapsed();
+    if let Some(error) = preloaded.errors.first() {
+        report.fail(format!("replay: preloading failed: {error}"));
+        return;
+    }
+
+    let channel = load::grpc_channel(gateway.grpc).await;
+    let mut rounds = Vec::new();
+    for _ in 0..plan.replay_rounds {
+        let baseline = read_baseline(&gateway.data_dir, events);
+        let every_task = match watch(channel.clone(), None, events).await {
+            Ok(rate) => rate,
+            Err(error) => {
+                report.fail(format!("replay of every task: {error}"));
+                return;
+            }
+        };
+        let one_task = match watch(channel.clone(), Some(tasks[0].clone()), per_task).await {
+            Ok(rate) => rate,
+            Err(error) => {
+                report.fail(format!("replay of one task: {error}"));
+                return;
+            }
+        };
+        rounds.push(Round {
+            baseline,
+            every_task,
+            one_task,
+        });
+    }
+    let med = |f: fn(&Round) -> f64| median(&rounds.iter().map(f).collect::<Vec<_>>());
+    let every_task = med(|r| r.every_task);
+    let rows = vec![
+        vec![
+            "baseline: SELECT + decode in-process".into(),
+            show_count(events as f64),
+            show_count(med(|r| r.baseline)),
+            "1.00×".into(),
+        ],
+        vec![
+            "WatchTask, every task, from cursor 0".into(),
+            show_count(events as f64),
+            show_count(every_task),
+            show_ratio(med(|r| r.every_task / r.baseline)),
+        ],
+        vec![
+            format!("WatchTask, one {per_task}-recipient task, from cursor 0"),
+            show_count(per_task as f64),
+            show_count(med(|r| r.one_task)),
+            show_ratio(med(|r| r.one_task / r.baseline)),
+        ],
+    ];
+    let body = format!(
+        "{tasks} tasks × {per_task} recipient statuses in the log (preloaded through the webhook \
+         listener in {secs:.1} s: {rate} statuses/s), then replayed by a gRPC client that reads every \
+         message (events/s from the call until the last event arrives, cursors checked gap-free). \
+         Baseline: the same rows read and decoded straight from the SQLite file by this process, \
+         same run. Medians of {rounds} rounds.\n\n{}",
+        table(&["reader", "events", "events/s", "÷ baseline"], &rows),
+        tasks = task_count,
+        secs = preload_time.as_secs_f64(),
+        rate = show_count(events as f64 / preload_time.as_secs_f64()),
+        rounds = plan.replay_rounds,
+    );
+    report.section("4. Replay from an old cursor", body);
+    report.target(
+        "replay: events/s from cursor 0",
+        "≥ 100,000",
+        show_count(every_task),
+        every_task >= 100_000.0,
+    );
+}
+
+/// Reads the whole task stream from the file and decodes it; events per second.
+fn read_baseline(data_dir: &Path, events: usize) -> f64 {
+    let start = Instant::now();
+    let conn =
+        Connection::open_with_flags(data_dir.join(DB_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("the gateway's log");
+    let mut stmt = conn
+        .prepare("SELECT seq, payload FROM events WHERE stream = 'tasks' AND seq > 0 ORDER BY seq")
+        .expect("a query");
+    let mut rows = stmt.query([]).expect("rows");
+    let mut read = 0usize;
+    while let Some(row) = rows.next().expect("a row") {
+        let payload: Vec<u8> = row.get(1).expect("a payload");
+        let event = Event::decode(payload.as_slice()).expect("an event");
+        read += usize::from(event.kind.is_some());
+    }
+    assert_eq!(read, events, "the baseline read every event");
+    events as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Replays `expected` recipient statuses from cursor 0; events per second.
+async fn watch(
+    channel: tonic::transport::Channel,
+    task_id: Option<String>,
+    expected: usize,
+) -> Result<f64, String> {
+    let start = Instant::now();
+    let request = WatchTaskRequest {
+        task_id: task_id.unwrap_or_default(),
+        after_cursor: "0".into(),
+        end_when_final: false,
+    };
+    let mut stream = TaskServiceClient::new(channel)
+        .watch_task(request)
+        .await
+        .map_err(|s| format!("WatchTask: {s}"))?
+        .into_inner();
+    let mut received = 0usize;
+    let mut last_cursor = 0u64;
+    while received < expected {
+        let message = stream
+            .message()
+            .await
+            .map_err(|s| format!("stream: {s}"))?
+            .ok_or("the stream ended early")?;
+        if let Some(Update::RecipientStatus(_)) = message.update {
+            let cursor: u64 = message.cursor.parse().map_err(|_| "a non-numeric cursor")?;
+            if cursor <= last_cursor {
+                return Err(format!("cursor {cursor} after {last_cursor}"));
+            }
+            last_cursor = cursor;
+            received += 1;
+        }
+    }
+    Ok(expected as f64 / start.elapsed().as_secs_f64())
+}

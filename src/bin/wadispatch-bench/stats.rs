@@ -1,0 +1,111 @@
+//! Percentiles and medians, and how figures are printed.
+
+use std::time::Duration;
+
+/// Latency samples of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Latencies(Vec<Duration>);
+
+impl Latencies {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Vec::with_capacity(capacity))
+    }
+
+    pub fn push(&mut self, sample: Duration) {
+        self.0.push(sample);
+    }
+
+    pub fn extend(&mut self, other: Latencies) {
+        self.0.extend(other.0);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The `p`-th percentile (0..=100), nearest rank; zero without samples.
+    pub fn percentile(&mut self, p: f64) -> Duration {
+        if self.0.is_empty() {
+            return Duration::ZERO;
+        }
+        self.0.sort_unstable();
+        let rank = ((p / 100.0) * self.0.len() as f64).ceil() as usize;
+        self.0[rank.clamp(1, self.0.len()) - 1]
+    }
+}
+
+/// Median of per-round figures (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 1 {
+        sorted[mid]
+    } else {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    }
+}
+
+pub fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// "87 µs", "1.24 ms".
+pub fn show_us(us: f64) -> String {
+    if us.abs() >= 1000.0 {
+        format!("{:.2} ms", us / 1000.0)
+    } else {
+        format!("{us:.0} µs")
+    }
+}
+
+/// "12,345".
+pub fn show_count(n: f64) -> String {
+    let whole = n.round() as i64;
+    let digits = whole.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if whole < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// "0.93×".
+pub fn show_ratio(r: f64) -> String {
+    format!("{r:.2}×")
+}
+
+/// "14.2 KiB".
+pub fn show_kib(bytes: f64) -> String {
+    format!("{:.1} KiB", bytes / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let mut l = Latencies::default();
+        for us in 1..=100 {
+            l.push(Duration::from_micros(us));
+        }
+        assert_eq!(l.percentile(50.0), Duration::from_micros(50));
+        assert_eq!(l.percentile(99.0), Duration::from_micros(99));
+        assert_eq!(l.percentile(100.0), Duration::from_micros(100));
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert_eq!(show_count(1234567.0), "1,234,567");
+        assert_eq!(show_count(999.0), "999");
+    }
+}

@@ -1,0 +1,347 @@
+//! 1. Unary overhead: GetTaskExecutionStatus through the gateway vs. the same HTTP call made
+//!    directly to the simulator, in paired rounds that alternate which goes first.
+//! 5. ghz: the same RPC by reflection, its summary next to ours.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
+use wadispatch_gateway::proto::v1::GetTaskExecutionStatusRequest;
+
+use crate::load::{self, LoopResult};
+use crate::procs::{self, Proc};
+use crate::report::{table, Report};
+use crate::stats::{median, micros, show_count, show_ratio, show_us};
+use crate::Bench;
+
+/// Recipients of the task whose status is queried: a small campaign's status, ~1 KiB of JSON.
+const RECIPIENTS: usize = 10;
+const CONCURRENCIES: [usize; 2] = [1, 64];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Via {
+    Direct,
+    Gateway,
+}
+
+/// One side of one round.
+struct Side {
+    p50_us: f64,
+    p99_us: f64,
+    per_second: f64,
+    gateway_cpu_us: f64,
+    sim_cpu_us: f64,
+}
+
+struct Target<'a> {
+    http: reqwest::Client,
+    direct_url: String,
+    grpc: TaskServiceClient<tonic::transport::Channel>,
+    task_id: String,
+    gateway: &'a Proc,
+    sim: &'a Proc,
+}
+
+impl Target<'_> {
+    async fn round(&self, path: Via, concurrency: usize, length: Duration) -> (Side, LoopResult) {
+        let (gateway_cpu, sim_cpu) = (self.gateway.cpu_time(), self.sim.cpu_time());
+        let until = move |_: usize, elapsed: Duration| elapsed >= length;
+        let result = match path {
+            Via::Direct => {
+                let (http, url) = (self.http.clone(), self.direct_url.clone());
+                load::closed_loop(concurrency, until, move |_| {
+                    let request = http.get(&url);
+                    async move { direct_call(request).await }
+                })
+                .await
+            }
+            Via::Gateway => {
+                let (grpc, task_id) = (self.grpc.clone(), self.task_id.clone());
+                load::closed_loop(concurrency, until, move |_| {
+                    let mut grpc = grpc.clone();
+                    let task_id = task_id.clone();
+                    async move {
+                        let status = grpc
+                            .get_task_execution_status(GetTaskExecutionStatusRequest { task_id })
+                            .await
+                            .map_err(|s| format!("gateway: {s}"))?;
+                        let recipients = status.into_inner().recipients.len();
+                        if recipients == RECIPIENTS {
+                            Ok(())
+                        } else {
+                            Err(format!("gateway returned {recipients} recipients"))
+                        }
+                    }
+                })
+                .await
+            }
+        };
+        let calls = result.calls().max(1) as f64;
+        let mut latencies = result.latencies.clone();
+        let side = Side {
+            p50_us: micros(latencies.percentile(50.0)),
+            p99_us: micros(latencies.percentile(99.0)),
+            per_second: result.per_second(),
+            gateway_cpu_us: micros(self.gateway.cpu_time() - gateway_cpu) / calls,
+            sim_cpu_us: micros(self.sim.cpu_time() - sim_cpu) / calls,
+        };
+        (side, result)
+    }
+}
+
+/// The call a hand-written client makes: GET, check the envelope, decode the JSON.
+async fn direct_call(request: reqwest::RequestBuilder) -> Result<(), String> {
+    let body = request
+        .send()
+        .await
+        .map_err(|e| format!("direct: {e}"))?
+        .bytes()
+        .await
+        .map_err(|e| format!("direct: {e}"))?;
+    let answer: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|e| format!("direct: {e}"))?;
+    let recipients = answer["data"]["info"].as_array().map_or(0, Vec::len);
+    if answer["code"] == 200 && recipients == RECIPIENTS {
+        Ok(())
+    } else {
+        Err(format!("direct: unexpected answer {answer}"))
+    }
+}
+
+pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Path>) {
+    let gateway = procs::start_gateway(
+        &bench.gateway_bin,
+        &bench.work,
+        "unary",
+        bench.sim_addr,
+        &[],
+    )
+    .await;
+    let http = load::http_client();
+    let targets: Vec<String> = (0..RECIPIENTS as u64).map(load::target_of).collect();
+    let task_id = load::create_task(&http, bench.sim_addr, "unary", &targets).await;
+    let target = Target {
+        direct_url: format!(
+            "http://{}{}?taskId={task_id}",
+            bench.sim_addr,
+            load::EXECUTE_STATUS_PATH
+        ),
+        http,
+        grpc: TaskServiceClient::new(load::grpc_channel(gateway.grpc).await),
+        task_id: task_id.clone(),
+        gateway: &gateway.proc,
+        sim: &bench.sim,
+    };
+    if ours {
+        for concurrency in CONCURRENCIES {
+            unary_figures(bench, report, &target, concurrency).await;
+        }
+    }
+    if let Some(ghz) = ghz {
+        ghz_figures(bench, report, &target, ghz, gateway.grpc).await;
+    }
+}
+
+async fn unary_figures(
+    bench: &Bench,
+    report: &mut Report,
+    target: &Target<'_>,
+    concurrency: usize,
+) {
+    let plan = &bench.plan;
+    // Warm both paths: connection pools, allocator, the simulator's world.
+    for path in [Via::Direct, Via::Gateway] {
+        target.round(path, concurrency, plan.unary_round / 4).await;
+    }
+    let mut direct = Vec::new();
+    let mut gateway = Vec::new();
+    for round in 0..plan.unary_rounds {
+        let order = if round % 2 == 0 {
+            [Via::Direct, Via::Gateway]
+        } else {
+            [Via::Gateway, Via::Direct]
+        };
+        for path in order {
+            let (side, result) = target.round(path, concurrency, plan.unary_round).await;
+            if let Some(error) = result.errors.first() {
+                report.fail(format!(
+                    "unary c={concurrency}: {} of {} calls failed, e.g. {error}",
+                    result.errors.len(),
+                    result.errors.len() + result.calls()
+                ));
+            }
+            match path {
+                Via::Direct => direct.push(side),
+                Via::Gateway => gateway.push(side),
+            }
+        }
+    }
+    let med =
+        |sides: &[Side], f: fn(&Side) -> f64| median(&sides.iter().map(f).collect::<Vec<_>>());
+    let paired = |f: fn(&Side, &Side) -> f64| {
+        median(
+            &direct
+                .iter()
+                .zip(&gateway)
+                .map(|(d, g)| f(d, g))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let added_p50 = paired(|d, g| g.p50_us - d.p50_us);
+    let added_p99 = paired(|d, g| g.p99_us - d.p99_us);
+    let throughput = paired(|d, g| g.per_second / d.per_second);
+    let gateway_cpu = med(&gateway, |s| s.gateway_cpu_us);
+    let rows = vec![
+        vec![
+            "direct HTTP to the simulator".into(),
+            show_us(med(&direct, |s| s.p50_us)),
+            show_us(med(&direct, |s| s.p99_us)),
+            show_count(med(&direct, |s| s.per_second)),
+            "–".into(),
+            show_us(med(&direct, |s| s.sim_cpu_us)),
+        ],
+        vec![
+            "through the gateway (gRPC)".into(),
+            show_us(med(&gateway, |s| s.p50_us)),
+            show_us(med(&gateway, |s| s.p99_us)),
+            show_count(med(&gateway, |s| s.per_second)),
+            show_us(gateway_cpu),
+            show_us(med(&gateway, |s| s.sim_cpu_us)),
+        ],
+        vec![
+            "**added by the gateway** (paired)".into(),
+            format!("**{}**", show_us(added_p50)),
+            format!("**{}**", show_us(added_p99)),
+            format!("**{}** of direct", show_ratio(throughput)),
+            String::new(),
+            String::new(),
+        ],
+    ];
+    let body = format!(
+        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task, {concurrency} concurrent caller(s), \
+         {rounds} paired rounds of {secs:.1} s, alternating which path goes first. \
+         Medians over the rounds; \"added\" is the median of the per-round differences.\n\n{}",
+        table(
+            &["path", "p50", "p99", "calls/s", "gateway CPU/call", "simulator CPU/call"],
+            &rows
+        ),
+        rounds = plan.unary_rounds,
+        secs = plan.unary_round.as_secs_f64(),
+    );
+    report.section(
+        &format!("1. Unary overhead, concurrency {concurrency}"),
+        body,
+    );
+    if concurrency == 1 {
+        report.target(
+            "unary: added p50 at c=1",
+            "≤ 100 µs",
+            show_us(added_p50),
+            added_p50 <= 100.0,
+        );
+    }
+    report.target(
+        &format!("unary: gateway CPU per call at c={concurrency}"),
+        "≤ 50 µs",
+        show_us(gateway_cpu),
+        gateway_cpu <= 50.0,
+    );
+}
+
+/// ghz's own summary of the same RPC (found by reflection), next to ours for the same count.
+async fn ghz_figures(
+    bench: &Bench,
+    report: &mut Report,
+    target: &Target<'_>,
+    ghz: &Path,
+    grpc: SocketAddr,
+) {
+    let calls = bench.plan.ghz_calls;
+    let mut rows = Vec::new();
+    for concurrency in CONCURRENCIES {
+        let data = serde_json::json!({ "task_id": target.task_id }).to_string();
+        let cpu_before = target.gateway.cpu_time();
+        let mut command = std::process::Command::new(ghz);
+        command
+            .args(["--insecure", "--format", "json", "--connections", "1"])
+            .args(["--call", "wadispatch.v1.TaskService.GetTaskExecutionStatus"])
+            .args([
+                "-d",
+                &data,
+                "-c",
+                &concurrency.to_string(),
+                "-n",
+                &calls.to_string(),
+            ])
+            .arg(grpc.to_string());
+        let output = tokio::task::spawn_blocking(move || command.output())
+            .await
+            .expect("ghz runner panicked")
+            .unwrap_or_else(|e| panic!("cannot run ghz: {e}"));
+        let gateway_cpu = micros(target.gateway.cpu_time() - cpu_before) / calls as f64;
+        let summary: serde_json::Value = match serde_json::from_slice(&output.stdout) {
+            Ok(summary) => summary,
+            Err(e) => {
+                report.fail(format!(
+                    "ghz c={concurrency} printed no JSON summary ({e}): {}",
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+                continue;
+            }
+        };
+        let ok = summary["statusCodeDistribution"]["OK"]
+            .as_u64()
+            .unwrap_or(0);
+        if ok != calls as u64 {
+            report.fail(format!(
+                "ghz c={concurrency}: {ok} of {calls} calls OK: {}",
+                summary["errorDistribution"]
+            ));
+        }
+        let percentile = |p: u64| {
+            summary["latencyDistribution"]
+                .as_array()
+                .and_then(|ps| ps.iter().find(|x| x["percentage"] == p))
+                .and_then(|x| x["latency"].as_f64())
+                .map_or(f64::NAN, |ns| ns / 1000.0)
+        };
+        // Ours, the same count right after, on its own connection like ghz.
+        let until = move |n: usize, _: Duration| n >= calls;
+        let grpc_client = target.grpc.clone();
+        let task_id = target.task_id.clone();
+        let cpu_before = target.gateway.cpu_time();
+        let mut ours = load::closed_loop(concurrency, until, move |_| {
+            let mut grpc = grpc_client.clone();
+            let task_id = task_id.clone();
+            async move {
+                grpc.get_task_execution_status(GetTaskExecutionStatusRequest { task_id })
+                    .await
+                    .map(|_| ())
+                    .map_err(|s| format!("gateway: {s}"))
+            }
+        })
+        .await;
+        let our_cpu = micros(target.gateway.cpu_time() - cpu_before) / ours.calls().max(1) as f64;
+        rows.push(vec![
+            format!("ghz, c={concurrency}"),
+            show_us(percentile(50)),
+            show_us(percentile(99)),
+            show_count(summary["rps"].as_f64().unwrap_or(f64::NAN)),
+            show_us(gateway_cpu),
+        ]);
+        rows.push(vec![
+            format!("wadispatch-bench, c={concurrency}"),
+            show_us(micros(ours.latencies.percentile(50.0))),
+            show_us(micros(ours.latencies.percentile(99.0))),
+            show_count(ours.per_second()),
+            show_us(our_cpu),
+        ]);
+    }
+    let body = format!(
+        "ghz calling GetTaskExecutionStatus through server reflection (no proto files), {calls} calls \
+         on one connection, then this load generator with the same count, back to back.\n\n{}",
+        table(&["client", "p50", "p99", "calls/s", "gateway CPU/call"], &rows)
+    );
+    report.section("5. Second opinion: ghz", body);
+}
