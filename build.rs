@@ -29,6 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .build_server(true)
         .build_client(true)
+        // A smaller first buffer per call and per watch stream (see src/grpc/codec.rs).
+        .codec_path("crate::grpc::codec::GatewayCodec")
         .compile_fds(descriptors)?;
     Ok(())
 }

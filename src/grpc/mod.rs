@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audience;
 pub mod cloud_port;
+pub mod codec;
 pub mod conversation;
 pub mod scan_task;
 pub mod task;

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Status};
 
 use super::Gateway;
@@ -20,7 +19,22 @@ use crate::upstream::routes;
 /// Messages buffered towards one client.
 const CLIENT_BUFFER: usize = 64;
 
-pub type WatchStream<T> = ReceiverStream<Result<T, Status>>;
+/// A watch's messages on their way to the client. They travel boxed: a channel allocates its
+/// slots 32 at a time, and an idle stream should not hold 32 full-size messages' worth of memory.
+pub struct WatchStream<T>(mpsc::Receiver<Result<Box<T>, Status>>);
+
+impl<T> tokio_stream::Stream for WatchStream<T> {
+    type Item = Result<T, Status>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0
+            .poll_recv(cx)
+            .map(|message| message.map(|message| message.map(|boxed| *boxed)))
+    }
+}
 
 /// A cursor as clients see it: the log sequence number, in decimal.
 fn cursor_text(seq: u64) -> String {
@@ -205,7 +219,7 @@ pub async fn watch_task(
                 progress: Some(progress),
                 ..Default::default()
             };
-            if sender.send(Ok(message)).await.is_err() || done {
+            if sender.send(Ok(Box::new(message))).await.is_err() || done {
                 return;
             }
         }
@@ -281,7 +295,7 @@ pub async fn watch_task(
                     }
                 }
             };
-            if sender.send(Ok(message)).await.is_err() {
+            if sender.send(Ok(Box::new(message))).await.is_err() {
                 return;
             }
             let caught_up = follower.cursor() >= caught_up_at;
@@ -293,7 +307,7 @@ pub async fn watch_task(
             }
         }
     });
-    Ok(ReceiverStream::new(receiver))
+    Ok(WatchStream(receiver))
 }
 
 /// Starts a WatchAccounts stream.
@@ -334,7 +348,7 @@ pub async fn watch_accounts(
             )),
             received_time: None,
         };
-        if sender.send(Ok(snapshot)).await.is_err() {
+        if sender.send(Ok(Box::new(snapshot))).await.is_err() {
             return;
         }
         let mut follower = Follower::new(
@@ -372,12 +386,12 @@ pub async fn watch_accounts(
                     }
                 }
             };
-            if sender.send(Ok(message)).await.is_err() {
+            if sender.send(Ok(Box::new(message))).await.is_err() {
                 return;
             }
         }
     });
-    Ok(ReceiverStream::new(receiver))
+    Ok(WatchStream(receiver))
 }
 
 #[cfg(test)]
