@@ -86,6 +86,9 @@ pub struct Upstream {
     http: reqwest::Client,
     /// Base URL without a trailing slash; route paths start with one.
     base_url: String,
+    /// Every route's full URL, parsed once: parsing it (host normalisation included) cost more
+    /// than the rest of building a request.
+    urls: std::sync::Arc<std::collections::HashMap<&'static str, reqwest::Url>>,
     timeout: Duration,
     attempts: u32,
 }
@@ -105,13 +108,24 @@ impl Upstream {
             .tcp_nodelay(true)
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let base_url = settings
+            .upstream_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned();
+        let urls = routes::ALL
+            .iter()
+            .map(|route| {
+                let url = format!("{base_url}{}", route.path);
+                url.parse()
+                    .map(|url| (route.path, url))
+                    .map_err(|e| format!("bad platform URL {url}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             http,
-            base_url: settings
-                .upstream_url
-                .as_str()
-                .trim_end_matches('/')
-                .to_owned(),
+            base_url,
+            urls: std::sync::Arc::new(urls),
             timeout: settings.upstream_timeout,
             attempts: settings.upstream_attempts.max(1),
         })
@@ -175,7 +189,12 @@ impl Upstream {
         R: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let url = format!("{}{}", self.base_url, route.path);
+        let url = match self.urls.get(route.path) {
+            Some(url) => url.clone(),
+            None => format!("{}{}", self.base_url, route.path)
+                .parse()
+                .map_err(|e| UpstreamError::Transport(format!("bad platform URL: {e}")))?,
+        };
         let builder = match route.method {
             Method::Get => self.http.get(url).query(request),
             Method::Post => self.http.post(url).json(request),

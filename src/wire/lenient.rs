@@ -4,7 +4,10 @@
 //! boolean and list field it sends is read through these. Use with
 //! `#[serde(default, deserialize_with = "lenient::...")]`.
 
-use serde::de::Error as _;
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Error as _, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -68,33 +71,72 @@ pub fn string_list<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::E
 }
 
 /// A list of T; null and "" are empty (the platform sends `""` as `data` of empty results).
-pub fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
-    de: D,
-) -> Result<Vec<T>, D::Error> {
-    match Value::deserialize(de)? {
-        Value::Null => Ok(Vec::new()),
-        Value::String(text) if text.is_empty() => Ok(Vec::new()),
-        value => serde_json::from_value(value).map_err(D::Error::custom),
-    }
+/// Items are read straight from the input, without an intermediate `Value`: status lists run to
+/// thousands of recipients.
+pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(de: D) -> Result<Vec<T>, D::Error> {
+    de.deserialize_any(ListVisitor {
+        single_object: false,
+        item: PhantomData,
+    })
 }
 
 /// A list of T where a single T (an object) counts as a one-item list; null and `""` are empty.
-pub fn one_or_list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+pub fn one_or_list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     de: D,
 ) -> Result<Vec<T>, D::Error> {
-    match Value::deserialize(de)? {
-        Value::Null => Ok(Vec::new()),
-        Value::String(text) if text.is_empty() => Ok(Vec::new()),
-        Value::Array(values) => values
-            .into_iter()
-            .map(|value| serde_json::from_value(value).map_err(D::Error::custom))
-            .collect(),
-        single @ Value::Object(_) => serde_json::from_value(single)
-            .map(|item| vec![item])
-            .map_err(D::Error::custom),
-        other => Err(D::Error::custom(format!(
-            "expected a list or an object, got {other}"
-        ))),
+    de.deserialize_any(ListVisitor {
+        single_object: true,
+        item: PhantomData,
+    })
+}
+
+struct ListVisitor<T> {
+    /// Whether an object is read as a one-item list.
+    single_object: bool,
+    item: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        if self.single_object {
+            f.write_str("a list or an object")
+        } else {
+            f.write_str("a list")
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        // The hint comes from the input: bounded so a hostile length cannot reserve gigabytes.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        if !self.single_object {
+            return Err(A::Error::invalid_type(Unexpected::Map, &self));
+        }
+        T::deserialize(MapAccessDeserializer::new(map)).map(|item| vec![item])
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Vec<T>, E> {
+        if text.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(E::invalid_value(Unexpected::Str(text), &self))
+        }
     }
 }
 

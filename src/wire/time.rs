@@ -34,12 +34,36 @@ impl PlatformClock {
     /// Parses the platform's local `YYYY-MM-DD HH:MM:SS` (a `T` separator is accepted too).
     pub fn parse(&self, text: &str) -> Option<Timestamp> {
         let text = text.trim();
-        let naive = NaiveDateTime::parse_from_str(text, PLATFORM_FORMAT)
-            .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-            .ok()?;
+        let naive = match fixed_width(text) {
+            Some(naive) => naive,
+            // Unpadded fields and other spellings chrono accepts.
+            None => NaiveDateTime::parse_from_str(text, PLATFORM_FORMAT)
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+                .ok()?,
+        };
         let instant = self.offset.from_local_datetime(&naive).single()?;
         Some(from_datetime(instant.with_timezone(&Utc)))
     }
+}
+
+/// The common case, `YYYY-MM-DD HH:MM:SS` (or `T`) with every field padded, read without
+/// interpreting a format string: a status answer carries one per recipient.
+fn fixed_width(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let date =
+        chrono::NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
+    date.and_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)
 }
 
 /// Current time as a timestamp.
@@ -97,6 +121,35 @@ mod tests {
         assert_eq!(utc.format(&ts).as_deref(), Some("2024-04-21 09:01:27"));
         assert_eq!(clock.parse("2024-13-01 00:00:00"), None);
         assert_eq!(clock.parse(""), None);
+    }
+
+    #[test]
+    fn the_fixed_width_reader_agrees_with_chrono() {
+        let clock = utc8();
+        let chrono = |text: &str| {
+            NaiveDateTime::parse_from_str(text, PLATFORM_FORMAT)
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+                .ok()
+        };
+        for text in [
+            "2024-04-21 17:01:27",
+            "2024-04-21T17:01:27",
+            "2024-02-29 23:59:59",
+            "2023-02-29 00:00:00",
+            "2024-04-21 24:00:00",
+            "2024-04-21 17:60:00",
+            "2024-0a-21 17:01:27",
+            "2024-04-21_17:01:27",
+        ] {
+            assert_eq!(fixed_width(text), chrono(text), "{text}");
+        }
+        // Unpadded fields miss the fast path and are still read.
+        assert_eq!(fixed_width("2024-4-21 7:01:27"), None);
+        assert_eq!(
+            clock.parse("2024-4-21 7:01:27"),
+            clock.parse("2024-04-21 07:01:27")
+        );
+        assert!(clock.parse("2024-04-21 07:01:27").is_some());
     }
 
     #[test]

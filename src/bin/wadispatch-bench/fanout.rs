@@ -370,7 +370,12 @@ pub async fn run(bench: &Bench, report: &mut Report) {
             connections.to_string(),
             format!("{:.1} MiB", rss_before as f64 / 1048576.0),
             format!("{:.1} MiB", rss_idle as f64 / 1048576.0),
-            show_kib(per_subscriber),
+            // Below 100 subscribers the delta is allocator noise, not subscribers.
+            if subscribers >= 100 {
+                show_kib(per_subscriber)
+            } else {
+                "–".into()
+            },
             format!("{:.1} s", open_time.as_secs_f64()),
             format!("{:.1} s", warm_time.as_secs_f64()),
         ]);

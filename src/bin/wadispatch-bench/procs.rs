@@ -33,6 +33,23 @@ impl Proc {
         Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND)
     }
 
+    /// Context switches (voluntary and not) of the process's live threads: each is a thread
+    /// going to sleep or being preempted, the cost a call pays for waking the runtime.
+    pub fn context_switches(&self) -> u64 {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.pid()))
+            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name));
+        tasks
+            .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("status")).ok())
+            .flat_map(|status| {
+                status
+                    .lines()
+                    .filter(|l| l.contains("ctxt_switches:"))
+                    .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .sum()
+    }
+
     /// Resident set size in bytes.
     pub fn rss_bytes(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))

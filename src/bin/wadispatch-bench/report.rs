@@ -58,8 +58,9 @@ impl Report {
         } else {
             "full"
         };
+        let filesystem = filesystem_of(&std::env::temp_dir());
         let header = format!(
-            "Machine: {cpu}, {cores} cores, {memory} RAM, Linux {kernel}.  \n\
+            "Machine: {cpu}, {cores} cores, {memory} RAM, Linux {kernel}; logs on {filesystem}.  \n\
              Run: {mode}; gateway binary built in {profile} mode; date {date}.",
             date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         );
@@ -128,6 +129,21 @@ impl Report {
         out.push('\n');
         out
     }
+}
+
+/// The type and device of the file system holding `path` (the benchmark's logs live there).
+fn filesystem_of(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields.len() >= 3 && path.starts_with(fields[1]))
+                .then(|| (fields[1].len(), format!("{} ({})", fields[2], fields[0])))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map_or_else(|| "unknown".into(), |(_, fs)| fs)
 }
 
 /// A Markdown table from a header row and data rows.

@@ -31,6 +31,7 @@ struct Side {
     p99_us: f64,
     per_second: f64,
     gateway_cpu_us: f64,
+    gateway_switches: f64,
     sim_cpu_us: f64,
 }
 
@@ -46,6 +47,7 @@ struct Target<'a> {
 impl Target<'_> {
     async fn round(&self, path: Via, concurrency: usize, length: Duration) -> (Side, LoopResult) {
         let (gateway_cpu, sim_cpu) = (self.gateway.cpu_time(), self.sim.cpu_time());
+        let switches = self.gateway.context_switches();
         let until = move |_: usize, elapsed: Duration| elapsed >= length;
         let result = match path {
             Via::Direct => {
@@ -84,6 +86,7 @@ impl Target<'_> {
             p99_us: micros(latencies.percentile(99.0)),
             per_second: result.per_second(),
             gateway_cpu_us: micros(self.gateway.cpu_time() - gateway_cpu) / calls,
+            gateway_switches: (self.gateway.context_switches() - switches) as f64 / calls,
             sim_cpu_us: micros(self.sim.cpu_time() - sim_cpu) / calls,
         };
         (side, result)
@@ -199,6 +202,7 @@ async fn unary_figures(
             show_us(med(&direct, |s| s.p99_us)),
             show_count(med(&direct, |s| s.per_second)),
             "–".into(),
+            "–".into(),
             show_us(med(&direct, |s| s.sim_cpu_us)),
         ],
         vec![
@@ -207,6 +211,7 @@ async fn unary_figures(
             show_us(med(&gateway, |s| s.p99_us)),
             show_count(med(&gateway, |s| s.per_second)),
             show_us(gateway_cpu),
+            format!("{:.1}", med(&gateway, |s| s.gateway_switches)),
             show_us(med(&gateway, |s| s.sim_cpu_us)),
         ],
         vec![
@@ -216,6 +221,7 @@ async fn unary_figures(
             format!("**{}** of direct", show_ratio(throughput)),
             String::new(),
             String::new(),
+            String::new(),
         ],
     ];
     let body = format!(
@@ -223,7 +229,15 @@ async fn unary_figures(
          {rounds} paired rounds of {secs:.1} s, alternating which path goes first. \
          Medians over the rounds; \"added\" is the median of the per-round differences.\n\n{}",
         table(
-            &["path", "p50", "p99", "calls/s", "gateway CPU/call", "simulator CPU/call"],
+            &[
+                "path",
+                "p50",
+                "p99",
+                "calls/s",
+                "gateway CPU/call",
+                "gateway context switches/call",
+                "simulator CPU/call"
+            ],
             &rows
         ),
         rounds = plan.unary_rounds,
@@ -262,6 +276,7 @@ async fn ghz_figures(
     for concurrency in CONCURRENCIES {
         let data = serde_json::json!({ "task_id": target.task_id }).to_string();
         let cpu_before = target.gateway.cpu_time();
+        let switches_before = target.gateway.context_switches();
         let mut command = std::process::Command::new(ghz);
         command
             .args(["--insecure", "--format", "json", "--connections", "1"])
@@ -280,6 +295,7 @@ async fn ghz_figures(
             .expect("ghz runner panicked")
             .unwrap_or_else(|e| panic!("cannot run ghz: {e}"));
         let gateway_cpu = micros(target.gateway.cpu_time() - cpu_before) / calls as f64;
+        let switches = (target.gateway.context_switches() - switches_before) as f64 / calls as f64;
         let summary: serde_json::Value = match serde_json::from_slice(&output.stdout) {
             Ok(summary) => summary,
             Err(e) => {
@@ -311,6 +327,7 @@ async fn ghz_figures(
         let grpc_client = target.grpc.clone();
         let task_id = target.task_id.clone();
         let cpu_before = target.gateway.cpu_time();
+        let switches_before = target.gateway.context_switches();
         let mut ours = load::closed_loop(concurrency, until, move |_| {
             let mut grpc = grpc_client.clone();
             let task_id = task_id.clone();
@@ -322,13 +339,16 @@ async fn ghz_figures(
             }
         })
         .await;
-        let our_cpu = micros(target.gateway.cpu_time() - cpu_before) / ours.calls().max(1) as f64;
+        let our_calls = ours.calls().max(1) as f64;
+        let our_cpu = micros(target.gateway.cpu_time() - cpu_before) / our_calls;
+        let our_switches = (target.gateway.context_switches() - switches_before) as f64 / our_calls;
         rows.push(vec![
             format!("ghz, c={concurrency}"),
             show_us(percentile(50)),
             show_us(percentile(99)),
             show_count(summary["rps"].as_f64().unwrap_or(f64::NAN)),
             show_us(gateway_cpu),
+            format!("{switches:.1}"),
         ]);
         rows.push(vec![
             format!("wadispatch-bench, c={concurrency}"),
@@ -336,12 +356,16 @@ async fn ghz_figures(
             show_us(micros(ours.latencies.percentile(99.0))),
             show_count(ours.per_second()),
             show_us(our_cpu),
+            format!("{our_switches:.1}"),
         ]);
     }
     let body = format!(
         "ghz calling GetTaskExecutionStatus through server reflection (no proto files), {calls} calls \
          on one connection, then this load generator with the same count, back to back.\n\n{}",
-        table(&["client", "p50", "p99", "calls/s", "gateway CPU/call"], &rows)
+        table(
+            &["client", "p50", "p99", "calls/s", "gateway CPU/call", "gateway context switches/call"],
+            &rows
+        )
     );
     report.section("5. Second opinion: ghz", body);
 }
