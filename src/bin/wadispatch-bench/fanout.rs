@@ -62,6 +62,10 @@ impl Deliveries {
         self.arrived.notify_waiters();
     }
 
+    fn error(&self, error: String) {
+        self.errors.lock().unwrap().push(error);
+    }
+
     async fn wait_for(&self, count: u64, timeout: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -91,11 +95,7 @@ async fn subscribe(
     let mut stream = match TaskServiceClient::new(channel).watch_task(request).await {
         Ok(stream) => stream.into_inner(),
         Err(status) => {
-            deliveries
-                .errors
-                .lock()
-                .unwrap()
-                .push(format!("WatchTask: {status}"));
+            deliveries.error(format!("WatchTask: {status}"));
             return None;
         }
     };
@@ -103,11 +103,7 @@ async fn subscribe(
         match stream.message().await {
             Ok(Some(first)) if matches!(first.update, Some(Update::Snapshot(_))) => {}
             other => {
-                deliveries
-                    .errors
-                    .lock()
-                    .unwrap()
-                    .push(format!("no snapshot first: {other:?}"));
+                deliveries.error(format!("no snapshot first: {other:?}"));
                 return None;
             }
         }
@@ -119,11 +115,7 @@ async fn subscribe(
                     if let Some(Update::RecipientStatus(status)) = message.update {
                         match load::number_of(&status.target) {
                             Some(number) => deliveries.record(number, every_task),
-                            None => deliveries
-                                .errors
-                                .lock()
-                                .unwrap()
-                                .push(format!("foreign target {}", status.target)),
+                            None => deliveries.error(format!("foreign target {}", status.target)),
                         }
                     }
                 }
@@ -133,11 +125,7 @@ async fn subscribe(
                     if status.code() != tonic::Code::Cancelled
                         && status.code() != tonic::Code::Unknown
                     {
-                        deliveries
-                            .errors
-                            .lock()
-                            .unwrap()
-                            .push(format!("stream failed: {status}"));
+                        deliveries.error(format!("stream failed: {status}"));
                     }
                     return;
                 }

@@ -4,7 +4,6 @@
 //!    status must be in its log.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -138,17 +137,7 @@ pub async fn run(bench: &Bench, report: &mut Report) {
             for round in 0..plan.ingest_rounds {
                 let Batch { bodies, events } = batch(next_number, requests, per_body);
                 next_number += (requests * per_body) as u64;
-                let bodies = Arc::new(bodies);
-                let (http, url) = (http.clone(), url.clone());
-                let result = load::closed_loop(
-                    CONCURRENCY,
-                    move |n, _| n >= requests,
-                    move |n| {
-                        let (http, url, body) = (http.clone(), url.clone(), bodies[n].clone());
-                        async move { load::post_webhook(&http, &url, body).await }
-                    },
-                )
-                .await;
+                let result = load::post_all(&http, &url, bodies, CONCURRENCY).await;
                 acknowledged += (result.calls() * per_body) as u64;
                 if let Some(error) = result.errors.first() {
                     report.fail(format!(

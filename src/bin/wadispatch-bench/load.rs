@@ -134,6 +134,27 @@ pub async fn post_webhook(
     }
 }
 
+/// POSTs every body once, `concurrency` at a time, as fast as they are acknowledged.
+pub async fn post_all(
+    http: &reqwest::Client,
+    url: &str,
+    bodies: Vec<axum::body::Bytes>,
+    concurrency: usize,
+) -> LoopResult {
+    let count = bodies.len();
+    let bodies = Arc::new(bodies);
+    let (http, url) = (http.clone(), url.to_owned());
+    closed_loop(
+        concurrency,
+        move |n, _| n >= count,
+        move |n| {
+            let (http, url, body) = (http.clone(), url.clone(), bodies[n].clone());
+            async move { post_webhook(&http, &url, body).await }
+        },
+    )
+    .await
+}
+
 /// What a closed-loop run did.
 pub struct LoopResult {
     pub latencies: Latencies,

@@ -3,7 +3,6 @@
 //!    rows straight from SQLite in this process.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
@@ -76,19 +75,9 @@ pub async fn run(bench: &Bench, report: &mut Report) {
             Bytes::from(load::detail_status_body([(task.as_str(), statuses)]))
         })
         .collect();
-    let bodies = Arc::new(bodies);
-    let count = bodies.len();
     let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
     let preload_start = Instant::now();
-    let preloaded = load::closed_loop(
-        CONCURRENCY,
-        move |n, _| n >= count,
-        move |n| {
-            let (http, url, body) = (http.clone(), url.clone(), bodies[n].clone());
-            async move { load::post_webhook(&http, &url, body).await }
-        },
-    )
-    .await;
+    let preloaded = load::post_all(&http, &url, bodies, CONCURRENCY).await;
     let preload_time = preload_start.elapsed();
     if let Some(error) = preloaded.errors.first() {
         report.fail(format!("replay: preloading failed: {error}"));
