@@ -163,6 +163,14 @@ async fn create_tasks(sim: SocketAddr, count: usize) -> Vec<String> {
     tasks
 }
 
+/// One subscriber count's figures.
+struct Measured {
+    row: Vec<String>,
+    memory_row: Vec<String>,
+    p99_us: f64,
+    per_subscriber: f64,
+}
+
 pub async fn run(bench: &Bench, report: &mut Report) {
     let plan = &bench.plan;
     let largest = plan.fanout_subscribers.iter().copied().max().unwrap_or(1);
@@ -170,209 +178,15 @@ pub async fn run(bench: &Bench, report: &mut Report) {
     let mut rows = Vec::new();
     let mut memory_rows = Vec::new();
     for &subscribers in &plan.fanout_subscribers {
-        let every_task = (subscribers / 100).min(EVERY_TASK_MAX);
-        let own_task = subscribers - every_task;
-        let name = format!("fanout-{subscribers}");
-        let gateway =
-            procs::start_gateway(&bench.gateway_bin, &bench.work, &name, bench.sim_addr, &[]).await;
-        let events = (plan.fanout_rate as f64 * plan.fanout_duration.as_secs_f64()).ceil() as usize;
-        let deliveries = Arc::new(Deliveries {
-            sent_ns: (0..events).map(|_| AtomicU64::new(0)).collect(),
-            epoch: Instant::now(),
-            own_task: Mutex::new(Latencies::with_capacity(events)),
-            every_task: Mutex::new(Latencies::with_capacity(events * every_task)),
-            received: AtomicU64::new(0),
-            arrived: Notify::new(),
-            errors: Mutex::new(Vec::new()),
-        });
-
-        // Subscribe, then weigh the idle subscribers.
-        let rss_before = gateway.proc.rss_bytes();
-        let connections = subscribers.div_ceil(STREAMS_PER_CONNECTION);
-        let mut channels = Vec::with_capacity(connections);
-        for _ in 0..connections {
-            channels.push(load::grpc_channel(gateway.grpc).await);
-        }
-        let mut readers = Vec::with_capacity(subscribers);
-        let opened = Instant::now();
-        let watched: Vec<Option<String>> = tasks[..own_task]
-            .iter()
-            .cloned()
-            .map(Some)
-            .chain(std::iter::repeat_n(None, every_task))
-            .collect();
-        // A few at a time, as clients arriving.
-        for (chunk_index, chunk) in watched.chunks(64).enumerate() {
-            let mut opening = JoinSet::new();
-            for (i, task_id) in chunk.iter().enumerate() {
-                let channel = channels[(chunk_index * 64 + i) / STREAMS_PER_CONNECTION].clone();
-                let (task_id, deliveries) = (task_id.clone(), deliveries.clone());
-                opening.spawn(subscribe(channel, task_id, deliveries));
-            }
-            while let Some(reader) = opening.join_next().await {
-                readers.extend(reader.expect("subscribe panicked"));
-            }
-        }
-        let open_time = opened.elapsed();
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let rss_idle = gateway.proc.rss_bytes();
-        let per_subscriber = rss_idle.saturating_sub(rss_before) as f64 / subscribers as f64;
-
-        // Warm-up: one event per watched task, so every-task streams have met every task (their
-        // first event of a task fetches its snapshot from the platform).
-        let http = load::http_client();
-        let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
-        let warm_tasks = &tasks[..own_task];
-        for (chunk_index, chunk) in warm_tasks.chunks(100).enumerate() {
-            let body = load::detail_status_body(chunk.iter().enumerate().map(|(i, task)| {
-                let number = (chunk_index * 100 + i) as u64;
-                (
-                    task.as_str(),
-                    vec![Status {
-                        info_id: number,
-                        target: load::target_of(number),
-                        status: DELIVERED,
-                    }],
-                )
-            }));
-            if let Err(error) = load::post_webhook(&http, &url, body).await {
-                report.fail(format!("fan-out {subscribers}: warm-up webhook: {error}"));
-            }
-        }
-        let warm_expected = (own_task * (1 + every_task)) as u64;
-        let warm_start = Instant::now();
-        if !deliveries
-            .wait_for(warm_expected, Duration::from_secs(120))
-            .await
-        {
-            report.fail(format!(
-                "fan-out {subscribers}: warm-up delivered {} of {warm_expected} messages",
-                deliveries.received.load(Ordering::Acquire)
-            ));
-        }
-        let warm_time = warm_start.elapsed();
-
-        // The measured window: events at a fixed rate, each POST timed from its start.
-        let acks = Arc::new(Mutex::new(Latencies::with_capacity(events)));
-        let ack_errors = Arc::new(AtomicU64::new(0));
-        let mut posts = JoinSet::new();
-        let window = Instant::now();
-        let mut interval = tokio::time::interval(Duration::from_millis(1));
-        let mut sent = 0usize;
-        while sent < events {
-            interval.tick().await;
-            let due = ((window.elapsed().as_secs_f64() * plan.fanout_rate as f64) as usize + 1)
-                .min(events);
-            while sent < due {
-                let k = sent;
-                sent += 1;
-                let task = &tasks[k % own_task.max(1)];
-                let number = MEASURED + k as u64;
-                let body = load::detail_status_body([(
-                    task.as_str(),
-                    vec![Status {
-                        info_id: number,
-                        target: load::target_of(number),
-                        status: DELIVERED,
-                    }],
-                )]);
-                let (http, url, deliveries, acks, ack_errors) = (
-                    http.clone(),
-                    url.clone(),
-                    deliveries.clone(),
-                    acks.clone(),
-                    ack_errors.clone(),
-                );
-                posts.spawn(async move {
-                    let start = deliveries.epoch.elapsed();
-                    deliveries.sent_ns[k].store(start.as_nanos() as u64, Ordering::Release);
-                    match load::post_webhook(&http, &url, body).await {
-                        Ok(()) => acks
-                            .lock()
-                            .unwrap()
-                            .push(deliveries.epoch.elapsed() - start),
-                        Err(_) => {
-                            ack_errors.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                });
-            }
-        }
-        let sending_time = window.elapsed();
-        while posts.join_next().await.is_some() {}
-        let expected = warm_expected + (events * (1 + every_task)) as u64;
-        if !deliveries.wait_for(expected, Duration::from_secs(60)).await {
-            report.fail(format!(
-                "fan-out {subscribers}: {} of {expected} messages delivered",
-                deliveries.received.load(Ordering::Acquire)
-            ));
-        }
-        let errors = ack_errors.load(Ordering::Relaxed);
-        if errors > 0 {
-            report.fail(format!(
-                "fan-out {subscribers}: {errors} webhooks not acknowledged"
-            ));
-        }
-        for error in deliveries.errors.lock().unwrap().iter().take(3) {
-            report.fail(format!("fan-out {subscribers}: {error}"));
-        }
-        drop(channels);
-        for reader in readers {
-            reader.abort();
-        }
-        gateway.proc.kill();
-
-        let mut own = std::mem::take(&mut *deliveries.own_task.lock().unwrap());
-        let mut every = std::mem::take(&mut *deliveries.every_task.lock().unwrap());
-        let mut acks = std::mem::take(&mut *acks.lock().unwrap());
-        let mut all = own.clone();
-        all.extend(every.clone());
-        let p99 = micros(all.percentile(99.0));
-        rows.push(vec![
-            format!(
-                "{} ({own_task} + {every_task} every-task)",
-                show_count(subscribers as f64)
-            ),
-            show_count(events as f64 / sending_time.as_secs_f64()),
-            show_count(all.len() as f64),
-            show_us(micros(all.percentile(50.0))),
-            show_us(p99),
-            if every_task > 0 {
-                format!(
-                    "{} / {}",
-                    show_us(micros(own.percentile(99.0))),
-                    show_us(micros(every.percentile(99.0)))
-                )
-            } else {
-                show_us(micros(own.percentile(99.0)))
-            },
-            format!(
-                "{} / {}",
-                show_us(micros(acks.percentile(50.0))),
-                show_us(micros(acks.percentile(99.0)))
-            ),
-            show_ratio(micros(all.percentile(50.0)) / micros(acks.percentile(50.0))),
-        ]);
-        memory_rows.push(vec![
-            show_count(subscribers as f64),
-            connections.to_string(),
-            format!("{:.1} MiB", rss_before as f64 / 1048576.0),
-            format!("{:.1} MiB", rss_idle as f64 / 1048576.0),
-            // Below 100 subscribers the delta is allocator noise, not subscribers.
-            if subscribers >= 100 {
-                show_kib(per_subscriber)
-            } else {
-                "–".into()
-            },
-            format!("{:.1} s", open_time.as_secs_f64()),
-            format!("{:.1} s", warm_time.as_secs_f64()),
-        ]);
+        let measured = measure(bench, report, &tasks, subscribers).await;
+        rows.push(measured.row);
+        memory_rows.push(measured.memory_row);
         if subscribers == 1_000 {
             report.target(
                 "fan-out: p99 POST → stream at 1,000 subscribers",
                 "≤ 10 ms",
-                show_us(p99),
-                p99 <= 10_000.0,
+                show_us(measured.p99_us),
+                measured.p99_us <= 10_000.0,
             );
         }
         if subscribers == largest && largest >= 1_000 {
@@ -382,8 +196,8 @@ pub async fn run(bench: &Bench, report: &mut Report) {
                     show_count(subscribers as f64)
                 ),
                 "≤ 16 KiB",
-                show_kib(per_subscriber),
-                per_subscriber <= 16.0 * 1024.0,
+                show_kib(measured.per_subscriber),
+                measured.per_subscriber <= 16.0 * 1024.0,
             );
         }
     }
@@ -397,15 +211,278 @@ pub async fn run(bench: &Bench, report: &mut Report) {
          Memory: the gateway's RSS before the connections and after all subscribers are open and \
          idle for 1 s (snapshot sent, no events yet).\n\n{}",
         table(
-            &["subscribers", "events/s sent", "deliveries", "p50", "p99", "p99 own-task / every-task", "POST ack p50 / p99", "p50 ÷ ack p50"],
+            &[
+                "subscribers",
+                "events/s sent",
+                "deliveries",
+                "p50",
+                "p99",
+                "p99 own-task / every-task",
+                "POST ack p50 / p99",
+                "p50 ÷ ack p50"
+            ],
             &rows
         ),
         table(
-            &["subscribers", "connections", "RSS before", "RSS idle", "per idle subscriber", "open all", "warm-up"],
+            &[
+                "subscribers",
+                "connections",
+                "RSS before",
+                "RSS idle",
+                "per idle subscriber",
+                "open all",
+                "warm-up"
+            ],
             &memory_rows
         ),
         rate = plan.fanout_rate,
         secs = plan.fanout_duration.as_secs_f64(),
     );
     report.section("3. Fan-out: POST to stream message", body);
+}
+
+/// A fresh gateway with `subscribers` watch streams: open them, weigh them idle, warm them up,
+/// then send events at the plan's rate and time every delivery.
+async fn measure(
+    bench: &Bench,
+    report: &mut Report,
+    tasks: &[String],
+    subscribers: usize,
+) -> Measured {
+    let plan = &bench.plan;
+    let every_task = (subscribers / 100).min(EVERY_TASK_MAX);
+    let own_task = subscribers - every_task;
+    let watched = &tasks[..own_task];
+    let name = format!("fanout-{subscribers}");
+    let gateway =
+        procs::start_gateway(&bench.gateway_bin, &bench.work, &name, bench.sim_addr, &[]).await;
+    let http = load::http_client();
+    let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
+    let events = (plan.fanout_rate as f64 * plan.fanout_duration.as_secs_f64()).ceil() as usize;
+    let deliveries = Arc::new(Deliveries {
+        sent_ns: (0..events).map(|_| AtomicU64::new(0)).collect(),
+        epoch: Instant::now(),
+        own_task: Mutex::new(Latencies::with_capacity(events)),
+        every_task: Mutex::new(Latencies::with_capacity(events * every_task)),
+        received: AtomicU64::new(0),
+        arrived: Notify::new(),
+        errors: Mutex::new(Vec::new()),
+    });
+
+    let rss_before = gateway.proc.rss_bytes();
+    let opened = Instant::now();
+    let (channels, readers) = open_all(gateway.grpc, watched, every_task, &deliveries).await;
+    let open_time = opened.elapsed();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let rss_idle = gateway.proc.rss_bytes();
+    let per_subscriber = rss_idle.saturating_sub(rss_before) as f64 / subscribers as f64;
+
+    let warmed = Instant::now();
+    for error in warm_up(&http, &url, watched).await {
+        report.fail(format!("fan-out {subscribers}: warm-up webhook: {error}"));
+    }
+    let warm_expected = (own_task * (1 + every_task)) as u64;
+    if !deliveries
+        .wait_for(warm_expected, Duration::from_secs(120))
+        .await
+    {
+        report.fail(format!(
+            "fan-out {subscribers}: warm-up delivered {} of {warm_expected} messages",
+            deliveries.received.load(Ordering::Acquire)
+        ));
+    }
+    let warm_time = warmed.elapsed();
+
+    let window = send_at_rate(&http, &url, watched, plan.fanout_rate, events, &deliveries).await;
+    let expected = warm_expected + (events * (1 + every_task)) as u64;
+    if !deliveries.wait_for(expected, Duration::from_secs(60)).await {
+        report.fail(format!(
+            "fan-out {subscribers}: {} of {expected} messages delivered",
+            deliveries.received.load(Ordering::Acquire)
+        ));
+    }
+    if window.errors > 0 {
+        report.fail(format!(
+            "fan-out {subscribers}: {} webhooks not acknowledged",
+            window.errors
+        ));
+    }
+    for error in deliveries.errors.lock().unwrap().iter().take(3) {
+        report.fail(format!("fan-out {subscribers}: {error}"));
+    }
+    drop(channels);
+    for reader in readers {
+        reader.abort();
+    }
+    gateway.proc.kill();
+
+    let mut own = std::mem::take(&mut *deliveries.own_task.lock().unwrap());
+    let mut every = std::mem::take(&mut *deliveries.every_task.lock().unwrap());
+    let mut acks = window.acks;
+    let mut all = own.clone();
+    all.extend(every.clone());
+    let p99_us = micros(all.percentile(99.0));
+    let pair = |a: f64, b: f64| format!("{} / {}", show_us(a), show_us(b));
+    let row = vec![
+        format!(
+            "{} ({own_task} + {every_task} every-task)",
+            show_count(subscribers as f64)
+        ),
+        show_count(events as f64 / window.sending.as_secs_f64()),
+        show_count(all.len() as f64),
+        show_us(micros(all.percentile(50.0))),
+        show_us(p99_us),
+        if every_task > 0 {
+            pair(micros(own.percentile(99.0)), micros(every.percentile(99.0)))
+        } else {
+            show_us(micros(own.percentile(99.0)))
+        },
+        pair(micros(acks.percentile(50.0)), micros(acks.percentile(99.0))),
+        show_ratio(micros(all.percentile(50.0)) / micros(acks.percentile(50.0))),
+    ];
+    let memory_row = vec![
+        show_count(subscribers as f64),
+        channels_for(subscribers).to_string(),
+        format!("{:.1} MiB", rss_before as f64 / 1048576.0),
+        format!("{:.1} MiB", rss_idle as f64 / 1048576.0),
+        // Below 100 subscribers the delta is allocator noise, not subscribers.
+        if subscribers >= 100 {
+            show_kib(per_subscriber)
+        } else {
+            "–".into()
+        },
+        format!("{:.1} s", open_time.as_secs_f64()),
+        format!("{:.1} s", warm_time.as_secs_f64()),
+    ];
+    Measured {
+        row,
+        memory_row,
+        p99_us,
+        per_subscriber,
+    }
+}
+
+fn channels_for(subscribers: usize) -> usize {
+    subscribers.div_ceil(STREAMS_PER_CONNECTION)
+}
+
+/// Opens a WatchTask stream on each watched task and `every_task` on every task, 64 at a time
+/// as clients arriving; returns the connections and the streams' reader tasks.
+async fn open_all(
+    grpc: SocketAddr,
+    watched: &[String],
+    every_task: usize,
+    deliveries: &Arc<Deliveries>,
+) -> (Vec<Channel>, Vec<tokio::task::JoinHandle<()>>) {
+    let mut channels = Vec::new();
+    for _ in 0..channels_for(watched.len() + every_task) {
+        channels.push(load::grpc_channel(grpc).await);
+    }
+    let filters: Vec<Option<String>> = watched
+        .iter()
+        .cloned()
+        .map(Some)
+        .chain(std::iter::repeat_n(None, every_task))
+        .collect();
+    let mut readers = Vec::with_capacity(filters.len());
+    for (chunk_index, chunk) in filters.chunks(64).enumerate() {
+        let mut opening = JoinSet::new();
+        for (i, task_id) in chunk.iter().enumerate() {
+            let channel = channels[(chunk_index * 64 + i) / STREAMS_PER_CONNECTION].clone();
+            opening.spawn(subscribe(channel, task_id.clone(), deliveries.clone()));
+        }
+        while let Some(reader) = opening.join_next().await {
+            readers.extend(reader.expect("subscribe panicked"));
+        }
+    }
+    (channels, readers)
+}
+
+/// One event per watched task, so every-task streams have met every task (their first event of
+/// a task fetches its snapshot from the platform). Returns the failed POSTs.
+async fn warm_up(http: &reqwest::Client, url: &str, watched: &[String]) -> Vec<String> {
+    let mut errors = Vec::new();
+    for (chunk_index, chunk) in watched.chunks(100).enumerate() {
+        let body = load::detail_status_body(chunk.iter().enumerate().map(|(i, task)| {
+            let number = (chunk_index * 100 + i) as u64;
+            (task.as_str(), vec![delivered(number)])
+        }));
+        if let Err(error) = load::post_webhook(http, url, body).await {
+            errors.push(error);
+        }
+    }
+    errors
+}
+
+fn delivered(number: u64) -> Status {
+    Status {
+        info_id: number,
+        target: load::target_of(number),
+        status: DELIVERED,
+    }
+}
+
+/// What the measured window sent.
+struct Window {
+    acks: Latencies,
+    errors: u64,
+    /// From the first POST to the last one started.
+    sending: Duration,
+}
+
+/// `events` one-status webhooks at `rate` per second, round-robin over the watched tasks, each
+/// POST started on schedule (open loop) and its start recorded for the deliveries it causes.
+async fn send_at_rate(
+    http: &reqwest::Client,
+    url: &str,
+    watched: &[String],
+    rate: u64,
+    events: usize,
+    deliveries: &Arc<Deliveries>,
+) -> Window {
+    let acks = Arc::new(Mutex::new(Latencies::with_capacity(events)));
+    let errors = Arc::new(AtomicU64::new(0));
+    let mut posts = JoinSet::new();
+    let start = Instant::now();
+    let mut interval = tokio::time::interval(Duration::from_millis(1));
+    let mut sent = 0usize;
+    while sent < events {
+        interval.tick().await;
+        let due = ((start.elapsed().as_secs_f64() * rate as f64) as usize + 1).min(events);
+        while sent < due {
+            let k = sent;
+            sent += 1;
+            let number = MEASURED + k as u64;
+            let task = watched[k % watched.len().max(1)].as_str();
+            let body = load::detail_status_body([(task, vec![delivered(number)])]);
+            let (http, url, deliveries, acks, errors) = (
+                http.clone(),
+                url.to_owned(),
+                deliveries.clone(),
+                acks.clone(),
+                errors.clone(),
+            );
+            posts.spawn(async move {
+                let posted = deliveries.epoch.elapsed();
+                deliveries.sent_ns[k].store(posted.as_nanos() as u64, Ordering::Release);
+                match load::post_webhook(&http, &url, body).await {
+                    Ok(()) => acks
+                        .lock()
+                        .unwrap()
+                        .push(deliveries.epoch.elapsed() - posted),
+                    Err(_) => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    }
+    let sending = start.elapsed();
+    while posts.join_next().await.is_some() {}
+    let acks = std::mem::take(&mut *acks.lock().unwrap());
+    Window {
+        acks,
+        errors: errors.load(Ordering::Relaxed),
+        sending,
+    }
 }
