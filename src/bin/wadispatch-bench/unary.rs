@@ -35,7 +35,8 @@ struct Side {
     sim_cpu_us: f64,
 }
 
-struct Target<'a> {
+/// The two ways to make the call, and the processes whose CPU time it costs.
+struct Callers<'a> {
     http: reqwest::Client,
     direct_url: String,
     grpc: TaskServiceClient<tonic::transport::Channel>,
@@ -44,41 +45,36 @@ struct Target<'a> {
     sim: &'a Proc,
 }
 
-impl Target<'_> {
-    async fn round(&self, path: Via, concurrency: usize, length: Duration) -> (Side, LoopResult) {
-        let (gateway_cpu, sim_cpu) = (self.gateway.cpu_time(), self.sim.cpu_time());
-        let switches = self.gateway.context_switches();
-        let until = move |_: usize, elapsed: Duration| elapsed >= length;
-        let result = match path {
+impl Callers<'_> {
+    /// Calls `via` from `concurrency` callers until `until` (calls started, time) says stop.
+    async fn call_until(
+        &self,
+        via: Via,
+        concurrency: usize,
+        until: impl Fn(usize, Duration) -> bool + Send + Sync + 'static,
+    ) -> LoopResult {
+        match via {
             Via::Direct => {
                 let (http, url) = (self.http.clone(), self.direct_url.clone());
-                load::closed_loop(concurrency, until, move |_| {
-                    let request = http.get(&url);
-                    async move { direct_call(request).await }
-                })
-                .await
+                load::closed_loop(concurrency, until, move |_| direct_call(http.get(&url))).await
             }
             Via::Gateway => {
                 let (grpc, task_id) = (self.grpc.clone(), self.task_id.clone());
                 load::closed_loop(concurrency, until, move |_| {
-                    let mut grpc = grpc.clone();
-                    let task_id = task_id.clone();
-                    async move {
-                        let status = grpc
-                            .get_task_execution_status(GetTaskExecutionStatusRequest { task_id })
-                            .await
-                            .map_err(|s| format!("gateway: {s}"))?;
-                        let recipients = status.into_inner().recipients.len();
-                        if recipients == RECIPIENTS {
-                            Ok(())
-                        } else {
-                            Err(format!("gateway returned {recipients} recipients"))
-                        }
-                    }
+                    gateway_call(grpc.clone(), task_id.clone())
                 })
                 .await
             }
-        };
+        }
+    }
+
+    /// One timed round, with the CPU time and context switches it cost.
+    async fn round(&self, via: Via, concurrency: usize, length: Duration) -> (Side, LoopResult) {
+        let (gateway_cpu, sim_cpu) = (self.gateway.cpu_time(), self.sim.cpu_time());
+        let switches = self.gateway.context_switches();
+        let result = self
+            .call_until(via, concurrency, move |_, elapsed| elapsed >= length)
+            .await;
         let calls = result.calls().max(1) as f64;
         let mut latencies = result.latencies.clone();
         let side = Side {
@@ -112,6 +108,23 @@ async fn direct_call(request: reqwest::RequestBuilder) -> Result<(), String> {
     }
 }
 
+/// The same through the gateway: the typed answer, checked.
+async fn gateway_call(
+    mut grpc: TaskServiceClient<tonic::transport::Channel>,
+    task_id: String,
+) -> Result<(), String> {
+    let status = grpc
+        .get_task_execution_status(GetTaskExecutionStatusRequest { task_id })
+        .await
+        .map_err(|s| format!("gateway: {s}"))?;
+    let recipients = status.into_inner().recipients.len();
+    if recipients == RECIPIENTS {
+        Ok(())
+    } else {
+        Err(format!("gateway returned {recipients} recipients"))
+    }
+}
+
 pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Path>) {
     let gateway = procs::start_gateway(
         &bench.gateway_bin,
@@ -124,7 +137,7 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Pa
     let http = load::http_client();
     let targets: Vec<String> = (0..RECIPIENTS as u64).map(load::target_of).collect();
     let task_id = load::create_task(&http, bench.sim_addr, "unary", &targets).await;
-    let target = Target {
+    let callers = Callers {
         direct_url: format!(
             "http://{}{}?taskId={task_id}",
             bench.sim_addr,
@@ -138,24 +151,24 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Pa
     };
     if ours {
         for concurrency in CONCURRENCIES {
-            unary_figures(bench, report, &target, concurrency).await;
+            unary_figures(bench, report, &callers, concurrency).await;
         }
     }
     if let Some(ghz) = ghz {
-        ghz_figures(bench, report, &target, ghz, gateway.grpc).await;
+        ghz_figures(bench, report, &callers, ghz, gateway.grpc).await;
     }
 }
 
 async fn unary_figures(
     bench: &Bench,
     report: &mut Report,
-    target: &Target<'_>,
+    callers: &Callers<'_>,
     concurrency: usize,
 ) {
     let plan = &bench.plan;
     // Warm both paths: connection pools, allocator, the simulator's world.
-    for path in [Via::Direct, Via::Gateway] {
-        target.round(path, concurrency, plan.unary_round / 4).await;
+    for via in [Via::Direct, Via::Gateway] {
+        callers.round(via, concurrency, plan.unary_round / 4).await;
     }
     let mut direct = Vec::new();
     let mut gateway = Vec::new();
@@ -165,8 +178,8 @@ async fn unary_figures(
         } else {
             [Via::Gateway, Via::Direct]
         };
-        for path in order {
-            let (side, result) = target.round(path, concurrency, plan.unary_round).await;
+        for via in order {
+            let (side, result) = callers.round(via, concurrency, plan.unary_round).await;
             if let Some(error) = result.errors.first() {
                 report.fail(format!(
                     "unary c={concurrency}: {} of {} calls failed, e.g. {error}",
@@ -174,7 +187,7 @@ async fn unary_figures(
                     result.errors.len() + result.calls()
                 ));
             }
-            match path {
+            match via {
                 Via::Direct => direct.push(side),
                 Via::Gateway => gateway.push(side),
             }
@@ -267,16 +280,16 @@ async fn unary_figures(
 async fn ghz_figures(
     bench: &Bench,
     report: &mut Report,
-    target: &Target<'_>,
+    callers: &Callers<'_>,
     ghz: &Path,
     grpc: SocketAddr,
 ) {
     let calls = bench.plan.ghz_calls;
     let mut rows = Vec::new();
     for concurrency in CONCURRENCIES {
-        let data = serde_json::json!({ "task_id": target.task_id }).to_string();
-        let cpu_before = target.gateway.cpu_time();
-        let switches_before = target.gateway.context_switches();
+        let data = serde_json::json!({ "task_id": callers.task_id }).to_string();
+        let cpu_before = callers.gateway.cpu_time();
+        let switches_before = callers.gateway.context_switches();
         let mut command = std::process::Command::new(ghz);
         command
             .args(["--insecure", "--format", "json", "--connections", "1"])
@@ -294,8 +307,8 @@ async fn ghz_figures(
             .await
             .expect("ghz runner panicked")
             .unwrap_or_else(|e| panic!("cannot run ghz: {e}"));
-        let gateway_cpu = micros(target.gateway.cpu_time() - cpu_before) / calls as f64;
-        let switches = (target.gateway.context_switches() - switches_before) as f64 / calls as f64;
+        let gateway_cpu = micros(callers.gateway.cpu_time() - cpu_before) / calls as f64;
+        let switches = (callers.gateway.context_switches() - switches_before) as f64 / calls as f64;
         let summary: serde_json::Value = match serde_json::from_slice(&output.stdout) {
             Ok(summary) => summary,
             Err(e) => {
@@ -323,25 +336,18 @@ async fn ghz_figures(
                 .map_or(f64::NAN, |ns| ns / 1000.0)
         };
         // Ours, the same count right after, on its own connection like ghz.
-        let until = move |n: usize, _: Duration| n >= calls;
-        let grpc_client = target.grpc.clone();
-        let task_id = target.task_id.clone();
-        let cpu_before = target.gateway.cpu_time();
-        let switches_before = target.gateway.context_switches();
-        let mut ours = load::closed_loop(concurrency, until, move |_| {
-            let mut grpc = grpc_client.clone();
-            let task_id = task_id.clone();
-            async move {
-                grpc.get_task_execution_status(GetTaskExecutionStatusRequest { task_id })
-                    .await
-                    .map(|_| ())
-                    .map_err(|s| format!("gateway: {s}"))
-            }
-        })
-        .await;
+        let cpu_before = callers.gateway.cpu_time();
+        let switches_before = callers.gateway.context_switches();
+        let mut ours = callers
+            .call_until(Via::Gateway, concurrency, move |n, _| n >= calls)
+            .await;
+        if let Some(error) = ours.errors.first() {
+            report.fail(format!("unary after ghz, c={concurrency}: {error}"));
+        }
         let our_calls = ours.calls().max(1) as f64;
-        let our_cpu = micros(target.gateway.cpu_time() - cpu_before) / our_calls;
-        let our_switches = (target.gateway.context_switches() - switches_before) as f64 / our_calls;
+        let our_cpu = micros(callers.gateway.cpu_time() - cpu_before) / our_calls;
+        let our_switches =
+            (callers.gateway.context_switches() - switches_before) as f64 / our_calls;
         rows.push(vec![
             format!("ghz, c={concurrency}"),
             show_us(percentile(50)),
