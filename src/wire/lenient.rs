@@ -208,4 +208,50 @@ mod tests {
         assert!(serde_json::from_str::<Probe>(r#"{"n": 1.5}"#).is_err());
         assert!(serde_json::from_str::<Probe>(r#"{"b": "maybe"}"#).is_err());
     }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Item {
+        #[serde(default, deserialize_with = "int")]
+        id: Option<i64>,
+    }
+
+    #[derive(Deserialize)]
+    struct Lists {
+        #[serde(default, deserialize_with = "list")]
+        many: Vec<Item>,
+        #[serde(default, deserialize_with = "one_or_list")]
+        one: Vec<Item>,
+    }
+
+    fn lists(json: &str) -> Result<Lists, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn lists_read_their_items_and_every_empty_spelling() {
+        let item = |id| Item { id: Some(id) };
+        let read = lists(r#"{"many": [{"id": 1}, {"id": "2"}], "one": [{"id": 3}]}"#).unwrap();
+        assert_eq!(read.many, vec![item(1), item(2)]);
+        assert_eq!(read.one, vec![item(3)]);
+        for empty in [
+            r#"{}"#,
+            r#"{"many": null, "one": null}"#,
+            r#"{"many": "", "one": ""}"#,
+        ] {
+            let read = lists(empty).unwrap();
+            assert!(read.many.is_empty() && read.one.is_empty(), "{empty}");
+        }
+        // A single object counts as a one-item list only where the platform sends one.
+        assert_eq!(lists(r#"{"one": {"id": 4}}"#).unwrap().one, vec![item(4)]);
+        let error = lists(r#"{"many": {"id": 4}}"#).err().unwrap().to_string();
+        assert!(error.contains("expected a list"), "{error}");
+        for bad in [
+            r#"{"many": "x"}"#,
+            r#"{"many": 5}"#,
+            r#"{"one": true}"#,
+            r#"{"many": [{"id": "x"}]}"#,
+        ] {
+            assert!(lists(bad).is_err(), "{bad}");
+        }
+    }
 }
