@@ -4,7 +4,7 @@
 mod common;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::{error_details, eventually, upstream_settings, Gateway, Harness};
@@ -99,7 +99,6 @@ struct Counters {
 struct RawPlatform {
     addr: std::net::SocketAddr,
     counters: Arc<Counters>,
-    answer: Arc<Mutex<Answer>>,
 }
 
 impl RawPlatform {
@@ -107,8 +106,8 @@ impl RawPlatform {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let counters = Arc::new(Counters::default());
-        let answer = Arc::new(Mutex::new(answer));
-        let (shared_counters, shared_answer) = (counters.clone(), answer.clone());
+        let shared_counters = counters.clone();
+        let shared_answer = Arc::new(answer);
         tokio::spawn(async move {
             loop {
                 let (stream, _) = listener.accept().await.unwrap();
@@ -124,19 +123,11 @@ impl RawPlatform {
                 });
             }
         });
-        Self {
-            addr,
-            counters,
-            answer,
-        }
+        Self { addr, counters }
     }
 
     fn url(&self) -> String {
         format!("http://{}", self.addr)
-    }
-
-    fn set_answer(&self, answer: Answer) {
-        *self.answer.lock().unwrap() = answer;
     }
 
     fn count(&self, counter: impl Fn(&Counters) -> &AtomicUsize) -> usize {
@@ -148,7 +139,7 @@ impl RawPlatform {
 async fn serve_connection(
     stream: TcpStream,
     counters: &Counters,
-    answer: &Mutex<Answer>,
+    answer: &Answer,
 ) -> std::io::Result<()> {
     let mut stream = BufReader::new(stream);
     loop {
@@ -180,8 +171,7 @@ async fn serve_connection(
         counters.requests.fetch_add(1, Ordering::SeqCst);
         let now = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         counters.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        let answer = answer.lock().unwrap().clone();
-        match answer {
+        match answer.clone() {
             Answer::Body { body, delay } => {
                 tokio::time::sleep(delay).await;
                 counters.in_flight.fetch_sub(1, Ordering::SeqCst);
