@@ -178,6 +178,68 @@ pub struct UpstreamArgs {
     /// How often the health check probes the platform.
     #[arg(long, env = "WADISPATCH_HEALTH_INTERVAL", default_value = "10s", value_parser = parse_duration)]
     pub health_interval: Duration,
+
+    #[command(flatten)]
+    pub limits: UpstreamLimits,
+}
+
+/// Default of `--upstream-max-response-bytes`. The largest documented answer is a task status
+/// with 5,000 recipients (the platform's per-task maximum): about 200 bytes per recipient
+/// pretty-printed with group ids, 1 MB in all; 8 MiB leaves eight times that.
+pub const DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES: usize = 8 << 20;
+/// Default of `--upstream-max-in-flight`: enough to keep a platform answering in 100 ms busy at
+/// 640 calls/s, few enough that a burst (thousands of watchers fetching snapshots) cannot open
+/// thousands of connections to it.
+pub const DEFAULT_UPSTREAM_MAX_IN_FLIGHT: usize = 64;
+/// Default of `--upstream-max-idle-connections`: a quarter of the in-flight cap stays warm for
+/// the next burst; the rest close as soon as they are idle.
+pub const DEFAULT_UPSTREAM_MAX_IDLE_CONNECTIONS: usize = 16;
+/// Default of `--upstream-idle-timeout`: shorter than common servers' keep-alive timeouts (60 s
+/// and more), so the gateway closes an idle connection before the platform does mid-request.
+pub const DEFAULT_UPSTREAM_IDLE_TIMEOUT: &str = "30s";
+
+/// Bounds on what the platform client holds: answers, concurrent calls, pooled connections.
+#[derive(Debug, Clone, Args)]
+pub struct UpstreamLimits {
+    /// Largest platform answer read, in bytes; a larger one is cut off (the connection closed)
+    /// and the call fails with INTERNAL (PLATFORM_RESPONSE_TOO_LARGE).
+    #[arg(long = "upstream-max-response-bytes", env = "WADISPATCH_UPSTREAM_MAX_RESPONSE_BYTES", default_value_t = DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES)]
+    pub max_response_bytes: usize,
+
+    /// Most platform calls under way at once; further calls wait for a slot, within their
+    /// deadline, and fail with UNAVAILABLE (PLATFORM_CALLS_SATURATED) unsent if none frees up.
+    #[arg(long = "upstream-max-in-flight", env = "WADISPATCH_UPSTREAM_MAX_IN_FLIGHT", default_value_t = DEFAULT_UPSTREAM_MAX_IN_FLIGHT, value_parser = parse_positive)]
+    pub max_in_flight: usize,
+
+    /// Most idle connections to the platform kept open for reuse.
+    #[arg(long = "upstream-max-idle-connections", env = "WADISPATCH_UPSTREAM_MAX_IDLE_CONNECTIONS", default_value_t = DEFAULT_UPSTREAM_MAX_IDLE_CONNECTIONS)]
+    pub max_idle_connections: usize,
+
+    /// How long an idle connection to the platform is kept open for reuse.
+    #[arg(long = "upstream-idle-timeout", env = "WADISPATCH_UPSTREAM_IDLE_TIMEOUT", default_value = DEFAULT_UPSTREAM_IDLE_TIMEOUT, value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+}
+
+impl Default for UpstreamLimits {
+    fn default() -> Self {
+        Self {
+            max_response_bytes: DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES,
+            max_in_flight: DEFAULT_UPSTREAM_MAX_IN_FLIGHT,
+            max_idle_connections: DEFAULT_UPSTREAM_MAX_IDLE_CONNECTIONS,
+            idle_timeout: parse_duration(DEFAULT_UPSTREAM_IDLE_TIMEOUT)
+                .expect("the default idle timeout parses"),
+        }
+    }
+}
+
+/// A count of at least 1.
+fn parse_positive(raw: &str) -> Result<usize, String> {
+    match raw.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "expected a whole number of at least 1, got {raw:?}"
+        )),
+    }
 }
 
 fn parse_header(raw: &str) -> Result<(String, String), String> {
@@ -274,5 +336,22 @@ mod tests {
             ("X-Api-Key".into(), "abc".into())
         );
         assert!(parse_header("no colon").is_err());
+    }
+
+    #[test]
+    fn upstream_limit_defaults_are_the_flags_defaults() {
+        #[derive(Parser)]
+        struct Flags {
+            #[command(flatten)]
+            limits: UpstreamLimits,
+        }
+        let flags = Flags::parse_from(["test"]).limits;
+        assert_eq!(
+            format!("{flags:?}"),
+            format!("{:?}", UpstreamLimits::default())
+        );
+        assert!(Flags::try_parse_from(["test", "--upstream-max-in-flight", "0"]).is_err());
+        let flags = Flags::parse_from(["test", "--upstream-max-in-flight", "3"]).limits;
+        assert_eq!(flags.max_in_flight, 3);
     }
 }

@@ -7,9 +7,17 @@ use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 use crate::upstream::UpstreamError;
+use crate::wire::excerpt;
 
 /// `ErrorInfo.domain` of every error the gateway reports.
 pub const ERROR_DOMAIN: &str = "wadispatch-gateway";
+/// Longest status message: it travels in the `grpc-message` header, and a client's header limit
+/// (8-16 KiB by default) turns a longer one into an unrelated transport error.
+pub const MAX_MESSAGE_CHARS: usize = 1024;
+/// Most field violations reported in one `BadRequest`.
+pub const MAX_VIOLATIONS: usize = 50;
+/// Longest `ErrorInfo` metadata value (also carried in a header, `grpc-status-details-bin`).
+pub const MAX_METADATA_CHARS: usize = 512;
 
 /// gRPC code and `ErrorInfo.reason` for an envelope code. 1001-1004 are the documented QR code /
 /// cloud-port errors. The documents give no other codes, but the platform's envelope codes follow
@@ -45,15 +53,21 @@ fn http_status(status: u16) -> Code {
     }
 }
 
+/// A status with an `ErrorInfo`; the message and metadata values are cut to their bounds, as
+/// they may quote the platform.
 fn with_info(
     code: Code,
     message: String,
     reason: &str,
     metadata: HashMap<String, String>,
 ) -> Status {
+    let metadata: HashMap<String, String> = metadata
+        .into_iter()
+        .map(|(key, value)| (key, excerpt(&value, MAX_METADATA_CHARS)))
+        .collect();
     Status::with_error_details(
         code,
-        message,
+        excerpt(&message, MAX_MESSAGE_CHARS),
         ErrorDetails::with_error_info(reason, ERROR_DOMAIN, metadata),
     )
 }
@@ -119,6 +133,29 @@ impl From<UpstreamError> for Status {
                     metadata,
                 )
             }
+            UpstreamError::TooLarge { route, limit } => {
+                let metadata = HashMap::from([
+                    ("path".to_owned(), route.path.to_owned()),
+                    ("limit_bytes".to_owned(), limit.to_string()),
+                ]);
+                with_info(
+                    Code::Internal,
+                    message,
+                    "PLATFORM_RESPONSE_TOO_LARGE",
+                    metadata,
+                )
+            }
+            // Not sent, so retrying is safe: UNAVAILABLE says so.
+            UpstreamError::Saturated { max_in_flight, .. } => {
+                let metadata =
+                    HashMap::from([("max_in_flight".to_owned(), max_in_flight.to_string())]);
+                with_info(
+                    Code::Unavailable,
+                    message,
+                    "PLATFORM_CALLS_SATURATED",
+                    metadata,
+                )
+            }
         }
     }
 }
@@ -130,6 +167,7 @@ pub struct Violations(Vec<FieldViolation>);
 impl Violations {
     /// Records that `field` (a path such as `contents[0].text.text`) is invalid.
     pub fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        let description = excerpt(&description.into(), MAX_METADATA_CHARS);
         self.0.push(FieldViolation::new(field, description));
     }
 
@@ -142,16 +180,25 @@ impl Violations {
         if self.0.is_empty() {
             return Ok(value);
         }
-        let summary = self
-            .0
+        let mut violations = self.0;
+        let total = violations.len();
+        // 5,000 bad recipients must not become a 500 KB header: the first ones say enough.
+        violations.truncate(MAX_VIOLATIONS);
+        let mut summary = violations
             .iter()
             .map(|v| format!("{}: {}", v.field, v.description))
             .collect::<Vec<_>>()
             .join("; ");
-        let details = ErrorDetails::with_bad_request(self.0);
+        if total > violations.len() {
+            summary = format!(
+                "{} more fields are invalid; {summary}",
+                total - violations.len()
+            );
+        }
+        let details = ErrorDetails::with_bad_request(violations);
         Err(Status::with_error_details(
             Code::InvalidArgument,
-            format!("invalid request: {summary}"),
+            excerpt(&format!("invalid request: {summary}"), MAX_MESSAGE_CHARS),
             details,
         ))
     }
@@ -195,4 +242,31 @@ pub fn cursor_expired(cursor: u64, oldest: &str) -> Status {
         "CURSOR_EXPIRED",
         metadata,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_stay_small_whatever_they_quote() {
+        let huge = "x".repeat(1 << 20);
+        let status = undecodable("/p", huge.clone());
+        assert!(status.message().chars().count() <= MAX_MESSAGE_CHARS + 1);
+        let mut v = Violations::default();
+        for i in 0..5000 {
+            v.add(format!("targets[{i}]"), huge.as_str());
+        }
+        let status = v.into_result(()).unwrap_err();
+        assert!(status.message().chars().count() <= MAX_MESSAGE_CHARS + 1);
+        assert!(
+            status.message().contains("4950 more fields are invalid"),
+            "{}",
+            &status.message()[..100]
+        );
+        let details = status.get_error_details();
+        let violations = &details.bad_request().unwrap().field_violations;
+        assert_eq!(violations.len(), MAX_VIOLATIONS);
+        assert!(violations[0].description.chars().count() <= MAX_METADATA_CHARS + 1);
+    }
 }

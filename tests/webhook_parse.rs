@@ -67,7 +67,9 @@ fn one(kind: WebhookKind, body: Value) -> event::Kind {
 }
 
 fn error(kind: WebhookKind, body: &[u8]) -> String {
-    let ParseError { reason } = parse(kind, body, &utc8(), received()).unwrap_err();
+    let ParseError { reason } = parse(kind, body, &utc8(), received())
+        .map(|events| panic!("{}: {events:?}", String::from_utf8_lossy(body)))
+        .unwrap_err();
     assert!(
         reason.starts_with(kind.config_id()),
         "reason names the webhook: {reason}"
@@ -856,4 +858,243 @@ fn bad_time_is_an_error() {
         reason.contains("content[0].time: expected an integer"),
         "{reason}"
     );
+}
+
+// ---- values the schema cannot hold exactly ----
+
+/// Epoch times outside google.protobuf.Timestamp's range (0001-01-01..9999-12-31 UTC) are
+/// refused, not clamped or wrapped; the edges themselves are accepted.
+#[test]
+fn times_outside_a_timestamps_range_are_errors() {
+    let detail = |time: Value| {
+        json!({"groupSendInfoStatusList": [{"taskId": "t", "info": [
+            {"friendWhatsApp": "f", "time": time, "status": 1, "infoId": 1}]}]})
+    };
+    for millis in [
+        json!(-99_999_999_999_999_999_i64),
+        json!(9_223_372_036_854_775_807_i64),
+        json!(253_402_300_800_000_i64),
+        json!(-62_135_596_800_001_i64),
+        json!("253402300800000"),
+    ] {
+        let reason = error_of(WebhookKind::TaskDetailStatus, detail(millis.clone()));
+        assert_eq!(
+            reason,
+            format!(
+                "GS_V3_SYNC_TASK_DETAIL_STATUS webhook: groupSendInfoStatusList[0].info[0].time: \
+                 {} ms since the epoch is outside the times a timestamp can hold \
+                 (0001-01-01 to 9999-12-31 UTC)",
+                millis
+                    .as_i64()
+                    .unwrap_or_else(|| millis.as_str().unwrap().parse().unwrap())
+            )
+        );
+    }
+    let time_of = |body: Value| match one(WebhookKind::TaskDetailStatus, body) {
+        event::Kind::RecipientStatus(event) => event.time,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        time_of(detail(json!(253_402_300_799_999_i64))),
+        ts(253_402_300_799, 999_000_000)
+    );
+    assert_eq!(
+        time_of(detail(json!(-62_135_596_800_000_i64))),
+        ts(-62_135_596_800, 0)
+    );
+
+    let scan = json!({"taskId": "s", "taskStatus": 80, "updateTime": i64::MIN});
+    let reason = error_of(WebhookKind::ScanTaskStatus, scan);
+    assert!(
+        reason.contains("updateTime: -9223372036854775808 ms since the epoch is outside"),
+        "{reason}"
+    );
+    let reply = json!({"whatsApp": "a", "friendWhatsApp": "f", "taskId": "t", "content": [
+        {"type": 1, "text": "x", "messageId": "m", "time": i64::MAX}]});
+    let reason = error_of(WebhookKind::ReplyMessage, reply);
+    assert!(
+        reason.contains("content[0].time: 9223372036854775807 ms"),
+        "{reason}"
+    );
+
+    // Local times (UTC+8 here): year 0 and five-digit years parse as dates but are not
+    // Timestamps; 0001-01-01 00:00 is 8 hours before the range starts, +10000-01-01 08:00 just
+    // after it ends.
+    let online = |time: &str| {
+        json!([{"whatsId": "8", "status": 10, "detailStatus": 12, "account": "",
+            "time": time, "platformType": 1}])
+    };
+    for time in [
+        "0000-01-01 00:00:00",
+        "0001-01-01 00:00:00",
+        "+10000-01-01 08:00:00",
+        "-0001-01-01 00:00:00",
+    ] {
+        let reason = error_of(WebhookKind::OnlineStatus, online(time));
+        assert_eq!(
+            reason,
+            format!(
+                "WA_SYNC_ON_OR_OFF_LINE_STATUS webhook: [0].time: expected a time \
+                 YYYY-MM-DD HH:MM:SS between 0001-01-01 and 9999-12-31 UTC, got {time:?}"
+            )
+        );
+    }
+    match &events_of(WebhookKind::OnlineStatus, online("9999-12-31 23:59:59"))[0] {
+        event::Kind::ConnectionStatus(event) => {
+            assert_eq!(event.time, ts(253_402_300_799 - 8 * 3600, 0))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Ids sent as JSON numbers keep their digits; numbers that cannot (a fraction, an exponent,
+/// more than 64 bits) are refused naming the field, never re-spelled as "1000.0" or "1.23e+22".
+#[test]
+fn numeric_ids_keep_their_digits_or_are_errors() {
+    let task = |id: &str| format!(r#"{{"taskId": {id}, "status": 1}}"#);
+    let task_id = |body: &str| match &events(WebhookKind::TaskStatus, body.as_bytes())[..] {
+        [event::Kind::TaskStatus(event)] => event.task_id.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        task_id(&task("18446744073709551615")),
+        "18446744073709551615"
+    );
+    assert_eq!(task_id(&task("-42")), "-42");
+    // As a string, any digits are kept.
+    assert_eq!(
+        task_id(&task(r#""12345678901234567890123""#)),
+        "12345678901234567890123"
+    );
+    for (id, read) in [
+        ("1e3", "1000.0"),
+        ("12345678901234567890123", "1.2345678901234568e+22"),
+        ("18446744073709551616", "1.8446744073709552e+19"),
+        ("1.0", "1.0"),
+    ] {
+        let reason = error(WebhookKind::TaskStatus, task(id).as_bytes());
+        assert_eq!(
+            reason,
+            format!(
+                "GS_V3_SYNC_TASK_STATUS webhook: taskId: expected a string or an integer, got \
+                 the number {read}: a number with a fraction, an exponent or more than 64 bits \
+                 cannot be kept digit for digit"
+            ),
+            "{id}"
+        );
+    }
+    // Deeper ids name their path.
+    let body = r#"{"groupSendInfoStatusList": [{"taskId": "t", "info": [
+        {"friendWhatsApp": 8613800138000, "time": 1, "status": 1, "infoId": 1, "transId": 1e3}]}]}"#;
+    let reason = error(WebhookKind::TaskDetailStatus, body.as_bytes());
+    assert!(
+        reason.contains("groupSendInfoStatusList[0].info[0].transId: expected a string or an integer, got the number 1000.0"),
+        "{reason}"
+    );
+    let body = r#"{"whatsApp": 8617227272, "friendWhatsApp": "f", "taskId": "t",
+        "content": [{"type": 1, "text": "x", "messageId": 5e-324, "time": 1}]}"#;
+    let reason = error(WebhookKind::ReplyMessage, body.as_bytes());
+    assert!(
+        reason.contains("content[0].messageId: expected a string or an integer"),
+        "{reason}"
+    );
+    // Integer fields: 1e3 is not silently read as 1000 either.
+    let reason = error(
+        WebhookKind::TaskDetailStatus,
+        br#"{"groupSendInfoStatusList": [{"taskId": "t", "info": [
+            {"friendWhatsApp": "f", "time": 1, "status": 1, "infoId": 1e3}]}]}"#,
+    );
+    assert!(
+        reason.contains("info[0].infoId: expected an integer, got 1000.0"),
+        "{reason}"
+    );
+}
+
+/// A code that cannot keep its own number (beyond 32 bits, or the number the schema uses for
+/// another code) is refused naming the field; other unknown codes, negative ones included, keep
+/// their number. None becomes UNSPECIFIED.
+#[test]
+fn out_of_range_codes_keep_their_value_or_are_errors() {
+    let status_of = |status: Value| match one(
+        WebhookKind::TaskStatus,
+        json!({"taskId": "t", "status": status}),
+    ) {
+        event::Kind::TaskStatus(event) => event.status,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(status_of(json!(-1)), -1);
+    assert_eq!(status_of(json!("-5")), -5);
+    assert_eq!(status_of(json!(2_147_483_647)), 2_147_483_647);
+    assert_eq!(status_of(json!(-2_147_483_648_i64)), -2_147_483_648);
+    for code in [2_147_483_648_i64, -2_147_483_649, i64::MAX] {
+        let reason = error_of(
+            WebhookKind::TaskStatus,
+            json!({"taskId": "t", "status": code}),
+        );
+        assert_eq!(
+            reason,
+            format!(
+                "GS_V3_SYNC_TASK_STATUS webhook: status: unknown TaskStatus code {code}: beyond \
+                 the 32 bits of an enum number"
+            )
+        );
+    }
+    // 100 and 101 are the schema's numbers for the platform's recipient statuses 0 and -1.
+    let detail = |status: i64, reason: i64| {
+        json!({"groupSendInfoStatusList": [{"taskId": "t", "info": [
+            {"friendWhatsApp": "f", "time": 1, "status": status, "infoId": 1,
+             "failReasonCode": reason}]}]})
+    };
+    let reason = error_of(WebhookKind::TaskDetailStatus, detail(100, 701));
+    assert_eq!(
+        reason,
+        "GS_V3_SYNC_TASK_DETAIL_STATUS webhook: groupSendInfoStatusList[0].info[0].status: \
+         unknown RecipientStatus code 100: its number stands for another platform code in the \
+         schema"
+    );
+    let reason = error_of(WebhookKind::TaskDetailStatus, detail(1, 4_294_967_296));
+    assert!(
+        reason.contains("info[0].failReasonCode: unknown FailureReason code 4294967296: beyond"),
+        "{reason}"
+    );
+    match one(WebhookKind::TaskDetailStatus, detail(-1, -3)) {
+        event::Kind::RecipientStatus(event) => {
+            assert_eq!(event.status, RecipientStatus::SendFailed as i32);
+            assert_eq!(event.failure_reason, -3);
+        }
+        other => panic!("{other:?}"),
+    }
+    let online = json!([{"whatsId": "8", "status": 10, "detailStatus": 12, "account": "",
+        "time": "2024-06-27 19:52:12", "platformType": 3_000_000_000_i64}]);
+    let reason = error_of(WebhookKind::OnlineStatus, online);
+    assert!(
+        reason.contains("[0].platformType: unknown PlatformType code 3000000000"),
+        "{reason}"
+    );
+}
+
+/// A hostile body's megabytes are not copied into the rejection's reason.
+#[test]
+fn reasons_quote_values_briefly() {
+    let long = "9".repeat(1 << 20);
+    for body in [
+        json!({"taskId": "t", "status": long}),
+        json!({"taskId": [long.clone(), long.clone()], "status": 1}),
+        json!([{"whatsId": "8", "status": 10, "detailStatus": 12, "account": "",
+            "time": long, "platformType": 1}]),
+    ] {
+        let kind = if body.is_array() {
+            WebhookKind::OnlineStatus
+        } else {
+            WebhookKind::TaskStatus
+        };
+        let reason = error_of(kind, body);
+        assert!(
+            reason.chars().count() <= wadispatch_gateway::webhook::parse::MAX_REASON_CHARS + 1
+                && reason.len() < 1024,
+            "{} bytes: {}",
+            reason.len(),
+            &reason[..200]
+        );
+    }
 }

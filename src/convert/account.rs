@@ -7,7 +7,6 @@ use super::{empty_responses, FromWire, ToWire, WireContext};
 use crate::error::Violations;
 use crate::proto::v1::*;
 use crate::wire::account as wire;
-use crate::wire::codes::PlatformCode;
 
 /// One account's credentials. Strings other than the phone go out as given (keys must not be
 /// altered), empty ones included.
@@ -91,13 +90,15 @@ impl FromWire for ListAccountsResponse {
                      whats_app,
                      status,
                      online_status,
-                 }| AccountState {
-                    phone: whats_app,
-                    status: status.map_or(0, AccountStatus::from_platform),
-                    online_status: online_status.map_or(0, OnlineStatus::from_platform),
+                 }| {
+                    Ok(AccountState {
+                        phone: whats_app,
+                        status: super::code::<AccountStatus>("status", status)?,
+                        online_status: super::code::<OnlineStatus>("onlineStatus", online_status)?,
+                    })
                 },
             )
-            .collect();
+            .collect::<Result<_, String>>()?;
         Ok(Self { accounts })
     }
 }

@@ -7,8 +7,7 @@ use super::{empty_responses, non_empty, platform_time, FromWire, ToWire, WireCon
 use crate::error::Violations;
 use crate::proto::v1::*;
 use crate::wire::cloud_port as wire;
-use crate::wire::codes::PlatformCode;
-use crate::wire::time::from_epoch_seconds;
+use crate::wire::time::epoch_seconds;
 
 /// A required login (QR window) id, trimmed.
 fn login_id(v: &mut Violations, field: &str, raw: &str) -> String {
@@ -82,11 +81,10 @@ impl FromWire for ReserveLoginPortResponse {
     type Wire = crate::wire::Text;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
         let crate::wire::Text(login_id) = wire;
-        // Every later call needs the id: a success without one is not a usable answer.
-        if login_id.trim().is_empty() {
-            return Err("preGenerate returned no QR window id".to_owned());
-        }
-        Ok(Self { login_id })
+        // Every later call needs the id: a success without a usable one is not a usable answer.
+        Ok(Self {
+            login_id: super::platform_id("data (the QR window id)", login_id)?,
+        })
     }
 }
 
@@ -292,8 +290,7 @@ impl FromWire for ListPortsResponse {
                         phone,
                         create_time: platform_time(cx, "createTime", &create_time)?,
                         // null: no account on the port yet.
-                        status: status
-                            .map_or(PortStatus::Unspecified as i32, PortStatus::from_platform),
+                        status: super::code::<PortStatus>("status", status)?,
                     })
                 },
             )
@@ -391,7 +388,10 @@ impl FromWire for GetProfileResponse {
                 about: status,
                 chat_count: count("chatNum", chat_num)?,
                 group_count: count("groupNum", group_num)?,
-                last_chat_time: last_chat_time.map(from_epoch_seconds),
+                last_chat_time: last_chat_time
+                    .map(epoch_seconds)
+                    .transpose()
+                    .map_err(|e| format!("lastChatTime: {e}"))?,
             }),
         })
     }

@@ -6,7 +6,6 @@ use super::validate::{self as check};
 use super::{platform_time, FromWire, ToWire, WireContext};
 use crate::error::Violations;
 use crate::proto::v1::*;
-use crate::wire::codes::PlatformCode;
 use crate::wire::conversation as wire;
 
 /// The company id both wake-up calls must carry as `tenantId`.
@@ -68,7 +67,13 @@ impl ToWire for WakeUpConversationsRequest {
 impl FromWire for WakeUpConversationsResponse {
     type Wire = wire::ActionIds;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
-        Ok(Self { action_ids: wire.0 })
+        let action_ids = wire
+            .0
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| super::platform_id(&format!("data[{i}]"), id))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { action_ids })
     }
 }
 
@@ -115,8 +120,11 @@ impl FromWire for GetWakeUpResultsResponse {
                     agent_account,
                     account_phone: whats_id,
                     friend_phone: friend_whats_id,
-                    r#type: kind.map_or(0, WakeUpActionType::from_platform),
-                    execute_status: execute_status.map_or(0, WakeUpExecuteStatus::from_platform),
+                    r#type: super::code::<WakeUpActionType>("type", kind)?,
+                    execute_status: super::code::<WakeUpExecuteStatus>(
+                        "executeStatus",
+                        execute_status,
+                    )?,
                     execute_time,
                 })
             })

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tonic::Status;
 
+use crate::wire::codes::PlatformCode;
 use crate::wire::time::PlatformClock;
 
 /// Settings that conversions need besides the message itself.
@@ -61,6 +62,40 @@ pub(crate) fn platform_time(
         .parse(text)
         .map(Some)
         .ok_or_else(|| format!("{field} {text:?} is not a YYYY-MM-DD HH:MM:SS time"))
+}
+
+/// A platform code as its proto number; absent is UNSPECIFIED, and a code that cannot keep its
+/// number is an error naming `field` (see `wire::codes`).
+pub(crate) fn code<E: PlatformCode>(field: &str, code: Option<i64>) -> Result<i32, String> {
+    E::from_optional(code).map_err(|e| format!("{field}: {e}"))
+}
+
+/// Longest id the gateway accepts from the platform. Its ids are 32 hex digits or up to 20
+/// decimal digits; four times that leaves room for formats it may adopt, and keeps a runaway
+/// answer from becoming an "id" every later call carries.
+pub const MAX_PLATFORM_ID_CHARS: usize = 128;
+
+/// An id the platform created (a task, a scan task, a QR window, a wake-up action): required,
+/// at most [`MAX_PLATFORM_ID_CHARS`] characters, printable ASCII without spaces. The caller
+/// sends it back in later calls and URLs, so anything else is an answer the gateway cannot
+/// vouch for.
+pub(crate) fn platform_id(field: &str, id: String) -> Result<String, String> {
+    if id.is_empty() {
+        return Err(format!("{field}: the platform returned no id"));
+    }
+    if id.len() > MAX_PLATFORM_ID_CHARS {
+        return Err(format!(
+            "{field}: the platform returned an id of {} bytes, more than {MAX_PLATFORM_ID_CHARS}",
+            id.len()
+        ));
+    }
+    if let Some(bad) = id.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "{field}: the platform returned an id with {bad:?} in {:?}: only printable ASCII without spaces is accepted",
+            crate::wire::excerpt(&id, crate::wire::QUOTE_CHARS)
+        ));
+    }
+    Ok(id)
 }
 
 /// `data` of the endpoints that answer nothing useful (`""`, `null` or `[]`).

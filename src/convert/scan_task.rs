@@ -32,7 +32,7 @@ impl FromWire for CreateScanTaskResponse {
     type Wire = wire::ScanTaskCreated;
     fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
         Ok(Self {
-            scan_task_id: wire.task_id,
+            scan_task_id: super::platform_id("data", wire.task_id)?,
         })
     }
 }

@@ -593,7 +593,7 @@ macro_rules! task_created {
         impl FromWire for $response {
             type Wire = wire::TaskCreated;
             fn from_wire(wire: Self::Wire, _: &WireContext) -> Result<Self, String> {
-                Ok(Self { task_id: wire.task_id })
+                Ok(Self { task_id: $crate::convert::platform_id("data.taskId", wire.task_id)? })
             }
         }
     )+};
@@ -641,7 +641,7 @@ impl FromWire for GetTaskExecutionStatusResponse {
                     Ok(RecipientState {
                         sender_phone: whats_app,
                         target: friend_whats_app,
-                        status: status.map_or(0, RecipientStatus::from_platform),
+                        status: super::code::<RecipientStatus>("info.status", status)?,
                         time: platform_time(cx, "info.time", &time)?,
                     })
                 },
@@ -649,7 +649,7 @@ impl FromWire for GetTaskExecutionStatusResponse {
             .collect::<Result<_, String>>()?;
         Ok(Self {
             task_id,
-            status: status.map_or(0, TaskStatus::from_platform),
+            status: super::code::<TaskStatus>("status", status)?,
             recipients,
         })
     }

@@ -1,18 +1,25 @@
 //! The one HTTP client for the platform: builds the request from a route and a wire value,
 //! bounds it by the caller's deadline, retries read-only calls that fail to connect, unwraps the
 //! `{code, message, data}` envelope and classifies every failure.
+//!
+//! Everything the platform can grow is bounded here: calls under way at once (a semaphore; the
+//! wait for a slot counts against the call's deadline), idle pooled connections, the size of an
+//! answer (read up to `--upstream-max-response-bytes`, the connection dropped past it), and the
+//! platform text carried into error messages.
 
 pub mod routes;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::config::UpstreamArgs;
-use crate::wire::lenient;
+use crate::wire::{excerpt, lenient};
 
 /// Envelope code of a successful call.
 pub const SUCCESS_CODE: i64 = 200;
@@ -20,6 +27,9 @@ pub const SUCCESS_CODE: i64 = 200;
 const RETRY_BASE_DELAY: Duration = Duration::from_millis(50);
 /// How much of an error body is kept for the caller's error details.
 const BODY_EXCERPT_LEN: usize = 512;
+/// How much of the platform's own error message, or of a decoding error, is kept: they reach
+/// the caller in a gRPC status, which travels in a header.
+const MESSAGE_EXCERPT_LEN: usize = 512;
 
 /// HTTP method of a platform endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +79,15 @@ pub enum UpstreamError {
     /// The answer is not the documented envelope, or its data does not have the documented shape.
     #[error("cannot decode the platform's answer: {detail}")]
     Decode { route: Route, detail: String },
+    /// The answer is larger than `--upstream-max-response-bytes`; it was not read past that.
+    #[error("the platform's answer exceeds {limit} bytes (--upstream-max-response-bytes)")]
+    TooLarge { route: Route, limit: usize },
+    /// Every platform call slot stayed taken for the whole of the call's time; it was not sent.
+    #[error("no platform call slot freed up within {waited:?}: {max_in_flight} calls were under way (--upstream-max-in-flight); the call was not sent")]
+    Saturated {
+        max_in_flight: usize,
+        waited: Duration,
+    },
 }
 
 #[derive(Deserialize)]
@@ -91,6 +110,10 @@ pub struct Upstream {
     urls: std::sync::Arc<std::collections::HashMap<&'static str, reqwest::Url>>,
     timeout: Duration,
     attempts: u32,
+    /// One permit per call under way, `--upstream-max-in-flight` in all; shared by clones.
+    slots: Arc<Semaphore>,
+    max_in_flight: usize,
+    max_response_bytes: usize,
 }
 
 impl Upstream {
@@ -104,7 +127,8 @@ impl Upstream {
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(settings.upstream_timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_idle_timeout(settings.limits.idle_timeout)
+            .pool_max_idle_per_host(settings.limits.max_idle_connections)
             .tcp_nodelay(true)
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
@@ -128,7 +152,20 @@ impl Upstream {
             urls: std::sync::Arc::new(urls),
             timeout: settings.upstream_timeout,
             attempts: settings.upstream_attempts.max(1),
+            slots: Arc::new(Semaphore::new(settings.limits.max_in_flight.max(1))),
+            max_in_flight: settings.limits.max_in_flight.max(1),
+            max_response_bytes: settings.limits.max_response_bytes,
         })
+    }
+
+    /// Platform calls under way now (sending, or reading the answer).
+    pub fn in_flight(&self) -> usize {
+        self.max_in_flight - self.slots.available_permits()
+    }
+
+    /// Most platform calls under way at once (`--upstream-max-in-flight`).
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight
     }
 
     /// Base URL of the platform, for the health probe.
@@ -148,7 +185,8 @@ impl Upstream {
     }
 
     /// Calls `route` with `request` (query string for GET, JSON body for POST) and decodes the
-    /// envelope's `data` as `T`. `deadline` is what is left of the caller's gRPC deadline.
+    /// envelope's `data` as `T`. `deadline` is what is left of the caller's gRPC deadline; the
+    /// wait for a call slot counts against it.
     pub async fn call<R, T>(
         &self,
         route: &Route,
@@ -167,7 +205,12 @@ impl Upstream {
             if remaining.is_zero() {
                 return Err(UpstreamError::Timeout(budget));
             }
-            match self.send(route, request, remaining).await {
+            let slot = self.slot(remaining).await?;
+            let remaining = budget.saturating_sub(started.elapsed());
+            let outcome = self.send(route, request, remaining).await;
+            // Not held through a retry's backoff.
+            drop(slot);
+            match outcome {
                 Err(UpstreamError::Connect(_)) if route.read_only && attempt < self.attempts => {
                     let delay = RETRY_BASE_DELAY * 2u32.saturating_pow(attempt - 1);
                     tokio::time::sleep(delay.min(budget.saturating_sub(started.elapsed()))).await;
@@ -176,6 +219,22 @@ impl Upstream {
                 Err(UpstreamError::Timeout(_)) => return Err(UpstreamError::Timeout(budget)),
                 outcome => return outcome,
             }
+        }
+    }
+
+    /// A call slot, waiting at most `patience` for one to free up.
+    async fn slot(&self, patience: Duration) -> Result<SemaphorePermit<'_>, UpstreamError> {
+        let saturated = || UpstreamError::Saturated {
+            max_in_flight: self.max_in_flight,
+            waited: patience,
+        };
+        if let Ok(permit) = self.slots.try_acquire() {
+            return Ok(permit);
+        }
+        match tokio::time::timeout(patience, self.slots.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            // The semaphore is never closed; a closed one would mean no calls at all.
+            Ok(Err(_)) | Err(_) => Err(saturated()),
         }
     }
 
@@ -205,7 +264,7 @@ impl Upstream {
             .await
             .map_err(|e| classify(e, timeout))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| classify(e, timeout))?;
+        let body = read_body(response, self.max_response_bytes, timeout, route).await?;
         let envelope = serde_json::from_slice::<Envelope>(&body);
         if !status.is_success() {
             // An error envelope says more than the status line: prefer it when there is one.
@@ -217,45 +276,90 @@ impl Upstream {
                 }) if code != SUCCESS_CODE => UpstreamError::Platform {
                     route: *route,
                     code,
-                    message,
+                    message: excerpt(&message, MESSAGE_EXCERPT_LEN),
                 },
                 _ => UpstreamError::HttpStatus {
                     route: *route,
                     status: status.as_u16(),
-                    body_excerpt: excerpt(&body),
+                    body_excerpt: body_excerpt(&body),
                 },
             });
         }
         let decode = |detail: String| UpstreamError::Decode {
             route: *route,
-            detail,
+            detail: excerpt(&detail, MESSAGE_EXCERPT_LEN),
         };
-        let envelope = envelope
-            .map_err(|e| decode(format!("not a platform envelope ({e}): {}", excerpt(&body))))?;
+        let envelope = envelope.map_err(|e| {
+            decode(format!(
+                "not a platform envelope ({e}): {}",
+                body_excerpt(&body)
+            ))
+        })?;
         match envelope.code {
             Some(SUCCESS_CODE) => {}
             Some(code) => {
                 return Err(UpstreamError::Platform {
                     route: *route,
                     code,
-                    message: envelope.message,
+                    message: excerpt(&envelope.message, MESSAGE_EXCERPT_LEN),
                 })
             }
             None => {
                 return Err(decode(format!(
                     "envelope without a code: {}",
-                    excerpt(&body)
+                    body_excerpt(&body)
                 )))
             }
         }
         let data = envelope.data.as_deref().map_or("null", RawValue::get);
-        serde_json::from_str(data).map_err(|e| {
-            decode(format!(
-                "unexpected data ({e}): {}",
-                excerpt(data.as_bytes())
-            ))
-        })
+        serde_json::from_str(data).map_err(|_| decode(data_error::<T>(data)))
     }
+}
+
+/// What is wrong with `data`, with the path of the field at fault (`data.info[3].status: ...`).
+/// Only called once plain decoding failed, so a good answer does not pay for path tracking.
+fn data_error<T: DeserializeOwned>(data: &str) -> String {
+    let mut de = serde_json::Deserializer::from_str(data);
+    let error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => return "unexpected data".to_owned(),
+        Err(error) => error,
+    };
+    let path = error.path().to_string();
+    let field = if path == "." {
+        "data".to_owned()
+    } else {
+        format!("data.{path}")
+    };
+    // serde quotes a mistyped string whole: cut it before the whole message is cut.
+    let inner = excerpt(&error.into_inner().to_string(), MESSAGE_EXCERPT_LEN);
+    format!("{field}: {inner}; data: {}", body_excerpt(data.as_bytes()))
+}
+
+/// The answer's body, read up to `limit` bytes: past it the response is dropped unread, which
+/// closes its connection, instead of buffering whatever the platform sends.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+    timeout: Duration,
+    route: &Route,
+) -> Result<Vec<u8>, UpstreamError> {
+    let too_large = || UpstreamError::TooLarge {
+        route: *route,
+        limit,
+    };
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    // The declared length is trusted for the first allocation only, and only up to the limit.
+    let mut body = Vec::with_capacity(declared.map_or(0, |length| length as usize));
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, timeout))? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn classify(error: reqwest::Error, timeout: Duration) -> UpstreamError {
@@ -279,10 +383,8 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    match text.char_indices().nth(BODY_EXCERPT_LEN) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.into_owned(),
-    }
+fn body_excerpt(body: &[u8]) -> String {
+    // Only the start is decoded: 4 bytes per character at most.
+    let start = &body[..body.len().min(BODY_EXCERPT_LEN * 4)];
+    excerpt(&String::from_utf8_lossy(start), BODY_EXCERPT_LEN)
 }

@@ -17,7 +17,13 @@
 //! * Required lists must be present; `null` and `""` read as empty (`lenient::list`'s
 //!   convention, the platform's way of sending an empty list).
 //! * Enum codes go through `PlatformCode::from_platform`, so a code the schema does not know yet
-//!   reaches clients as its number.
+//!   reaches clients as its number; one that cannot keep its number (beyond 32 bits, or a number
+//!   the schema uses for another code) is an error naming the field.
+//! * Ids sent as JSON numbers keep their digits; a number with a fraction or an exponent, or
+//!   beyond 64 bits, is an error (`lenient::exact_integer`).
+//! * Times must lie within 0001-01-01..9999-12-31 UTC (`google.protobuf.Timestamp`'s range);
+//!   others are errors, not clamped.
+//! * Values quoted in errors are cut short, and so is the whole reason (`MAX_REASON_CHARS`).
 
 use prost_types::Timestamp;
 use serde_json::{Map, Value};
@@ -30,9 +36,13 @@ use crate::proto::v1::{
     TaskStatusChanged,
 };
 use crate::wire::codes::PlatformCode;
-use crate::wire::lenient;
-use crate::wire::time::{from_epoch_millis, PlatformClock};
+use crate::wire::time::{epoch_millis, PlatformClock};
 use crate::wire::webhook::WebhookKind;
+use crate::wire::{excerpt, lenient, QUOTE_CHARS};
+
+/// Longest reason a rejection carries (the 4xx answer and the dead letter): a few quoted values
+/// and their paths fit, a hostile body's megabytes do not.
+pub const MAX_REASON_CHARS: usize = 1024;
 
 /// Why a body is not a webhook of its kind (answered 4xx and dead-lettered by the listener).
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +66,10 @@ pub fn parse(
     received_time: Timestamp,
 ) -> Result<Vec<Event>, ParseError> {
     let with_kind = |reason: String| ParseError {
-        reason: format!("{} webhook: {reason}", kind.config_id()),
+        reason: excerpt(
+            &format!("{} webhook: {reason}", kind.config_id()),
+            MAX_REASON_CHARS,
+        ),
     };
     let value: Value =
         serde_json::from_slice(body).map_err(|e| with_kind(format!("body is not JSON: {e}")))?;
@@ -91,7 +104,7 @@ fn read(kind: WebhookKind, value: &Value, clock: &PlatformClock) -> Read<Vec<eve
 fn task_status(body: &Obj) -> Read<event::Kind> {
     Ok(event::Kind::TaskStatus(TaskStatusChanged {
         task_id: body.id("taskId")?,
-        status: TaskStatus::from_platform(body.required_int("status")?),
+        status: body.code::<TaskStatus>("status")?,
     }))
 }
 
@@ -108,11 +121,9 @@ fn task_detail_status(body: &Obj) -> Read<Vec<event::Kind>> {
                 sender_phone: info.text("senderWhatsApp")?,
                 target: info.id("friendWhatsApp")?,
                 // -1 and 0 become SEND_FAILED and PENDING_DISPATCH (proto has no 0/-1 values).
-                status: RecipientStatus::from_platform(info.required_int("status")?),
+                status: info.code::<RecipientStatus>("status")?,
                 time: Some(info.epoch_millis("time")?),
-                failure_reason: info
-                    .int("failReasonCode")?
-                    .map_or(0, FailureReason::from_platform),
+                failure_reason: info.optional_code::<FailureReason>("failReasonCode")?,
                 trans_id: info.text("transId")?,
             }));
         }
@@ -162,7 +173,7 @@ fn reply_content(item: &Obj) -> Read<ReplyContent> {
             }),
     };
     Ok(ReplyContent {
-        r#type: ContentType::from_platform(item.required_int("type")?),
+        r#type: item.code::<ContentType>("type")?,
         text: item.text("text")?,
         media,
         message_id: item.text("messageId")?,
@@ -176,14 +187,15 @@ fn reply_content(item: &Obj) -> Read<ReplyContent> {
 fn account_status(body: &Obj) -> Read<event::Kind> {
     let reason_text = body.text("reason")?;
     let reason = match reason_text.trim().parse::<i64>() {
-        Ok(code @ 1001..=1004) => AccountStatusReason::from_platform(code),
+        Ok(code @ 1001..=1004) => AccountStatusReason::from_platform(code)
+            .map_err(|e| format!("{}: {e}", body.path_of("reason")))?,
         _ => AccountStatusReason::Unspecified as i32,
     };
     Ok(event::Kind::AccountStatus(AccountStatusChanged {
         // The table's nameless row; the example names it `whatsApp`.
         phone: body.id_of(&["whatsApp", "whatsapp"])?,
-        status: AccountStatus::from_platform(body.required_int("status")?),
-        online_status: OnlineStatus::from_platform(body.required_int("onlineStatus")?),
+        status: body.code::<AccountStatus>("status")?,
+        online_status: body.code::<OnlineStatus>("onlineStatus")?,
         reason,
         reason_text,
         instance_code: body.text("instanceCode")?,
@@ -218,11 +230,11 @@ fn online_status(value: &Value, clock: &PlatformClock) -> Read<Vec<event::Kind>>
         .map(|record| {
             Ok(event::Kind::ConnectionStatus(ConnectionStatusChanged {
                 phone: record.id("whatsId")?,
-                status: ConnectionStatus::from_platform(record.required_int("status")?),
-                detail_status: DetailStatus::from_platform(record.required_int("detailStatus")?),
+                status: record.code::<ConnectionStatus>("status")?,
+                detail_status: record.code::<DetailStatus>("detailStatus")?,
                 // Required by the table, `""` in the example.
                 agent_account: record.text("account")?,
-                platform_type: PlatformType::from_platform(record.required_int("platformType")?),
+                platform_type: record.code::<PlatformType>("platformType")?,
                 time: Some(record.local_time("time", clock)?),
             }))
         })
@@ -246,7 +258,7 @@ fn scan_task_status(body: &Obj) -> Read<event::Kind> {
         scan_task_id: body.id("taskId")?,
         agent_id: body.int("userId")?,
         phone: body.text_of(&["whatsapp", "whatsApp"])?,
-        status: ScanTaskStatus::from_platform(body.required_int("taskStatus")?),
+        status: body.code::<ScanTaskStatus>("taskStatus")?,
         update_time: Some(body.epoch_millis("updateTime")?),
     }))
 }
@@ -350,6 +362,18 @@ impl<'a> Obj<'a> {
             .ok_or_else(|| format!("{}: missing", self.path_of(key)))
     }
 
+    /// A required enum code as its proto number.
+    fn code<E: PlatformCode>(&self, key: &str) -> Read<i32> {
+        let code = self.required_int(key)?;
+        E::from_platform(code).map_err(|e| format!("{}: {e}", self.path_of(key)))
+    }
+
+    /// An optional enum code as its proto number; absent is UNSPECIFIED.
+    fn optional_code<E: PlatformCode>(&self, key: &str) -> Read<i32> {
+        let code = self.int(key)?;
+        E::from_optional(code).map_err(|e| format!("{}: {e}", self.path_of(key)))
+    }
+
     /// A required 1/0 flag (`"1"`, `true` and `"true"` read too).
     fn flag(&self, key: &str) -> Read<bool> {
         let value = self.get(key);
@@ -364,7 +388,7 @@ impl<'a> Obj<'a> {
 
     /// A required time in epoch milliseconds.
     fn epoch_millis(&self, key: &str) -> Read<Timestamp> {
-        self.required_int(key).map(from_epoch_millis)
+        epoch_millis(self.required_int(key)?).map_err(|e| format!("{}: {e}", self.path_of(key)))
     }
 
     /// A required time as the platform's local `YYYY-MM-DD HH:MM:SS`.
@@ -375,8 +399,9 @@ impl<'a> Obj<'a> {
         }
         clock.parse(&text).ok_or_else(|| {
             format!(
-                "{}: expected a time YYYY-MM-DD HH:MM:SS, got {text:?}",
-                self.path_of(key)
+                "{}: expected a time YYYY-MM-DD HH:MM:SS between 0001-01-01 and 9999-12-31 UTC, got {:?}",
+                self.path_of(key),
+                excerpt(&text, QUOTE_CHARS)
             )
         })
     }

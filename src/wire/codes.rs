@@ -3,9 +3,11 @@
 //! Proto values carry the platform's own number wherever it is positive (see common.proto), and
 //! every pair is still spelled out here so that adding a proto value without its platform code is
 //! a compile error. A code the platform sends that the schema does not know yet is passed
-//! through unchanged as an open-enum number, so clients see it instead of losing it; only where
-//! it would collide with one of our substitute numbers (for the platform's 0 and -1) does it
-//! become UNSPECIFIED.
+//! through unchanged as an open-enum number (negative ones included), so clients see it instead
+//! of losing it. A code that cannot keep its number is refused, never turned into another value:
+//! one beyond 32 bits, or one equal to a number the schema already uses for another platform code
+//! (our substitutes for the platform's 0 and -1, e.g. 100 and 101). An undocumented 0 stays 0,
+//! which reads as UNSPECIFIED.
 
 use crate::proto::v1::{
     AccountStatus, AccountStatusReason, AccountType, AllocationRole, AttributeType, BehaviorAction,
@@ -20,7 +22,22 @@ pub trait PlatformCode: Sized + Copy {
     /// The platform's code; `None` for UNSPECIFIED, which has none.
     fn to_platform(self) -> Option<i64>;
     /// The proto number for a platform code (see the module comment for unknown codes).
-    fn from_platform(code: i64) -> i32;
+    fn from_platform(code: i64) -> Result<i32, UnknownCode>;
+    /// As `from_platform`; an absent code is UNSPECIFIED.
+    fn from_optional(code: Option<i64>) -> Result<i32, UnknownCode> {
+        code.map_or(Ok(0), Self::from_platform)
+    }
+}
+
+/// A platform code the schema does not know and cannot pass on as its own number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownCode {
+    #[error("unknown {enum_name} code {code}: beyond the 32 bits of an enum number")]
+    OutOfRange { enum_name: &'static str, code: i64 },
+    #[error(
+        "unknown {enum_name} code {code}: its number stands for another platform code in the schema"
+    )]
+    Taken { enum_name: &'static str, code: i64 },
 }
 
 macro_rules! platform_codes {
@@ -33,14 +50,17 @@ macro_rules! platform_codes {
                 }
             }
 
-            fn from_platform(code: i64) -> i32 {
+            fn from_platform(code: i64) -> Result<i32, UnknownCode> {
                 $(if code == $code {
-                    return $enum::$variant as i32;
+                    return Ok($enum::$variant as i32);
                 })+
+                let enum_name = stringify!($enum);
                 match i32::try_from(code) {
-                    // A number the schema already uses for a substitute is not passed through.
-                    Ok(number) if number > 0 && $enum::try_from(number).is_err() => number,
-                    _ => $enum::Unspecified as i32,
+                    // UNSPECIFIED's number: the same number, read as "not set".
+                    Ok(0) => Ok(0),
+                    Ok(number) if $enum::try_from(number).is_err() => Ok(number),
+                    Ok(_) => Err(UnknownCode::Taken { enum_name, code }),
+                    Err(_) => Err(UnknownCode::OutOfRange { enum_name, code }),
                 }
             }
         }
@@ -122,24 +142,44 @@ mod tests {
         assert_eq!(RecipientStatus::SendFailed.to_platform(), Some(-1));
         assert_eq!(
             RecipientStatus::from_platform(-1),
-            RecipientStatus::SendFailed as i32
+            Ok(RecipientStatus::SendFailed as i32)
         );
         assert_eq!(
             RecipientStatus::from_platform(0),
-            RecipientStatus::PendingDispatch as i32
+            Ok(RecipientStatus::PendingDispatch as i32)
         );
         assert_eq!(VerifyType::Sms.to_platform(), Some(0));
         assert_eq!(RecipientStatus::Unspecified.to_platform(), None);
+        assert_eq!(RecipientStatus::from_optional(None), Ok(0));
     }
 
     #[test]
-    fn unknown_codes_pass_through_unless_they_collide() {
-        assert_eq!(FailureReason::from_platform(724), 724);
-        assert_eq!(TaskStatus::from_platform(7), 7);
-        // 100 is our substitute for the platform's 0: an unknown platform 100 is not passed on.
-        assert_eq!(RecipientStatus::from_platform(100), 0);
-        assert_eq!(RecipientStatus::from_platform(-7), 0);
-        assert_eq!(TaskStatus::from_platform(i64::MAX), 0);
+    fn unknown_codes_keep_their_number_or_are_refused() {
+        assert_eq!(FailureReason::from_platform(724), Ok(724));
+        assert_eq!(TaskStatus::from_platform(7), Ok(7));
+        // Negative codes keep their number too: the schema uses none.
+        assert_eq!(TaskStatus::from_platform(-1), Ok(-1));
+        assert_eq!(RecipientStatus::from_platform(-7), Ok(-7));
+        assert_eq!(FailureReason::from_platform(0), Ok(0));
+        // 100 is our substitute for the platform's 0: an unknown platform 100 cannot be it.
+        assert_eq!(
+            RecipientStatus::from_platform(100),
+            Err(UnknownCode::Taken {
+                enum_name: "RecipientStatus",
+                code: 100
+            })
+        );
+        for code in [i64::MAX, 2_147_483_648, -2_147_483_649] {
+            let error = TaskStatus::from_platform(code).unwrap_err();
+            assert_eq!(
+                error,
+                UnknownCode::OutOfRange {
+                    enum_name: "TaskStatus",
+                    code
+                }
+            );
+            assert!(error.to_string().contains(&code.to_string()), "{error}");
+        }
     }
 
     #[test]
@@ -149,7 +189,7 @@ mod tests {
             .chain(800..=822)
             .chain([900, 999]);
         for code in documented {
-            let number = FailureReason::from_platform(code);
+            let number = FailureReason::from_platform(code).unwrap();
             assert!(
                 FailureReason::try_from(number).is_ok(),
                 "failure code {code} has no enum value"

@@ -3,23 +3,59 @@
 //! booleans as strings), and what the examples show the platform may send, so every numeric,
 //! boolean and list field it sends is read through these. Use with
 //! `#[serde(default, deserialize_with = "lenient::...")]`.
+//!
+//! Numbers are read without serde_json's `arbitrary_precision` (it would change how every number
+//! in the build is held), so a JSON number is an i64, a u64 or a binary float. An integer is
+//! therefore accepted as text or as a number only when it is exact: a JSON number with a fraction
+//! or an exponent, or beyond 64 bits, is refused with a reason instead of being re-spelled
+//! (`1e3` would read "1000.0", `12345678901234567890123` "1.2345678901234568e+22"). Values quoted
+//! in errors are cut to [`QUOTE_CHARS`](super::QUOTE_CHARS).
 
 use std::marker::PhantomData;
 
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{Error as _, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Number, Value};
+
+use super::{excerpt, QUOTE_CHARS};
 
 /// A string; numbers and booleans are rendered as text, null becomes "".
 pub fn string<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
     Ok(match Value::deserialize(de)? {
         Value::Null => String::new(),
         Value::String(text) => text,
-        Value::Number(number) => number.to_string(),
+        Value::Number(number) => exact_integer(&number).map_err(D::Error::custom)?,
         Value::Bool(flag) => flag.to_string(),
-        other => return Err(D::Error::custom(format!("expected a string, got {other}"))),
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected a string, got {}",
+                quote(&other)
+            )))
+        }
     })
+}
+
+/// The digits of an integer number exactly as sent; a number with a fraction or an exponent, or
+/// beyond 64 bits, is refused (see the module comment).
+pub fn exact_integer(number: &Number) -> Result<String, String> {
+    if number.is_i64() || number.is_u64() {
+        Ok(number.to_string())
+    } else {
+        Err(format!(
+            "expected a string or an integer, got the number {number}: a number with a fraction, \
+             an exponent or more than 64 bits cannot be kept digit for digit"
+        ))
+    }
+}
+
+/// A value as quoted in an error: its JSON, cut to [`QUOTE_CHARS`].
+pub fn quote(value: &Value) -> String {
+    match value {
+        // A string is quoted without serialising it whole first.
+        Value::String(text) => format!("{:?}", excerpt(text, QUOTE_CHARS)),
+        other => excerpt(&other.to_string(), QUOTE_CHARS),
+    }
 }
 
 /// An integer given as a number or a numeric string; null and "" are absent.
@@ -47,11 +83,17 @@ pub fn bool<'de, D: Deserializer<'de>>(de: D) -> Result<Option<bool>, D::Error> 
             "false" | "0" => Some(false),
             _ => {
                 return Err(D::Error::custom(format!(
-                    "expected a boolean, got {text:?}"
+                    "expected a boolean, got {:?}",
+                    excerpt(&text, QUOTE_CHARS)
                 )))
             }
         },
-        other => return Err(D::Error::custom(format!("expected a boolean, got {other}"))),
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected a boolean, got {}",
+                quote(&other)
+            )))
+        }
     })
 }
 
@@ -59,8 +101,11 @@ pub fn bool<'de, D: Deserializer<'de>>(de: D) -> Result<Option<bool>, D::Error> 
 pub fn string_list<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
     let item = |value: Value| match value {
         Value::String(text) => Ok(text),
-        Value::Number(number) => Ok(number.to_string()),
-        other => Err(D::Error::custom(format!("expected a string, got {other}"))),
+        Value::Number(number) => exact_integer(&number).map_err(D::Error::custom),
+        other => Err(D::Error::custom(format!(
+            "expected a string, got {}",
+            quote(&other)
+        ))),
     };
     match Value::deserialize(de)? {
         Value::Null => Ok(Vec::new()),
@@ -135,31 +180,33 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
         if text.is_empty() {
             Ok(Vec::new())
         } else {
-            Err(E::invalid_value(Unexpected::Str(text), &self))
+            // Not `Unexpected::Str`: that quotes the whole string, however long.
+            Err(E::invalid_value(
+                Unexpected::Other(&format!("string {:?}", excerpt(text, QUOTE_CHARS))),
+                &self,
+            ))
         }
     }
 }
 
+/// An integer within i64, as a JSON integer or a numeric string. A JSON number with a fraction or
+/// an exponent is refused even when its value is whole: without exact decimal digits, `1.0` and
+/// `1.0000000000000001` are the same float, and rounding the latter would change the value.
 fn int_from(value: Value) -> Result<Option<i64>, String> {
     match value {
         Value::Null => Ok(None),
-        Value::Number(number) => number
-            .as_i64()
-            .or_else(|| {
-                number
-                    .as_f64()
-                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                    .map(|f| f as i64)
-            })
-            .map(Some)
-            .ok_or_else(|| format!("expected an integer, got {number}")),
+        Value::Number(number) => number.as_i64().map(Some).ok_or_else(|| {
+            format!(
+                "expected an integer, got {number} (a fraction, an exponent or more than 64 bits)"
+            )
+        }),
         Value::String(text) if text.trim().is_empty() => Ok(None),
         Value::String(text) => text
             .trim()
             .parse()
             .map(Some)
-            .map_err(|_| format!("expected an integer, got {text:?}")),
-        other => Err(format!("expected an integer, got {other}")),
+            .map_err(|_| format!("expected an integer, got {:?}", excerpt(&text, QUOTE_CHARS))),
+        other => Err(format!("expected an integer, got {}", quote(&other))),
     }
 }
 
@@ -207,6 +254,84 @@ mod tests {
         assert!(serde_json::from_str::<Probe>(r#"{"n": "abc"}"#).is_err());
         assert!(serde_json::from_str::<Probe>(r#"{"n": 1.5}"#).is_err());
         assert!(serde_json::from_str::<Probe>(r#"{"b": "maybe"}"#).is_err());
+    }
+
+    #[test]
+    fn numbers_read_as_text_keep_their_digits_or_are_refused() {
+        assert_eq!(
+            probe(r#"{"s": 18446744073709551615}"#).s,
+            "18446744073709551615"
+        );
+        assert_eq!(
+            probe(r#"{"s": -9223372036854775808}"#).s,
+            "-9223372036854775808"
+        );
+        assert_eq!(probe(r#"{"l": [12, "x"]}"#).l, vec!["12", "x"]);
+        for (json, number) in [
+            (r#"{"s": 1e3}"#, "1000.0"),
+            (
+                r#"{"s": 12345678901234567890123}"#,
+                "1.2345678901234568e+22",
+            ),
+            (r#"{"s": 1.5}"#, "1.5"),
+            (r#"{"l": [1, 2.0]}"#, "2.0"),
+        ] {
+            let error = serde_json::from_str::<Probe>(json)
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(
+                error.contains(&format!(
+                    "expected a string or an integer, got the number {number}"
+                )),
+                "{json}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn integers_are_exact_or_refused() {
+        assert_eq!(probe(r#"{"n": -9223372036854775808}"#).n, Some(i64::MIN));
+        assert_eq!(probe(r#"{"n": " 42 "}"#).n, Some(42));
+        for json in [
+            r#"{"n": 1e3}"#,
+            r#"{"n": 5.0}"#,
+            r#"{"n": 9223372036854775808}"#,
+            r#"{"n": "9223372036854775808"}"#,
+            r#"{"n": 12345678901234567890123}"#,
+        ] {
+            let error = serde_json::from_str::<Probe>(json)
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(error.contains("expected an integer"), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn quoted_values_are_cut_short() {
+        let long = "y".repeat(100_000);
+        for json in [
+            format!(r#"{{"n": "{long}"}}"#),
+            format!(r#"{{"b": "{long}"}}"#),
+            format!(r#"{{"s": ["{long}"]}}"#),
+        ] {
+            let error = serde_json::from_str::<Probe>(&json)
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(
+                error.len() < 400,
+                "{} bytes: {}",
+                error.len(),
+                &error[..200]
+            );
+        }
+        let error = serde_json::from_str::<Lists>(&format!(r#"{{"many": "{long}"}}"#))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.len() < 400, "{} bytes", error.len());
     }
 
     #[derive(Debug, Deserialize, PartialEq)]

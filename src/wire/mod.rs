@@ -16,6 +16,19 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+/// Characters of a value quoted in an error message: enough to recognise it, small enough that a
+/// hostile megabyte string does not become a megabyte of error text (gRPC status messages travel
+/// in a header, webhook rejections in a response and a dead-letter row).
+pub const QUOTE_CHARS: usize = 128;
+
+/// At most `max_chars` characters of `text`, with `…` where it was cut.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 /// Query of the GETs that take no parameters: serialises to an empty query string.
 #[derive(Debug, Default, Serialize)]
 pub struct NoParams {}
@@ -37,16 +50,21 @@ pub fn bare_or_keyed_id<'de, D: Deserializer<'de>>(de: D, key: &str) -> Result<S
     use serde::de::Error as _;
     match Value::deserialize(de)? {
         Value::String(id) => Ok(id),
-        Value::Number(id) => Ok(id.to_string()),
+        Value::Number(id) => lenient::exact_integer(&id).map_err(D::Error::custom),
         Value::Object(mut fields) => match fields.remove(key) {
             Some(Value::String(id)) => Ok(id),
-            Some(Value::Number(id)) => Ok(id.to_string()),
-            other => Err(D::Error::custom(format!(
-                "expected `{key}` to be an id, got {other:?}"
+            Some(Value::Number(id)) => {
+                lenient::exact_integer(&id).map_err(|e| D::Error::custom(format!("{key}: {e}")))
+            }
+            Some(other) => Err(D::Error::custom(format!(
+                "{key}: expected an id, got {}",
+                lenient::quote(&other)
             ))),
+            None => Err(D::Error::custom(format!("{key}: missing"))),
         },
         other => Err(D::Error::custom(format!(
-            "expected an id or an object with `{key}`, got {other}"
+            "expected an id or an object with `{key}`, got {}",
+            lenient::quote(&other)
         ))),
     }
 }

@@ -1,12 +1,30 @@
 //! Conversions between `google.protobuf.Timestamp` and the platform's three time formats:
 //! `YYYY-MM-DD HH:MM:SS` strings in the platform's local zone (requests and most responses),
 //! epoch milliseconds (webhook detail times) and epoch seconds (`lastChatTime`).
+//!
+//! Every time read from the platform must lie within `google.protobuf.Timestamp`'s valid range,
+//! 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z: other languages' encoders refuse a
+//! Timestamp outside it, so one would break a client far from its cause. A time outside it is
+//! refused, not clamped: a clamped time would look like a real one.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use prost_types::Timestamp;
 
 /// The platform's text format for date-times.
 const PLATFORM_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+
+/// `google.protobuf.Timestamp`'s earliest valid second, 0001-01-01T00:00:00Z.
+pub const MIN_SECONDS: i64 = -62_135_596_800;
+/// `google.protobuf.Timestamp`'s latest valid second, 9999-12-31T23:59:59Z.
+pub const MAX_SECONDS: i64 = 253_402_300_799;
+
+/// An epoch time outside [`MIN_SECONDS`]..=[`MAX_SECONDS`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value} {unit} since the epoch is outside the times a timestamp can hold (0001-01-01 to 9999-12-31 UTC)")]
+pub struct OutOfRange {
+    pub value: i64,
+    pub unit: &'static str,
+}
 
 /// The platform's local zone, a setting (`--platform-utc-offset`, UTC+8 by default).
 #[derive(Debug, Clone, Copy)]
@@ -20,18 +38,17 @@ impl PlatformClock {
     }
 
     /// Formats an instant as the platform's local `YYYY-MM-DD HH:MM:SS`, or `None` when the
-    /// timestamp is invalid or outside years 1..=9999. Sub-second precision is dropped: the
-    /// platform's format has none.
+    /// timestamp is invalid or its local year is outside 1..=9999. Sub-second precision is
+    /// dropped: the platform's format has none.
     pub fn format(&self, timestamp: &Timestamp) -> Option<String> {
-        let instant = to_datetime(timestamp)?;
-        let text = instant
-            .with_timezone(&self.offset)
-            .format(PLATFORM_FORMAT)
-            .to_string();
-        (text.len() == 19).then_some(text)
+        let local = to_datetime(timestamp)?.with_timezone(&self.offset);
+        (1..=9999)
+            .contains(&local.year())
+            .then(|| local.format(PLATFORM_FORMAT).to_string())
     }
 
-    /// Parses the platform's local `YYYY-MM-DD HH:MM:SS` (a `T` separator is accepted too).
+    /// Parses the platform's local `YYYY-MM-DD HH:MM:SS` (a `T` separator is accepted too);
+    /// `None` when malformed or outside a timestamp's valid range (see the module comment).
     pub fn parse(&self, text: &str) -> Option<Timestamp> {
         let text = text.trim();
         let naive = match fixed_width(text) {
@@ -42,7 +59,7 @@ impl PlatformClock {
                 .ok()?,
         };
         let instant = self.offset.from_local_datetime(&naive).single()?;
-        Some(from_datetime(instant.with_timezone(&Utc)))
+        Some(from_datetime(instant.with_timezone(&Utc))).filter(in_range)
     }
 }
 
@@ -71,7 +88,33 @@ pub fn now() -> Timestamp {
     from_datetime(Utc::now())
 }
 
-/// A timestamp from epoch milliseconds.
+/// A timestamp from epoch milliseconds the platform sent, within the valid range.
+pub fn epoch_millis(millis: i64) -> Result<Timestamp, OutOfRange> {
+    Some(from_epoch_millis(millis))
+        .filter(in_range)
+        .ok_or(OutOfRange {
+            value: millis,
+            unit: "ms",
+        })
+}
+
+/// A timestamp from epoch seconds the platform sent, within the valid range.
+pub fn epoch_seconds(seconds: i64) -> Result<Timestamp, OutOfRange> {
+    Some(from_epoch_seconds(seconds))
+        .filter(in_range)
+        .ok_or(OutOfRange {
+            value: seconds,
+            unit: "s",
+        })
+}
+
+/// Whether a timestamp is within `google.protobuf.Timestamp`'s valid range.
+fn in_range(timestamp: &Timestamp) -> bool {
+    (MIN_SECONDS..=MAX_SECONDS).contains(&timestamp.seconds)
+}
+
+/// A timestamp from epoch milliseconds, unchecked: for the gateway's own instants. Platform
+/// input goes through [`epoch_millis`].
 pub fn from_epoch_millis(millis: i64) -> Timestamp {
     Timestamp {
         seconds: millis.div_euclid(1000),
@@ -79,7 +122,8 @@ pub fn from_epoch_millis(millis: i64) -> Timestamp {
     }
 }
 
-/// A timestamp from epoch seconds.
+/// A timestamp from epoch seconds, unchecked: for the gateway's own instants. Platform input goes
+/// through [`epoch_seconds`].
 pub fn from_epoch_seconds(seconds: i64) -> Timestamp {
     Timestamp { seconds, nanos: 0 }
 }
@@ -176,6 +220,67 @@ mod tests {
                 nanos: 0
             }),
             None
+        );
+    }
+
+    #[test]
+    fn times_outside_a_timestamps_range_are_refused() {
+        let clock = utc8();
+        let utc = PlatformClock::new(FixedOffset::east_opt(0).unwrap());
+        assert_eq!(
+            utc.parse("0001-01-01 00:00:00"),
+            Some(from_epoch_seconds(MIN_SECONDS))
+        );
+        assert_eq!(
+            utc.parse("9999-12-31 23:59:59"),
+            Some(from_epoch_seconds(MAX_SECONDS))
+        );
+        // Year 1 at UTC+8 starts 8 hours before the range does.
+        assert_eq!(clock.parse("0001-01-01 00:00:00"), None);
+        assert!(clock.parse("0001-01-01 08:00:00").is_some());
+        for text in [
+            "0000-06-01 00:00:00",
+            "+10000-01-01 00:00:00",
+            "-0001-01-01 00:00:00",
+            "+262142-01-01 00:00:00",
+        ] {
+            assert_eq!(utc.parse(text), None, "{text}");
+        }
+        assert_eq!(
+            epoch_millis(MAX_SECONDS * 1000 + 999),
+            Ok(Timestamp {
+                seconds: MAX_SECONDS,
+                nanos: 999_000_000
+            })
+        );
+        assert_eq!(
+            epoch_millis(MIN_SECONDS * 1000),
+            Ok(from_epoch_seconds(MIN_SECONDS))
+        );
+        for millis in [
+            i64::MAX,
+            i64::MIN,
+            -99_999_999_999_999_999,
+            (MAX_SECONDS + 1) * 1000,
+            MIN_SECONDS * 1000 - 1,
+        ] {
+            assert_eq!(
+                epoch_millis(millis),
+                Err(OutOfRange {
+                    value: millis,
+                    unit: "ms"
+                })
+            );
+        }
+        assert!(epoch_seconds(MAX_SECONDS + 1).is_err());
+        assert!(epoch_seconds(MIN_SECONDS - 1).is_err());
+        assert_eq!(epoch_seconds(0), Ok(from_epoch_seconds(0)));
+        // A valid instant whose local year is 0 cannot be sent in the platform's format.
+        let west = PlatformClock::new(FixedOffset::west_opt(5 * 3600).unwrap());
+        assert_eq!(west.format(&from_epoch_seconds(MIN_SECONDS)), None);
+        assert_eq!(
+            utc.format(&from_epoch_seconds(MIN_SECONDS)).as_deref(),
+            Some("0001-01-01 00:00:00")
         );
     }
 
