@@ -9,7 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use prost_types::Timestamp;
 use wadispatch_gateway::events::log::{
-    Appended, Bounds, EventLog, Filter, Fsync, LogSettings, NewEvent, SqliteLog, DB_FILE,
+    Appended, Bounds, EventLog, Filter, Fsync, LogSettings, NewDeadLetter, NewEvent, SqliteLog,
+    DB_FILE,
 };
 use wadispatch_gateway::proto::v1::event::Kind;
 use wadispatch_gateway::proto::v1::{AccountStatusChanged, Event, TaskStatusChanged};
@@ -60,6 +61,7 @@ fn settings() -> LogSettings {
         retention_age: Duration::from_millis(DAY_MS as u64),
         retention_bytes: 1 << 30,
         group_commit_max: 512,
+        ..LogSettings::default()
     }
 }
 
@@ -309,8 +311,7 @@ async fn concurrent_appends_share_commits() {
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
-                log.append(
-                    format!("webhook-{i}"),
+                log.append(format!("webhook-{i}").into(),
                     vec![task(&format!("t{i}"), now), account(&format!("p{i}"), now)],
                 )
                 .await
@@ -332,7 +333,7 @@ async fn concurrent_appends_share_commits() {
                 );
                 assert!(seqs.insert(first_seq) && seqs.insert(last_seq));
             }
-            Appended::Duplicate => panic!("distinct keys are never duplicates"),
+            other => panic!("distinct keys are stored: {other:?}"),
         }
     }
     assert_eq!(seqs, (1..=2 * APPENDS as u64).collect());
@@ -355,7 +356,7 @@ async fn deterministic_burst_is_one_or_two_commits() {
     let now = now_ms();
     let blocker = block_writer(&dir);
     let mut appends: Vec<_> = (0..200)
-        .map(|i| log.append(format!("k{i}"), vec![task("t", now)]))
+        .map(|i| log.append(format!("k{i}").into(), vec![task("t", now)]))
         .collect();
     for append in &mut appends {
         poll_once(append.as_mut());
@@ -372,7 +373,7 @@ async fn deterministic_burst_is_one_or_two_commits() {
                 assert_eq!((first_seq, last_seq), (last + 1, last + 1));
                 last = last_seq;
             }
-            Appended::Duplicate => panic!("distinct keys"),
+            other => panic!("distinct keys: {other:?}"),
         }
     }
     assert!(log.commits() <= 2, "commits: {}", log.commits());
@@ -392,7 +393,7 @@ async fn group_commit_max_caps_a_batch() {
     let now = now_ms();
     let blocker = block_writer(&dir);
     let mut appends: Vec<_> = (0..100)
-        .map(|i| log.append(format!("k{i}"), vec![task("t", now)]))
+        .map(|i| log.append(format!("k{i}").into(), vec![task("t", now)]))
         .collect();
     for append in &mut appends {
         poll_once(append.as_mut());
@@ -481,12 +482,12 @@ async fn prune_by_age_removes_a_prefix() {
     log.append("late-old".into(), vec![task("t", old)])
         .await
         .unwrap();
-    log.dead_letter(
+    log.dead_letter(NewDeadLetter::new(
         "/x".into(),
         "text/plain".into(),
         "bad".into(),
         b"x".to_vec(),
-    )
+    ))
     .await
     .unwrap();
 
@@ -552,7 +553,7 @@ async fn prune_by_bytes_keeps_dedup_keys() {
         },
     );
     for i in 0..10 {
-        log.append(format!("k{i}"), vec![task("t", now)])
+        log.append(format!("k{i}").into(), vec![task("t", now)])
             .await
             .unwrap();
     }
@@ -586,7 +587,7 @@ async fn seqs_are_never_reused_after_pruning_and_reopen() {
     {
         let log = open(&dir, settings());
         for i in 0..5 {
-            log.append(format!("k{i}"), vec![task("t", now)])
+            log.append(format!("k{i}").into(), vec![task("t", now)])
                 .await
                 .unwrap();
         }
@@ -657,12 +658,12 @@ async fn dead_letters_are_kept_newest_first() {
         let log = open(&dir, settings());
         for i in 1..=3u8 {
             let id = log
-                .dead_letter(
+                .dead_letter(NewDeadLetter::new(
                     format!("/callback/{i}"),
                     "application/json".into(),
                     format!("reason {i}"),
                     vec![i; 3],
-                )
+                ))
                 .await
                 .unwrap();
             assert_eq!(id, u64::from(i));
