@@ -147,13 +147,15 @@ async fn receive(
         NewDeadLetter::new(path.to_string(), content_type.clone(), reason, body)
     };
 
-    // A body too large to verify its signature is not kept: anyone could send one.
+    // How much of a too-large body is worth reading: what its dead letter keeps, never more
+    // than the limit. Nothing when a signature is required, since an unverifiable body is not
+    // kept: anyone could send one.
+    let limit = listener.settings.body_limit;
     let keep = if auth.requires_signature() {
         0
     } else {
-        listener.log.dead_letter_body_max()
+        listener.log.dead_letter_body_max().min(limit)
     };
-    let limit = listener.settings.body_limit;
     let body = match read_body(body, declared_length(&headers), limit, keep).await {
         Ok(Received::Whole(body)) => body,
         Ok(Received::TooLarge { head, len, exact }) => {
