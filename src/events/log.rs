@@ -1204,3 +1204,35 @@ fn claim(tx: &Transaction, dedup: &Dedup, now: i64) -> rusqlite::Result<Claim> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_utf8_cuts_on_a_character_boundary() {
+        let cut = |text: &str, max: usize| {
+            let mut text = text.to_owned();
+            truncate_utf8(&mut text, max);
+            text
+        };
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("exactly10!", 10), "exactly10!");
+        assert_eq!(cut("abcdefghijkl", 10), "abcdefg…");
+        // "é" is two bytes: never split.
+        let accents = cut(&"é".repeat(10), 10);
+        assert!(accents.len() <= 10, "{accents}");
+        assert_eq!(accents, "ééé…");
+        assert_eq!(cut("abcdef", 2), "");
+    }
+
+    #[test]
+    fn a_dead_letter_alone_always_fits_the_bytes_cap() {
+        let letter = NewDeadLetter::new("/p".into(), "c".into(), "r".repeat(5000), vec![7; 1000]);
+        let row = DeadLetterRow::new(letter, 0, 800, 2100);
+        assert_eq!(row.reason.len(), DEAD_LETTER_TEXT_MAX);
+        assert_eq!(row.body.len(), 2100 - 2 - 1 - DEAD_LETTER_TEXT_MAX);
+        assert_eq!(row.size(), 2100);
+        assert_eq!(row.original_len, 1000);
+    }
+}

@@ -601,6 +601,27 @@ mod tests {
     }
 
     #[test]
+    fn a_verified_signature_names_its_id() {
+        let s = secret(1);
+        let auth = with_secrets(vec![s.clone()]);
+        assert!(auth.requires_signature());
+        assert!(!none().requires_signature());
+        let sig = sign(&s, "msg_1", NOW, BODY);
+        let mut h = signed("msg_1", NOW, &sig);
+        // The id as signed: blanks around the header value are not part of it.
+        h.insert(HEADER_ID, HeaderValue::from_static(" msg_1 "));
+        assert_eq!(auth.check(localhost(), &h, BODY, NOW), verified("msg_1"));
+        // The sender checks need no body; the signature check alone refuses another body.
+        assert_eq!(auth.check_sender(localhost(), &h), Ok(()));
+        assert!(is_unauthorized(auth.check_signature(&h, b"{}", NOW)));
+        // Without a secret a webhook-id proves nothing.
+        assert_eq!(
+            none().check(localhost(), &h, BODY, NOW),
+            Ok(Signature::NotRequired)
+        );
+    }
+
+    #[test]
     fn signature_tampered() {
         let s = secret(1);
         let auth = with_secrets(vec![s.clone()]);
