@@ -796,7 +796,7 @@ async fn a_restart_on_the_same_data_dir_keeps_events_cursors_and_dedup_keys() {
 // ---------------------------------------------------------------------------------------------
 // Redeliveries: what a webhook-id may suppress.
 
-/// Count of events the log holds per kind of event, for the dedup tests.
+/// How many events the log holds.
 async fn stored_count(gateway: &Gateway) -> usize {
     stored(gateway).await.len()
 }
