@@ -121,6 +121,18 @@ pub struct EventArgs {
     #[arg(long, env = "WADISPATCH_RETENTION_BYTES", default_value_t = crate::events::log::DEFAULT_RETENTION_BYTES)]
     pub retention_bytes: u64,
 
+    /// Most dead letters (rejected webhooks) kept; the oldest are pruned first.
+    #[arg(long, env = "WADISPATCH_DEAD_LETTER_MAX_COUNT", default_value_t = crate::events::log::DEFAULT_DEAD_LETTER_MAX_COUNT, value_parser = clap::value_parser!(u64).range(1..))]
+    pub dead_letter_max_count: u64,
+
+    /// Most bytes of dead letters kept (bodies and texts); the oldest are pruned first.
+    #[arg(long, env = "WADISPATCH_DEAD_LETTER_MAX_BYTES", default_value_t = crate::events::log::DEFAULT_DEAD_LETTER_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..))]
+    pub dead_letter_max_bytes: u64,
+
+    /// Most body bytes kept per dead letter; a longer body is cut and its length recorded.
+    #[arg(long, env = "WADISPATCH_DEAD_LETTER_BODY_MAX_BYTES", default_value_t = crate::events::log::DEFAULT_DEAD_LETTER_BODY_MAX_BYTES)]
+    pub dead_letter_body_max_bytes: usize,
+
     /// Idle time after which a watch stream gets a heartbeat message.
     #[arg(long, env = "WADISPATCH_HEARTBEAT", default_value = "15s", value_parser = parse_duration)]
     pub heartbeat: Duration,
@@ -132,6 +144,9 @@ impl EventArgs {
             fsync: self.fsync,
             retention_age: self.retention_age,
             retention_bytes: self.retention_bytes,
+            dead_letter_max_count: self.dead_letter_max_count,
+            dead_letter_max_bytes: self.dead_letter_max_bytes,
+            dead_letter_body_max_bytes: self.dead_letter_body_max_bytes,
             ..Default::default()
         }
     }

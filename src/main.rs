@@ -95,6 +95,9 @@ fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + 
             "content_type": letter.content_type,
             "reason": letter.reason,
             "body": String::from_utf8_lossy(&letter.body),
+            // `body` holds only the first bytes of a longer body when truncated.
+            "truncated": letter.truncated(),
+            "original_len": letter.original_len,
         });
         println!("{line}");
     }

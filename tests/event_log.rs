@@ -9,7 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use prost_types::Timestamp;
 use wadispatch_gateway::events::log::{
-    Appended, Bounds, EventLog, Filter, Fsync, LogSettings, NewEvent, SqliteLog, DB_FILE,
+    read_dead_letters, Appended, Bounds, Dedup, EventLog, Filter, Fsync, LogError, LogSettings,
+    NewDeadLetter, NewEvent, SqliteLog, DB_FILE, DEAD_LETTERS_IN_FLIGHT, DEAD_LETTER_TEXT_MAX,
 };
 use wadispatch_gateway::proto::v1::event::Kind;
 use wadispatch_gateway::proto::v1::{AccountStatusChanged, Event, TaskStatusChanged};
@@ -60,6 +61,7 @@ fn settings() -> LogSettings {
         retention_age: Duration::from_millis(DAY_MS as u64),
         retention_bytes: 1 << 30,
         group_commit_max: 512,
+        ..LogSettings::default()
     }
 }
 
@@ -310,7 +312,7 @@ async fn concurrent_appends_share_commits() {
             tokio::spawn(async move {
                 barrier.wait().await;
                 log.append(
-                    format!("webhook-{i}"),
+                    format!("webhook-{i}").into(),
                     vec![task(&format!("t{i}"), now), account(&format!("p{i}"), now)],
                 )
                 .await
@@ -332,7 +334,7 @@ async fn concurrent_appends_share_commits() {
                 );
                 assert!(seqs.insert(first_seq) && seqs.insert(last_seq));
             }
-            Appended::Duplicate => panic!("distinct keys are never duplicates"),
+            other => panic!("distinct keys are stored: {other:?}"),
         }
     }
     assert_eq!(seqs, (1..=2 * APPENDS as u64).collect());
@@ -355,7 +357,7 @@ async fn deterministic_burst_is_one_or_two_commits() {
     let now = now_ms();
     let blocker = block_writer(&dir);
     let mut appends: Vec<_> = (0..200)
-        .map(|i| log.append(format!("k{i}"), vec![task("t", now)]))
+        .map(|i| log.append(format!("k{i}").into(), vec![task("t", now)]))
         .collect();
     for append in &mut appends {
         poll_once(append.as_mut());
@@ -372,7 +374,7 @@ async fn deterministic_burst_is_one_or_two_commits() {
                 assert_eq!((first_seq, last_seq), (last + 1, last + 1));
                 last = last_seq;
             }
-            Appended::Duplicate => panic!("distinct keys"),
+            other => panic!("distinct keys: {other:?}"),
         }
     }
     assert!(log.commits() <= 2, "commits: {}", log.commits());
@@ -392,7 +394,7 @@ async fn group_commit_max_caps_a_batch() {
     let now = now_ms();
     let blocker = block_writer(&dir);
     let mut appends: Vec<_> = (0..100)
-        .map(|i| log.append(format!("k{i}"), vec![task("t", now)]))
+        .map(|i| log.append(format!("k{i}").into(), vec![task("t", now)]))
         .collect();
     for append in &mut appends {
         poll_once(append.as_mut());
@@ -481,12 +483,12 @@ async fn prune_by_age_removes_a_prefix() {
     log.append("late-old".into(), vec![task("t", old)])
         .await
         .unwrap();
-    log.dead_letter(
+    log.dead_letter(NewDeadLetter::new(
         "/x".into(),
         "text/plain".into(),
         "bad".into(),
         b"x".to_vec(),
-    )
+    ))
     .await
     .unwrap();
 
@@ -552,7 +554,7 @@ async fn prune_by_bytes_keeps_dedup_keys() {
         },
     );
     for i in 0..10 {
-        log.append(format!("k{i}"), vec![task("t", now)])
+        log.append(format!("k{i}").into(), vec![task("t", now)])
             .await
             .unwrap();
     }
@@ -586,7 +588,7 @@ async fn seqs_are_never_reused_after_pruning_and_reopen() {
     {
         let log = open(&dir, settings());
         for i in 0..5 {
-            log.append(format!("k{i}"), vec![task("t", now)])
+            log.append(format!("k{i}").into(), vec![task("t", now)])
                 .await
                 .unwrap();
         }
@@ -657,12 +659,12 @@ async fn dead_letters_are_kept_newest_first() {
         let log = open(&dir, settings());
         for i in 1..=3u8 {
             let id = log
-                .dead_letter(
+                .dead_letter(NewDeadLetter::new(
                     format!("/callback/{i}"),
                     "application/json".into(),
                     format!("reason {i}"),
                     vec![i; 3],
-                )
+                ))
                 .await
                 .unwrap();
             assert_eq!(id, u64::from(i));
@@ -678,4 +680,402 @@ async fn dead_letters_are_kept_newest_first() {
     assert_eq!(newest.body, vec![3, 3, 3]);
     assert!((now_ms() - newest.received_ms).abs() < 60_000);
     assert_eq!(log.dead_letters(10).await.unwrap().len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dead-letter caps.
+
+/// A dead letter whose texts take [`TEXTS`] bytes and whose body is `body` bytes.
+fn letter(n: u32, body: usize) -> NewDeadLetter {
+    NewDeadLetter::new(
+        "/p".into(),
+        "application/json".into(),
+        format!("reason {n:04}"),
+        vec![b'a'; body],
+    )
+}
+
+/// Bytes the texts of `letter` take: "/p", "application/json", "reason NNNN".
+const TEXTS: u64 = 2 + 16 + 11;
+
+/// Ids (newest first) of the letters kept, and their bytes as the database sums them.
+async fn kept(log: &SqliteLog, dir: &tempfile::TempDir) -> (Vec<u64>, u64) {
+    let ids = log
+        .dead_letters(1000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    let conn = rusqlite::Connection::open(dir.path().join("data").join(DB_FILE)).unwrap();
+    let bytes: i64 = conn
+        .query_row(
+            "SELECT COALESCE(SUM(length(body) + length(CAST(path AS BLOB))
+                 + length(CAST(content_type AS BLOB)) + length(CAST(reason AS BLOB))), 0)
+             FROM dead_letters",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    (ids, bytes as u64)
+}
+
+#[tokio::test]
+async fn dead_letters_are_capped_by_count_oldest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(
+        &dir,
+        LogSettings {
+            dead_letter_max_count: 3,
+            ..settings()
+        },
+    );
+    for n in 1..=7 {
+        assert_eq!(log.dead_letter(letter(n, 10)).await.unwrap(), u64::from(n));
+        let (ids, _) = kept(&log, &dir).await;
+        let oldest_kept = u64::from(n).saturating_sub(2).max(1);
+        assert_eq!(ids, (oldest_kept..=u64::from(n)).rev().collect::<Vec<_>>());
+    }
+    // Pruning finds nothing more to do; the caps hold across a reopen.
+    assert_eq!(log.prune().await.unwrap().dead_letters, 0);
+    drop(log);
+    let log = open(
+        &dir,
+        LogSettings {
+            dead_letter_max_count: 3,
+            ..settings()
+        },
+    );
+    log.dead_letter(letter(8, 10)).await.unwrap();
+    assert_eq!(kept(&log, &dir).await.0, vec![8, 7, 6]);
+}
+
+#[tokio::test]
+async fn dead_letters_are_capped_by_bytes_oldest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = TEXTS + 100;
+    // Room for two and a half letters.
+    let cap = 2 * one + one / 2;
+    let log = open(
+        &dir,
+        LogSettings {
+            dead_letter_max_bytes: cap,
+            ..settings()
+        },
+    );
+    for n in 1..=6 {
+        log.dead_letter(letter(n, 100)).await.unwrap();
+        let (ids, bytes) = kept(&log, &dir).await;
+        assert!(bytes <= cap, "{bytes} bytes kept, cap {cap}");
+        let expected: Vec<u64> = (1..=u64::from(n)).rev().take(2).collect();
+        assert_eq!(ids, expected, "the newest two after {n}");
+    }
+    // A larger letter makes room by evicting as many of the oldest as it needs.
+    let big = letter(7, (cap - TEXTS) as usize);
+    log.dead_letter(big).await.unwrap();
+    let (ids, bytes) = kept(&log, &dir).await;
+    assert_eq!(ids, vec![7]);
+    assert_eq!(bytes, cap);
+}
+
+#[tokio::test]
+async fn dead_letter_bodies_are_cut_and_keep_their_original_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(
+        &dir,
+        LogSettings {
+            dead_letter_body_max_bytes: 64,
+            ..settings()
+        },
+    );
+    log.dead_letter(letter(1, 1000)).await.unwrap();
+    log.dead_letter(letter(2, 64)).await.unwrap();
+    // A body that was not read whole: its first bytes and the length the sender declared.
+    log.dead_letter(NewDeadLetter {
+        original_len: 50_000_000,
+        ..letter(3, 10)
+    })
+    .await
+    .unwrap();
+    // A reason or content type far longer than any real one is cut too.
+    log.dead_letter(NewDeadLetter::new(
+        "/p".into(),
+        "é".repeat(10_000),
+        "r".repeat(100_000),
+        Vec::new(),
+    ))
+    .await
+    .unwrap();
+    drop(log);
+    let log = open(&dir, settings());
+    let letters = log.dead_letters(10).await.unwrap();
+    let cut: Vec<_> = letters
+        .iter()
+        .map(|l| (l.id, l.body.len(), l.original_len, l.truncated()))
+        .collect();
+    assert_eq!(
+        cut,
+        vec![
+            (4, 0, 0, false),
+            (3, 10, 50_000_000, true),
+            (2, 64, 64, false),
+            (1, 64, 1000, true)
+        ]
+    );
+    let texts = &letters[0];
+    assert!(
+        texts.reason.len() <= DEAD_LETTER_TEXT_MAX,
+        "{}",
+        texts.reason.len()
+    );
+    assert!(texts.content_type.len() <= DEAD_LETTER_TEXT_MAX);
+    assert!(texts.content_type.starts_with('é') && texts.content_type.ends_with('…'));
+}
+
+#[tokio::test]
+async fn dead_letters_are_still_pruned_by_age() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(
+        &dir,
+        LogSettings {
+            dead_letter_max_count: 3,
+            ..settings()
+        },
+    );
+    for n in 1..=3 {
+        log.dead_letter(letter(n, 10)).await.unwrap();
+    }
+    let pruned = log.prune_at(now_ms() + 2 * DAY_MS).await.unwrap();
+    assert_eq!(pruned.dead_letters, 3);
+    // The running totals followed: a full set of new letters fits the count cap again.
+    for n in 4..=6 {
+        log.dead_letter(letter(n, 10)).await.unwrap();
+    }
+    let reasons: Vec<String> = log
+        .dead_letters(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.reason)
+        .collect();
+    assert_eq!(reasons, ["reason 0006", "reason 0005", "reason 0004"]);
+}
+
+#[tokio::test]
+async fn lowered_caps_apply_when_the_log_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let log = open(&dir, settings());
+        for n in 1..=5 {
+            log.dead_letter(letter(n, 100)).await.unwrap();
+        }
+    }
+    let log = open(
+        &dir,
+        LogSettings {
+            dead_letter_max_count: 2,
+            ..settings()
+        },
+    );
+    // The writer prunes once at start, before it takes any request.
+    log.prune().await.unwrap();
+    assert_eq!(kept(&log, &dir).await.0, vec![5, 4]);
+}
+
+#[tokio::test]
+async fn a_failing_dead_letter_never_fails_the_appends_of_its_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(&dir, settings());
+    log.bounds().await.unwrap();
+    let now = now_ms();
+    // While the writer is blocked, dead-letter inserts start failing (as on a full disk), and
+    // appends and dead letters queue up together to share one batch.
+    let blocker = block_writer(&dir);
+    blocker
+        .execute_batch(
+            "CREATE TRIGGER no_room BEFORE INSERT ON dead_letters
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let mut appends = Vec::new();
+    let mut letters = Vec::new();
+    for i in 0..20 {
+        let mut append = log.append(format!("k{i}").into(), vec![task("t", now)]);
+        poll_once(append.as_mut());
+        appends.push(append);
+        let mut dead = log.dead_letter(letter(i, 10));
+        poll_once(dead.as_mut());
+        letters.push(dead);
+    }
+    blocker.execute_batch("COMMIT").unwrap();
+    for (i, append) in appends.into_iter().enumerate() {
+        assert!(
+            matches!(append.await, Ok(Appended::Stored { .. })),
+            "append {i} is stored"
+        );
+    }
+    for dead in letters {
+        assert!(dead.await.is_err());
+    }
+    assert_eq!(read(&log, 0, Filter::All).await.len(), 20);
+    assert!(log.dead_letters(10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn dead_letters_beyond_the_queue_bound_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(&dir, settings());
+    log.bounds().await.unwrap();
+    let blocker = block_writer(&dir);
+    let mut queued = Vec::new();
+    for i in 0..DEAD_LETTERS_IN_FLIGHT {
+        let mut dead = Box::pin(log.dead_letter(letter(i as u32, 10)));
+        poll_once(dead.as_mut());
+        queued.push(dead);
+    }
+    // The queue is full: the next one is refused without waiting for the writer.
+    let refused = log.dead_letter(letter(9999, 10)).await;
+    assert!(
+        matches!(refused, Err(LogError::DeadLettersBusy)),
+        "{refused:?}"
+    );
+    blocker.execute_batch("COMMIT").unwrap();
+    for dead in queued {
+        dead.await.unwrap();
+    }
+    // Slots are free again.
+    log.dead_letter(letter(10_000, 10)).await.unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verified message ids.
+
+fn message(scope: &str, id: &str, content: u8) -> Dedup {
+    Dedup::MessageId {
+        scope: scope.into(),
+        id: id.into(),
+        digest: [content; 32],
+    }
+}
+
+#[tokio::test]
+async fn message_ids_dedup_by_scope_and_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = now_ms();
+    {
+        let log = open(&dir, settings());
+        let append = |dedup: Dedup| log.append(dedup, vec![task("t", now)]);
+        assert!(matches!(
+            append(message("A", "42", 1)).await.unwrap(),
+            Appended::Stored { .. }
+        ));
+        assert_eq!(
+            append(message("A", "42", 1)).await.unwrap(),
+            Appended::Duplicate
+        );
+        // Another content under the same id: stored, and reported.
+        assert_eq!(
+            append(message("A", "42", 2)).await.unwrap(),
+            Appended::Conflicting {
+                first_seq: 2,
+                last_seq: 2
+            }
+        );
+        // Either content again is a redelivery.
+        assert_eq!(
+            append(message("A", "42", 2)).await.unwrap(),
+            Appended::Duplicate
+        );
+        assert_eq!(
+            append(message("A", "42", 1)).await.unwrap(),
+            Appended::Duplicate
+        );
+        // The same id in another scope is another message.
+        assert!(matches!(
+            append(message("B", "42", 1)).await.unwrap(),
+            Appended::Stored { .. }
+        ));
+        // An id that embeds what looks like another key's parts is just another id.
+        assert!(matches!(
+            append(message("A", "42:x", 1)).await.unwrap(),
+            Appended::Stored { .. }
+        ));
+    }
+    // Across a restart too.
+    let log = open(&dir, settings());
+    for (scope, id, content) in [("A", "42", 1), ("A", "42", 2), ("B", "42", 1)] {
+        assert_eq!(
+            log.append(message(scope, id, content), vec![task("t", now)])
+                .await
+                .unwrap(),
+            Appended::Duplicate
+        );
+    }
+    assert_eq!(read(&log, 0, Filter::All).await.len(), 4);
+}
+
+#[tokio::test]
+async fn a_database_of_an_older_version_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let path = data.join(DB_FILE);
+    {
+        // The schema as released before dead-letter caps and verified message ids.
+        let old = rusqlite::Connection::open(&path).unwrap();
+        old.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, received_ms INTEGER NOT NULL,
+                 stream TEXT NOT NULL, key TEXT NOT NULL, payload BLOB NOT NULL);
+             CREATE TABLE dedup (key TEXT PRIMARY KEY, received_ms INTEGER NOT NULL) WITHOUT ROWID;
+             CREATE TABLE dead_letters (id INTEGER PRIMARY KEY, received_ms INTEGER NOT NULL,
+                 path TEXT NOT NULL, content_type TEXT NOT NULL, reason TEXT NOT NULL,
+                 body BLOB NOT NULL);",
+        )
+        .unwrap();
+        let now = now_ms();
+        old.execute(
+            "INSERT INTO dedup (key, received_ms) VALUES ('body:K:abc', ?1)",
+            [now],
+        )
+        .unwrap();
+        old.execute(
+            "INSERT INTO dead_letters (received_ms, path, content_type, reason, body)
+             VALUES (?1, '/old', 'text/plain', 'old reason', X'0102030405')",
+            [now],
+        )
+        .unwrap();
+    }
+    // Inspecting it read-only works before any upgrade.
+    let before = read_dead_letters(&data, 10).unwrap();
+    assert_eq!((before[0].original_len, before[0].truncated()), (5, false));
+
+    let log = open(&dir, settings());
+    let letters = log.dead_letters(10).await.unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0].body, vec![1, 2, 3, 4, 5]);
+    assert_eq!(
+        (letters[0].original_len, letters[0].truncated()),
+        (5, false)
+    );
+    assert_eq!(
+        log.append("body:K:abc".into(), vec![task("t", now_ms())])
+            .await
+            .unwrap(),
+        Appended::Duplicate,
+        "dedup keys of the old version still count"
+    );
+    assert!(matches!(
+        log.append(message("A", "1", 1), vec![task("t", now_ms())])
+            .await
+            .unwrap(),
+        Appended::Stored { .. }
+    ));
+    log.dead_letter(NewDeadLetter {
+        original_len: 99,
+        ..letter(1, 3)
+    })
+    .await
+    .unwrap();
+    assert_eq!(log.dead_letters(1).await.unwrap()[0].original_len, 99);
 }

@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic::Code;
 use wadispatch_gateway::events::log::{
-    Appended, Bounds, EventLog, Filter, LogSettings, NewEvent, SqliteLog,
+    Appended, Bounds, EventLog, Filter, LogSettings, NewEvent, SqliteLog, DB_FILE,
 };
 use wadispatch_gateway::events::Events;
 use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
@@ -590,7 +590,7 @@ async fn a_cursor_older_than_retention_is_refused_with_the_oldest_resumable_curs
     for (i, event) in events.iter().enumerate() {
         let appended = log
             .append(
-                format!("test:{i}"),
+                format!("test:{i}").into(),
                 vec![NewEvent {
                     event: event.clone(),
                 }],
@@ -730,7 +730,8 @@ async fn a_restart_on_the_same_data_dir_keeps_events_cursors_and_dedup_keys() {
         let url = format!("{}{}", first.webhook_url, kind.path());
         assert_accepted(post(&url, &[], &body).await, kind.config_id());
     }
-    // One with a webhook-id, whose dedup key is the id rather than the body.
+    // One with an unsigned webhook-id: nothing vouches for the id, so its dedup key is its kind
+    // and body, like the others'.
     let with_id = serde_json::json!({"taskId": TASK, "status": "2"}).to_string();
     let id_header = [("webhook-id", "msg_before_restart".to_owned())];
     assert_accepted(
@@ -770,10 +771,9 @@ async fn a_restart_on_the_same_data_dir_keeps_events_cursors_and_dedup_keys() {
         post(&example_url, &[], &example()).await,
         "redelivered example",
     );
-    let changed_body = serde_json::json!({"taskId": TASK, "status": "2", "retry": 1}).to_string();
     assert_accepted(
-        post(&example_url, &id_header, &changed_body).await,
-        "redelivered webhook-id",
+        post(&example_url, &id_header, &with_id).await,
+        "redelivered with its webhook-id",
     );
     let all = log.read_after(0, &Filter::All, 1000).await.unwrap();
     assert_eq!(all.len(), STORED, "stored once: {all:#?}");
@@ -791,4 +791,442 @@ async fn a_restart_on_the_same_data_dir_keeps_events_cursors_and_dedup_keys() {
             status: TaskStatus::Completed as i32
         }))
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redeliveries: what a webhook-id may suppress.
+
+/// How many events the log holds.
+async fn stored_count(gateway: &Gateway) -> usize {
+    stored(gateway).await.len()
+}
+
+/// The URL of `kind` on `gateway` (prefix included, no path secret).
+fn url_of(gateway: &Gateway, kind: WebhookKind) -> String {
+    format!("{}{}", gateway.webhook_url, kind.path())
+}
+
+/// A body that reads as both a task status and a scan task status webhook (unknown fields are
+/// ignored), so the same bytes can go to two kinds.
+fn two_kind_body() -> String {
+    serde_json::json!({
+        "taskId": TASK, "status": "2",
+        "userId": 10001, "taskStatus": 80, "whatsapp": "86166666666", "updateTime": 1710236000000_i64
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn unsigned_webhook_ids_are_not_trusted_for_dedup() {
+    let (_platform, gateway) = gateway(&[], "").await;
+    let id = [("webhook-id", "42".to_owned())];
+    let other_status = serde_json::json!({"taskId": TASK, "status": "2"}).to_string();
+    let reply = fixture_text("wh-GS_V3_REPLY_MESSAGE.request.json");
+    assert_accepted(
+        post(&url_of(&gateway, WebhookKind::TaskStatus), &id, &example()).await,
+        "first",
+    );
+    assert_accepted(
+        post(
+            &url_of(&gateway, WebhookKind::TaskStatus),
+            &id,
+            &other_status,
+        )
+        .await,
+        "same kind, another body",
+    );
+    assert_accepted(
+        post(&url_of(&gateway, WebhookKind::ReplyMessage), &id, &reply).await,
+        "another kind",
+    );
+    assert_eq!(
+        stored_count(&gateway).await,
+        3,
+        "three webhooks, three events"
+    );
+
+    // Without a signature a redelivery is recognised by kind and body, header or not.
+    assert_accepted(
+        post(&url_of(&gateway, WebhookKind::TaskStatus), &[], &example()).await,
+        "the first again, without the header",
+    );
+    assert_eq!(stored_count(&gateway).await, 3);
+}
+
+#[tokio::test]
+async fn a_signed_webhook_id_with_another_body_is_stored() {
+    let (_platform, gateway) = gateway(&["--webhook-signing-secret", SECRET_OLD], "").await;
+    let url = task_status_url(&gateway);
+    let first = example();
+    let second = serde_json::json!({"taskId": TASK, "status": "2"}).to_string();
+    for (body, what) in [
+        (&first, "first"),
+        (&second, "same id, another body"),
+        (&second, "the second body again"),
+        (&first, "the first body again"),
+    ] {
+        let headers = signed(SECRET_OLD, "msg_42", now(), body);
+        assert_accepted(post(&url, &headers, body).await, what);
+    }
+    let kinds: Vec<_> = stored(&gateway)
+        .await
+        .into_iter()
+        .map(|e| e.event.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            Some(Kind::TaskStatus(TaskStatusChanged {
+                task_id: TASK.into(),
+                status: TaskStatus::PendingStart as i32,
+            })),
+            Some(Kind::TaskStatus(TaskStatusChanged {
+                task_id: TASK.into(),
+                status: TaskStatus::PendingSend as i32,
+            })),
+        ],
+        "each content once"
+    );
+}
+
+#[tokio::test]
+async fn a_signed_webhook_id_dedups_only_within_its_kind() {
+    let (_platform, gateway) = gateway(&["--webhook-signing-secret", SECRET_OLD], "").await;
+    let body = two_kind_body();
+    for kind in [WebhookKind::TaskStatus, WebhookKind::ScanTaskStatus] {
+        let headers = signed(SECRET_OLD, "msg_7", now(), &body);
+        assert_accepted(
+            post(&url_of(&gateway, kind), &headers, &body).await,
+            kind.config_id(),
+        );
+    }
+    let events = stored(&gateway).await;
+    assert!(
+        matches!(
+            events.iter().map(|e| &e.event.kind).collect::<Vec<_>>()[..],
+            [Some(Kind::TaskStatus(_)), Some(Kind::ScanTaskStatus(_))]
+        ),
+        "one event of each kind: {events:#?}"
+    );
+    // And within each kind, the same id and body again is a duplicate.
+    for kind in [WebhookKind::TaskStatus, WebhookKind::ScanTaskStatus] {
+        let headers = signed(SECRET_OLD, "msg_7", now(), &body);
+        assert_accepted(
+            post(&url_of(&gateway, kind), &headers, &body).await,
+            "again",
+        );
+    }
+    assert_eq!(stored_count(&gateway).await, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rejections: the envelope, the dead letter, and the bounds on both.
+
+/// A gateway with no authentication whose event settings `adjust` changes.
+async fn gateway_with(
+    flags: &[&str],
+    adjust: impl FnOnce(&mut wadispatch_gateway::config::EventArgs),
+) -> (RecordingPlatform, Gateway) {
+    let platform = snapshot_platform().await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut events = event_args();
+    adjust(&mut events);
+    let gateway = Gateway::start_with(
+        upstream_settings(&platform.url()),
+        listener,
+        events,
+        auth_from(flags),
+    )
+    .await;
+    (platform, gateway)
+}
+
+/// A connection to the gateway's own database, as an operator's sqlite3 shell would open it.
+fn database(gateway: &Gateway) -> rusqlite::Connection {
+    let dir = gateway
+        .data_dir
+        .as_ref()
+        .expect("the harness owns the data dir");
+    rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap()
+}
+
+/// Count and bytes (bodies and texts) of the dead letters the database holds.
+fn dead_letter_usage(gateway: &Gateway) -> (u64, u64) {
+    database(gateway)
+        .query_row(
+            "SELECT COUNT(*), COALESCE(SUM(length(body) + length(CAST(path AS BLOB))
+                 + length(CAST(content_type AS BLOB)) + length(CAST(reason AS BLOB))), 0)
+             FROM dead_letters",
+            [],
+            |row| Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64)),
+        )
+        .unwrap()
+}
+
+/// Sends a POST with a chunked body (no Content-Length) of `chunks` chunks of `chunk` bytes
+/// over a raw connection, stopping at the first failed write (the gateway may answer and close
+/// early). Returns the HTTP status and the JSON answer, and how many body bytes were written.
+async fn post_chunked(url: &str, chunk: usize, chunks: usize) -> (u16, serde_json::Value, usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let url: reqwest::Url = url.parse().unwrap();
+    let addr = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nhost: gateway\r\ncontent-type: application/json\r\n\
+         transfer-encoding: chunked\r\nconnection: close\r\n\r\n",
+        url.path()
+    );
+    // The write half is handed back, not dropped: dropping it would half-close the connection,
+    // which the server takes for the client going away.
+    let writer = tokio::spawn(async move {
+        let mut sent = 0;
+        if write.write_all(head.as_bytes()).await.is_err() {
+            return (sent, write);
+        }
+        let data = format!("{:x}\r\n{}\r\n", chunk, "x".repeat(chunk));
+        for _ in 0..chunks {
+            if write.write_all(data.as_bytes()).await.is_err() {
+                return (sent, write);
+            }
+            sent += chunk;
+        }
+        let _ = write.write_all(b"0\r\n\r\n").await;
+        (sent, write)
+    });
+    let mut answer = Vec::new();
+    // The gateway closes after its answer; a reset after the answer arrived is fine.
+    let mut buf = [0u8; 8192];
+    while let Ok(n @ 1..) = read.read(&mut buf).await {
+        answer.extend_from_slice(&buf[..n]);
+    }
+    let (sent, _write) = writer.await.unwrap();
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status: u16 = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("an HTTP answer: {text:?} after {sent} bytes"));
+    let json = text
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body)
+        .and_then(|body| serde_json::from_str(body).ok())
+        .unwrap_or_default();
+    (status, json, sent)
+}
+
+fn assert_too_large(answer: &(u16, serde_json::Value), what: &str) {
+    assert_eq!(answer.0, 413, "{what}: {}", answer.1);
+    assert_eq!(
+        answer.1["code"], 413,
+        "{what}: the platform's envelope: {}",
+        answer.1
+    );
+    assert_eq!(answer.1["data"], "", "{what}: {}", answer.1);
+    assert!(
+        answer.1["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("exceeds the limit of 1024 bytes"),
+        "{what}: a reason: {}",
+        answer.1
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_body_gets_the_413_envelope_and_a_truncated_dead_letter() {
+    const LIMIT: usize = 1024;
+    const KEPT: usize = 100;
+    let (_platform, gateway) = gateway_with(&[], |events| {
+        events.webhook_body_limit = LIMIT;
+        events.dead_letter_body_max_bytes = KEPT;
+    })
+    .await;
+    let url = task_status_url(&gateway);
+
+    // With Content-Length.
+    let body = format!("{{\"taskId\": \"{}\"}}", "7".repeat(5000));
+    let answer = post(&url, &[], &body).await;
+    assert_too_large(&answer, "Content-Length");
+    let message = answer.1["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains(&format!("{} bytes", body.len())),
+        "{message}"
+    );
+    let letters = gateway.events.log.dead_letters(10).await.unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0].body, body.as_bytes()[..KEPT]);
+    assert_eq!(letters[0].original_len, body.len() as u64);
+    assert!(letters[0].truncated());
+    assert_eq!(letters[0].reason, message);
+    assert_eq!(letters[0].path, WebhookKind::TaskStatus.path());
+
+    // Chunked, without Content-Length: read to its end when that comes soon after the limit.
+    let answer = post_chunked(&url, 1000, 3).await;
+    assert_too_large(&(answer.0, answer.1.clone()), "chunked");
+    let letters = gateway.events.log.dead_letters(10).await.unwrap();
+    assert_eq!(letters.len(), 2);
+    assert_eq!(letters[0].original_len, 3000);
+    assert_eq!(letters[0].body, vec![b'x'; KEPT]);
+
+    // An endless body: counted up to a bound past the limit, then the read stops.
+    let chunk = 64 * 1024;
+    let answer = post_chunked(&url, chunk, 64 * 1024 * 1024 / chunk).await;
+    assert_too_large(&(answer.0, answer.1.clone()), "endless");
+    assert!(
+        answer.1["message"].as_str().unwrap().contains("more than"),
+        "{}",
+        answer.1
+    );
+    let counted = gateway.events.log.dead_letters(1).await.unwrap()[0].original_len;
+    let bound = (LIMIT as u64) + wadispatch_gateway::webhook::OVERSIZE_COUNT_MAX + chunk as u64;
+    assert!(counted <= bound, "counted {counted} bytes, bound {bound}");
+    assert!(
+        answer.2 < 64 * 1024 * 1024,
+        "the gateway stopped reading: {} bytes were written",
+        answer.2
+    );
+
+    // A body of exactly the limit is read whole (and here rejected for its content only).
+    let exact = format!("{{\"taskId\": \"{}\"}}", "7".repeat(LIMIT - 14));
+    assert_eq!(exact.len(), LIMIT);
+    let (status, _) = post(&url, &[], &exact).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_not_kept_when_its_signature_cannot_be_checked() {
+    let (_platform, gateway) = gateway_with(&["--webhook-signing-secret", SECRET_OLD], |events| {
+        events.webhook_body_limit = 1024;
+    })
+    .await;
+    let body = "x".repeat(5000);
+    let answer = post(
+        &task_status_url(&gateway),
+        &signed(SECRET_OLD, "m", now(), &body),
+        &body,
+    )
+    .await;
+    assert_too_large(&answer, "signed");
+    assert_nothing_kept(&gateway, "an unverifiable oversized body").await;
+}
+
+#[tokio::test]
+async fn a_rejection_reason_names_the_kind_once() {
+    let (_platform, gateway) = gateway(&[], "").await;
+    for kind in [WebhookKind::TaskStatus, WebhookKind::ScanTaskStatus] {
+        let (status, answer) = post(&url_of(&gateway, kind), &[], "{not json").await;
+        assert_eq!(status, 400);
+        let message = answer["message"].as_str().unwrap().to_owned();
+        let letter = &gateway.events.log.dead_letters(1).await.unwrap()[0];
+        for reason in [&message, &letter.reason] {
+            assert_eq!(
+                reason.matches(kind.config_id()).count(),
+                1,
+                "the kind once: {reason:?}"
+            );
+            assert_eq!(reason.matches("webhook: ").count(), 1, "{reason:?}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_malformed_bodies_stays_within_the_dead_letter_caps() {
+    const MAX_BYTES: u64 = 1 << 20;
+    const FLOOD: usize = 200;
+    const VALID: usize = 40;
+    let (_platform, gateway) = gateway_with(&[], |events| {
+        events.dead_letter_max_bytes = MAX_BYTES;
+        events.dead_letter_body_max_bytes = 16 * 1024;
+    })
+    .await;
+    let url = task_status_url(&gateway);
+    // 1 MiB bodies that are not JSON: each parses to a 400.
+    let junk = Arc::new(format!("{{\"taskId\": \"{}", "9".repeat(1 << 20)));
+    let client = reqwest::Client::new();
+    let mut flood = Vec::new();
+    for worker in 0..8 {
+        let (client, url, junk) = (client.clone(), url.clone(), junk.clone());
+        flood.push(tokio::spawn(async move {
+            let mut rejected = 0;
+            for _ in 0..FLOOD / 8 {
+                let answer = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(junk.as_bytes().to_vec())
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(answer.status(), 400, "worker {worker}");
+                rejected += 1;
+            }
+            rejected
+        }));
+    }
+    // Valid webhooks meanwhile: every one acknowledged and stored.
+    for i in 0..VALID {
+        let body = serde_json::json!({"taskId": format!("flood-{i}"), "status": "3"}).to_string();
+        assert_accepted(
+            post(&url, &[], &body).await,
+            "a valid webhook during the flood",
+        );
+    }
+    let mut rejected = 0;
+    for worker in flood {
+        rejected += worker.await.unwrap();
+    }
+    assert_eq!(rejected, FLOOD);
+    assert_eq!(stored_count(&gateway).await, VALID);
+
+    let (count, bytes) = dead_letter_usage(&gateway);
+    assert!(
+        bytes <= MAX_BYTES,
+        "dead letters hold {bytes} bytes, cap {MAX_BYTES}"
+    );
+    assert!(count > 0 && count < FLOOD as u64, "{count} dead letters");
+    let letters = gateway.events.log.dead_letters(1000).await.unwrap();
+    assert!(letters
+        .iter()
+        .all(|l| l.truncated() && l.original_len == junk.len() as u64));
+    // The database file, WAL included, stays far below the 200 MiB the flood sent.
+    let dir = gateway.data_dir.as_ref().unwrap().path();
+    let on_disk: u64 = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().metadata().unwrap().len())
+        .sum();
+    eprintln!(
+        "flood of {FLOOD} x 1 MiB: {count} dead letters, {bytes} bytes, {on_disk} bytes on disk"
+    );
+    assert!(on_disk < 32 << 20, "the log takes {on_disk} bytes on disk");
+}
+
+#[tokio::test]
+async fn a_dead_letter_that_cannot_be_written_still_gets_its_4xx() {
+    let (_platform, gateway) = gateway(&[], "").await;
+    // Every dead-letter insert fails from now on, as on a full disk.
+    database(&gateway)
+        .execute_batch(
+            "CREATE TRIGGER no_room BEFORE INSERT ON dead_letters
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let url = task_status_url(&gateway);
+    for round in 0..3 {
+        let (status, answer) = post(&url, &[], "{not json").await;
+        assert_eq!(status, 400, "round {round}: {answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains("not JSON"),
+            "{answer}"
+        );
+        let body = serde_json::json!({"taskId": format!("t{round}"), "status": "3"}).to_string();
+        assert_accepted(post(&url, &[], &body).await, "a valid webhook");
+    }
+    assert_eq!(stored_count(&gateway).await, 3);
+    assert!(gateway
+        .events
+        .log
+        .dead_letters(10)
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -13,8 +13,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use prost::Message;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
-use tokio::sync::{oneshot, watch};
+use rusqlite::{
+    params, params_from_iter, Connection, OptionalExtension, Transaction, TransactionBehavior,
+};
+use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
 
 use super::{stream_key, Stream};
 use crate::proto::v1::Event;
@@ -26,6 +28,21 @@ pub const DB_FILE: &str = "events.sqlite3";
 pub const DEFAULT_RETENTION_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 /// Default cap on the total payload bytes of retained events (1 GiB).
 pub const DEFAULT_RETENTION_BYTES: u64 = 1 << 30;
+/// Default cap on the number of dead letters kept; the oldest go first. Enough to inspect a
+/// misbehaving sender, few enough that listing or pruning them is cheap.
+pub const DEFAULT_DEAD_LETTER_MAX_COUNT: u64 = 10_000;
+/// Default cap on the bytes of the dead letters kept (bodies and texts, 64 MiB); the oldest go
+/// first. Malformed traffic can never take more disk than this.
+pub const DEFAULT_DEAD_LETTER_MAX_BYTES: u64 = 64 << 20;
+/// Default cap on the body bytes kept per dead letter (64 KiB); a longer body is cut, and its
+/// original length recorded. Enough to see what is wrong with a body.
+pub const DEFAULT_DEAD_LETTER_BODY_MAX_BYTES: usize = 64 << 10;
+/// Dead letters waiting for the writer at once; more are answered `DeadLettersBusy` and not
+/// kept. Bounds the memory and writer time a flood of rejected webhooks can claim ahead of valid
+/// ones.
+pub const DEAD_LETTERS_IN_FLIGHT: usize = 64;
+/// Longest path, content type or reason kept in a dead letter, in bytes; longer ones are cut.
+pub const DEAD_LETTER_TEXT_MAX: usize = 2048;
 /// Default cap on the requests written by one transaction; bounds the latency a huge burst adds
 /// to the first request of the batch.
 pub const DEFAULT_GROUP_COMMIT_MAX: usize = 512;
@@ -52,9 +69,11 @@ pub const SCHEMA: &str = "
     CREATE INDEX IF NOT EXISTS events_stream_key_seq ON events (stream, key, seq);
     -- Every task or every account: without it a reader of the quiet stream scans the busy one.
     CREATE INDEX IF NOT EXISTS events_stream_seq ON events (stream, seq);
+    -- digest: the content digest of a verified message id (Dedup::MessageId), NULL otherwise.
     CREATE TABLE IF NOT EXISTS dedup (
         key TEXT PRIMARY KEY,
-        received_ms INTEGER NOT NULL
+        received_ms INTEGER NOT NULL,
+        digest BLOB
     ) WITHOUT ROWID;
     -- Age pruning of dedup keys without a full scan.
     CREATE INDEX IF NOT EXISTS dedup_received_ms ON dedup (received_ms);
@@ -64,9 +83,22 @@ pub const SCHEMA: &str = "
         path TEXT NOT NULL,
         content_type TEXT NOT NULL,
         reason TEXT NOT NULL,
-        body BLOB NOT NULL
+        -- At most the body cap: the first bytes of a longer body.
+        body BLOB NOT NULL,
+        -- Length of the whole body as sent; NULL in rows kept before bodies were cut (= body).
+        original_len INTEGER
     );
 ";
+
+/// Columns added after the first release: `open` adds them to a database created before them.
+const MIGRATIONS: [(&str, &str, &str); 2] = [
+    ("dedup", "digest", "BLOB"),
+    ("dead_letters", "original_len", "INTEGER"),
+];
+
+/// Bytes a dead letter takes in the caps: its body and texts (as stored, in UTF-8).
+const DEAD_LETTER_SIZE_SQL: &str = "length(body) + length(CAST(path AS BLOB)) \
+    + length(CAST(content_type AS BLOB)) + length(CAST(reason AS BLOB))";
 
 /// One event to append; its stream and key come from [`stream_key`].
 #[derive(Debug, Clone, PartialEq)]
@@ -87,8 +119,39 @@ pub enum Appended {
     /// The events got seqs `first_seq..=last_seq`. An append of no events records its dedup key
     /// and reports the empty range `latest + 1 ..= latest`.
     Stored { first_seq: u64, last_seq: u64 },
+    /// Stored as `Stored`, although its message id ([`Dedup::MessageId`]) was appended before
+    /// with another content: the sender reused an id, which the caller should report.
+    Conflicting { first_seq: u64, last_seq: u64 },
     /// The dedup key was appended before; nothing was stored.
     Duplicate,
+}
+
+/// How an append recognises a redelivery of something appended before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dedup {
+    /// A duplicate when this key was appended before (e.g. a webhook's kind and body digest).
+    Key(String),
+    /// A message id the sender vouches for (a verified signature), unique within `scope`, and
+    /// the digest of the message's content. A duplicate when the id was appended with the same
+    /// digest; with another digest the append is stored and reported `Conflicting`, and that
+    /// digest is remembered too, so a redelivery of either content is a duplicate.
+    MessageId {
+        scope: String,
+        id: String,
+        digest: [u8; 32],
+    },
+}
+
+impl From<String> for Dedup {
+    fn from(key: String) -> Self {
+        Dedup::Key(key)
+    }
+}
+
+impl From<&str> for Dedup {
+    fn from(key: &str) -> Self {
+        Dedup::Key(key.to_owned())
+    }
 }
 
 /// The seqs the log holds. Pruning removes a prefix, so every seq in `oldest..=latest` that
@@ -121,7 +184,44 @@ pub struct DeadLetter {
     pub path: String,
     pub content_type: String,
     pub reason: String,
+    /// The body, or its first bytes when it was longer than the body cap or not read whole.
     pub body: Vec<u8>,
+    /// Length of the whole body as sent.
+    pub original_len: u64,
+}
+
+impl DeadLetter {
+    /// True when `body` holds only the first bytes of the body sent.
+    pub fn truncated(&self) -> bool {
+        (self.body.len() as u64) < self.original_len
+    }
+}
+
+/// A rejected webhook to keep as a dead letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDeadLetter {
+    /// The path it was sent to, as it may be shown (no secrets).
+    pub path: String,
+    pub content_type: String,
+    pub reason: String,
+    /// The body, or its first bytes when it was not read whole; cut to the body cap.
+    pub body: Vec<u8>,
+    /// Length of the whole body as sent (at least `body.len()`).
+    pub original_len: u64,
+}
+
+impl NewDeadLetter {
+    /// A dead letter of a body read whole.
+    pub fn new(path: String, content_type: String, reason: String, body: Vec<u8>) -> Self {
+        let original_len = body.len() as u64;
+        NewDeadLetter {
+            path,
+            content_type,
+            reason,
+            body,
+            original_len,
+        }
+    }
 }
 
 /// What one prune removed.
@@ -155,6 +255,8 @@ pub enum LogError {
     Closed,
     #[error("event log read task failed: {0}")]
     ReadTask(String),
+    #[error("too many dead letters are waiting to be written; this one is not kept")]
+    DeadLettersBusy,
 }
 
 impl From<rusqlite::Error> for LogError {
@@ -166,10 +268,10 @@ impl From<rusqlite::Error> for LogError {
 /// The durable, replayable event log the webhook listener writes and the watches read.
 #[tonic::async_trait]
 pub trait EventLog: Send + Sync + 'static {
-    /// Appends one webhook's events atomically. If `dedup_key` was appended before (within
-    /// retention, across restarts) nothing is stored and Duplicate is returned. Returns only
-    /// once the events are durable (committed).
-    async fn append(&self, dedup_key: String, events: Vec<NewEvent>) -> Result<Appended, LogError>;
+    /// Appends one webhook's events atomically. If `dedup` recognises it as appended before
+    /// (within retention, across restarts) nothing is stored and Duplicate is returned. Returns
+    /// only once the events are durable (committed).
+    async fn append(&self, dedup: Dedup, events: Vec<NewEvent>) -> Result<Appended, LogError>;
     /// Up to `limit` events with seq > after that match `filter`, in seq order.
     async fn read_after(
         &self,
@@ -180,13 +282,12 @@ pub trait EventLog: Send + Sync + 'static {
     async fn bounds(&self) -> Result<Bounds, LogError>;
     /// The latest committed seq, updated after every commit (tail).
     fn latest(&self) -> watch::Receiver<u64>;
-    async fn dead_letter(
-        &self,
-        path: String,
-        content_type: String,
-        reason: String,
-        body: Vec<u8>,
-    ) -> Result<u64, LogError>;
+    /// Keeps a rejected webhook, its body cut to [`EventLog::dead_letter_body_max`], within the
+    /// dead-letter caps (the oldest go first). Written apart from appends: a failure here never
+    /// fails an append.
+    async fn dead_letter(&self, letter: NewDeadLetter) -> Result<u64, LogError>;
+    /// The most body bytes a dead letter keeps: a caller need not read more of a body it rejects.
+    fn dead_letter_body_max(&self) -> usize;
     /// Newest first.
     async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError>;
 }
@@ -216,6 +317,12 @@ pub struct LogSettings {
     pub retention_bytes: u64,
     /// Most requests written by one transaction.
     pub group_commit_max: usize,
+    /// Most dead letters kept; the oldest are pruned first.
+    pub dead_letter_max_count: u64,
+    /// Most bytes of dead letters kept (bodies and texts); the oldest are pruned first.
+    pub dead_letter_max_bytes: u64,
+    /// Most body bytes kept per dead letter; a longer body is cut, its length recorded.
+    pub dead_letter_body_max_bytes: usize,
 }
 
 impl Default for LogSettings {
@@ -225,7 +332,18 @@ impl Default for LogSettings {
             retention_age: DEFAULT_RETENTION_AGE,
             retention_bytes: DEFAULT_RETENTION_BYTES,
             group_commit_max: DEFAULT_GROUP_COMMIT_MAX,
+            dead_letter_max_count: DEFAULT_DEAD_LETTER_MAX_COUNT,
+            dead_letter_max_bytes: DEFAULT_DEAD_LETTER_MAX_BYTES,
+            dead_letter_body_max_bytes: DEFAULT_DEAD_LETTER_BODY_MAX_BYTES,
         }
+    }
+}
+
+impl LogSettings {
+    /// The body bytes a dead letter keeps: the body cap, and never more than the bytes cap.
+    fn dead_letter_body_max(&self) -> usize {
+        let total = usize::try_from(self.dead_letter_max_bytes).unwrap_or(usize::MAX);
+        self.dead_letter_body_max_bytes.min(total)
     }
 }
 
@@ -236,6 +354,10 @@ pub struct SqliteLog {
     readers: Arc<Readers>,
     latest: Arc<watch::Sender<u64>>,
     commits: Arc<AtomicU64>,
+    /// Permits for dead letters on their way to the writer ([`DEAD_LETTERS_IN_FLIGHT`]).
+    dead_letter_slots: Arc<Semaphore>,
+    dead_letter_body_max: usize,
+    dead_letter_max_bytes: u64,
 }
 
 impl SqliteLog {
@@ -265,7 +387,9 @@ impl SqliteLog {
         };
         conn.pragma_update(None, "synchronous", synchronous)?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         let latest = sequence(&conn)?;
+        let dead_letters = DeadLetterTotals::of(&conn)?;
 
         let readers = Arc::new(Readers {
             path,
@@ -277,11 +401,14 @@ impl SqliteLog {
         let latest = Arc::new(watch::channel(latest).0);
         let commits = Arc::new(AtomicU64::new(0));
         let (requests, inbox) = mpsc::channel();
+        let dead_letter_body_max = settings.dead_letter_body_max();
+        let dead_letter_max_bytes = settings.dead_letter_max_bytes;
         let writer = Writer {
             conn,
             settings,
             latest: latest.clone(),
             commits: commits.clone(),
+            dead_letters,
         };
         let writer = std::thread::Builder::new()
             .name("event-log-writer".into())
@@ -296,6 +423,9 @@ impl SqliteLog {
             readers,
             latest,
             commits,
+            dead_letter_slots: Arc::new(Semaphore::new(DEAD_LETTERS_IN_FLIGHT)),
+            dead_letter_body_max,
+            dead_letter_max_bytes,
         })
     }
 
@@ -352,7 +482,7 @@ impl Drop for SqliteLog {
 
 #[tonic::async_trait]
 impl EventLog for SqliteLog {
-    async fn append(&self, dedup_key: String, events: Vec<NewEvent>) -> Result<Appended, LogError> {
+    async fn append(&self, dedup: Dedup, events: Vec<NewEvent>) -> Result<Appended, LogError> {
         // Encoding happens here, on the caller's task, to keep the single writer busy only
         // with SQLite. Retention ages an event by the webhook's receipt time; `now` only stands
         // in when the caller left it unset.
@@ -378,14 +508,8 @@ impl EventLog for SqliteLog {
                 }
             })
             .collect();
-        self.call(|reply| {
-            Request::Write(Write::Append {
-                dedup_key,
-                rows,
-                reply,
-            })
-        })
-        .await
+        self.call(|reply| Request::Append(AppendWrite { dedup, rows, reply }))
+            .await
     }
 
     async fn read_after(
@@ -423,22 +547,32 @@ impl EventLog for SqliteLog {
         self.latest.subscribe()
     }
 
-    async fn dead_letter(
-        &self,
-        path: String,
-        content_type: String,
-        reason: String,
-        body: Vec<u8>,
-    ) -> Result<u64, LogError> {
-        let letter = DeadLetterRow {
-            received_ms: now_ms(),
-            path,
-            content_type,
-            reason,
-            body,
-        };
-        self.call(|reply| Request::Write(Write::DeadLetter { letter, reply }))
-            .await
+    async fn dead_letter(&self, letter: NewDeadLetter) -> Result<u64, LogError> {
+        // The permit travels with the request and is released by the writer, so the bound holds
+        // even for callers that stop waiting.
+        let slot = self
+            .dead_letter_slots
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| LogError::DeadLettersBusy)?;
+        let letter = DeadLetterRow::new(
+            letter,
+            now_ms(),
+            self.dead_letter_body_max,
+            self.dead_letter_max_bytes,
+        );
+        self.call(|reply| {
+            Request::DeadLetter(DeadLetterWrite {
+                letter,
+                reply,
+                _slot: slot,
+            })
+        })
+        .await
+    }
+
+    fn dead_letter_body_max(&self) -> usize {
+        self.dead_letter_body_max
     }
 
     async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError> {
@@ -450,10 +584,16 @@ impl EventLog for SqliteLog {
 /// The newest `limit` dead letters.
 fn query_dead_letters(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<DeadLetter>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, received_ms, path, content_type, reason, body FROM dead_letters
-         ORDER BY id DESC LIMIT ?1",
-    )?;
+    // A database not yet opened by this version (read-only inspection) lacks the column.
+    let original_len = if has_column(conn, "dead_letters", "original_len")? {
+        "COALESCE(original_len, length(body))"
+    } else {
+        "length(body)"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, received_ms, path, content_type, reason, body, {original_len}
+         FROM dead_letters ORDER BY id DESC LIMIT ?1"
+    ))?;
     let letters = stmt.query_map([limit], |row| {
         Ok(DeadLetter {
             id: to_u64(row.get(0)?),
@@ -462,9 +602,28 @@ fn query_dead_letters(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<D
             content_type: row.get(3)?,
             reason: row.get(4)?,
             body: row.get(5)?,
+            original_len: to_u64(row.get(6)?),
         })
     })?;
     letters.collect()
+}
+
+/// Adds the columns of [`MIGRATIONS`] a database created by an older version lacks.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    for (table, column, declaration) in MIGRATIONS {
+        if !has_column(conn, table, column)? {
+            conn.execute_batch(&format!(
+                "ALTER TABLE {table} ADD COLUMN {column} {declaration}"
+            ))?;
+            tracing::info!(table, column, "event log schema upgraded");
+        }
+    }
+    Ok(())
+}
+
+fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2")?
+        .exists([table, column])
 }
 
 /// The newest `limit` dead letters of the log in `dir`, read without opening the log for writing,
@@ -594,10 +753,114 @@ struct DeadLetterRow {
     content_type: String,
     reason: String,
     body: Vec<u8>,
+    original_len: u64,
+}
+
+impl DeadLetterRow {
+    /// Cuts the texts to [`DEAD_LETTER_TEXT_MAX`] and the body to `body_max`, and to what is left
+    /// of `max_bytes` after the texts, so that one letter alone always fits the bytes cap.
+    fn new(letter: NewDeadLetter, received_ms: i64, body_max: usize, max_bytes: u64) -> Self {
+        let NewDeadLetter {
+            mut path,
+            mut content_type,
+            mut reason,
+            mut body,
+            original_len,
+        } = letter;
+        for text in [&mut path, &mut content_type, &mut reason] {
+            truncate_utf8(text, DEAD_LETTER_TEXT_MAX);
+        }
+        let original_len = original_len.max(body.len() as u64);
+        let texts = (path.len() + content_type.len() + reason.len()) as u64;
+        let room = usize::try_from(max_bytes.saturating_sub(texts)).unwrap_or(usize::MAX);
+        body.truncate(body_max.min(room));
+        DeadLetterRow {
+            received_ms,
+            path,
+            content_type,
+            reason,
+            body,
+            original_len,
+        }
+    }
+
+    /// What it counts against the bytes cap; the same sum as [`DEAD_LETTER_SIZE_SQL`].
+    fn size(&self) -> u64 {
+        (self.body.len() + self.path.len() + self.content_type.len() + self.reason.len()) as u64
+    }
+}
+
+/// Cuts `text` to at most `max` bytes, on a character boundary, marking the cut with "…".
+pub fn truncate_utf8(text: &mut String, max: usize) {
+    const MARK: &str = "…";
+    if text.len() <= max {
+        return;
+    }
+    let mut end = max.saturating_sub(MARK.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    if max >= MARK.len() {
+        text.push_str(MARK);
+    }
+}
+
+/// Running totals of the dead-letter table, kept by the writer so that enforcing the caps costs
+/// one delete per evicted letter, never a scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct DeadLetterTotals {
+    count: u64,
+    bytes: u64,
+}
+
+impl DeadLetterTotals {
+    /// Counted from the table: at open and after pruning by age (bounded by the count cap).
+    fn of(conn: &Connection) -> rusqlite::Result<Self> {
+        conn.query_row(
+            &format!("SELECT COUNT(*), COALESCE(SUM({DEAD_LETTER_SIZE_SQL}), 0) FROM dead_letters"),
+            [],
+            |row| {
+                Ok(DeadLetterTotals {
+                    count: to_u64(row.get(0)?),
+                    bytes: to_u64(row.get(1)?),
+                })
+            },
+        )
+    }
+
+    /// Deletes the oldest letters while over a cap; returns how many.
+    fn evict_over(
+        &mut self,
+        tx: &Transaction,
+        max_count: u64,
+        max_bytes: u64,
+    ) -> rusqlite::Result<u64> {
+        let mut evicted = 0;
+        while self.count > max_count || self.bytes > max_bytes {
+            let size: Option<i64> = tx
+                .prepare_cached(&format!(
+                    "DELETE FROM dead_letters WHERE id = (SELECT MIN(id) FROM dead_letters)
+                     RETURNING {DEAD_LETTER_SIZE_SQL}"
+                ))?
+                .query_row([], |row| row.get(0))
+                .optional()?;
+            let Some(size) = size else {
+                // Nothing left: whatever the totals said, the table is empty.
+                *self = DeadLetterTotals::default();
+                break;
+            };
+            self.count = self.count.saturating_sub(1);
+            self.bytes = self.bytes.saturating_sub(to_u64(size));
+            evicted += 1;
+        }
+        Ok(evicted)
+    }
 }
 
 enum Request {
-    Write(Write),
+    Append(AppendWrite),
+    DeadLetter(DeadLetterWrite),
     Prune {
         now_ms: i64,
         reply: oneshot::Sender<Result<Pruned, LogError>>,
@@ -606,17 +869,19 @@ enum Request {
     Shutdown,
 }
 
-/// A request that goes into a group commit, answered once that commits.
-enum Write {
-    Append {
-        dedup_key: String,
-        rows: Vec<EventRow>,
-        reply: oneshot::Sender<Result<Appended, LogError>>,
-    },
-    DeadLetter {
-        letter: DeadLetterRow,
-        reply: oneshot::Sender<Result<u64, LogError>>,
-    },
+/// An append, answered once its group commit commits.
+struct AppendWrite {
+    dedup: Dedup,
+    rows: Vec<EventRow>,
+    reply: oneshot::Sender<Result<Appended, LogError>>,
+}
+
+/// A dead letter, answered once the dead letters of its batch commit.
+struct DeadLetterWrite {
+    letter: DeadLetterRow,
+    reply: oneshot::Sender<Result<u64, LogError>>,
+    /// Released once written (or failed): bounds the dead letters queued.
+    _slot: OwnedSemaphorePermit,
 }
 
 /// Owns the only write connection, so writes never contend for SQLite's write lock and
@@ -626,6 +891,8 @@ struct Writer {
     settings: LogSettings,
     latest: Arc<watch::Sender<u64>>,
     commits: Arc<AtomicU64>,
+    /// The dead-letter table's totals as of the last commit.
+    dead_letters: DeadLetterTotals,
 }
 
 impl Writer {
@@ -661,18 +928,25 @@ impl Writer {
 
     /// Returns false once a Shutdown was handled.
     fn handle(&mut self, batch: Vec<Request>) -> bool {
-        let mut writes = Vec::with_capacity(batch.len());
+        let mut appends = Vec::with_capacity(batch.len());
+        let mut dead_letters = Vec::new();
         let mut prunes = Vec::new();
         let mut shutdown = false;
         for request in batch {
             match request {
+                Request::Append(append) => appends.push(append),
+                Request::DeadLetter(letter) => dead_letters.push(letter),
                 Request::Prune { now_ms, reply } => prunes.push((now_ms, reply)),
                 Request::Shutdown => shutdown = true,
-                Request::Write(write) => writes.push(write),
             }
         }
-        if !writes.is_empty() {
-            self.write(writes);
+        // Appends first and in their own transaction: dead letters neither delay their answers
+        // nor, if they cannot be written (a full disk, a cap), make them fail.
+        if !appends.is_empty() {
+            self.write_appends(appends);
+        }
+        if !dead_letters.is_empty() {
+            self.write_dead_letters(dead_letters);
         }
         for (now_ms, reply) in prunes {
             let _ = reply.send(self.prune(now_ms));
@@ -680,11 +954,11 @@ impl Writer {
         !shutdown
     }
 
-    /// Writes a batch in one transaction; answers nobody before the commit, and everybody with
+    /// Writes appends in one transaction; answers nobody before the commit, and everybody with
     /// the error if any statement or the commit fails (nothing of the batch is then stored).
-    fn write(&mut self, writes: Vec<Write>) {
+    fn write_appends(&mut self, appends: Vec<AppendWrite>) {
         let mut latest = *self.latest.borrow();
-        match self.insert_all(&writes, &mut latest) {
+        match self.insert_appends(&appends, &mut latest) {
             Ok(outcomes) => {
                 self.commits.fetch_add(1, Ordering::Relaxed);
                 // Before the answers, so an acknowledged webhook is already visible to watchers.
@@ -694,91 +968,126 @@ impl Writer {
                     changed
                 });
                 // A send fails only if the caller gave up waiting; its events are stored anyway.
-                for (write, outcome) in writes.into_iter().zip(outcomes) {
-                    match (write, outcome) {
-                        (Write::Append { reply, .. }, Outcome::Appended(appended)) => {
-                            let _ = reply.send(Ok(appended));
-                        }
-                        (Write::DeadLetter { reply, .. }, Outcome::DeadLetter(id)) => {
-                            let _ = reply.send(Ok(id));
-                        }
-                        _ => unreachable!("insert_all answers each write in order"),
-                    }
+                for (append, outcome) in appends.into_iter().zip(outcomes) {
+                    let _ = append.reply.send(Ok(outcome));
                 }
             }
             Err(error) => {
-                tracing::error!(%error, requests = writes.len(), "event log commit failed");
-                for write in writes {
-                    match write {
-                        Write::Append { reply, .. } => {
-                            let _ = reply.send(Err(error.clone()));
-                        }
-                        Write::DeadLetter { reply, .. } => {
-                            let _ = reply.send(Err(error.clone()));
-                        }
-                    }
+                tracing::error!(%error, requests = appends.len(), "event log commit failed");
+                for append in appends {
+                    let _ = append.reply.send(Err(error.clone()));
                 }
             }
         }
     }
 
-    fn insert_all(&mut self, writes: &[Write], latest: &mut u64) -> Result<Vec<Outcome>, LogError> {
+    fn insert_appends(
+        &mut self,
+        appends: &[AppendWrite],
+        latest: &mut u64,
+    ) -> Result<Vec<Appended>, LogError> {
         let now = now_ms();
         // IMMEDIATE takes the write lock up front instead of upgrading mid-transaction.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut outcomes = Vec::with_capacity(writes.len());
+        let mut outcomes = Vec::with_capacity(appends.len());
         {
-            let mut dedup = tx
-                .prepare_cached("INSERT OR IGNORE INTO dedup (key, received_ms) VALUES (?1, ?2)")?;
             let mut event = tx.prepare_cached(
                 "INSERT INTO events (received_ms, stream, key, payload) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            let mut dead_letter = tx.prepare_cached(
-                "INSERT INTO dead_letters (received_ms, path, content_type, reason, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for write in writes {
-                match write {
-                    Write::Append {
-                        dedup_key, rows, ..
-                    } => {
-                        // Ignored = the key is known, from before or from earlier in this batch.
-                        if dedup.execute(params![dedup_key, now])? == 0 {
-                            outcomes.push(Outcome::Appended(Appended::Duplicate));
-                            continue;
-                        }
-                        let first_seq = *latest + 1;
-                        for row in rows {
-                            let seq = event.insert(params![
-                                row.received_ms,
-                                row.stream.as_str(),
-                                row.key,
-                                row.payload
-                            ])?;
-                            *latest = to_u64(seq);
-                        }
-                        outcomes.push(Outcome::Appended(Appended::Stored {
-                            first_seq,
-                            last_seq: *latest,
-                        }));
-                    }
-                    Write::DeadLetter { letter, .. } => {
-                        let id = dead_letter.insert(params![
-                            letter.received_ms,
-                            letter.path,
-                            letter.content_type,
-                            letter.reason,
-                            letter.body
-                        ])?;
-                        outcomes.push(Outcome::DeadLetter(to_u64(id)));
-                    }
+            for append in appends {
+                // Earlier appends of this batch count too: they are in the same transaction.
+                let claim = claim(&tx, &append.dedup, now)?;
+                if claim == Claim::Duplicate {
+                    outcomes.push(Appended::Duplicate);
+                    continue;
                 }
+                let first_seq = *latest + 1;
+                for row in &append.rows {
+                    let seq = event.insert(params![
+                        row.received_ms,
+                        row.stream.as_str(),
+                        row.key,
+                        row.payload
+                    ])?;
+                    *latest = to_u64(seq);
+                }
+                let last_seq = *latest;
+                outcomes.push(match claim {
+                    Claim::Conflict => Appended::Conflicting {
+                        first_seq,
+                        last_seq,
+                    },
+                    _ => Appended::Stored {
+                        first_seq,
+                        last_seq,
+                    },
+                });
             }
         }
         tx.commit()?;
         Ok(outcomes)
+    }
+
+    /// Writes dead letters in one transaction, evicting the oldest beyond the caps; on failure
+    /// only these dead letters fail.
+    fn write_dead_letters(&mut self, letters: Vec<DeadLetterWrite>) {
+        let mut totals = self.dead_letters;
+        match self.insert_dead_letters(&letters, &mut totals) {
+            Ok(ids) => {
+                self.commits.fetch_add(1, Ordering::Relaxed);
+                self.dead_letters = totals;
+                for (letter, id) in letters.into_iter().zip(ids) {
+                    let _ = letter.reply.send(Ok(id));
+                }
+            }
+            Err(error) => {
+                // Rolled back: the totals of the last commit still hold.
+                tracing::warn!(%error, letters = letters.len(), "dead letters not kept");
+                for letter in letters {
+                    let _ = letter.reply.send(Err(error.clone()));
+                }
+            }
+        }
+    }
+
+    fn insert_dead_letters(
+        &mut self,
+        letters: &[DeadLetterWrite],
+        totals: &mut DeadLetterTotals,
+    ) -> Result<Vec<u64>, LogError> {
+        let (max_count, max_bytes) = (
+            self.settings.dead_letter_max_count,
+            self.settings.dead_letter_max_bytes,
+        );
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut ids = Vec::with_capacity(letters.len());
+        for DeadLetterWrite { letter, .. } in letters {
+            let id = tx
+                .prepare_cached(
+                    "INSERT INTO dead_letters
+                     (received_ms, path, content_type, reason, body, original_len)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .insert(params![
+                    letter.received_ms,
+                    letter.path,
+                    letter.content_type,
+                    letter.reason,
+                    letter.body,
+                    i64::try_from(letter.original_len).unwrap_or(i64::MAX)
+                ])?;
+            ids.push(to_u64(id));
+            totals.count += 1;
+            totals.bytes += letter.size();
+            // After each insert, so that not even this transaction holds more than the caps.
+            totals.evict_over(&tx, max_count, max_bytes)?;
+        }
+        tx.commit()?;
+        Ok(ids)
     }
 
     fn prune(&mut self, now_ms: i64) -> Result<Pruned, LogError> {
@@ -826,13 +1135,20 @@ impl Writer {
         }
         // Dedup keys by age only: a redelivery must be recognised for the whole retention age.
         let dedup_keys = tx.execute("DELETE FROM dedup WHERE received_ms < ?1", [cutoff])?;
-        let dead_letters =
-            tx.execute("DELETE FROM dead_letters WHERE received_ms < ?1", [cutoff])?;
+        // Dead letters by age, then by the caps (which may have been lowered since the last run).
+        let aged = tx.execute("DELETE FROM dead_letters WHERE received_ms < ?1", [cutoff])?;
+        let mut totals = DeadLetterTotals::of(&tx)?;
+        let evicted = totals.evict_over(
+            &tx,
+            self.settings.dead_letter_max_count,
+            self.settings.dead_letter_max_bytes,
+        )?;
         tx.commit()?;
+        self.dead_letters = totals;
         let pruned = Pruned {
             events: events as u64,
             dedup_keys: dedup_keys as u64,
-            dead_letters: dead_letters as u64,
+            dead_letters: aged as u64 + evicted,
         };
         if pruned != Pruned::default() {
             tracing::debug!(?pruned, "event log pruned");
@@ -841,7 +1157,82 @@ impl Writer {
     }
 }
 
-enum Outcome {
-    Appended(Appended),
-    DeadLetter(u64),
+/// What an append's dedup record says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    New,
+    /// A verified message id seen before with another content.
+    Conflict,
+    Duplicate,
+}
+
+/// Records `dedup` in the dedup table, unless it is a redelivery.
+fn claim(tx: &Transaction, dedup: &Dedup, now: i64) -> rusqlite::Result<Claim> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO dedup (key, received_ms, digest) VALUES (?1, ?2, ?3)",
+    )?;
+    match dedup {
+        // Ignored = the key is known, from before or from earlier in this batch.
+        Dedup::Key(key) => Ok(match insert.execute(params![key, now, None::<Vec<u8>>])? {
+            0 => Claim::Duplicate,
+            _ => Claim::New,
+        }),
+        Dedup::MessageId { scope, id, digest } => {
+            // The id is last, so no id can make one key look like another.
+            let key = format!("id:{scope}:{id}");
+            let known: Option<Option<Vec<u8>>> = tx
+                .prepare_cached("SELECT digest FROM dedup WHERE key = ?1")?
+                .query_row([&key], |row| row.get(0))
+                .optional()?;
+            match known {
+                None => {
+                    insert.execute(params![key, now, &digest[..]])?;
+                    Ok(Claim::New)
+                }
+                Some(Some(known)) if known == digest[..] => Ok(Claim::Duplicate),
+                Some(_) => {
+                    // Each further content of the id under its own key, the fixed-length digest
+                    // before the id.
+                    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                    let version = format!("idv:{scope}:{hex}:{id}");
+                    Ok(match insert.execute(params![version, now, &digest[..]])? {
+                        0 => Claim::Duplicate,
+                        _ => Claim::Conflict,
+                    })
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_utf8_cuts_on_a_character_boundary() {
+        let cut = |text: &str, max: usize| {
+            let mut text = text.to_owned();
+            truncate_utf8(&mut text, max);
+            text
+        };
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("exactly10!", 10), "exactly10!");
+        assert_eq!(cut("abcdefghijkl", 10), "abcdefg…");
+        // "é" is two bytes: never split.
+        let accents = cut(&"é".repeat(10), 10);
+        assert!(accents.len() <= 10, "{accents}");
+        assert_eq!(accents, "ééé…");
+        assert_eq!(cut("abcdef", 2), "");
+    }
+
+    #[test]
+    fn a_dead_letter_alone_always_fits_the_bytes_cap() {
+        let letter = NewDeadLetter::new("/p".into(), "c".into(), "r".repeat(5000), vec![7; 1000]);
+        let row = DeadLetterRow::new(letter, 0, 800, 2100);
+        assert_eq!(row.reason.len(), DEAD_LETTER_TEXT_MAX);
+        assert_eq!(row.body.len(), 2100 - 2 - 1 - DEAD_LETTER_TEXT_MAX);
+        assert_eq!(row.size(), 2100);
+        assert_eq!(row.original_len, 1000);
+    }
 }

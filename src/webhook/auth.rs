@@ -150,6 +150,16 @@ impl AuthError {
     }
 }
 
+/// What a request that passed authentication proved about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    /// No signing secret is configured, so nothing vouches for the request's `webhook-id`.
+    NotRequired,
+    /// A Standard Webhooks signature over `id`, the timestamp and the body matched: the sender
+    /// vouches for this `webhook-id` (trimmed, as signed).
+    Verified { id: String },
+}
+
 impl WebhookAuthArgs {
     /// True when at least one mode is configured (the listener warns loudly at start if none is
     /// and it listens beyond loopback).
@@ -161,17 +171,28 @@ impl WebhookAuthArgs {
     }
 
     /// Checks one request (path secret is handled by routing, not here): allowlist (peer IP),
-    /// header (constant-time compare), Standard Webhooks signature.
+    /// header (constant-time compare), Standard Webhooks signature. Tells whether a signature
+    /// was verified.
     pub fn check(
         &self,
         peer: IpAddr,
         headers: &HeaderMap,
         body: &[u8],
         now_unix: i64,
-    ) -> Result<(), AuthError> {
-        self.check_allow(peer)?;
-        self.check_header(headers)?;
+    ) -> Result<Signature, AuthError> {
+        self.check_sender(peer, headers)?;
         self.check_signature(headers, body, now_unix)
+    }
+
+    /// The checks that need no body (allowlist and header), so a refused sender costs no read.
+    pub fn check_sender(&self, peer: IpAddr, headers: &HeaderMap) -> Result<(), AuthError> {
+        self.check_allow(peer)?;
+        self.check_header(headers)
+    }
+
+    /// True when every request must carry a valid signature (a signing secret is configured).
+    pub fn requires_signature(&self) -> bool {
+        !self.webhook_signing_secrets.is_empty()
     }
 
     fn check_allow(&self, peer: IpAddr) -> Result<(), AuthError> {
@@ -209,14 +230,15 @@ impl WebhookAuthArgs {
         }
     }
 
-    fn check_signature(
+    /// The Standard Webhooks signature check alone (see [`WebhookAuthArgs::check`]).
+    pub fn check_signature(
         &self,
         headers: &HeaderMap,
         body: &[u8],
         now_unix: i64,
-    ) -> Result<(), AuthError> {
-        if self.webhook_signing_secrets.is_empty() {
-            return Ok(());
+    ) -> Result<Signature, AuthError> {
+        if !self.requires_signature() {
+            return Ok(Signature::NotRequired);
         }
         let header = |name: &str| {
             headers
@@ -255,7 +277,7 @@ impl WebhookAuthArgs {
                     continue;
                 };
                 if mac.clone().verify_slice(&sig).is_ok() {
-                    return Ok(());
+                    return Ok(Signature::Verified { id: id.to_owned() });
                 }
             }
         }
@@ -406,11 +428,15 @@ mod tests {
         h
     }
 
+    fn verified(id: &str) -> Result<Signature, AuthError> {
+        Ok(Signature::Verified { id: id.to_owned() })
+    }
+
     fn localhost() -> IpAddr {
         "127.0.0.1".parse().unwrap()
     }
 
-    fn is_unauthorized(r: Result<(), AuthError>) -> bool {
+    fn is_unauthorized(r: Result<Signature, AuthError>) -> bool {
         matches!(r, Err(AuthError::Unauthorized(_)))
     }
 
@@ -420,7 +446,7 @@ mod tests {
         assert!(!auth.any());
         assert_eq!(
             auth.check(localhost(), &HeaderMap::new(), BODY, NOW),
-            Ok(())
+            Ok(Signature::NotRequired)
         );
         // The default from clap is the same empty configuration.
         let parsed = parse(&[]);
@@ -445,13 +471,13 @@ mod tests {
             "192.0.2.7",
         ]);
         let ok = |ip: &str| auth.check(ip.parse().unwrap(), &HeaderMap::new(), BODY, NOW);
-        assert_eq!(ok("127.0.0.1"), Ok(()));
-        assert_eq!(ok("127.8.9.10"), Ok(()));
-        assert_eq!(ok("2001:db8::1"), Ok(()));
-        assert_eq!(ok("192.0.2.7"), Ok(()));
+        assert_eq!(ok("127.0.0.1"), Ok(Signature::NotRequired));
+        assert_eq!(ok("127.8.9.10"), Ok(Signature::NotRequired));
+        assert_eq!(ok("2001:db8::1"), Ok(Signature::NotRequired));
+        assert_eq!(ok("192.0.2.7"), Ok(Signature::NotRequired));
         // IPv4-mapped IPv6, as a dual-stack socket reports IPv4 peers.
-        assert_eq!(ok("::ffff:127.0.0.1"), Ok(()));
-        assert_eq!(ok("::ffff:192.0.2.7"), Ok(()));
+        assert_eq!(ok("::ffff:127.0.0.1"), Ok(Signature::NotRequired));
+        assert_eq!(ok("::ffff:192.0.2.7"), Ok(Signature::NotRequired));
 
         let bad = ok("10.1.2.3").unwrap_err();
         assert!(matches!(bad, AuthError::Forbidden(_)));
@@ -488,7 +514,10 @@ mod tests {
         let mut h = HeaderMap::new();
         // Header names are case-insensitive.
         h.insert("x-webhook-token", HeaderValue::from_static("t0ken"));
-        assert_eq!(auth.check(localhost(), &h, BODY, NOW), Ok(()));
+        assert_eq!(
+            auth.check(localhost(), &h, BODY, NOW),
+            Ok(Signature::NotRequired)
+        );
 
         h.insert("x-webhook-token", HeaderValue::from_static("t0kem"));
         let err = auth.check(localhost(), &h, BODY, NOW).unwrap_err();
@@ -556,7 +585,7 @@ mod tests {
         let auth = with_secrets(vec![secret]);
         assert_eq!(
             auth.check(localhost(), &signed(id, ts, expected), body, ts),
-            Ok(())
+            verified(id)
         );
     }
 
@@ -567,7 +596,28 @@ mod tests {
         let sig = sign(&s, "msg_1", NOW, BODY);
         assert_eq!(
             auth.check(localhost(), &signed("msg_1", NOW, &sig), BODY, NOW),
-            Ok(())
+            verified("msg_1")
+        );
+    }
+
+    #[test]
+    fn a_verified_signature_names_its_id() {
+        let s = secret(1);
+        let auth = with_secrets(vec![s.clone()]);
+        assert!(auth.requires_signature());
+        assert!(!none().requires_signature());
+        let sig = sign(&s, "msg_1", NOW, BODY);
+        let mut h = signed("msg_1", NOW, &sig);
+        // The id as signed: blanks around the header value are not part of it.
+        h.insert(HEADER_ID, HeaderValue::from_static(" msg_1 "));
+        assert_eq!(auth.check(localhost(), &h, BODY, NOW), verified("msg_1"));
+        // The sender checks need no body; the signature check alone refuses another body.
+        assert_eq!(auth.check_sender(localhost(), &h), Ok(()));
+        assert!(is_unauthorized(auth.check_signature(&h, b"{}", NOW)));
+        // Without a secret a webhook-id proves nothing.
+        assert_eq!(
+            none().check(localhost(), &h, BODY, NOW),
+            Ok(Signature::NotRequired)
         );
     }
 
@@ -617,7 +667,7 @@ mod tests {
         let sig = sign(&secret(2), "msg_1", NOW, BODY);
         assert_eq!(
             auth.check(localhost(), &signed("msg_1", NOW, &sig), BODY, NOW),
-            Ok(())
+            verified("msg_1")
         );
     }
 
@@ -629,7 +679,7 @@ mod tests {
         let header = format!("{other} v1,AAAA {good}");
         assert_eq!(
             auth.check(localhost(), &signed("msg_1", NOW, &header), BODY, NOW),
-            Ok(())
+            verified("msg_1")
         );
         let header = format!("{other} v1,AAAA");
         assert!(is_unauthorized(auth.check(
@@ -658,7 +708,7 @@ mod tests {
         let header = format!("v1a,{b64} v2,xyz {good}");
         assert_eq!(
             auth.check(localhost(), &signed("msg_1", NOW, &header), BODY, NOW),
-            Ok(())
+            verified("msg_1")
         );
     }
 
@@ -670,8 +720,8 @@ mod tests {
             let sig = sign(&s, "msg_1", ts, BODY);
             auth.check(localhost(), &signed("msg_1", ts, &sig), BODY, NOW)
         };
-        assert_eq!(at(NOW - 300), Ok(()));
-        assert_eq!(at(NOW + 300), Ok(()));
+        assert_eq!(at(NOW - 300), verified("msg_1"));
+        assert_eq!(at(NOW + 300), verified("msg_1"));
         assert!(is_unauthorized(at(NOW - 301)));
         assert!(is_unauthorized(at(NOW + 301)));
         assert!(is_unauthorized(at(0)));
@@ -794,7 +844,7 @@ mod tests {
         let sig = sign(&s, "msg_1", NOW, BODY);
         let mut good = signed("msg_1", NOW, &sig);
         good.insert("x-token", HeaderValue::from_static("abc"));
-        assert_eq!(auth.check(localhost(), &good, BODY, NOW), Ok(()));
+        assert_eq!(auth.check(localhost(), &good, BODY, NOW), verified("msg_1"));
 
         // Each mode failing alone fails the request.
         assert!(matches!(

@@ -2,6 +2,10 @@
 //! appended to the durable log, and only THEN answered with the platform's success envelope.
 //! A crash after the answer loses nothing; a crash before it makes the platform retry, and the
 //! retry is recognised by its dedup key.
+//!
+//! Every answer, refusals included, is the platform's envelope `{code, message, data}`. The path
+//! secret is part of the routes only: logs and dead letters show the path with the secret
+//! replaced by [`PATH_SECRET_PLACEHOLDER`].
 
 pub mod auth;
 pub mod parse;
@@ -9,20 +13,33 @@ pub mod parse;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use tokio_stream::StreamExt;
 
-use crate::events::log::{EventLog, NewEvent};
+use crate::events::log::{truncate_utf8, Appended, Dedup, EventLog, NewDeadLetter, NewEvent};
 use crate::wire::time::PlatformClock;
 use crate::wire::webhook::WebhookKind;
-use auth::WebhookAuthArgs;
+use auth::{AuthError, Signature, WebhookAuthArgs};
 
 /// Default largest webhook body accepted (a detail-status batch of 5000 recipients is ~1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// How far past the body limit a body sent without Content-Length is still read (and discarded)
+/// to report its size; the read then stops and the size is reported as a lower bound. Bounds
+/// the work an endless body costs.
+pub const OVERSIZE_COUNT_MAX: u64 = 1 << 20;
+
+/// Longest reason answered, logged and kept, in bytes: a parse error may quote a value of the
+/// body, and a content type is whatever the sender put in its header.
+pub const REASON_MAX: usize = 512;
+
+/// What stands for the path secret in logs and dead letters.
+pub const PATH_SECRET_PLACEHOLDER: &str = "<path-secret>";
 
 /// How the listener is set up.
 #[derive(Debug, Clone)]
@@ -38,8 +55,23 @@ pub struct ListenerSettings {
 impl ListenerSettings {
     /// The full path a kind is served on: prefix, secret path segment, documented path.
     pub fn path_of(&self, kind: WebhookKind) -> String {
+        self.path_with(kind, self.auth.webhook_path_secret.as_deref())
+    }
+
+    /// The path a kind is served on as logs and dead letters show it: the secret segment, if
+    /// any, replaced by [`PATH_SECRET_PLACEHOLDER`].
+    pub fn shown_path_of(&self, kind: WebhookKind) -> String {
+        let secret = self
+            .auth
+            .webhook_path_secret
+            .as_ref()
+            .map(|_| PATH_SECRET_PLACEHOLDER);
+        self.path_with(kind, secret)
+    }
+
+    fn path_with(&self, kind: WebhookKind, secret: Option<&str>) -> String {
         let prefix = self.prefix.trim_end_matches('/');
-        match &self.auth.webhook_path_secret {
+        match secret {
             Some(secret) => format!("{prefix}/{secret}{}", kind.path()),
             None => format!("{prefix}{}", kind.path()),
         }
@@ -54,26 +86,28 @@ struct Listener {
 /// The listener's routes. Serve with `into_make_service_with_connect_info::<SocketAddr>()`:
 /// the source-address allowlist needs the peer address.
 pub fn router(log: Arc<dyn EventLog>, settings: ListenerSettings) -> axum::Router {
-    let body_limit = settings.body_limit;
-    let paths: Vec<(WebhookKind, String)> = WebhookKind::ALL
+    let paths: Vec<(WebhookKind, String, String)> = WebhookKind::ALL
         .iter()
-        .map(|k| (*k, settings.path_of(*k)))
+        .map(|k| (*k, settings.path_of(*k), settings.shown_path_of(*k)))
         .collect();
     let listener = Arc::new(Listener { log, settings });
     let mut router = axum::Router::new();
-    for (kind, path) in paths {
-        let served: Arc<str> = Arc::from(path.as_str());
+    for (kind, path, shown) in paths {
+        let shown: Arc<str> = Arc::from(shown);
         let handler = move |state: State<Arc<Listener>>,
                             peer: ConnectInfo<SocketAddr>,
                             headers: HeaderMap,
-                            body: Bytes| {
-            receive(state, peer, headers, body, kind, served.clone())
+                            body: Body| {
+            receive(state, peer, headers, body, kind, shown.clone())
         };
         router = router.route(&path, axum::routing::post(handler));
     }
-    router
-        .layer(DefaultBodyLimit::max(body_limit))
-        .with_state(listener)
+    // Neither logged nor echoed: a wrong path may hold a mistyped secret.
+    router.fallback(not_found).with_state(listener)
+}
+
+async fn not_found() -> Response {
+    envelope(StatusCode::NOT_FOUND, "no webhook is served on this path")
 }
 
 /// The platform's envelope, which its webhook senders expect in every answer.
@@ -94,40 +128,68 @@ async fn receive(
     State(listener): State<Arc<Listener>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
     kind: WebhookKind,
     path: Arc<str>,
 ) -> Response {
     let now = chrono::Utc::now();
-    if let Err(refused) = listener
-        .settings
-        .auth
-        .check(peer.ip(), &headers, &body, now.timestamp())
-    {
-        // Unauthenticated bodies are not kept: anyone could fill the dead-letter table.
-        tracing::warn!(%peer, kind = kind.config_id(), %refused, "webhook refused");
-        return envelope(refused.status(), &refused.to_string());
+    let auth = &listener.settings.auth;
+    // Before the body is read: a refused sender costs no read.
+    if let Err(refused) = auth.check_sender(peer.ip(), &headers) {
+        return refuse(peer, kind, refused);
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
+    let rejected = |reason: String, body: Vec<u8>| {
+        NewDeadLetter::new(path.to_string(), content_type.clone(), reason, body)
+    };
+
+    // How much of a too-large body is worth reading: what its dead letter keeps, never more
+    // than the limit. Nothing when a signature is required, since an unverifiable body is not
+    // kept: anyone could send one.
+    let limit = listener.settings.body_limit;
+    let keep = if auth.requires_signature() {
+        0
+    } else {
+        listener.log.dead_letter_body_max().min(limit)
+    };
+    let body = match read_body(body, declared_length(&headers), limit, keep).await {
+        Ok(Received::Whole(body)) => body,
+        Ok(Received::TooLarge { head, len, exact }) => {
+            let size = if exact { "" } else { "more than " };
+            let reason = format!("body of {size}{len} bytes exceeds the limit of {limit} bytes");
+            if auth.requires_signature() {
+                tracing::warn!(%peer, kind = kind.config_id(), %reason, "webhook refused unverified");
+                return envelope(StatusCode::PAYLOAD_TOO_LARGE, &reason);
+            }
+            let letter = NewDeadLetter {
+                original_len: len,
+                ..rejected(reason, head)
+            };
+            return dead_letter(&listener, letter, StatusCode::PAYLOAD_TOO_LARGE).await;
+        }
+        Err(error) => {
+            // The sender broke off or sent a malformed body: nothing whole to keep.
+            tracing::debug!(%peer, kind = kind.config_id(), %error, "webhook body unreadable");
+            return envelope(StatusCode::BAD_REQUEST, "the body could not be read");
+        }
+    };
+    let signature = match auth.check_signature(&headers, &body, now.timestamp()) {
+        Ok(signature) => signature,
+        Err(refused) => return refuse(peer, kind, refused),
+    };
+
     if !content_type
         .trim_start()
         .to_ascii_lowercase()
         .starts_with("application/json")
     {
         let reason = format!("content type {content_type:?} is not application/json");
-        return dead_letter(
-            &listener,
-            path.to_string(),
-            content_type,
-            reason,
-            body,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        )
-        .await;
+        let letter = rejected(reason, body.into());
+        return dead_letter(&listener, letter, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
     }
     let received_time = prost_types::Timestamp {
         seconds: now.timestamp(),
@@ -135,32 +197,26 @@ async fn receive(
     };
     let events = match parse::parse(kind, &body, &listener.settings.clock, received_time) {
         Ok(events) => events,
+        // The reason already names the kind ("<config id> webhook: ...").
         Err(error) => {
-            let reason = format!("not a {} webhook: {}", kind.config_id(), error.reason);
-            return dead_letter(
-                &listener,
-                path.to_string(),
-                content_type,
-                reason,
-                body,
-                StatusCode::BAD_REQUEST,
-            )
-            .await;
+            let letter = rejected(error.reason, body.into());
+            return dead_letter(&listener, letter, StatusCode::BAD_REQUEST).await;
         }
     };
-    let dedup_key = match headers.get("webhook-id").and_then(|v| v.to_str().ok()) {
-        Some(id) if !id.is_empty() => format!("id:{id}"),
-        _ => {
-            let digest: String = Sha256::digest(&body)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            format!("body:{}:{digest}", kind.config_id())
-        }
-    };
+    let (dedup, webhook_id) = dedup_of(kind, signature, &body);
     let events: Vec<NewEvent> = events.into_iter().map(|event| NewEvent { event }).collect();
-    match listener.log.append(dedup_key, events).await {
-        Ok(_) => envelope(StatusCode::OK, "success"),
+    match listener.log.append(dedup, events).await {
+        Ok(appended) => {
+            if let Appended::Conflicting { first_seq, .. } = appended {
+                tracing::warn!(
+                    kind = kind.config_id(),
+                    webhook_id = webhook_id.as_deref().unwrap_or_default(),
+                    first_seq,
+                    "a verified webhook-id came again with another body: stored as a new webhook"
+                );
+            }
+            envelope(StatusCode::OK, "success")
+        }
         Err(error) => {
             // Not acknowledged: the platform retries, and nothing is lost.
             tracing::error!(%error, kind = kind.config_id(), "cannot store webhook");
@@ -172,25 +228,138 @@ async fn receive(
     }
 }
 
+/// Refuses an unauthenticated request. Its body is not kept: anyone could fill the dead-letter
+/// table.
+fn refuse(peer: SocketAddr, kind: WebhookKind, refused: AuthError) -> Response {
+    tracing::warn!(%peer, kind = kind.config_id(), %refused, "webhook refused");
+    envelope(refused.status(), &refused.to_string())
+}
+
+/// How a webhook is recognised when it comes again, and the `webhook-id` that key trusts.
+///
+/// A `webhook-id` counts only when a signature vouches for it, and only within its kind;
+/// otherwise anyone could suppress a webhook by reusing its id. Without one, a redelivery is
+/// the same kind with the same body.
+fn dedup_of(kind: WebhookKind, signature: Signature, body: &[u8]) -> (Dedup, Option<String>) {
+    let digest: [u8; 32] = Sha256::digest(body).into();
+    match signature {
+        Signature::Verified { id } => (
+            Dedup::MessageId {
+                scope: kind.config_id().to_owned(),
+                id: id.clone(),
+                digest,
+            },
+            Some(id),
+        ),
+        Signature::NotRequired => {
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            (Dedup::Key(format!("body:{}:{hex}", kind.config_id())), None)
+        }
+    }
+}
+
+/// Answers a rejected webhook with its 4xx and keeps it as a dead letter. If it cannot be kept
+/// (the writer is failing, or too many dead letters are queued) the sender still gets its 4xx
+/// and reason: a body that will never parse gains nothing from a retry, and a 503 here would be
+/// the same answer valid webhooks get when the log is down.
 async fn dead_letter(
     listener: &Listener,
-    path: String,
-    content_type: String,
-    reason: String,
-    body: Bytes,
+    mut letter: NewDeadLetter,
     status: StatusCode,
 ) -> Response {
-    tracing::warn!(%path, %reason, "webhook rejected and dead-lettered");
-    if let Err(error) = listener
-        .log
-        .dead_letter(path, content_type, reason.clone(), body.to_vec())
-        .await
-    {
-        tracing::error!(%error, "cannot store a dead letter");
-        return envelope(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "event log unavailable; retry",
-        );
+    truncate_utf8(&mut letter.reason, REASON_MAX);
+    let reason = letter.reason.clone();
+    let path = letter.path.clone();
+    match listener.log.dead_letter(letter).await {
+        Ok(id) => {
+            tracing::warn!(%path, %reason, dead_letter = id, "webhook rejected and dead-lettered");
+        }
+        Err(error) => {
+            tracing::warn!(%path, %reason, %error, "webhook rejected; not dead-lettered");
+        }
     }
     envelope(status, &reason)
+}
+
+/// A request body read within the limit.
+enum Received {
+    Whole(Bytes),
+    /// Over the limit: the first bytes (at most the `keep` asked for) and the body's length,
+    /// exact from Content-Length, else a lower bound (counting stops [`OVERSIZE_COUNT_MAX`] past
+    /// the limit).
+    TooLarge {
+        head: Vec<u8>,
+        len: u64,
+        exact: bool,
+    },
+}
+
+/// The Content-Length the sender declared, if any and valid.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Reads `body` whole if it is at most `limit` bytes. A larger one is read only as far as it
+/// needs: its first `keep` bytes when Content-Length already says it is too large, else up to
+/// [`OVERSIZE_COUNT_MAX`] past the limit to report its size. The rest is never read; the
+/// connection then closes rather than carry the unread remainder.
+async fn read_body(
+    body: Body,
+    declared: Option<u64>,
+    limit: usize,
+    keep: usize,
+) -> Result<Received, axum::Error> {
+    let mut chunks = body.into_data_stream();
+    if let Some(len) = declared.filter(|len| *len > limit as u64) {
+        let mut head = Vec::new();
+        while head.len() < keep {
+            // A sender that breaks off leaves what came.
+            let Some(Ok(chunk)) = chunks.next().await else {
+                break;
+            };
+            head.extend_from_slice(&chunk[..chunk.len().min(keep - head.len())]);
+        }
+        return Ok(Received::TooLarge {
+            head,
+            len,
+            exact: true,
+        });
+    }
+    let mut whole = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk?;
+        if whole.len() + chunk.len() <= limit {
+            whole.extend_from_slice(&chunk);
+            continue;
+        }
+        let mut len = (whole.len() + chunk.len()) as u64;
+        whole.truncate(keep);
+        whole.extend_from_slice(&chunk[..chunk.len().min(keep - whole.len())]);
+        let bound = limit as u64 + OVERSIZE_COUNT_MAX;
+        while len <= bound {
+            match chunks.next().await {
+                Some(Ok(chunk)) => len += chunk.len() as u64,
+                None => {
+                    return Ok(Received::TooLarge {
+                        head: whole,
+                        len,
+                        exact: true,
+                    })
+                }
+                Some(Err(_)) => break,
+            }
+        }
+        return Ok(Received::TooLarge {
+            head: whole,
+            len,
+            exact: false,
+        });
+    }
+    Ok(Received::Whole(whole.into()))
 }

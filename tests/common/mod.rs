@@ -239,6 +239,10 @@ pub fn event_args() -> wadispatch_gateway::config::EventArgs {
         fsync: wadispatch_gateway::events::log::Fsync::Normal,
         retention_age: Duration::from_secs(7 * 86_400),
         retention_bytes: 1 << 30,
+        dead_letter_max_count: wadispatch_gateway::events::log::DEFAULT_DEAD_LETTER_MAX_COUNT,
+        dead_letter_max_bytes: wadispatch_gateway::events::log::DEFAULT_DEAD_LETTER_MAX_BYTES,
+        dead_letter_body_max_bytes:
+            wadispatch_gateway::events::log::DEFAULT_DEAD_LETTER_BODY_MAX_BYTES,
         heartbeat: Duration::from_millis(300),
     }
 }
