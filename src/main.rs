@@ -128,6 +128,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         upstream_attempts: 3,
         platform_utc_offset: args.sim.utc_offset,
         health_interval: Duration::from_secs(10),
+        watch: Default::default(),
     };
     println!(
         "{}",

@@ -215,6 +215,7 @@ pub fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
         upstream_attempts: 3,
         platform_utc_offset: FixedOffset::east_opt(8 * 3600).unwrap(),
         health_interval: Duration::from_millis(100),
+        watch: Default::default(),
     }
 }
 
