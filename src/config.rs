@@ -349,4 +349,20 @@ mod tests {
         );
         assert!(parse_header("no colon").is_err());
     }
+
+    #[test]
+    fn watch_flags_default_to_the_named_constants() {
+        #[derive(Parser)]
+        struct Flags {
+            #[command(flatten)]
+            watch: WatchArgs,
+        }
+        let parsed = Flags::parse_from(["test"]).watch;
+        let defaults = WatchArgs::default();
+        assert_eq!(
+            format!("{parsed:?}"),
+            format!("{defaults:?}"),
+            "the flags' defaults and WatchArgs::default() agree"
+        );
+    }
 }

@@ -136,6 +136,24 @@ async fn every_task_watchers_share_one_snapshot_fetch_per_task() {
         );
     }
     assert_eq!(setup.snapshot_calls(), 1);
+
+    // Finished, the task is forgotten; a later event about it starts it afresh from a snapshot
+    // that reflects the events since (one more fetch, shared again).
+    setup
+        .post_task_status("new-task", TaskStatus::Completed as u8)
+        .await;
+    for stream in &mut streams {
+        let progress = next_update(stream).await.progress.unwrap();
+        assert_eq!(progress.status, TaskStatus::Completed as i32);
+    }
+    // (A distinct body: the same one again would be a redelivery.)
+    setup.post_task_status("new-task", 2).await;
+    for stream in &mut streams {
+        let progress = next_update(stream).await.progress.unwrap();
+        let expected = (TaskStatus::PendingSend as i32, 2);
+        assert_eq!((progress.status, progress.total), expected, "{progress:?}");
+    }
+    assert_eq!(setup.snapshot_calls(), 2);
 }
 
 /// A platform that takes an hour to answer a snapshot, and a gateway that would wait for it.
