@@ -194,8 +194,14 @@ pub struct UpstreamArgs {
     #[arg(long, env = "WADISPATCH_HEALTH_INTERVAL", default_value = "10s", value_parser = parse_duration)]
     pub health_interval: Duration,
 
+    /// What the platform client may hold: answer size, calls in flight, pooled connections.
     #[command(flatten)]
     pub limits: UpstreamLimits,
+
+    /// How the watch streams share task snapshots from the platform, and how much per-task
+    /// state each keeps.
+    #[command(flatten)]
+    pub watch: WatchArgs,
 }
 
 /// Default of `--upstream-max-response-bytes`. The largest documented answer is a task status
@@ -247,6 +253,61 @@ impl Default for UpstreamLimits {
     }
 }
 
+/// Task snapshots kept for reuse: enough for the tasks that start together, while each may hold
+/// up to 5000 recipients.
+pub const DEFAULT_SNAPSHOT_CACHE_ENTRIES: usize = 256;
+/// Reuse of a task snapshot: long enough to serve every watcher that meets a new task from the
+/// same webhook, short enough that a stream opening later gets current numbers.
+pub const DEFAULT_SNAPSHOT_CACHE_TTL: Duration = Duration::from_secs(5);
+/// Memory of a failed snapshot fetch: watchers meeting the task together share the failure,
+/// but the platform is asked again a moment later.
+pub const DEFAULT_SNAPSHOT_FAILURE_TTL: Duration = Duration::from_secs(1);
+/// Longest a stream waits for a snapshot: beyond it a slow platform would hold back every
+/// event of an every-task stream.
+pub const DEFAULT_SNAPSHOT_WAIT: Duration = Duration::from_secs(2);
+/// Tasks whose progress one every-task stream tracks: a stream open for months must not hold
+/// every task it ever saw; a task forgotten and seen again starts afresh from its snapshot.
+pub const DEFAULT_WATCH_TRACKED_TASKS: usize = 1000;
+
+/// The watch streams' shared task snapshots and per-stream state.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// Task snapshots kept for reuse by other watch streams (at least 1); the least recently
+    /// used go first.
+    #[arg(long, env = "WADISPATCH_SNAPSHOT_CACHE_ENTRIES", default_value_t = DEFAULT_SNAPSHOT_CACHE_ENTRIES)]
+    pub snapshot_cache_entries: usize,
+
+    /// How long a fetched task snapshot is reused by other watch streams.
+    #[arg(long, env = "WADISPATCH_SNAPSHOT_CACHE_TTL", default_value = "5s", value_parser = parse_duration)]
+    pub snapshot_cache_ttl: Duration,
+
+    /// How long a failed task snapshot fetch is remembered before the platform is asked again.
+    #[arg(long, env = "WADISPATCH_SNAPSHOT_FAILURE_TTL", default_value = "1s", value_parser = parse_duration)]
+    pub snapshot_failure_ttl: Duration,
+
+    /// Longest a watch stream waits for a task snapshot; an every-task stream then counts the
+    /// task's progress from events, a single-task WatchTask fails with UNAVAILABLE.
+    #[arg(long, env = "WADISPATCH_SNAPSHOT_WAIT", default_value = "2s", value_parser = parse_duration)]
+    pub snapshot_wait: Duration,
+
+    /// Tasks whose progress one every-task WatchTask stream tracks (at least 1); the least
+    /// recently seen are forgotten beyond it, and finished tasks at once.
+    #[arg(long, env = "WADISPATCH_WATCH_TRACKED_TASKS", default_value_t = DEFAULT_WATCH_TRACKED_TASKS)]
+    pub watch_tracked_tasks: usize,
+}
+
+impl Default for WatchArgs {
+    fn default() -> Self {
+        Self {
+            snapshot_cache_entries: DEFAULT_SNAPSHOT_CACHE_ENTRIES,
+            snapshot_cache_ttl: DEFAULT_SNAPSHOT_CACHE_TTL,
+            snapshot_failure_ttl: DEFAULT_SNAPSHOT_FAILURE_TTL,
+            snapshot_wait: DEFAULT_SNAPSHOT_WAIT,
+            watch_tracked_tasks: DEFAULT_WATCH_TRACKED_TASKS,
+        }
+    }
+}
+
 /// A count of at least 1.
 fn parse_positive(raw: &str) -> Result<usize, String> {
     match raw.trim().parse::<usize>() {
@@ -254,6 +315,20 @@ fn parse_positive(raw: &str) -> Result<usize, String> {
         _ => Err(format!(
             "expected a whole number of at least 1, got {raw:?}"
         )),
+    }
+}
+
+impl WatchArgs {
+    pub fn watch_settings(&self) -> crate::grpc::watch::WatchSettings {
+        crate::grpc::watch::WatchSettings {
+            snapshots: crate::grpc::snapshots::SnapshotSettings {
+                capacity: self.snapshot_cache_entries.max(1),
+                ttl: self.snapshot_cache_ttl,
+                failure_ttl: self.snapshot_failure_ttl,
+                wait: self.snapshot_wait,
+            },
+            tracked_tasks: self.watch_tracked_tasks.max(1),
+        }
     }
 }
 
@@ -368,5 +443,21 @@ mod tests {
         assert!(Flags::try_parse_from(["test", "--upstream-max-in-flight", "0"]).is_err());
         let flags = Flags::parse_from(["test", "--upstream-max-in-flight", "3"]).limits;
         assert_eq!(flags.max_in_flight, 3);
+    }
+
+    #[test]
+    fn watch_flags_default_to_the_named_constants() {
+        #[derive(Parser)]
+        struct Flags {
+            #[command(flatten)]
+            watch: WatchArgs,
+        }
+        let parsed = Flags::parse_from(["test"]).watch;
+        let defaults = WatchArgs::default();
+        assert_eq!(
+            format!("{parsed:?}"),
+            format!("{defaults:?}"),
+            "the flags' defaults and WatchArgs::default() agree"
+        );
     }
 }

@@ -244,6 +244,18 @@ pub fn cursor_expired(cursor: u64, oldest: &str) -> Status {
     )
 }
 
+/// A watch's task snapshot did not come within the snapshot wait; the fetch goes on, so a retry
+/// soon after finds it.
+pub fn snapshot_not_ready(task_id: &str, wait: std::time::Duration) -> Status {
+    let metadata = HashMap::from([("task_id".to_owned(), task_id.to_owned())]);
+    with_info(
+        Code::Unavailable,
+        format!("the platform has not answered the task's snapshot within {wait:?}; retry shortly"),
+        "SNAPSHOT_NOT_READY",
+        metadata,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

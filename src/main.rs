@@ -132,6 +132,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         platform_utc_offset: args.sim.utc_offset,
         health_interval: Duration::from_secs(10),
         limits: Default::default(),
+        watch: Default::default(),
     };
     println!(
         "{}",

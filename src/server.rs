@@ -59,6 +59,7 @@ pub async fn serve_grpc(
         upstream: upstream.clone(),
         cx,
         events,
+        watches: grpc::watch::Watches::new(settings.watch.watch_settings()),
     });
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();

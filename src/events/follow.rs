@@ -5,9 +5,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::mpsc;
-
-use super::hub::Hub;
+use super::hub::{Hub, Subscription};
 use super::log::{EventLog, Filter, LogError, StoredEvent};
 
 /// Events one catch-up read takes from the log.
@@ -33,8 +31,9 @@ pub struct Follower {
     cursor: u64,
     /// Catch-up events read from the log, not yet yielded.
     backlog: VecDeque<StoredEvent>,
-    /// Live registration: events up to `until` come from the log, later ones from `events`.
-    live: Option<(u64, mpsc::Receiver<Arc<StoredEvent>>)>,
+    /// Live registration: events up to its `from` come from the log, later ones from its
+    /// channel. Dropping the follower (its stream ended) unregisters it from the hub.
+    live: Option<Subscription>,
 }
 
 impl Follower {
@@ -61,16 +60,16 @@ impl Follower {
                 self.cursor = event.seq;
                 return Ok(Step::Event(Arc::new(event)));
             }
-            let Some((until, _)) = &self.live else {
+            let Some(live) = &self.live else {
                 let Some(subscription) =
                     self.hub.subscribe(self.filter.clone(), LIVE_CAPACITY).await
                 else {
                     return Err(LogError::Closed);
                 };
-                self.live = Some((subscription.from, subscription.events));
+                self.live = Some(subscription);
                 continue;
             };
-            let until = *until;
+            let until = live.from;
             if self.cursor < until {
                 let batch = self
                     .log
@@ -88,9 +87,9 @@ impl Follower {
                 }
                 continue;
             }
-            let (_, events) = self.live.as_mut().expect("live registration checked above");
+            let live = self.live.as_mut().expect("live registration checked above");
             tokio::select! {
-                event = events.recv() => match event {
+                event = live.events.recv() => match event {
                     Some(event) if event.seq > self.cursor => {
                         self.cursor = event.seq;
                         return Ok(Step::Event(event));

@@ -4,8 +4,11 @@
 //! concerns, not to all of them. Every subscriber has a bounded channel: a full one is dropped
 //! from the hub instead of awaited, so a slow watcher never delays ingest or other watchers; the
 //! dropped watcher notices its channel closed and catches up from the log (see `follow`).
+//! A registration lasts as long as its `Subscription`: dropping it (the stream ended, whatever
+//! the reason) tells the hub to forget it, so finished watches leave nothing behind.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
@@ -16,43 +19,76 @@ use super::{stream_key, Stream};
 /// Events one hub read takes from the log.
 const READ_BATCH: usize = 1024;
 
-/// A registration: events with seq > `from` reach `events`, in order, until the hub drops it.
+/// A registration: events with seq > `from` reach `events`, in order, until the hub drops it
+/// or this is dropped.
 pub struct Subscription {
     pub from: u64,
     pub events: mpsc::Receiver<Arc<StoredEvent>>,
+    /// Unregisters on drop.
+    _registration: Registration,
 }
 
-struct Subscribe {
-    filter: Filter,
-    capacity: usize,
-    reply: oneshot::Sender<Subscription>,
+/// Removes its registration from the hub when dropped. The command is queued, never awaited:
+/// dropping costs one message however busy the hub is, and at most one per registration.
+struct Registration {
+    id: u64,
+    commands: mpsc::UnboundedSender<Command>,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        // Fails only once the hub has stopped, and then there is nothing to remove.
+        let _ = self.commands.send(Command::Unsubscribe(self.id));
+    }
+}
+
+enum Command {
+    Subscribe {
+        filter: Filter,
+        capacity: usize,
+        reply: oneshot::Sender<Subscription>,
+    },
+    Unsubscribe(u64),
 }
 
 /// Handle to the fan-out task.
 #[derive(Clone)]
 pub struct Hub {
-    commands: mpsc::UnboundedSender<Subscribe>,
+    commands: mpsc::UnboundedSender<Command>,
+    registrations: Arc<AtomicUsize>,
 }
 
 impl Hub {
     /// Starts the fan-out task over `log`.
     pub fn start(log: Arc<dyn EventLog>) -> Self {
         let (commands, requests) = mpsc::unbounded_channel();
-        tokio::spawn(run(log, requests));
-        Self { commands }
+        let registrations = Arc::new(AtomicUsize::new(0));
+        // Weak, so that the task ends once every handle and registration is gone.
+        let own_commands = commands.downgrade();
+        tokio::spawn(run(log, requests, own_commands, registrations.clone()));
+        Self {
+            commands,
+            registrations,
+        }
     }
 
     /// Registers a subscriber; None once the hub has stopped.
     pub async fn subscribe(&self, filter: Filter, capacity: usize) -> Option<Subscription> {
         let (reply, answer) = oneshot::channel();
         self.commands
-            .send(Subscribe {
+            .send(Command::Subscribe {
                 filter,
                 capacity,
                 reply,
             })
             .ok()?;
         answer.await.ok()
+    }
+
+    /// Subscribers registered now: one per live watch stream (fewer while some catch up from
+    /// the log). A cheap gauge, for tests and metrics.
+    pub fn registrations(&self) -> usize {
+        self.registrations.load(Ordering::Relaxed)
     }
 }
 
@@ -65,13 +101,15 @@ struct Subscribers {
 }
 
 impl Subscribers {
-    fn add(&mut self, filter: Filter, sender: mpsc::Sender<Arc<StoredEvent>>) {
+    /// Registers `sender`; returns its id.
+    fn add(&mut self, filter: Filter, sender: mpsc::Sender<Arc<StoredEvent>>) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         for key in index_keys(&filter) {
             self.slot(key).insert(id);
         }
         self.senders.insert(id, (filter, sender));
+        id
     }
 
     fn remove(&mut self, id: u64) {
@@ -117,20 +155,32 @@ impl Subscribers {
     }
 }
 
-async fn run(log: Arc<dyn EventLog>, mut requests: mpsc::UnboundedReceiver<Subscribe>) {
+async fn run(
+    log: Arc<dyn EventLog>,
+    mut requests: mpsc::UnboundedReceiver<Command>,
+    own_commands: mpsc::WeakUnboundedSender<Command>,
+    registrations: Arc<AtomicUsize>,
+) {
     let mut latest = log.latest();
     let mut cursor = *latest.borrow_and_update();
     let mut subscribers = Subscribers::default();
     loop {
         tokio::select! {
-            request = requests.recv() => {
-                let Some(Subscribe { filter, capacity, reply }) = request else { return };
-                let (sender, events) = mpsc::channel(capacity.max(1));
-                subscribers.add(filter, sender);
-                // Everything up to `cursor` has been routed already: the subscriber reads it
-                // from the log, and gets the rest from the channel.
-                let _ = reply.send(Subscription { from: cursor, events });
-            }
+            request = requests.recv() => match request {
+                None => return,
+                Some(Command::Subscribe { filter, capacity, reply }) => {
+                    // Upgrades while the requester's handle or any registration lives.
+                    let Some(commands) = own_commands.upgrade() else { return };
+                    let (sender, events) = mpsc::channel(capacity.max(1));
+                    let id = subscribers.add(filter, sender);
+                    let registration = Registration { id, commands };
+                    // Everything up to `cursor` has been routed already: the subscriber reads
+                    // it from the log, and gets the rest from the channel. Should the caller
+                    // have gone meanwhile, the unanswered subscription unregisters on drop.
+                    let _ = reply.send(Subscription { from: cursor, events, _registration: registration });
+                }
+                Some(Command::Unsubscribe(id)) => subscribers.remove(id),
+            },
             changed = latest.changed() => {
                 if changed.is_err() {
                     return;
@@ -157,6 +207,7 @@ async fn run(log: Arc<dyn EventLog>, mut requests: mpsc::UnboundedReceiver<Subsc
                 }
             }
         }
+        registrations.store(subscribers.senders.len(), Ordering::Relaxed);
     }
 }
 

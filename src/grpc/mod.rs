@@ -8,6 +8,7 @@ pub mod cloud_port;
 pub mod codec;
 pub mod conversation;
 pub mod scan_task;
+pub mod snapshots;
 pub mod task;
 pub mod watch;
 
@@ -22,12 +23,13 @@ use crate::error;
 use crate::events::Events;
 use crate::upstream::{Route, Upstream};
 
-/// What every RPC handler needs: the platform client, the conversion settings, and the event
-/// log with its fan-out for the watches.
+/// What every RPC handler needs: the platform client, the conversion settings, the event
+/// log with its fan-out for the watches, and what the watches share (task snapshots).
 pub struct Gateway {
     pub upstream: Upstream,
     pub cx: WireContext,
     pub events: Arc<Events>,
+    pub watches: watch::Watches,
 }
 
 impl Gateway {

@@ -1,23 +1,75 @@
-//! The server-streaming watches: a snapshot from the platform, then events from the durable log
-//! through a gap-free `Follower`, each message carrying a resumable cursor. Each stream runs in
-//! its own task feeding a bounded channel; a failed send means the client left.
+//! The server-streaming watches: a snapshot from the platform (shared with every other stream
+//! through `snapshots`), then events from the durable log through a gap-free `Follower`, each
+//! message carrying a resumable cursor. Each stream runs in its own task feeding a bounded
+//! channel, and ends as soon as its client leaves; its per-task state is bounded.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 use tonic::{Request, Status};
 
+use super::snapshots::{Missing, SnapshotCache, SnapshotSettings};
 use super::Gateway;
 use crate::error;
 use crate::events::follow::{Follower, Step};
-use crate::events::log::{Filter, LogError};
+use crate::events::log::{Filter, LogError, StoredEvent};
 use crate::proto::v1::event::Kind;
+use crate::proto::v1::watch_task_response::Update as TaskUpdate;
 use crate::proto::v1::*;
 use crate::upstream::routes;
 
 /// Messages buffered towards one client.
 const CLIENT_BUFFER: usize = 64;
+
+/// Settings of the watches (from `config::WatchArgs`).
+#[derive(Debug, Clone, Copy)]
+pub struct WatchSettings {
+    pub snapshots: SnapshotSettings,
+    /// Tasks one every-task stream tracks at most.
+    pub tracked_tasks: usize,
+}
+
+/// What the watch streams of this replica share.
+#[derive(Debug)]
+pub struct Watches {
+    snapshots: SnapshotCache,
+    tracked_tasks: usize,
+}
+
+impl Watches {
+    pub fn new(settings: WatchSettings) -> Self {
+        Self {
+            snapshots: SnapshotCache::new(settings.snapshots),
+            tracked_tasks: settings.tracked_tasks.max(1),
+        }
+    }
+}
+
+/// A watch's messages, or its final error, towards the client.
+type Sender<T> = mpsc::Sender<Result<Box<T>, Status>>;
+
+/// Runs a stream's producer in its own task until it ends or its client leaves, whichever comes
+/// first: a departed client is noticed at once, not at the next message, and dropping the
+/// producer drops its registration with the hub.
+fn spawn_stream<T, P, Fut>(produce: P) -> WatchStream<T>
+where
+    T: Send + 'static,
+    P: FnOnce(Sender<T>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (sender, receiver) = mpsc::channel(CLIENT_BUFFER);
+    let departed = sender.clone();
+    let producing = produce(sender);
+    tokio::spawn(async move {
+        tokio::select! {
+            () = producing => {}
+            () = departed.closed() => {}
+        }
+    });
+    WatchStream(receiver)
+}
 
 /// A watch's messages on their way to the client. They travel boxed: a channel allocates its
 /// slots 32 at a time, and an idle stream should not hold 32 full-size messages' worth of memory.
@@ -162,10 +214,103 @@ impl TaskTracker {
     }
 }
 
-async fn task_snapshot(gateway: &Gateway, task_id: &str) -> Result<TaskSnapshot, Status> {
-    let request = Request::new(GetTaskExecutionStatusRequest {
-        task_id: task_id.to_owned(),
-    });
+/// The tasks whose progress one stream tracks, bounded: past `cap` the least recently seen is
+/// forgotten, and a later event about it starts it afresh from its snapshot.
+#[derive(Debug)]
+struct Trackers {
+    cap: usize,
+    /// Each task's tracker and the tick it was last seen at.
+    tasks: HashMap<String, (TaskTracker, u64)>,
+    /// Task ids by the tick they were last seen at, least recent first.
+    by_age: BTreeMap<u64, String>,
+    tick: u64,
+}
+
+impl Trackers {
+    fn new(cap: usize) -> Self {
+        Self {
+            cap: cap.max(1),
+            tasks: HashMap::new(),
+            by_age: BTreeMap::new(),
+            tick: 0,
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
+    fn contains(&self, task_id: &str) -> bool {
+        self.tasks.contains_key(task_id)
+    }
+
+    fn get(&self, task_id: &str) -> Option<&TaskTracker> {
+        self.tasks.get(task_id).map(|(tracker, _)| tracker)
+    }
+
+    /// The task's tracker, marked as the most recently seen.
+    fn touch(&mut self, task_id: &str) -> Option<&mut TaskTracker> {
+        let (tracker, seen) = self.tasks.get_mut(task_id)?;
+        let key = self
+            .by_age
+            .remove(seen)
+            .expect("every tracked task has an age");
+        self.tick += 1;
+        *seen = self.tick;
+        self.by_age.insert(self.tick, key);
+        Some(tracker)
+    }
+
+    /// Tracks `task_id` as the most recently seen, forgetting the least recently seen past the cap.
+    fn insert(&mut self, task_id: String, tracker: TaskTracker) {
+        self.remove(&task_id);
+        while self.tasks.len() >= self.cap {
+            let Some((_, oldest)) = self.by_age.pop_first() else {
+                break;
+            };
+            self.tasks.remove(&oldest);
+        }
+        self.tick += 1;
+        self.by_age.insert(self.tick, task_id.clone());
+        self.tasks.insert(task_id, (tracker, self.tick));
+    }
+
+    fn remove(&mut self, task_id: &str) {
+        if let Some((_, seen)) = self.tasks.remove(task_id) {
+            self.by_age.remove(&seen);
+        }
+    }
+
+    /// Applies an event's update to its task, which is tracked; returns the task's progress
+    /// after it and the recipient's merged status (0 unless a recipient status). With
+    /// `forget_final` (an every-task stream) the update that finishes a task also forgets it;
+    /// only that one: a task found finished in its snapshot stays until it is the least
+    /// recently seen, so that late replies about it do not each cost a snapshot.
+    fn apply(
+        &mut self,
+        task_id: &str,
+        update: &TaskUpdate,
+        forget_final: bool,
+    ) -> (TaskProgress, i32) {
+        let tracker = self.touch(task_id).expect("the task is tracked");
+        let mut merged = 0;
+        match update {
+            TaskUpdate::TaskStatus(e) => tracker.status = e.status,
+            TaskUpdate::RecipientStatus(e) => merged = tracker.merge(&e.target, e.status),
+            _ => {}
+        }
+        let progress = tracker.progress(task_id);
+        if forget_final && matches!(update, TaskUpdate::TaskStatus(_)) && tracker.is_final() {
+            self.remove(task_id);
+        }
+        (progress, merged)
+    }
+}
+
+/// Asks the platform for a task's execution status, as a snapshot.
+async fn fetch_snapshot(gateway: Arc<Gateway>, task_id: String) -> Result<TaskSnapshot, Status> {
+    let request = Request::new(GetTaskExecutionStatusRequest { task_id });
     let status: GetTaskExecutionStatusResponse = gateway
         .unary(&routes::TASK_EXECUTION_STATUS, request)
         .await?
@@ -182,7 +327,30 @@ async fn task_snapshot(gateway: &Gateway, task_id: &str) -> Result<TaskSnapshot,
     })
 }
 
+/// The snapshot of `task_id` reflecting every logged event up to `reflecting`, through the
+/// replica's shared snapshots, waiting at most their bound.
+async fn task_snapshot(
+    gateway: &Arc<Gateway>,
+    task_id: &str,
+    reflecting: u64,
+) -> Result<Arc<TaskSnapshot>, Missing> {
+    let latest = *gateway.events.log.latest().borrow();
+    let fetching = (gateway.clone(), task_id.to_owned());
+    gateway
+        .watches
+        .snapshots
+        .get(task_id, reflecting, latest, move || {
+            fetch_snapshot(fetching.0, fetching.1)
+        })
+        .await
+}
+
 /// Starts a WatchTask stream.
+///
+/// A single-task stream opens with the task's snapshot. Should the platform fail it, the call
+/// fails with the platform's error, as any call would; should the platform not answer within
+/// the snapshot wait, the call fails with UNAVAILABLE (`SNAPSHOT_NOT_READY`) and the fetch goes
+/// on, so that a retry finds it. (A caller's shorter deadline ends the wait first.)
 pub async fn watch_task(
     gateway: Arc<Gateway>,
     request: WatchTaskRequest,
@@ -197,25 +365,62 @@ pub async fn watch_task(
         return Err(error::invalid_field("end_when_final", "needs a task_id"));
     }
     let (start, caught_up_at) = start_cursor(&gateway, &after_cursor).await?;
-    // The snapshot comes after the start cursor is fixed, so it may already include events
-    // that follow it; merging is monotonic, so replaying them changes nothing.
-    let mut trackers: HashMap<String, TaskTracker> = HashMap::new();
+    // The snapshot reflects at least every event up to the start cursor, so it may already
+    // include events that follow it; merging is monotonic, so replaying them changes nothing.
     let snapshot = if task_id.is_empty() {
         None
     } else {
-        Some(task_snapshot(&gateway, &task_id).await?)
+        match task_snapshot(&gateway, &task_id, start).await {
+            Ok(snapshot) => Some(snapshot),
+            Err(Missing::Failed(status)) => return Err(status),
+            Err(Missing::Late) => {
+                return Err(error::snapshot_not_ready(
+                    &task_id,
+                    gateway.watches.snapshots.wait(),
+                ))
+            }
+        }
     };
-    let (sender, receiver) = mpsc::channel(CLIENT_BUFFER);
-    tokio::spawn(async move {
+    let tracked_tasks = gateway.watches.tracked_tasks;
+    let watch = TaskWatch {
+        gateway,
+        task_id,
+        end_when_final,
+        caught_up_at,
+        trackers: Trackers::new(tracked_tasks),
+    };
+    Ok(spawn_stream(move |sender| {
+        watch.run(sender, snapshot, start)
+    }))
+}
+
+/// One WatchTask stream's producer.
+struct TaskWatch {
+    gateway: Arc<Gateway>,
+    /// The watched task; empty for every task.
+    task_id: String,
+    end_when_final: bool,
+    /// The latest cursor when the stream opened: a replay has caught up once it reaches it.
+    caught_up_at: u64,
+    trackers: Trackers,
+}
+
+impl TaskWatch {
+    async fn run(
+        mut self,
+        sender: Sender<WatchTaskResponse>,
+        snapshot: Option<Arc<TaskSnapshot>>,
+        start: u64,
+    ) {
         if let Some(snapshot) = snapshot {
             let tracker = TaskTracker::from_snapshot(&snapshot);
-            let progress = tracker.progress(&task_id);
+            let progress = tracker.progress(&self.task_id);
             // A replay of a finished task ends only after the replayed history, not at once.
-            let done = end_when_final && tracker.is_final() && start >= caught_up_at;
-            trackers.insert(task_id.clone(), tracker);
+            let done = self.end_when_final && tracker.is_final() && start >= self.caught_up_at;
+            self.trackers.insert(self.task_id.clone(), tracker);
             let message = WatchTaskResponse {
                 cursor: cursor_text(start),
-                update: Some(watch_task_response::Update::Snapshot(snapshot)),
+                update: Some(TaskUpdate::Snapshot(TaskSnapshot::clone(&snapshot))),
                 progress: Some(progress),
                 ..Default::default()
             };
@@ -224,90 +429,79 @@ pub async fn watch_task(
             }
         }
         let filter = Filter::Tasks {
-            task_id: (!task_id.is_empty()).then(|| task_id.clone()),
+            task_id: (!self.task_id.is_empty()).then(|| self.task_id.clone()),
         };
-        let mut follower = Follower::new(
-            gateway.events.log.clone(),
-            gateway.events.hub.clone(),
-            filter,
-            start,
-        );
+        let events = &self.gateway.events;
+        let mut follower = Follower::new(events.log.clone(), events.hub.clone(), filter, start);
         loop {
-            let message = match follower.next(gateway.events.heartbeat).await {
+            let message = match follower.next(self.gateway.events.heartbeat).await {
                 Err(error) => {
                     let _ = sender.send(Err(log_status(error))).await;
                     return;
                 }
                 Ok(Step::Idle) => WatchTaskResponse {
                     cursor: cursor_text(follower.cursor()),
-                    update: Some(watch_task_response::Update::Heartbeat(Heartbeat {})),
-                    progress: trackers.get(&task_id).map(|t| t.progress(&task_id)),
+                    update: Some(TaskUpdate::Heartbeat(Heartbeat {})),
+                    progress: self
+                        .trackers
+                        .get(&self.task_id)
+                        .map(|t| t.progress(&self.task_id)),
                     ..Default::default()
                 },
-                Ok(Step::Event(stored)) => {
-                    let cursor = cursor_text(stored.seq);
-                    let received_time = stored.event.received_time;
-                    let (event_task, update, merged) = match stored.event.kind.clone() {
-                        Some(Kind::TaskStatus(e)) => (
-                            e.task_id.clone(),
-                            watch_task_response::Update::TaskStatus(e),
-                            None,
-                        ),
-                        Some(Kind::RecipientStatus(e)) => (
-                            e.task_id.clone(),
-                            watch_task_response::Update::RecipientStatus(e),
-                            Some(()),
-                        ),
-                        Some(Kind::Reply(e)) => (
-                            e.task_id.clone(),
-                            watch_task_response::Update::Reply(e),
-                            None,
-                        ),
-                        // The task filter only yields task events.
-                        _ => continue,
-                    };
-                    if !trackers.contains_key(&event_task) {
-                        // A task first seen on an every-task stream: start from its snapshot.
-                        let tracker = match task_snapshot(&gateway, &event_task).await {
-                            Ok(snapshot) => TaskTracker::from_snapshot(&snapshot),
-                            Err(status) => {
-                                tracing::debug!(task = %event_task, %status, "no snapshot; progress from events only");
-                                TaskTracker::default()
-                            }
-                        };
-                        trackers.insert(event_task.clone(), tracker);
-                    }
-                    let tracker = trackers.get_mut(&event_task).expect("inserted above");
-                    let mut recipient_status_merged = 0;
-                    match &update {
-                        watch_task_response::Update::TaskStatus(e) => tracker.status = e.status,
-                        watch_task_response::Update::RecipientStatus(e) if merged.is_some() => {
-                            recipient_status_merged = tracker.merge(&e.target, e.status);
-                        }
-                        _ => {}
-                    }
-                    WatchTaskResponse {
-                        cursor,
-                        update: Some(update),
-                        progress: Some(tracker.progress(&event_task)),
-                        recipient_status_merged,
-                        received_time,
-                    }
-                }
+                Ok(Step::Event(stored)) => match self.event_message(&stored).await {
+                    Some(message) => message,
+                    None => continue,
+                },
             };
             if sender.send(Ok(Box::new(message))).await.is_err() {
                 return;
             }
-            let caught_up = follower.cursor() >= caught_up_at;
-            if end_when_final
+            let caught_up = follower.cursor() >= self.caught_up_at;
+            if self.end_when_final
                 && caught_up
-                && trackers.get(&task_id).is_some_and(TaskTracker::is_final)
+                && self
+                    .trackers
+                    .get(&self.task_id)
+                    .is_some_and(TaskTracker::is_final)
             {
                 return;
             }
         }
-    });
-    Ok(WatchStream(receiver))
+    }
+
+    /// The message for a stored task event, with the task's progress after it.
+    async fn event_message(&mut self, stored: &StoredEvent) -> Option<WatchTaskResponse> {
+        let (task, update) = match stored.event.kind.clone() {
+            Some(Kind::TaskStatus(e)) => (e.task_id.clone(), TaskUpdate::TaskStatus(e)),
+            Some(Kind::RecipientStatus(e)) => (e.task_id.clone(), TaskUpdate::RecipientStatus(e)),
+            Some(Kind::Reply(e)) => (e.task_id.clone(), TaskUpdate::Reply(e)),
+            // The task filter only yields task events.
+            _ => return None,
+        };
+        if !self.trackers.contains(&task) {
+            // A task first seen on an every-task stream (or seen again after it was forgotten)
+            // starts from a snapshot reflecting every event before this one; without one in
+            // time, from this event on.
+            let reflecting = stored.seq.saturating_sub(1);
+            let tracker = match task_snapshot(&self.gateway, &task, reflecting).await {
+                Ok(snapshot) => TaskTracker::from_snapshot(&snapshot),
+                Err(missing) => {
+                    tracing::debug!(task = %task, ?missing, "no snapshot; progress from events only");
+                    TaskTracker::default()
+                }
+            };
+            self.trackers.insert(task.clone(), tracker);
+        }
+        let every_task = self.task_id.is_empty();
+        let (progress, recipient_status_merged) = self.trackers.apply(&task, &update, every_task);
+        Some(WatchTaskResponse {
+            cursor: cursor_text(stored.seq),
+            update: Some(update),
+            progress: Some(progress),
+            recipient_status_merged,
+            received_time: stored.event.received_time,
+        })
+    }
 }
 
 /// Starts a WatchAccounts stream.
@@ -339,8 +533,7 @@ pub async fn watch_accounts(
         .into_iter()
         .filter(|a| phones.is_empty() || phones.contains(&a.phone))
         .collect();
-    let (sender, receiver) = mpsc::channel(CLIENT_BUFFER);
-    tokio::spawn(async move {
+    Ok(spawn_stream(move |sender| async move {
         let snapshot = WatchAccountsResponse {
             cursor: cursor_text(start),
             update: Some(watch_accounts_response::Update::Snapshot(
@@ -390,8 +583,7 @@ pub async fn watch_accounts(
                 return;
             }
         }
-    });
-    Ok(WatchStream(receiver))
+    }))
 }
 
 #[cfg(test)]
@@ -459,5 +651,65 @@ mod tests {
                 count(RecipientStatus::SendFailed, 1)
             ]
         );
+    }
+
+    fn task_status(task_id: &str, status: TaskStatus) -> TaskUpdate {
+        TaskUpdate::TaskStatus(TaskStatusChanged {
+            task_id: task_id.into(),
+            status: status as i32,
+        })
+    }
+
+    #[test]
+    fn trackers_forget_finished_tasks_and_the_least_recently_seen_past_the_cap() {
+        let mut trackers = Trackers::new(3);
+        for task in ["a", "b", "c"] {
+            trackers.insert(task.into(), TaskTracker::default());
+        }
+        // "a" is seen again, so "b" is now the least recently seen.
+        trackers.apply("a", &task_status("a", TaskStatus::Dispatching), true);
+        trackers.insert("d".into(), TaskTracker::default());
+        assert_eq!(trackers.len(), 3, "bounded by the cap");
+        assert!(
+            !trackers.contains("b"),
+            "the least recently seen is forgotten"
+        );
+        for task in ["a", "c", "d"] {
+            assert!(trackers.contains(task), "{task}");
+        }
+        assert_eq!(trackers.by_age.len(), 3, "the age index follows the map");
+
+        // The update that finishes a task is answered with its progress, then the task goes.
+        let (progress, _) = trackers.apply("c", &task_status("c", TaskStatus::Completed), true);
+        assert_eq!(progress.status, TaskStatus::Completed as i32);
+        assert!(!trackers.contains("c"));
+        trackers.apply("d", &task_status("d", TaskStatus::Stopped), true);
+        assert!(!trackers.contains("d"));
+        assert_eq!((trackers.len(), trackers.by_age.len()), (1, 1));
+
+        // A single-task stream keeps its task: heartbeats and end_when_final need it.
+        trackers.apply("a", &task_status("a", TaskStatus::Completed), false);
+        assert!(trackers.contains("a"));
+
+        // A task found finished in its snapshot is not forgotten by a late reply about it.
+        let finished = TaskTracker {
+            status: TaskStatus::Completed as i32,
+            ..Default::default()
+        };
+        trackers.insert("e".into(), finished);
+        let reply = TaskUpdate::Reply(ReplyReceived {
+            task_id: "e".into(),
+            ..Default::default()
+        });
+        trackers.apply("e", &reply, true);
+        assert!(trackers.contains("e"));
+
+        // However many tasks pass, the map stays within the cap.
+        for i in 0..10_000 {
+            let task = format!("t{i}");
+            trackers.insert(task.clone(), TaskTracker::default());
+            trackers.apply(&task, &task_status(&task, TaskStatus::Dispatching), true);
+        }
+        assert_eq!((trackers.len(), trackers.by_age.len()), (3, 3));
     }
 }

@@ -216,6 +216,7 @@ pub fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
         platform_utc_offset: FixedOffset::east_opt(8 * 3600).unwrap(),
         health_interval: Duration::from_millis(100),
         limits: Default::default(),
+        watch: Default::default(),
     }
 }
 
