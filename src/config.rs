@@ -195,7 +195,11 @@ pub fn default_connection_caps(fd_limit: u64) -> (usize, usize) {
         .min(MAX_DEFAULT_CONNECTIONS);
     let webhooks = budget / WEBHOOK_CONNECTION_SHARE_DIVISOR;
     let grpc = budget - webhooks;
-    let cap = |n: u64| usize::try_from(n).unwrap_or(usize::MAX).max(MIN_CONNECTIONS_PER_LISTENER);
+    let cap = |n: u64| {
+        usize::try_from(n)
+            .unwrap_or(usize::MAX)
+            .max(MIN_CONNECTIONS_PER_LISTENER)
+    };
     (cap(grpc), cap(webhooks))
 }
 
@@ -257,8 +261,7 @@ impl ConnectionArgs {
                 header_timeout: self.grpc_header_timeout,
                 idle_timeout: self.grpc_idle_timeout,
                 protocol: Protocol::Http2 {
-                    keepalive_interval: Some(self.grpc_keepalive_interval)
-                        .filter(|d| !d.is_zero()),
+                    keepalive_interval: Some(self.grpc_keepalive_interval).filter(|d| !d.is_zero()),
                     keepalive_timeout: self.grpc_keepalive_timeout,
                     max_streams: self.grpc_max_streams_per_connection,
                 },

@@ -83,9 +83,7 @@ pub async fn serve_grpc(
     // tonic's own decoding limit stays at the same size: it bounds a compressed message once
     // decompressed; `MessageLimit` answers an oversize message first, with RESOURCE_EXHAUSTED.
     let limit = connections.grpc_max_request_bytes;
-    let reflection_v1 = reflection()
-        .build_v1()?
-        .max_decoding_message_size(limit);
+    let reflection_v1 = reflection().build_v1()?.max_decoding_message_size(limit);
     let reflection_v1alpha = reflection()
         .build_v1alpha()?
         .max_decoding_message_size(limit);

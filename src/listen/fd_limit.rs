@@ -54,6 +54,7 @@ mod imp {
     }
 
     /// RLIM_INFINITY and other huge values are capped: nothing opens 2^63 sockets.
+    #[allow(clippy::useless_conversion)] // rlim_t is u64 on Linux, not on every unix
     fn to_u64(value: libc::rlim_t) -> u64 {
         u64::try_from(value).unwrap_or(u64::MAX).min(1 << 32)
     }

@@ -209,7 +209,11 @@ mod tests {
                 .find_map(Result::err)
                 .expect("fails");
             assert_eq!(failed.code(), tonic::Code::ResourceExhausted);
-            assert!(failed.message().contains("11 bytes"), "{}", failed.message());
+            assert!(
+                failed.message().contains("11 bytes"),
+                "{}",
+                failed.message()
+            );
         }
     }
 

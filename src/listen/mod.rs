@@ -340,9 +340,8 @@ async fn run_connection<H, S, B>(
             }
         }
     }
-    // The socket closes here, before the registry lets a newcomer count on its descriptor.
-    drop(connection);
-    drop(registered);
+    // The connection (and its socket) is a local, dropped before the parameter `registered`: the
+    // registry counts a descriptor free only once it is.
 }
 
 async fn sleep_until(at: Option<Instant>) {

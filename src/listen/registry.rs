@@ -385,7 +385,10 @@ mod tests {
         let _upload = slow.conn.request_started();
 
         let newcomer = registry.admit().expect("room is made");
-        assert!(idle.conn.closing.load(Ordering::Acquire), "oldest evictable");
+        assert!(
+            idle.conn.closing.load(Ordering::Acquire),
+            "oldest evictable"
+        );
         assert!(!watch.conn.closing.load(Ordering::Acquire), "busy: kept");
         assert_eq!(registry.evictions(), 1);
         // The evicted connection's socket still counts until its task drops it.

@@ -28,7 +28,12 @@ pub(crate) struct ConnService<S> {
 }
 
 impl<S> ConnService<S> {
-    pub(crate) fn new(inner: S, conn: Arc<Conn>, peer: SocketAddr, local: Option<SocketAddr>) -> Self {
+    pub(crate) fn new(
+        inner: S,
+        conn: Arc<Conn>,
+        peer: SocketAddr,
+        local: Option<SocketAddr>,
+    ) -> Self {
         Self {
             inner,
             conn,
@@ -78,9 +83,7 @@ where
             // still ends the request.
             let guard = tracked;
             std::future::poll_fn(|cx| service.poll_ready(cx)).await?;
-            let response = service
-                .call(Request::from_parts(parts, body))
-                .await?;
+            let response = service.call(Request::from_parts(parts, body)).await?;
             Ok(response.map(|inner| ResponseBody {
                 inner,
                 request: Some(guard),
