@@ -148,9 +148,9 @@ pub const FD_RESERVE_MIN: u64 = 256;
 /// leaves room for a large platform pool.
 pub const FD_RESERVE_DIVISOR: u64 = 8;
 /// The default caps never exceed this many connections in all: an idle connection still costs
-/// memory (its buffers and task, a few KiB to tens of KiB), so a huge descriptor limit must not
-/// become a huge memory bound.
-pub const MAX_DEFAULT_CONNECTIONS: u64 = 65_536;
+/// memory (its buffers and task, about 30 KiB measured under a flood), so a huge descriptor
+/// limit must not become a huge memory bound (about 1 GiB at this ceiling).
+pub const MAX_DEFAULT_CONNECTIONS: u64 = 32_768;
 /// The webhook listener's share of the connection budget (1/4): the platform sends webhooks over
 /// a few keep-alive connections; gRPC clients (a connection per client process, watchers
 /// included) get the rest.

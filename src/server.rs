@@ -80,8 +80,8 @@ pub async fn serve_grpc(
         settings.health_interval,
     ));
 
-    // tonic's own decoding limit stays at the same size: it bounds a compressed message once
-    // decompressed; `MessageLimit` answers an oversize message first, with RESOURCE_EXHAUSTED.
+    // `MessageLimit` answers an oversize message first, with RESOURCE_EXHAUSTED; tonic's own
+    // decoding limit stays at the same size as a second line (and the bound after decompression).
     let limit = connections.grpc_max_request_bytes;
     let reflection_v1 = reflection().build_v1()?.max_decoding_message_size(limit);
     let reflection_v1alpha = reflection()

@@ -53,7 +53,11 @@ enum Stall {
 }
 
 async fn stalled(addr: SocketAddr, stall: Stall) -> TcpStream {
-    let mut tcp = TcpStream::connect(addr).await.unwrap();
+    // Bounded: a gateway that stopped accepting leaves connects hanging in the kernel's backlog.
+    let mut tcp = tokio::time::timeout(Duration::from_secs(20), TcpStream::connect(addr))
+        .await
+        .unwrap_or_else(|_| panic!("{addr} stopped accepting connections"))
+        .unwrap();
     match stall {
         Stall::Silent => {}
         Stall::HalfHeader => tcp.write_all(HALF_HEADER).await.unwrap(),
@@ -493,6 +497,16 @@ fn field(line: &str, name: &str) -> usize {
         .unwrap()
 }
 
+/// Resident memory of process `pid`, in KiB.
+fn rss_kib(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// Open descriptors of process `pid`, and how many of them are sockets.
 fn descriptors(pid: u32) -> (usize, usize) {
     let mut total = 0;
@@ -589,6 +603,7 @@ async fn under_a_1024_descriptor_limit_thousands_of_idle_connections_do_not_stop
     );
 
     let (_channel, mut watch) = watch_accounts(grpc).await;
+    let rss_before = rss_kib(pid);
     let mut grpc_flood = Vec::new();
     let mut webhook_flood = Vec::new();
     for i in 0..per_port {
@@ -617,11 +632,12 @@ async fn under_a_1024_descriptor_limit_thousands_of_idle_connections_do_not_stop
     })
     .await;
     let (fds, sockets) = descriptors(pid);
+    let rss_after = rss_kib(pid);
     println!(
         "flood of {per_port} stalled connections per port against a {CHILD_FD_LIMIT}-descriptor \
          gateway (caps: gRPC {grpc_cap}, webhooks {webhook_cap}): held open {held_grpc} gRPC and \
          {held_webhooks} webhook connections; the gateway uses {fds} descriptors, {sockets} of \
-         them sockets"
+         them sockets; RSS {rss_before} KiB before the flood, {rss_after} KiB after"
     );
     assert!(fds < CHILD_FD_LIMIT as usize, "{fds} descriptors");
     // The caps, the evicted connections still closing, the listeners and the platform pool.

@@ -2,8 +2,9 @@
 //! (compressed flag, 4-byte big-endian length) is read as the body streams in, and a message
 //! declared larger than the limit fails the call with RESOURCE_EXHAUSTED, the code the gRPC spec
 //! gives to a message over the receiver's limit, before any of it is buffered. tonic's own check
-//! would answer OUT_OF_RANGE; it still bounds a compressed message once decompressed (with
-//! RESOURCE_EXHAUSTED), so the services keep their decoding limit set to the same value.
+//! of the same length would answer OUT_OF_RANGE. The services keep their decoding limit at the
+//! same value all the same: it is what bounds a message's size after decompression, should
+//! compression be accepted one day.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
