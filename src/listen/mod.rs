@@ -7,7 +7,7 @@
 //! - **A cap on open connections** per listener (its default follows the descriptor limit, see
 //!   `config::default_connection_caps`). At the cap a newcomer still gets in: the oldest
 //!   connection that is idle or has not sent a whole request yet is closed for it (see
-//!   [`registry`]); connections answering a request (a call, a watch stream) are never closed for
+//!   `registry`); connections answering a request (a call, a watch stream) are never closed for
 //!   a newcomer.
 //! - **Timeouts per connection**, enforced by a watchdog in the connection's task: the first
 //!   request's headers (the HTTP/2 preface included) within the header timeout of opening, on
