@@ -81,6 +81,9 @@ pub struct GatewayArgs {
 
     #[command(flatten)]
     pub webhook_auth: crate::webhook::auth::WebhookAuthArgs,
+
+    #[command(flatten)]
+    pub connections: ConnectionArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -148,6 +151,144 @@ impl EventArgs {
             dead_letter_max_bytes: self.dead_letter_max_bytes,
             dead_letter_body_max_bytes: self.dead_letter_body_max_bytes,
             ..Default::default()
+        }
+    }
+}
+
+/// Descriptors the default connection caps leave to everything else, at least: standard streams,
+/// the runtime (epoll, wakers, signal pipe), the event log (database, WAL, shared memory, and the
+/// readers' handles) and the platform's connection pool (capped by its own settings).
+pub const FD_RESERVE_MIN: u64 = 256;
+/// ... and at least this fraction (1/8) of the descriptor limit, so that a large limit still
+/// leaves room for a large platform pool.
+pub const FD_RESERVE_DIVISOR: u64 = 8;
+/// The default caps never exceed this many connections in all: an idle connection still costs
+/// memory (its buffers and task, about 30 KiB measured under a flood), so a huge descriptor
+/// limit must not become a huge memory bound (about 1 GiB at this ceiling).
+pub const MAX_DEFAULT_CONNECTIONS: u64 = 32_768;
+/// The webhook listener's share of the connection budget (1/4): the platform sends webhooks over
+/// a few keep-alive connections; gRPC clients (a connection per client process, watchers
+/// included) get the rest.
+pub const WEBHOOK_CONNECTION_SHARE_DIVISOR: u64 = 4;
+/// Each listener keeps at least this many connections, however low the descriptor limit.
+pub const MIN_CONNECTIONS_PER_LISTENER: usize = 8;
+/// Default time a connection has to send a request's headers (the HTTP/2 preface included):
+/// far more than any real client needs, short enough that silent or half-sent connections are
+/// gone within seconds.
+pub const DEFAULT_HEADER_TIMEOUT: &str = "10s";
+/// Default idle time after which a webhook connection (HTTP/1 keep-alive) is closed: above the
+/// platform senders' usual reuse interval, below common client pool timeouts (90 s).
+pub const DEFAULT_WEBHOOK_IDLE_TIMEOUT: &str = "60s";
+/// Default time after which a gRPC connection with no call in flight gets GOAWAY (gRPC's
+/// MAX_CONNECTION_IDLE); clients reconnect transparently on their next call.
+pub const DEFAULT_GRPC_IDLE_TIMEOUT: &str = "5m";
+/// Default interval of HTTP/2 keepalive pings on a quiet gRPC connection: finds dead peers that
+/// hold watch streams (a vanished host sends no FIN).
+pub const DEFAULT_GRPC_KEEPALIVE_INTERVAL: &str = "60s";
+/// Default time a keepalive ping may go unanswered before the connection is closed.
+pub const DEFAULT_GRPC_KEEPALIVE_TIMEOUT: &str = "20s";
+/// Default concurrent calls (streams) per gRPC connection: hyper's and common servers' figure;
+/// clients open more connections, or queue, beyond it.
+pub const DEFAULT_GRPC_MAX_STREAMS_PER_CONNECTION: u32 = 200;
+/// Default largest gRPC request message: gRPC's customary 4 MiB (a 5,000-recipient task is far
+/// below it).
+pub const DEFAULT_GRPC_MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
+
+/// The default connection caps (gRPC, webhooks) under a descriptor limit: the limit minus a
+/// reserve (`FD_RESERVE_MIN`, or 1/`FD_RESERVE_DIVISOR` of the limit when larger), at most
+/// `MAX_DEFAULT_CONNECTIONS`, split 3:1.
+///
+/// ```
+/// use wadispatch_gateway::config::default_connection_caps;
+///
+/// assert_eq!(default_connection_caps(1024), (576, 192));
+/// ```
+pub fn default_connection_caps(fd_limit: u64) -> (usize, usize) {
+    let reserve = FD_RESERVE_MIN.max(fd_limit / FD_RESERVE_DIVISOR);
+    let budget = fd_limit
+        .saturating_sub(reserve)
+        .min(MAX_DEFAULT_CONNECTIONS);
+    let webhooks = budget / WEBHOOK_CONNECTION_SHARE_DIVISOR;
+    let grpc = budget - webhooks;
+    let cap = |n: u64| {
+        usize::try_from(n)
+            .unwrap_or(usize::MAX)
+            .max(MIN_CONNECTIONS_PER_LISTENER)
+    };
+    (cap(grpc), cap(webhooks))
+}
+
+/// Connection limits and timeouts of both listeners.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectionArgs {
+    /// Open gRPC connections at most; at the cap a new connection closes the oldest one that is
+    /// idle or has not sent a whole request. Default: derived from the descriptor limit.
+    #[arg(long, env = "WADISPATCH_GRPC_MAX_CONNECTIONS")]
+    pub grpc_max_connections: Option<usize>,
+
+    /// Open webhook connections at most, as --grpc-max-connections.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_MAX_CONNECTIONS")]
+    pub webhook_max_connections: Option<usize>,
+
+    /// Time a new gRPC connection has to send the HTTP/2 preface and its first call's headers.
+    #[arg(long, env = "WADISPATCH_GRPC_HEADER_TIMEOUT", default_value = DEFAULT_HEADER_TIMEOUT, value_parser = parse_duration)]
+    pub grpc_header_timeout: Duration,
+
+    /// A gRPC connection with no call in flight for this long gets GOAWAY.
+    #[arg(long, env = "WADISPATCH_GRPC_IDLE_TIMEOUT", default_value = DEFAULT_GRPC_IDLE_TIMEOUT, value_parser = parse_duration)]
+    pub grpc_idle_timeout: Duration,
+
+    /// Interval of HTTP/2 keepalive pings on a quiet gRPC connection; 0 disables them.
+    #[arg(long, env = "WADISPATCH_GRPC_KEEPALIVE_INTERVAL", default_value = DEFAULT_GRPC_KEEPALIVE_INTERVAL, value_parser = parse_duration)]
+    pub grpc_keepalive_interval: Duration,
+
+    /// A keepalive ping unanswered for this long closes the connection.
+    #[arg(long, env = "WADISPATCH_GRPC_KEEPALIVE_TIMEOUT", default_value = DEFAULT_GRPC_KEEPALIVE_TIMEOUT, value_parser = parse_duration)]
+    pub grpc_keepalive_timeout: Duration,
+
+    /// Concurrent calls (HTTP/2 streams, watch streams included) per gRPC connection.
+    #[arg(long, env = "WADISPATCH_GRPC_MAX_STREAMS_PER_CONNECTION", default_value_t = DEFAULT_GRPC_MAX_STREAMS_PER_CONNECTION)]
+    pub grpc_max_streams_per_connection: u32,
+
+    /// Largest gRPC request message, in bytes; larger ones get RESOURCE_EXHAUSTED.
+    #[arg(long, env = "WADISPATCH_GRPC_MAX_REQUEST_BYTES", default_value_t = DEFAULT_GRPC_MAX_REQUEST_BYTES)]
+    pub grpc_max_request_bytes: usize,
+
+    /// Time a webhook connection has to send a request's headers: the first from its opening,
+    /// each next one from its first byte.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_HEADER_TIMEOUT", default_value = DEFAULT_HEADER_TIMEOUT, value_parser = parse_duration)]
+    pub webhook_header_timeout: Duration,
+
+    /// A webhook connection idle (keep-alive, no request) for this long is closed.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_IDLE_TIMEOUT", default_value = DEFAULT_WEBHOOK_IDLE_TIMEOUT, value_parser = parse_duration)]
+    pub webhook_idle_timeout: Duration,
+}
+
+impl ConnectionArgs {
+    /// Both listeners' settings; caps not set are derived from the descriptor limit `fd_limit`.
+    pub fn connections(&self, fd_limit: u64) -> crate::server::Connections {
+        use crate::listen::{ListenSettings, Protocol};
+        let (grpc_cap, webhook_cap) = default_connection_caps(fd_limit);
+        crate::server::Connections {
+            grpc: ListenSettings {
+                name: "grpc",
+                max_connections: self.grpc_max_connections.unwrap_or(grpc_cap),
+                header_timeout: self.grpc_header_timeout,
+                idle_timeout: self.grpc_idle_timeout,
+                protocol: Protocol::Http2 {
+                    keepalive_interval: Some(self.grpc_keepalive_interval).filter(|d| !d.is_zero()),
+                    keepalive_timeout: self.grpc_keepalive_timeout,
+                    max_streams: self.grpc_max_streams_per_connection,
+                },
+            },
+            webhooks: ListenSettings {
+                name: "webhooks",
+                max_connections: self.webhook_max_connections.unwrap_or(webhook_cap),
+                header_timeout: self.webhook_header_timeout,
+                idle_timeout: self.webhook_idle_timeout,
+                protocol: Protocol::Http1,
+            },
+            grpc_max_request_bytes: self.grpc_max_request_bytes,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod convert;
 pub mod error;
 pub mod events;
 pub mod grpc;
+pub mod listen;
 pub mod proto;
 pub mod server;
 pub mod sim;

@@ -32,6 +32,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let connections = connection_limits(&args.gateway);
     let webhooks = bind(args.gateway.webhook_addr).await?;
     let grpc = bind(args.gateway.grpc_addr).await?;
     tracing::info!(
@@ -46,11 +47,38 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         webhooks,
         &args.gateway,
         &args.upstream,
+        connections,
         args.shutdown_grace,
     )
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Raises the descriptor limit as far as allowed, and derives the connection caps from it.
+fn connection_limits(gateway: &GatewayArgs) -> server::Connections {
+    let fds = wadispatch_gateway::listen::raise_fd_limit();
+    let connections = gateway.connections.connections(fds.soft);
+    let caps = connections.grpc.max_connections + connections.webhooks.max_connections;
+    tracing::info!(
+        fd_limit = fds.soft,
+        fd_limit_was = fds.was,
+        fd_limit_hard = fds.hard,
+        grpc_max_connections = connections.grpc.max_connections,
+        webhook_max_connections = connections.webhooks.max_connections,
+        fds_left = fds.soft.saturating_sub(caps as u64),
+        "descriptor limit and connection caps"
+    );
+    if (caps as u64).saturating_add(wadispatch_gateway::config::FD_RESERVE_MIN) > fds.soft {
+        tracing::warn!(
+            fd_limit = fds.soft,
+            caps,
+            "the connection caps leave fewer than {} descriptors for the event log and the \
+             platform pool: raise the descriptor limit or lower the caps",
+            wadispatch_gateway::config::FD_RESERVE_MIN
+        );
+    }
+    connections
 }
 
 /// Runs the webhook listener and the gRPC server over one event log until Ctrl-C or SIGTERM.
@@ -59,6 +87,7 @@ async fn run_gateway(
     webhooks: tokio::net::TcpListener,
     gateway: &GatewayArgs,
     upstream: &UpstreamArgs,
+    connections: server::Connections,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let events = server::open_events(&gateway.data_dir, &gateway.events)?;
@@ -69,9 +98,11 @@ async fn run_gateway(
         gateway.events.clone(),
         gateway.webhook_auth.clone(),
         upstream.platform_utc_offset,
+        connections.clone(),
         stop.wait(),
+        grace,
     ));
-    server::serve_grpc(grpc, upstream, events, stop.wait(), grace).await?;
+    server::serve_grpc(grpc, upstream, events, connections, stop.wait(), grace).await?;
     finish(listener, grace).await;
     Ok(())
 }
@@ -108,6 +139,7 @@ fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + 
 const DEMO_SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let connections = connection_limits(&args.gateway);
     let webhooks = bind_or_any(args.gateway.webhook_addr).await?;
     let webhook_addr = webhooks.local_addr()?;
     // The simulator pushes its webhooks to the gateway's own listener.
@@ -148,6 +180,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         webhooks,
         &args.gateway,
         &upstream,
+        connections,
         DEMO_SHUTDOWN_GRACE,
     )
     .await

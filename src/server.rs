@@ -1,12 +1,12 @@
 //! Assembles the gRPC server: the six platform services, gRPC reflection (v1 and v1alpha, so
 //! both current and older grpcurl work), `grpc.health.v1` driven by a probe of the platform,
-//! and graceful shutdown.
+//! and graceful shutdown; and the webhook listener. Both are served by `listen`, which holds
+//! their connections within caps and timeouts.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tonic_health::server::HealthReporter;
 use tonic_health::ServingStatus;
@@ -16,6 +16,8 @@ use crate::convert::WireContext;
 use crate::events::log::{EventLog, SqliteLog};
 use crate::events::Events;
 use crate::grpc::{self, Gateway};
+use crate::listen::message_limit::MessageLimit;
+use crate::listen::{self, ListenSettings, PlainTcp};
 use crate::proto::v1::{
     account_service_server::AccountServiceServer, audience_service_server::AudienceServiceServer,
     cloud_port_service_server::CloudPortServiceServer,
@@ -41,12 +43,22 @@ pub const SERVICE_NAMES: [&str; 6] = [
 /// Upper bound of one health probe of the platform.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How both listeners hold their connections (see `config::ConnectionArgs`).
+#[derive(Debug, Clone)]
+pub struct Connections {
+    pub grpc: ListenSettings,
+    pub webhooks: ListenSettings,
+    /// Largest gRPC request message, in bytes.
+    pub grpc_max_request_bytes: usize,
+}
+
 /// Serves the gRPC API on `listener` until `shutdown` completes, then lets in-flight calls
 /// finish for at most `grace`: a client that keeps its connection open cannot hold the process.
 pub async fn serve_grpc(
     listener: TcpListener,
     settings: &UpstreamArgs,
     events: Arc<Events>,
+    connections: Connections,
     shutdown: impl Future<Output = ()> + Send,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
@@ -69,56 +81,55 @@ pub async fn serve_grpc(
         settings.health_interval,
     ));
 
-    let reflection_v1 = reflection().build_v1()?;
-    let reflection_v1alpha = reflection().build_v1alpha()?;
+    // `MessageLimit` answers an oversize message first, with RESOURCE_EXHAUSTED; tonic's own
+    // decoding limit stays at the same size as a second line (and the bound after decompression).
+    let limit = connections.grpc_max_request_bytes;
+    let reflection_v1 = reflection().build_v1()?.max_decoding_message_size(limit);
+    let reflection_v1alpha = reflection()
+        .build_v1alpha()?
+        .max_decoding_message_size(limit);
 
-    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
-    let shutdown = async move {
-        shutdown.await;
-        let _ = signalled.send(());
-    };
-    let server = tonic::transport::Server::builder()
-        .add_service(health_service)
+    let routes = tonic::service::Routes::new(health_service.max_decoding_message_size(limit))
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .add_service(TaskServiceServer::new(grpc::task::TaskApi::new(
-            gateway.clone(),
-        )))
-        .add_service(AudienceServiceServer::new(
-            grpc::audience::AudienceApi::new(gateway.clone()),
-        ))
-        .add_service(AccountServiceServer::new(grpc::account::AccountApi::new(
-            gateway.clone(),
-        )))
-        .add_service(ConversationServiceServer::new(
-            grpc::conversation::ConversationApi::new(gateway.clone()),
-        ))
-        .add_service(CloudPortServiceServer::new(
-            grpc::cloud_port::CloudPortApi::new(gateway.clone()),
-        ))
-        .add_service(ScanTaskServiceServer::new(
-            grpc::scan_task::ScanTaskApi::new(gateway),
-        ))
-        .serve_with_incoming_shutdown(
-            // Without TCP_NODELAY a response's trailers wait out the client's delayed ACK
-            // (~40 ms per unary call).
-            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
-            shutdown,
-        );
-    let grace_expired = async {
-        // Also completes if the server ended on its own (the sender is dropped with it).
-        let _ = on_signal.await;
-        tokio::time::sleep(grace).await;
-    };
-    let result = tokio::select! {
-        result = server => result,
-        () = grace_expired => {
-            tracing::warn!(?grace, "shutdown grace expired: closing the remaining connections");
-            Ok(())
-        }
-    };
+        .add_service(
+            TaskServiceServer::new(grpc::task::TaskApi::new(gateway.clone()))
+                .max_decoding_message_size(limit),
+        )
+        .add_service(
+            AudienceServiceServer::new(grpc::audience::AudienceApi::new(gateway.clone()))
+                .max_decoding_message_size(limit),
+        )
+        .add_service(
+            AccountServiceServer::new(grpc::account::AccountApi::new(gateway.clone()))
+                .max_decoding_message_size(limit),
+        )
+        .add_service(
+            ConversationServiceServer::new(grpc::conversation::ConversationApi::new(
+                gateway.clone(),
+            ))
+            .max_decoding_message_size(limit),
+        )
+        .add_service(
+            CloudPortServiceServer::new(grpc::cloud_port::CloudPortApi::new(gateway.clone()))
+                .max_decoding_message_size(limit),
+        )
+        .add_service(
+            ScanTaskServiceServer::new(grpc::scan_task::ScanTaskApi::new(gateway))
+                .max_decoding_message_size(limit),
+        )
+        .prepare();
+    listen::serve(
+        listener,
+        connections.grpc,
+        PlainTcp,
+        MessageLimit::new(routes, limit),
+        shutdown,
+        grace,
+    )
+    .await;
     probe.abort();
-    Ok(result?)
+    Ok(())
 }
 
 /// Reflection over every schema the server speaks: ours, health, and the google.rpc error
@@ -172,14 +183,18 @@ pub fn open_events(
     Ok(Arc::new(Events::new(log, settings.heartbeat)))
 }
 
-/// Serves the webhook listener on `listener` until `shutdown` completes.
+/// Serves the webhook listener on `listener` until `shutdown` completes, then lets in-flight
+/// webhooks finish for at most `grace`.
+#[allow(clippy::too_many_arguments)]
 pub async fn serve_webhooks(
     listener: TcpListener,
     events: Arc<Events>,
     settings: EventArgs,
     auth: WebhookAuthArgs,
     utc_offset: chrono::FixedOffset,
+    connections: Connections,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() && !auth.any() {
@@ -196,14 +211,17 @@ pub async fn serve_webhooks(
         body_limit: settings.webhook_body_limit,
         clock: PlatformClock::new(utc_offset),
     };
+    // The peer address the source allowlist needs reaches the handlers as `ConnectInfo`, which
+    // `listen` puts in every request.
     let app = crate::webhook::router(events.log.clone(), listener_settings);
-    axum::serve(
-        listener.tap_io(|tcp| {
-            // Answers go out at once, not after the sender's delayed ACK.
-            let _ = tcp.set_nodelay(true);
-        }),
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    listen::serve(
+        listener,
+        connections.webhooks,
+        PlainTcp,
+        app,
+        shutdown,
+        grace,
     )
-    .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    Ok(())
 }

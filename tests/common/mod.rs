@@ -248,6 +248,16 @@ pub fn event_args() -> wadispatch_gateway::config::EventArgs {
     }
 }
 
+/// The connection settings' defaults (caps not set: derived from a descriptor limit).
+pub fn connection_args() -> wadispatch_gateway::config::ConnectionArgs {
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        connections: wadispatch_gateway::config::ConnectionArgs,
+    }
+    <Flags as clap::Parser>::parse_from(["test"]).connections
+}
+
 /// No webhook authentication.
 pub fn no_auth() -> wadispatch_gateway::webhook::auth::WebhookAuthArgs {
     #[derive(clap::Parser)]
@@ -294,6 +304,29 @@ impl Gateway {
         auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
         data_dir: Option<tempfile::TempDir>,
     ) -> Self {
+        let connections = connection_args().connections(1 << 16);
+        Self::serve_with(
+            settings,
+            webhooks,
+            events,
+            event_settings,
+            auth,
+            connections,
+            data_dir,
+        )
+        .await
+    }
+
+    /// Serves the gRPC API and the webhook listener over `events`, within `connections`.
+    pub async fn serve_with(
+        settings: UpstreamArgs,
+        webhooks: TcpListener,
+        events: std::sync::Arc<wadispatch_gateway::events::Events>,
+        event_settings: wadispatch_gateway::config::EventArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        connections: wadispatch_gateway::server::Connections,
+        data_dir: Option<tempfile::TempDir>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let webhook_url = format!(
@@ -314,7 +347,9 @@ impl Gateway {
             event_settings,
             auth,
             settings.platform_utc_offset,
+            connections.clone(),
             wait(),
+            Duration::from_secs(1),
         ));
         let grpc_events = events.clone();
         tokio::spawn(async move {
@@ -322,6 +357,7 @@ impl Gateway {
                 listener,
                 &settings,
                 grpc_events,
+                connections,
                 wait(),
                 Duration::from_secs(1),
             )

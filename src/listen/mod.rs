@@ -1,0 +1,391 @@
+//! The accepting stage of both listeners, gRPC and webhooks: accepts TCP connections, keeps the
+//! open ones under a cap, serves each with hyper, and closes the ones that stall or idle.
+//!
+//! - **The accept loop never dies.** Out of descriptors (EMFILE, ENFILE) it closes the oldest
+//!   evictable connection of its own listener, pauses briefly and goes on; a client that left
+//!   before being accepted is skipped.
+//! - **A cap on open connections** per listener (its default follows the descriptor limit, see
+//!   `config::default_connection_caps`). At the cap a newcomer still gets in: the oldest
+//!   connection that is idle or has not sent a whole request yet is closed for it (see
+//!   `registry`); connections answering a request (a call, a watch stream) are never closed for
+//!   a newcomer.
+//! - **Timeouts per connection**, enforced by a watchdog in the connection's task: the first
+//!   request's headers (the HTTP/2 preface included) within the header timeout of opening, on
+//!   HTTP/1 each next request's headers within the header timeout of its first byte, and an
+//!   idle timeout after the last request, which ends with GOAWAY (HTTP/2) or a close (HTTP/1).
+//!   HTTP/2 connections are also pinged (keepalive) and carry at most so many streams.
+//! - **Graceful shutdown**: the port closes at once, open connections are asked to finish (GOAWAY,
+//!   no keep-alive) and closed when the grace runs out.
+//!
+//! The per-connection work (a future TLS handshake included) runs in the connection's own task,
+//! under the header timeout: see [`Handshake`].
+
+pub mod fd_limit;
+pub mod message_limit;
+mod registry;
+mod service;
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::{Request, Response};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+pub use fd_limit::{raise_fd_limit, FdLimit};
+pub use service::{RequestBody, ResponseBody};
+
+use registry::{Registered, Registry, Timeouts, Verdict};
+use service::{ConnService, TrackedIo};
+
+/// How a listener speaks HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// HTTP/1.1 only: the webhook listener (webhook senders speak HTTP/1.1).
+    Http1,
+    /// HTTP/2 only (gRPC), with keepalive pings and a cap on concurrent streams.
+    Http2 {
+        /// Ping a connection this long after it last sent anything; `None`: never.
+        keepalive_interval: Option<Duration>,
+        /// A ping unanswered for this long closes the connection.
+        keepalive_timeout: Duration,
+        /// Concurrent streams (calls) per connection.
+        max_streams: u32,
+    },
+}
+
+/// The connection limits of one listener.
+#[derive(Debug, Clone)]
+pub struct ListenSettings {
+    /// Names the listener in logs: "grpc" or "webhooks".
+    pub name: &'static str,
+    /// Connections held open at most; at the cap a newcomer evicts the oldest evictable one.
+    pub max_connections: usize,
+    /// Time to send a request's headers: the first from the connection's opening, on HTTP/1 each
+    /// next one from its first byte.
+    pub header_timeout: Duration,
+    /// A connection with no request in flight for this long is asked to go away.
+    pub idle_timeout: Duration,
+    pub protocol: Protocol,
+}
+
+/// Sockets beyond the cap that evicted connections may hold while their tasks close them; the
+/// accept loop waits rather than go further past the cap.
+const CLOSING_SLACK: usize = 32;
+/// First and longest pause of the accept loop after an accept error (out of descriptors).
+const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(10), Duration::from_secs(1));
+/// How long an idle connection asked to go away may take to close before it is dropped (an
+/// HTTP/2 client acknowledges the GOAWAY's ping first).
+const GOAWAY_GRACE: Duration = Duration::from_secs(10);
+/// Warnings about a full listener or accept errors, at most this often.
+const WARN_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Turns an accepted TCP stream into the byte stream HTTP is spoken over: plain TCP here; a TLS
+/// acceptor is another implementation. It runs in the connection's task under the header
+/// timeout, and the connection is evictable meanwhile, so a stalled handshake costs no more than
+/// a stalled request.
+pub trait Handshake: Clone + Send + Sync + 'static {
+    type Io: AsyncRead + AsyncWrite + Unpin + Send + 'static;
+
+    fn handshake(&self, tcp: TcpStream) -> impl Future<Output = std::io::Result<Self::Io>> + Send;
+}
+
+/// Plain TCP: HTTP is spoken on the socket as accepted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlainTcp;
+
+impl Handshake for PlainTcp {
+    type Io = TcpStream;
+
+    async fn handshake(&self, tcp: TcpStream) -> std::io::Result<TcpStream> {
+        Ok(tcp)
+    }
+}
+
+/// Serves `service` on every connection `listener` accepts, within `settings`, until `shutdown`
+/// completes; then closes the port, asks open connections to finish, and closes those still open
+/// after `grace`. Requests reach `service` with the peer's address in their extensions (axum's
+/// `ConnectInfo<SocketAddr>` and tonic's `TcpConnectInfo`).
+pub async fn serve<H, S, B>(
+    listener: TcpListener,
+    settings: ListenSettings,
+    handshake: H,
+    service: S,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+) where
+    H: Handshake,
+    S: tower_service::Service<Request<RequestBody>, Response = Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let registry = Registry::new(settings.max_connections);
+    let builder = Arc::new(http_builder(&settings.protocol));
+    let timeouts = Timeouts {
+        header: settings.header_timeout,
+        idle: settings.idle_timeout,
+        per_request_headers: settings.protocol == Protocol::Http1,
+    };
+    let (stop, stopped) = watch::channel(false);
+    let name = settings.name;
+    let mut warnings = Throttle::default();
+    let mut pause: Option<Duration> = None;
+    tokio::pin!(shutdown);
+    loop {
+        let next = async {
+            if let Some(pause) = pause {
+                tokio::time::sleep(pause).await;
+            }
+            registry.wait_below(registry.cap() + CLOSING_SLACK).await;
+            listener.accept().await
+        };
+        let accepted = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = next => accepted,
+        };
+        let (tcp, peer) = match accepted {
+            Ok(accepted) => {
+                pause = None;
+                accepted
+            }
+            // The client left before it was accepted.
+            Err(error) if is_transient(&error) => continue,
+            Err(error) => {
+                let freed = is_out_of_descriptors(&error) && registry.evict_one();
+                if warnings.ready() {
+                    tracing::warn!(listener = name, %error, freed, "cannot accept a connection; pausing");
+                }
+                pause = Some(pause.map_or(ACCEPT_BACKOFF.0, |p| (p * 2).min(ACCEPT_BACKOFF.1)));
+                continue;
+            }
+        };
+        let evicted = registry.evictions();
+        let Some(registered) = registry.admit() else {
+            if warnings.ready() {
+                tracing::warn!(
+                    listener = name,
+                    cap = registry.cap(),
+                    "connection cap reached and every connection is answering a request: \
+                     new connections are turned away"
+                );
+            }
+            continue;
+        };
+        if registry.evictions() > evicted && warnings.ready() {
+            tracing::warn!(
+                listener = name,
+                cap = registry.cap(),
+                evicted = registry.evictions(),
+                "connection cap reached: the oldest idle connections make room for new ones"
+            );
+        }
+        // Without TCP_NODELAY an answer's last segment waits out the client's delayed ACK.
+        let _ = tcp.set_nodelay(true);
+        tokio::spawn(run_connection(
+            tcp,
+            peer,
+            registered,
+            handshake.clone(),
+            builder.clone(),
+            service.clone(),
+            timeouts,
+            stopped.clone(),
+        ));
+    }
+    // Closing the port at once: new clients are refused rather than left waiting.
+    drop(listener);
+    let _ = stop.send(true);
+    if tokio::time::timeout(grace, registry.wait_below(1))
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            listener = name,
+            ?grace,
+            open = registry.open(),
+            "shutdown grace expired: closing the remaining connections"
+        );
+        registry.close_all();
+        registry.wait_below(1).await;
+    }
+}
+
+fn http_builder(protocol: &Protocol) -> Builder<TokioExecutor> {
+    let mut builder = Builder::new(TokioExecutor::new());
+    match *protocol {
+        Protocol::Http1 => {
+            builder = builder.http1_only();
+            // The watchdog times headers itself: hyper's header timer also runs while a
+            // keep-alive connection idles, which would make the idle timeout the header timeout.
+            builder.http1().header_read_timeout(None);
+        }
+        Protocol::Http2 {
+            keepalive_interval,
+            keepalive_timeout,
+            max_streams,
+        } => {
+            builder = builder.http2_only();
+            builder
+                .http2()
+                .timer(TokioTimer::new())
+                .keep_alive_interval(keepalive_interval)
+                .keep_alive_timeout(keepalive_timeout)
+                .max_concurrent_streams(max_streams);
+        }
+    }
+    builder
+}
+
+/// Where a connection is in its life.
+#[derive(Debug, Clone, Copy)]
+enum Phase {
+    Serving,
+    /// Idle too long and asked to go away at this time.
+    GoingAway(Instant),
+    /// Finishing what it has in flight: shutdown, or requests that outlived a GOAWAY.
+    Draining,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_connection<H, S, B>(
+    tcp: TcpStream,
+    peer: SocketAddr,
+    registered: Registered,
+    handshake: H,
+    builder: Arc<Builder<TokioExecutor>>,
+    service: S,
+    timeouts: Timeouts,
+    mut stopped: watch::Receiver<bool>,
+) where
+    H: Handshake,
+    S: tower_service::Service<Request<RequestBody>, Response = Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let conn = registered.conn.clone();
+    let local = tcp.local_addr().ok();
+    let io = tokio::select! {
+        io = handshake.handshake(tcp) => match io {
+            Ok(io) => io,
+            Err(error) => {
+                tracing::debug!(%peer, %error, "handshake failed");
+                return;
+            }
+        },
+        () = tokio::time::sleep_until((conn.opened() + timeouts.header).into()) => return,
+        () = conn.closed() => return,
+    };
+    let io = TokioIo::new(TrackedIo::new(
+        io,
+        conn.clone(),
+        timeouts.per_request_headers,
+    ));
+    let connection =
+        builder.serve_connection(io, ConnService::new(service, conn.clone(), peer, local));
+    tokio::pin!(connection);
+    let mut phase = Phase::Serving;
+    loop {
+        let wake = match phase {
+            Phase::Serving => match conn.verdict(&timeouts) {
+                Verdict::Close => break,
+                Verdict::GoAway => {
+                    connection.as_mut().graceful_shutdown();
+                    phase = Phase::GoingAway(Instant::now());
+                    continue;
+                }
+                Verdict::Wait(at) => at,
+            },
+            Phase::GoingAway(since) => Some(since + GOAWAY_GRACE),
+            Phase::Draining => None,
+        };
+        let serving = matches!(phase, Phase::Serving);
+        tokio::select! {
+            served = connection.as_mut() => {
+                if let Err(error) = served {
+                    tracing::debug!(%peer, %error, "connection ended with an error");
+                }
+                break;
+            }
+            () = conn.closed() => break,
+            () = conn.changed(), if serving => {}
+            // An error: the server is gone, which is a shutdown too.
+            _ = stopped.changed(), if !matches!(phase, Phase::Draining) => {
+                if serving {
+                    connection.as_mut().graceful_shutdown();
+                }
+                phase = Phase::Draining;
+            }
+            () = sleep_until(wake), if wake.is_some() => {
+                if let Phase::GoingAway(_) = phase {
+                    if conn.is_idle() {
+                        break;
+                    }
+                    phase = Phase::Draining;
+                }
+            }
+        }
+    }
+    // The connection (and its socket) is a local, dropped before the parameter `registered`: the
+    // registry counts a descriptor free only once it is.
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Errors about one connection that left before it was accepted: skip it and go on.
+fn is_transient(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted | WouldBlock
+    )
+}
+
+/// EMFILE (this process) or ENFILE (the whole system): no descriptor for the new socket.
+fn is_out_of_descriptors(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(error.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = error;
+        false
+    }
+}
+
+/// Lets a repeated warning through at most once per `WARN_INTERVAL`.
+#[derive(Debug, Default)]
+struct Throttle {
+    last: Option<Instant>,
+}
+
+impl Throttle {
+    fn ready(&mut self) -> bool {
+        let now = Instant::now();
+        if self.last.is_some_and(|last| now < last + WARN_INTERVAL) {
+            return false;
+        }
+        self.last = Some(now);
+        true
+    }
+}

@@ -1,0 +1,242 @@
+//! What the listener puts between hyper and the application: every request is counted on its
+//! connection from its headers to the end of its answer, carries the peer's address, and every
+//! byte read marks the connection active.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body::{Body, Frame, SizeHint};
+use hyper::body::Incoming;
+use pin_project_lite::pin_project;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use super::registry::{self, Conn};
+
+/// The hyper service of one connection, in front of the application's tower service `S`.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnService<S> {
+    inner: S,
+    conn: Arc<Conn>,
+    peer: SocketAddr,
+    local: Option<SocketAddr>,
+}
+
+impl<S> ConnService<S> {
+    pub(crate) fn new(
+        inner: S,
+        conn: Arc<Conn>,
+        peer: SocketAddr,
+        local: Option<SocketAddr>,
+    ) -> Self {
+        Self {
+            inner,
+            conn,
+            peer,
+            local,
+        }
+    }
+}
+
+impl<S, B> hyper::service::Service<Request<Incoming>> for ConnService<S>
+where
+    S: tower_service::Service<Request<RequestBody>, Response = Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    B: Body<Data = Bytes> + Send + 'static,
+{
+    type Response = Response<ResponseBody<B>>;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
+
+    fn call(&self, request: Request<Incoming>) -> Self::Future {
+        let tracked = Arc::new(self.conn.request_started());
+        let (mut parts, body) = request.into_parts();
+        // The peer's address, as axum's `ConnectInfo` extractor (the webhook allowlist) and
+        // tonic's `Request::remote_addr` look it up.
+        parts
+            .extensions
+            .insert(axum::extract::ConnectInfo(self.peer));
+        parts
+            .extensions
+            .insert(tonic::transport::server::TcpConnectInfo {
+                local_addr: self.local,
+                remote_addr: Some(self.peer),
+            });
+        if body.is_end_stream() {
+            tracked.received();
+        }
+        let body = RequestBody {
+            inner: body,
+            request: tracked.clone(),
+        };
+        let mut service = self.inner.clone();
+        Box::pin(async move {
+            // Held across the call: a call dropped before answering (the client reset its stream)
+            // still ends the request.
+            let guard = tracked;
+            std::future::poll_fn(|cx| service.poll_ready(cx)).await?;
+            let response = service.call(Request::from_parts(parts, body)).await?;
+            Ok(response.map(|inner| ResponseBody {
+                inner,
+                request: Some(guard),
+            }))
+        })
+    }
+}
+
+pin_project! {
+    /// A request's body as the application reads it; reaching its end marks the request
+    /// received in full.
+    #[derive(Debug)]
+    pub struct RequestBody {
+        #[pin]
+        inner: Incoming,
+        request: Arc<registry::Request>,
+    }
+}
+
+impl Body for RequestBody {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let mut this = self.project();
+        let polled = this.inner.as_mut().poll_frame(cx);
+        match &polled {
+            Poll::Ready(None) => this.request.received(),
+            Poll::Ready(Some(Ok(_))) if this.inner.is_end_stream() => this.request.received(),
+            _ => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+pin_project! {
+    /// A response's body; its end, or its drop with a closed stream, ends the request.
+    #[derive(Debug)]
+    pub struct ResponseBody<B> {
+        #[pin]
+        inner: B,
+        request: Option<Arc<registry::Request>>,
+    }
+}
+
+impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
+        let mut this = self.project();
+        let polled = this.inner.as_mut().poll_frame(cx);
+        let ended = match &polled {
+            Poll::Ready(None) | Poll::Ready(Some(Err(_))) => true,
+            Poll::Ready(Some(Ok(_))) => this.inner.is_end_stream(),
+            Poll::Pending => false,
+        };
+        if ended {
+            if let Some(request) = this.request.take() {
+                request.finished();
+            }
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+pin_project! {
+    /// The connection's byte stream; reads tell the watchdog that an idle HTTP/1 connection has
+    /// begun its next request.
+    #[derive(Debug)]
+    pub(crate) struct TrackedIo<T> {
+        #[pin]
+        inner: T,
+        conn: Arc<Conn>,
+        track_reads: bool,
+    }
+}
+
+impl<T> TrackedIo<T> {
+    pub(crate) fn new(inner: T, conn: Arc<Conn>, track_reads: bool) -> Self {
+        Self {
+            inner,
+            conn,
+            track_reads,
+        }
+    }
+}
+
+impl<T: AsyncRead> AsyncRead for TrackedIo<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.project();
+        let before = buf.filled().len();
+        let polled = this.inner.poll_read(cx, buf);
+        if *this.track_reads && matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before
+        {
+            this.conn.bytes_read();
+        }
+        polled
+    }
+}
+
+impl<T: AsyncWrite> AsyncWrite for TrackedIo<T> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        self.project().inner.poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        self.project().inner.poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.project().inner.poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.project().inner.poll_shutdown(cx)
+    }
+}
