@@ -221,13 +221,13 @@ pub async fn run(bench: &Bench) -> Outcome {
     });
     if !capped {
         let every = if settled.rows >= answers.client_errors {
-            format!(", one per rejected body ({})", answers.client_errors)
+            " (one per rejected body)"
         } else {
-            String::new()
+            ""
         };
         outcome.fail(format!(
             "dead letters are unbounded: the binary has no dead-letter cap setting (`serve \
-             --help`), and the flood left {} rows{every} holding {} of bodies ({} on disk)",
+             --help`), and the flood left {} rows{every} holding {} of bodies, {} on disk",
             settled.rows,
             show_mib(settled.body_bytes as f64),
             show_mib(file_bytes as f64)
