@@ -3,8 +3,8 @@
 # webhook load, idle-connection floods on both ports, a snapshot storm, malformed-body floods
 # and finished watches. Prints the figures; exits non-zero on any lost event or broken bound,
 # never on a timing.
-#   bash .ci/soak.sh                         full sizes, release build (about 10 minutes)
-#   bash .ci/soak.sh --quick                 small sizes, debug build (CI; about 2 minutes)
+#   bash .ci/soak.sh                         full sizes, release build (about 2.5 minutes after it)
+#   bash .ci/soak.sh --quick                 small sizes, debug build (CI; about 1.5 minutes)
 #   bash .ci/soak.sh --only crash,storm      some of: crash, flood, storm, dead-letters,
 #                                            finished-watches
 #   bash .ci/soak.sh --seed 42               repeat a run's random kill moments

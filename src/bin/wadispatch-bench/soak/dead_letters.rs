@@ -399,3 +399,35 @@ async fn valid_webhook(http: &reqwest::Client, base: &str) -> Result<usize, Stri
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(name: &str) -> ServeFlag {
+        ServeFlag {
+            name: name.into(),
+            env: None,
+            default: Some("1".into()),
+        }
+    }
+
+    #[test]
+    fn tells_the_caps_apart_by_name() {
+        let caps = Caps::detect(
+            [
+                "dead-letter-max-bytes",
+                "dead-letter-max-count",
+                "dead-letter-body-max-bytes",
+                "retention-bytes",
+            ]
+            .map(flag)
+            .to_vec(),
+        );
+        assert_eq!(caps.max_bytes.unwrap().name, "dead-letter-max-bytes");
+        assert_eq!(caps.max_count.unwrap().name, "dead-letter-max-count");
+        assert_eq!(caps.body.unwrap().name, "dead-letter-body-max-bytes");
+        let none = Caps::detect(vec![flag("retention-bytes")]);
+        assert!(none.max_bytes.is_none() && none.max_count.is_none() && none.body.is_none());
+    }
+}

@@ -385,3 +385,45 @@ impl NormalClient {
         load::post_webhook(&http, &url, body).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(name: &str, default: &str) -> ServeFlag {
+        ServeFlag {
+            name: name.into(),
+            env: Some(format!(
+                "WADISPATCH_{}",
+                name.to_uppercase().replace('-', "_")
+            )),
+            default: Some(default.into()),
+        }
+    }
+
+    #[test]
+    fn finds_the_listeners_connection_timeouts_only() {
+        for name in [
+            "webhook-header-read-timeout",
+            "webhook-idle-timeout",
+            "grpc-keepalive-interval",
+            "grpc-keepalive-timeout",
+        ] {
+            assert!(is_connection_timeout(&flag(name, "10s")), "{name}");
+        }
+        for name in [
+            "upstream-timeout",
+            "upstream-idle-timeout",
+            "shutdown-grace",
+            "heartbeat",
+            "webhook-signature-tolerance",
+        ] {
+            assert!(!is_connection_timeout(&flag(name, "10s")), "{name}");
+        }
+        // Not a duration: left alone rather than given a value it cannot parse.
+        assert!(!is_connection_timeout(&flag(
+            "webhook-idle-timeout-ms",
+            "5000"
+        )));
+    }
+}
