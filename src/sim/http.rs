@@ -1,8 +1,9 @@
 //! The simulator's HTTP front: one generic handler looks a request's route up in the table the
 //! areas provide, applies the fault knobs, runs the handler on the world and answers in the
-//! platform's `{code, message, data}` envelope.
+//! platform's `{code, message, data}` envelope. `GET /_sim/stats` reports the calls per path.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -46,6 +47,44 @@ pub struct Shared {
     pub faults: Faults,
     pub fault_rng: Mutex<Rng>,
     pub outgoing: mpsc::UnboundedSender<Outgoing>,
+    pub calls: CallCounts,
+}
+
+/// The simulator's own report of what it was asked, outside the platform's paths.
+pub const STATS_PATH: &str = "/_sim/stats";
+
+/// Requests received per endpoint path, faults included (a call that got an injected 503 still
+/// reached the platform), so a load test can count the platform calls a gateway makes. Only the
+/// endpoints' own paths have counters: the map is fixed at start and no request can grow it.
+#[derive(Debug, Default)]
+pub struct CallCounts(BTreeMap<&'static str, AtomicU64>);
+
+impl CallCounts {
+    /// A zero counter for each path.
+    pub fn new(paths: impl IntoIterator<Item = &'static str>) -> Self {
+        Self(paths.into_iter().map(|p| (p, AtomicU64::new(0))).collect())
+    }
+
+    fn count(&self, path: &str) {
+        if let Some(counter) = self.0.get(path) {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Calls to `path` so far.
+    pub fn get(&self, path: &str) -> u64 {
+        self.0.get(path).map_or(0, |c| c.load(Ordering::Relaxed))
+    }
+
+    /// `{"calls": {path: count, ...}}`, every endpoint path, sorted.
+    pub fn to_json(&self) -> Value {
+        let calls: serde_json::Map<String, Value> = self
+            .0
+            .iter()
+            .map(|(path, c)| ((*path).to_owned(), c.load(Ordering::Relaxed).into()))
+            .collect();
+        json!({ "calls": calls })
+    }
 }
 
 impl Shared {
@@ -67,7 +106,14 @@ pub fn now_ms() -> i64 {
 }
 
 pub fn router(shared: Arc<Shared>) -> axum::Router {
-    axum::Router::new().fallback(dispatch).with_state(shared)
+    axum::Router::new()
+        .route(STATS_PATH, axum::routing::get(stats))
+        .fallback(dispatch)
+        .with_state(shared)
+}
+
+async fn stats(State(shared): State<Arc<Shared>>) -> axum::Json<Value> {
+    axum::Json(shared.calls.to_json())
 }
 
 async fn dispatch(
@@ -98,6 +144,7 @@ async fn dispatch(
         )
             .into_response();
     };
+    shared.calls.count(uri.path());
     let (outage, envelope_error) = {
         let mut rng = shared.fault_rng.lock().expect("fault rng");
         (

@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 
 use crate::config::{parse_duration, parse_offset, DEFAULT_PLATFORM_UTC_OFFSET};
 use delivery::{DeliverySettings, DeliveryStats};
-use http::{Faults, Shared};
+use http::{CallCounts, Faults, Shared};
 use world::{Knobs, World};
 
 /// Default simulator listen address.
@@ -118,6 +118,7 @@ impl Simulator {
             let previous = routes.insert((route.method, route.path), route.handler);
             assert!(previous.is_none(), "two handlers for {}", route.path);
         }
+        let calls = CallCounts::new(routes.keys().map(|(_, path)| *path));
         let shared = Arc::new(Shared {
             world: Mutex::new(World::new(
                 knobs,
@@ -133,6 +134,7 @@ impl Simulator {
             },
             fault_rng: Mutex::new(rng::Rng::new(args.seed ^ 0xFA17)),
             outgoing,
+            calls,
         });
         let delivery = Arc::new(DeliveryStats::default());
         let settings = DeliverySettings {

@@ -123,7 +123,7 @@ pub async fn post_webhook(
         .body(body)
         .send()
         .await
-        .map_err(|e| format!("webhook POST failed: {e}"))?;
+        .map_err(|e| format!("webhook POST failed: {}", error_chain(&e)))?;
     let status = response.status();
     // Read the envelope, as the platform does, so the connection is reused.
     let _ = response.bytes().await;
@@ -132,6 +132,22 @@ pub async fn post_webhook(
     } else {
         Err(format!("webhook answered {status}"))
     }
+}
+
+/// An error with its causes, "a: b: c": HTTP and gRPC clients keep the reason (refused, timed
+/// out, reset) in the sources, not in the error's own text.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// POSTs every body once, `concurrency` at a time, as fast as they are acknowledged.
@@ -222,4 +238,23 @@ where
     }
     result.elapsed = start.elapsed();
     result
+}
+
+/// Calls the simulator has received at `path` so far (its `GET /_sim/stats` counters).
+pub async fn sim_calls(http: &reqwest::Client, sim: SocketAddr, path: &str) -> u64 {
+    let stats: serde_json::Value = http
+        .get(format!(
+            "http://{sim}{}",
+            wadispatch_gateway::sim::http::STATS_PATH
+        ))
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .expect("the simulator's call counters")
+        .json()
+        .await
+        .expect("a JSON answer");
+    stats["calls"][path]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no counter for {path} in {stats}"))
 }

@@ -4,6 +4,10 @@
 //!
 //! `--quick` runs every measurement at a tiny size: it proves the harness works (and fails on
 //! lost or wrong events) without claiming anything about speed.
+//!
+//! `--soak` runs the chaos and soak checks instead (`soak/`): kill -9 cycles, connection floods,
+//! a snapshot storm, malformed-body floods and finished watches, each judged on counts and
+//! bounds, never on a timing.
 
 mod fanout;
 mod ingest;
@@ -11,6 +15,7 @@ mod load;
 mod procs;
 mod replay;
 mod report;
+mod soak;
 mod stats;
 mod unary;
 
@@ -35,9 +40,18 @@ struct Args {
     #[arg(long)]
     ghz: Option<PathBuf>,
 
-    /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz).
+    /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz; with
+    /// --soak: crash, flood, storm, dead-letters, finished-watches).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+
+    /// Run the chaos and soak checks instead of the benchmarks.
+    #[arg(long)]
+    soak: bool,
+
+    /// Seed of the soak's random choices (kill moments); default: from the clock, printed.
+    #[arg(long)]
+    seed: Option<u64>,
 
     /// Fan-out subscriber counts to measure (default 1,100,1000,10000; quick: 1,10).
     #[arg(long, value_delimiter = ',')]
@@ -67,6 +81,8 @@ pub struct Plan {
     pub replay_events: usize,
     pub replay_rounds: usize,
     pub ghz_calls: usize,
+    /// Sizes of the soak checks.
+    pub soak: soak::Sizes,
 }
 
 impl Plan {
@@ -96,6 +112,7 @@ impl Plan {
                 replay_events: 2_000,
                 replay_rounds: 1,
                 ghz_calls: 200,
+                soak: soak::Sizes::QUICK,
             }
         } else {
             Plan {
@@ -111,6 +128,7 @@ impl Plan {
                 replay_events: 500_000,
                 replay_rounds: 3,
                 ghz_calls: 20_000,
+                soak: soak::Sizes::FULL,
             }
         }
     }
@@ -129,23 +147,40 @@ fn main() -> std::process::ExitCode {
         gateway_bin.display()
     );
     let plan = Plan::new(args.quick, args.subscribers.clone());
+    let known: &[&str] = if args.soak {
+        &soak::CHECKS
+    } else {
+        &["unary", "ingest", "fanout", "replay", "ghz"]
+    };
+    if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
+        eprintln!(
+            "unknown --only {unknown:?}: expected some of {}",
+            known.join(", ")
+        );
+        return std::process::ExitCode::FAILURE;
+    }
     let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
     let started = std::time::Instant::now();
-    let mut report = Report::new(&plan, &gateway_bin);
+    let mut report = Report::new(&plan, &gateway_bin, args.soak);
     runtime.block_on(async {
         let work = procs::WorkDir::create();
         let (sim, sim_addr) = procs::start_simulator(&gateway_bin, &work).await;
-        let bench = Bench {
+        let bench = std::sync::Arc::new(Bench {
             plan: plan.clone(),
             gateway_bin: gateway_bin.clone(),
             work,
             sim,
             sim_addr,
-        };
+        });
+        if args.soak {
+            let checks: Vec<&str> = soak::CHECKS.into_iter().filter(|c| wanted(c)).collect();
+            soak::run(&bench, &mut report, &checks, args.seed).await;
+            return;
+        }
         if wanted("unary") || wanted("ghz") {
             let ghz = args.ghz.as_deref().filter(|_| wanted("ghz"));
             unary::run(&bench, &mut report, wanted("unary"), ghz).await;

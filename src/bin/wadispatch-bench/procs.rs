@@ -1,6 +1,6 @@
 //! The processes under measurement: the simulator and the gateway run as their own processes
-//! (the real `wadispatch-gateway` binary), so their CPU time and memory are read from /proc apart
-//! from the load generator's.
+//! (the real `wadispatch-gateway` binary), so their CPU time, memory, descriptors and connections
+//! are read from /proc apart from the load generator's.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -62,6 +62,54 @@ impl Proc {
         kib * 1024
     }
 
+    /// Open file descriptors (files, sockets, pipes, the log's SQLite files).
+    pub fn fd_count(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name))
+            .count()
+    }
+
+    /// TCP connections the process holds open (listeners not counted) whose local and remote
+    /// ports pass `wanted(local, remote)`: its socket descriptors matched by inode with the
+    /// kernel's connection table.
+    pub fn connections(&self, wanted: impl Fn(u16, u16) -> bool) -> usize {
+        let port = |address: &str| {
+            let (_, hex) = address.rsplit_once(':')?;
+            u16::from_str_radix(hex, 16).ok()
+        };
+        let mut inodes = std::collections::HashSet::new();
+        for table in ["tcp", "tcp6"] {
+            let path = format!("/proc/{}/net/{table}", self.pid());
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            // sl local_address rem_address st queues timer retransmits uid timeout inode ...
+            for line in text.lines().skip(1) {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                let (Some(local), Some(remote), Some(state), Some(inode)) = (
+                    fields.get(1).and_then(|a| port(a)),
+                    fields.get(2).and_then(|a| port(a)),
+                    fields.get(3),
+                    fields.get(9),
+                ) else {
+                    continue;
+                };
+                // State 0A is LISTEN.
+                if *state != "0A" && wanted(local, remote) {
+                    inodes.insert(format!("socket:[{inode}]"));
+                }
+            }
+        }
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name))
+            .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+            .filter(|target| inodes.contains(target.to_string_lossy().as_ref()))
+            .count()
+    }
+
+    /// How the process ended, if it has.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// Stops the process the hard way (SIGKILL): what it acknowledged must already be on disk.
     pub fn kill(mut self) {
         let _ = self.child.kill();
@@ -102,35 +150,76 @@ pub async fn wait_listening(addr: SocketAddr, proc: &mut Proc) {
     }
 }
 
-/// Where the processes' logs and data go; removed at the end of the run.
-pub struct WorkDir(PathBuf);
+/// Where the processes' logs and data go; removed at the end of the run unless `keep` was
+/// called (a failed check leaves the logs for reading).
+pub struct WorkDir {
+    path: PathBuf,
+    keep: std::sync::atomic::AtomicBool,
+}
 
 impl WorkDir {
     pub fn create() -> Self {
         let dir = std::env::temp_dir().join(format!("wadispatch-bench-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a work directory");
-        Self(dir)
+        Self {
+            path: dir,
+            keep: false.into(),
+        }
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
+        &self.path
+    }
+
+    /// Leaves the directory in place at the end of the run.
+    pub fn keep(&self) {
+        self.keep.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
 impl Drop for WorkDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if !self.keep.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
     }
 }
 
-fn spawn(name: &'static str, binary: &Path, args: &[String], log: &Path) -> Proc {
-    let log = std::fs::File::create(log).expect("a log file");
-    let child = Command::new(binary)
+/// What a process gets beyond its arguments.
+#[derive(Debug, Default, Clone)]
+pub struct Launch {
+    /// Extra environment variables.
+    pub env: Vec<(String, String)>,
+    /// A file-descriptor limit (soft and hard), set with `prlimit` before the binary runs.
+    pub nofile: Option<u64>,
+}
+
+fn spawn(name: &'static str, binary: &Path, args: &[String], launch: &Launch, log: &Path) -> Proc {
+    // Appended to: a gateway restarted on the same name (kill -9 cycles) keeps its earlier logs.
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("a log file");
+    let mut command = match launch.nofile {
+        Some(limit) => {
+            // prlimit execs the binary: the child's pid is the gateway's own.
+            let mut command = Command::new("prlimit");
+            command
+                .arg(format!("--nofile={limit}"))
+                .arg("--")
+                .arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    };
+    let child = command
         .args(args)
         // Warnings only: per-request logging would be measured as gateway cost.
         .env("RUST_LOG", "warn")
         .env("NO_COLOR", "1")
+        .envs(launch.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("a log file"))
         .stderr(log)
@@ -144,7 +233,8 @@ fn spawn(name: &'static str, binary: &Path, args: &[String], log: &Path) -> Proc
 pub async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, SocketAddr) {
     let addr = free_addr();
     let args = ["sim", "--listen", &addr.to_string(), "--speed", "1000"].map(String::from);
-    let mut proc = spawn("simulator", binary, &args, &work.path().join("sim.log"));
+    let log = work.path().join("sim.log");
+    let mut proc = spawn("simulator", binary, &args, &Launch::default(), &log);
     wait_listening(addr, &mut proc).await;
     (proc, addr)
 }
@@ -157,13 +247,26 @@ pub struct Gateway {
     pub data_dir: PathBuf,
 }
 
-/// `serve` in front of the simulator, on a fresh data directory `work/<name>`.
+/// `serve` in front of the simulator, on fresh ports, with its data in `work/<name>` (a fresh
+/// directory unless an earlier gateway of that name left one).
 pub async fn start_gateway(
     binary: &Path,
     work: &WorkDir,
     name: &str,
     upstream: SocketAddr,
     extra: &[&str],
+) -> Gateway {
+    start_gateway_with(binary, work, name, upstream, extra, &Launch::default()).await
+}
+
+/// `start_gateway` with extra environment variables or a descriptor limit.
+pub async fn start_gateway_with(
+    binary: &Path,
+    work: &WorkDir,
+    name: &str,
+    upstream: SocketAddr,
+    extra: &[&str],
+    launch: &Launch,
 ) -> Gateway {
     let grpc = free_addr();
     let webhooks = free_addr();
@@ -185,7 +288,7 @@ pub async fn start_gateway(
     .to_vec();
     args.extend(extra.iter().map(|a| a.to_string()));
     let log = work.path().join(format!("{name}.log"));
-    let mut proc = spawn("gateway", binary, &args, &log);
+    let mut proc = spawn("gateway", binary, &args, launch, &log);
     wait_listening(grpc, &mut proc).await;
     wait_listening(webhooks, &mut proc).await;
     Gateway {

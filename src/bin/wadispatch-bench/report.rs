@@ -24,7 +24,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(plan: &Plan, gateway_bin: &Path) -> Self {
+    pub fn new(plan: &Plan, gateway_bin: &Path, soak: bool) -> Self {
         let cpu = std::fs::read_to_string("/proc/cpuinfo")
             .ok()
             .and_then(|info| {
@@ -53,10 +53,11 @@ impl Report {
         } else {
             "debug"
         };
-        let mode = if plan.quick {
-            "quick (harness check only: sizes too small to mean anything)"
-        } else {
-            "full"
+        let mode = match (soak, plan.quick) {
+            (false, true) => "quick (harness check only: sizes too small to mean anything)",
+            (false, false) => "full",
+            (true, true) => "soak checks, quick (small sizes; every bound still enforced)",
+            (true, false) => "soak checks, full",
         };
         let filesystem = filesystem_of(&std::env::temp_dir());
         let header = format!(
