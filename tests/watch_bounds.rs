@@ -322,6 +322,61 @@ async fn finished_and_abandoned_watches_leave_no_registration() {
     setup.registrations_reach(0).await;
 }
 
+#[tokio::test]
+async fn a_replay_of_a_finished_task_ends_when_the_replay_is_done() {
+    // No heartbeats: the stream must end on its own once the replay has caught up, although
+    // the task's last event is not the log's newest.
+    let setup = Setup::start(
+        |_| {},
+        |events| events.heartbeat = Duration::from_secs(3600),
+    )
+    .await;
+    let completed = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": "done", "status": 5, "info": []}});
+    setup.platform.answer(
+        routes::TASK_EXECUTION_STATUS.path,
+        200,
+        completed.to_string(),
+    );
+    setup
+        .post_task_status("done", TaskStatus::Completed as u8)
+        .await;
+    setup
+        .post_task_status("other", TaskStatus::Dispatching as u8)
+        .await;
+    let request = WatchTaskRequest {
+        task_id: "done".into(),
+        after_cursor: "0".into(),
+        end_when_final: true,
+    };
+    let mut stream = setup
+        .tasks()
+        .watch_task(request)
+        .await
+        .unwrap()
+        .into_inner();
+    let mut updates = Vec::new();
+    while let Some(message) = tokio::time::timeout(
+        Duration::from_secs(20),
+        tokio_stream::StreamExt::next(&mut stream),
+    )
+    .await
+    .expect("the stream ends once its replay is done")
+    {
+        updates.push(message.unwrap().update);
+    }
+    assert!(
+        matches!(
+            updates.as_slice(),
+            [
+                Some(TaskUpdate::Snapshot(_)),
+                Some(TaskUpdate::TaskStatus(_))
+            ]
+        ),
+        "the snapshot, the replayed status, then the end: {updates:?}"
+    );
+    setup.registrations_reach(0).await;
+}
+
 /// Figures for the notes: platform snapshot calls per new task with 1,000 every-task watchers,
 /// and hub registrations after 10,000 finished watches. Run with
 /// `cargo test --release --test watch_bounds -- --ignored --nocapture`.

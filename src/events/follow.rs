@@ -21,6 +21,10 @@ pub enum Step {
     Event(Arc<StoredEvent>),
     /// Nothing arrived for the idle interval.
     Idle,
+    /// The catch-up from the log reached the live feed: every matching event up to the cursor
+    /// has been yielded. A stream that ends once its task is final checks here, instead of
+    /// waiting for a later event or the next heartbeat.
+    CaughtUp,
 }
 
 pub struct Follower {
@@ -84,6 +88,7 @@ impl Follower {
                 if self.backlog.is_empty() && reached {
                     // Live events take over from here.
                     self.cursor = until;
+                    return Ok(Step::CaughtUp);
                 }
                 continue;
             }

@@ -439,7 +439,7 @@ impl TaskWatch {
                     let _ = sender.send(Err(log_status(error))).await;
                     return;
                 }
-                Ok(Step::Idle) => WatchTaskResponse {
+                Ok(Step::Idle) => Some(WatchTaskResponse {
                     cursor: cursor_text(follower.cursor()),
                     update: Some(TaskUpdate::Heartbeat(Heartbeat {})),
                     progress: self
@@ -447,14 +447,18 @@ impl TaskWatch {
                         .get(&self.task_id)
                         .map(|t| t.progress(&self.task_id)),
                     ..Default::default()
-                },
+                }),
                 Ok(Step::Event(stored)) => match self.event_message(&stored).await {
-                    Some(message) => message,
+                    Some(message) => Some(message),
                     None => continue,
                 },
+                // Nothing to send, but the task may have become final in the replayed history.
+                Ok(Step::CaughtUp) => None,
             };
-            if sender.send(Ok(Box::new(message))).await.is_err() {
-                return;
+            if let Some(message) = message {
+                if sender.send(Ok(Box::new(message))).await.is_err() {
+                    return;
+                }
             }
             let caught_up = follower.cursor() >= self.caught_up_at;
             if self.end_when_final
@@ -557,6 +561,7 @@ pub async fn watch_accounts(
                     let _ = sender.send(Err(log_status(error))).await;
                     return;
                 }
+                Ok(Step::CaughtUp) => continue,
                 Ok(Step::Idle) => WatchAccountsResponse {
                     cursor: cursor_text(follower.cursor()),
                     update: Some(Update::Heartbeat(Heartbeat {})),
