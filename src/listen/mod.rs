@@ -79,6 +79,10 @@ pub struct ListenSettings {
 /// Sockets beyond the cap that evicted connections may hold while their tasks close them; the
 /// accept loop waits rather than go further past the cap.
 const CLOSING_SLACK: usize = 32;
+/// How long a new connection is safe from eviction at the cap: time enough for a well-behaved
+/// client, whose request is usually in the socket already when it is accepted, to send it; short
+/// enough that a flood of idle connections turns over quickly (the cap divided by it per second).
+const EVICTION_GRACE: Duration = Duration::from_millis(100);
 /// First and longest pause of the accept loop after an accept error (out of descriptors).
 const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(10), Duration::from_secs(1));
 /// How long an idle connection asked to go away may take to close before it is dropped (an
@@ -130,7 +134,7 @@ pub async fn serve<H, S, B>(
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let registry = Registry::new(settings.max_connections);
+    let registry = Registry::new(settings.max_connections, EVICTION_GRACE);
     let builder = Arc::new(http_builder(&settings.protocol));
     let timeouts = Timeouts {
         header: settings.header_timeout,
@@ -148,6 +152,7 @@ pub async fn serve<H, S, B>(
                 tokio::time::sleep(pause).await;
             }
             registry.wait_below(registry.cap() + CLOSING_SLACK).await;
+            registry.wait_for_room().await;
             listener.accept().await
         };
         let accepted = tokio::select! {

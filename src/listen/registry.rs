@@ -7,6 +7,12 @@
 //! half-sent header, an HTTP/2 preface alone), or whose request body is still trickling in. At
 //! the cap, a newcomer closes the oldest evictable connection, so a flood of idle or slow
 //! connections only ever displaces its own kind and never a watch stream or a call in flight.
+//!
+//! A connection younger than the eviction grace is not evicted yet: it has had no time to send
+//! its request. While every evictable connection is that young, the accept loop waits (see
+//! `wait_for_room`) and newcomers queue in the kernel's accept backlog, in arrival order, instead
+//! of being accepted and evicted by the next one: a flood that reconnects as fast as it is closed
+//! then cannot evict a well-behaved client before its request is in.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering};
@@ -129,6 +135,11 @@ impl Conn {
         !self.closing.load(Ordering::Acquire) && self.answering.load(Ordering::Acquire) == 0
     }
 
+    /// When a newcomer may close this connection: once it is evictable and `grace` old.
+    fn evictable_from(&self, grace: Duration) -> Option<Instant> {
+        self.evictable().then(|| self.opened + grace)
+    }
+
     /// Completes when the connection must close at once (evicted, or shutdown grace over).
     pub(crate) async fn closed(&self) {
         self.close.notified().await;
@@ -225,6 +236,8 @@ impl Drop for Request {
 #[derive(Debug)]
 pub(crate) struct Registry {
     cap: usize,
+    /// How long a new connection is safe from eviction.
+    grace: Duration,
     inner: Mutex<Inner>,
     /// Sockets held: registered connections, including evicted ones not yet closed.
     open: AtomicUsize,
@@ -263,9 +276,10 @@ impl Drop for Registered {
 }
 
 impl Registry {
-    pub(crate) fn new(cap: usize) -> Arc<Self> {
+    pub(crate) fn new(cap: usize, grace: Duration) -> Arc<Self> {
         Arc::new(Self {
             cap: cap.max(1),
+            grace,
             inner: Mutex::default(),
             open: AtomicUsize::new(0),
             closed: Notify::new(),
@@ -304,7 +318,12 @@ impl Registry {
     }
 
     fn evict_oldest(&self, inner: &mut Inner) -> bool {
-        let victim = inner.conns.values().find(|c| c.evictable()).cloned();
+        let now = Instant::now();
+        let victim = inner
+            .conns
+            .values()
+            .find(|c| c.evictable_from(self.grace).is_some_and(|from| from <= now))
+            .cloned();
         match victim {
             Some(victim) => {
                 Self::close(inner, &victim);
@@ -345,6 +364,36 @@ impl Registry {
         self.cap
     }
 
+    /// Waits while a newcomer would only find connections too young to evict: returns once there
+    /// is a free place, an evictable connection past its grace, or none evictable at all (every
+    /// connection is answering a request; the newcomer is then turned away at once).
+    pub(crate) async fn wait_for_room(&self) {
+        loop {
+            let notified = self.closed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let youngest_wait = {
+                let inner = self.lock();
+                if inner.live < self.cap {
+                    return;
+                }
+                // The oldest evictable connection is the first to come of age.
+                match inner
+                    .conns
+                    .values()
+                    .find_map(|c| c.evictable_from(self.grace))
+                {
+                    Some(from) if from > Instant::now() => from,
+                    _ => return,
+                }
+            };
+            tokio::select! {
+                () = tokio::time::sleep_until(youngest_wait.into()) => {}
+                () = notified => {}
+            }
+        }
+    }
+
     /// Waits until fewer than `limit` sockets are held.
     pub(crate) async fn wait_below(&self, limit: usize) {
         loop {
@@ -374,7 +423,7 @@ mod tests {
 
     #[tokio::test]
     async fn at_the_cap_the_oldest_evictable_connection_gives_way() {
-        let registry = Registry::new(3);
+        let registry = Registry::new(3, Duration::ZERO);
         let watch = registry.admit().unwrap();
         let idle = registry.admit().unwrap();
         let slow = registry.admit().unwrap();
@@ -407,8 +456,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_connection_within_its_grace_is_not_evicted_and_the_newcomer_waits_for_it() {
+        let registry = Registry::new(1, Duration::from_millis(200));
+        let young = registry.admit().unwrap();
+        assert!(
+            registry.admit().is_none(),
+            "a newcomer cannot evict a connection that had no time to send its request"
+        );
+        assert_eq!(registry.evictions(), 0);
+        tokio::time::timeout(Duration::from_secs(30), registry.wait_for_room())
+            .await
+            .expect("room once the grace has passed");
+        let newcomer = registry.admit().expect("the young connection came of age");
+        assert_eq!(registry.evictions(), 1);
+        assert!(young.conn.closing.load(Ordering::Acquire));
+        drop(newcomer);
+    }
+
+    #[tokio::test]
     async fn when_every_connection_is_busy_the_newcomer_is_turned_away() {
-        let registry = Registry::new(1);
+        let registry = Registry::new(1, Duration::ZERO);
         let busy = registry.admit().unwrap();
         let call = busy.conn.request_started();
         call.received();
@@ -419,7 +486,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_finished_or_cancelled_request_leaves_the_connection_idle() {
-        let registry = Registry::new(4);
+        let registry = Registry::new(4, Duration::ZERO);
         let conn = registry.admit().unwrap().conn.clone();
         let request = conn.request_started();
         request.received();
@@ -435,7 +502,7 @@ mod tests {
 
     #[tokio::test]
     async fn close_all_closes_every_connection_once() {
-        let registry = Registry::new(2);
+        let registry = Registry::new(2, Duration::ZERO);
         let a = registry.admit().unwrap();
         let b = registry.admit().unwrap();
         registry.close_all();
