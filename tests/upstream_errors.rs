@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{error_details, upstream_settings, Gateway, Harness, RecordingPlatform};
+use common::{assert_error_info, upstream_settings, Gateway, Harness, RecordingPlatform};
 use serde_json::json;
 use tonic::Code;
 use wadispatch_gateway::proto::v1::cloud_port_service_client::CloudPortServiceClient;
@@ -25,12 +25,7 @@ fn assert_error(
     code: Code,
     reason: &str,
 ) -> std::collections::HashMap<String, String> {
-    assert_eq!(status.code(), code, "{status:?}");
-    let info = error_details(status)
-        .error_info()
-        .cloned()
-        .unwrap_or_else(|| panic!("no ErrorInfo in {status:?}"));
-    assert_eq!(info.reason, reason, "{status:?}");
+    let info = assert_error_info(status, code, reason);
     assert_eq!(info.domain, "wadispatch-gateway");
     info.metadata
 }
