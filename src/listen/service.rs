@@ -18,6 +18,39 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::registry::{self, Conn};
 
+/// The application a listener serves: a service of requests with a [`RequestBody`] that never
+/// fails, cloned onto every connection and called from spawned tasks.
+pub trait Application:
+    tower_service::Service<
+        Request<RequestBody>,
+        Response = Response<<Self as Application>::Body>,
+        Error = Infallible,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + 'static
+{
+    /// The body of its answers.
+    type Body: Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>>
+        + Send
+        + 'static;
+}
+
+impl<S, B> Application for S
+where
+    S: tower_service::Service<
+            Request<RequestBody>,
+            Response = Response<B>,
+            Error = Infallible,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + 'static,
+    B: Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>> + Send + 'static,
+{
+    type Body = B;
+}
+
 /// The hyper service of one connection, in front of the application's tower service `S`.
 #[derive(Debug, Clone)]
 pub(crate) struct ConnService<S> {
@@ -43,16 +76,8 @@ impl<S> ConnService<S> {
     }
 }
 
-impl<S, B> hyper::service::Service<Request<Incoming>> for ConnService<S>
-where
-    S: tower_service::Service<Request<RequestBody>, Response = Response<B>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-    B: Body<Data = Bytes> + Send + 'static,
-{
-    type Response = Response<ResponseBody<B>>;
+impl<S: Application> hyper::service::Service<Request<Incoming>> for ConnService<S> {
+    type Response = Response<ResponseBody<S::Body>>;
     type Error = Infallible;
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
 
@@ -92,6 +117,29 @@ where
     }
 }
 
+/// Where a poll of a body's next frame left the body.
+#[derive(Debug, PartialEq, Eq)]
+enum Reached {
+    /// Nothing yet, or a frame with more to follow.
+    Middle,
+    /// Its end: no frame, or the last one.
+    End,
+    /// An error.
+    Error,
+}
+
+/// What a body's `poll_frame` returns.
+type PolledFrame<B> = Poll<Option<Result<Frame<<B as Body>::Data>, <B as Body>::Error>>>;
+
+fn polled_to<B: Body>(polled: &PolledFrame<B>, body: &B) -> Reached {
+    match polled {
+        Poll::Ready(None) => Reached::End,
+        Poll::Ready(Some(Ok(_))) if body.is_end_stream() => Reached::End,
+        Poll::Ready(Some(Err(_))) => Reached::Error,
+        Poll::Ready(Some(Ok(_))) | Poll::Pending => Reached::Middle,
+    }
+}
+
 pin_project! {
     /// A request's body as the application reads it; reaching its end marks the request
     /// received in full.
@@ -113,10 +161,8 @@ impl Body for RequestBody {
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
         let mut this = self.project();
         let polled = this.inner.as_mut().poll_frame(cx);
-        match &polled {
-            Poll::Ready(None) => this.request.received(),
-            Poll::Ready(Some(Ok(_))) if this.inner.is_end_stream() => this.request.received(),
-            _ => {}
+        if polled_to(&polled, &*this.inner) == Reached::End {
+            this.request.received();
         }
         polled
     }
@@ -150,12 +196,11 @@ impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
     ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
         let mut this = self.project();
         let polled = this.inner.as_mut().poll_frame(cx);
-        let ended = match &polled {
-            Poll::Ready(None) | Poll::Ready(Some(Err(_))) => true,
-            Poll::Ready(Some(Ok(_))) => this.inner.is_end_stream(),
-            Poll::Pending => false,
-        };
-        if ended {
+        // An error ends the response too: no more frames follow it.
+        if matches!(
+            polled_to(&polled, &*this.inner),
+            Reached::End | Reached::Error
+        ) {
             if let Some(request) = this.request.take() {
                 request.finished();
             }
