@@ -37,7 +37,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 pub use fd_limit::{raise_fd_limit, FdLimit};
-pub use service::{Application, RequestBody, ResponseBody};
+pub use service::{Application, RequestBody, ResponseBody, TrackedBody};
 
 use registry::{Registered, Registry, Timeouts, Verdict};
 use service::{ConnService, TrackedIo};

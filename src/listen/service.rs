@@ -98,10 +98,7 @@ impl<S: Application> hyper::service::Service<Request<Incoming>> for ConnService<
         if body.is_end_stream() {
             tracked.received();
         }
-        let body = RequestBody {
-            inner: body,
-            request: tracked.clone(),
-        };
+        let body = RequestBody::request(body, tracked.clone());
         let mut service = self.inner.clone();
         Box::pin(async move {
             // Held across the call: a call dropped before answering (the client reset its stream)
@@ -109,10 +106,7 @@ impl<S: Application> hyper::service::Service<Request<Incoming>> for ConnService<
             let guard = tracked;
             std::future::poll_fn(|cx| service.poll_ready(cx)).await?;
             let response = service.call(Request::from_parts(parts, body)).await?;
-            Ok(response.map(|inner| ResponseBody {
-                inner,
-                request: Some(guard),
-            }))
+            Ok(response.map(|inner| ResponseBody::response(inner, guard)))
         })
     }
 }
@@ -140,53 +134,53 @@ fn polled_to<B: Body>(polled: &PolledFrame<B>, body: &B) -> Reached {
     }
 }
 
-pin_project! {
-    /// A request's body as the application reads it; reaching its end marks the request
-    /// received in full.
-    #[derive(Debug)]
-    pub struct RequestBody {
-        #[pin]
-        inner: Incoming,
-        request: Arc<registry::Request>,
-    }
-}
+/// A request's body as the application reads it; reaching its end marks the request received
+/// in full.
+pub type RequestBody = TrackedBody<Incoming>;
 
-impl Body for RequestBody {
-    type Data = Bytes;
-    type Error = hyper::Error;
+/// A response's body; its end, or its drop with a closed stream, ends the request.
+pub type ResponseBody<B> = TrackedBody<B>;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
-        let mut this = self.project();
-        let polled = this.inner.as_mut().poll_frame(cx);
-        if polled_to(&polled, &*this.inner) == Reached::End {
-            this.request.received();
-        }
-        polled
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
-    }
+/// What reaching a body's end marks on its request.
+#[derive(Debug, Clone, Copy)]
+enum EndMarks {
+    /// The request's body: received in full, at every poll that reaches its end.
+    Received,
+    /// The response's body: the request finished, once, at its end or an error (no frame
+    /// follows an error).
+    Finished,
 }
 
 pin_project! {
-    /// A response's body; its end, or its drop with a closed stream, ends the request.
+    /// A request's or a response's body, telling its request when it reaches its end.
     #[derive(Debug)]
-    pub struct ResponseBody<B> {
+    pub struct TrackedBody<B> {
         #[pin]
         inner: B,
         request: Option<Arc<registry::Request>>,
+        marks: EndMarks,
     }
 }
 
-impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
+impl<B> TrackedBody<B> {
+    fn request(inner: B, request: Arc<registry::Request>) -> Self {
+        Self {
+            inner,
+            request: Some(request),
+            marks: EndMarks::Received,
+        }
+    }
+
+    fn response(inner: B, request: Arc<registry::Request>) -> Self {
+        Self {
+            inner,
+            request: Some(request),
+            marks: EndMarks::Finished,
+        }
+    }
+}
+
+impl<B: Body<Data = Bytes>> Body for TrackedBody<B> {
     type Data = Bytes;
     type Error = B::Error;
 
@@ -196,14 +190,19 @@ impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
     ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
         let mut this = self.project();
         let polled = this.inner.as_mut().poll_frame(cx);
-        // An error ends the response too: no more frames follow it.
-        if matches!(
-            polled_to(&polled, &*this.inner),
-            Reached::End | Reached::Error
-        ) {
-            if let Some(request) = this.request.take() {
-                request.finished();
+        let reached = polled_to(&polled, &*this.inner);
+        match this.marks {
+            EndMarks::Received if reached == Reached::End => {
+                if let Some(request) = this.request.as_ref() {
+                    request.received();
+                }
             }
+            EndMarks::Finished if reached != Reached::Middle => {
+                if let Some(request) = this.request.take() {
+                    request.finished();
+                }
+            }
+            _ => {}
         }
         polled
     }
