@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{assert_error_info, eventually, upstream_settings, Gateway, Harness};
+use common::{
+    assert_error_info, eventually, text_task_request, upstream_settings, Gateway, Harness,
+};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -26,22 +28,6 @@ fn status_request() -> GetTaskExecutionStatusRequest {
 fn status_answer() -> String {
     json!({"code": 200, "message": "success", "data": {"taskId": "1", "status": 5, "info": []}})
         .to_string()
-}
-
-fn create_request() -> CreateUnassignedSingleTargetTaskRequest {
-    CreateUnassignedSingleTargetTaskRequest {
-        options: Some(TaskOptions {
-            target_type: TargetType::Individual as i32,
-            ..Default::default()
-        }),
-        target: "8618217331211".into(),
-        contents: vec![MessageContent {
-            kind: Some(message_content::Kind::Text(TextContent {
-                text: "hi".into(),
-            })),
-            ..Default::default()
-        }],
-    }
 }
 
 /// Settings without the frequent health probe, so the stand-in sees only the calls under test.
@@ -340,7 +326,7 @@ async fn created_ids_are_checked() {
     ] {
         harness.platform.answer(route, 200, created(task_id));
         let response = tasks
-            .create_unassigned_single_target_task(create_request())
+            .create_unassigned_single_target_task(text_task_request())
             .await
             .unwrap()
             .into_inner();
@@ -360,7 +346,7 @@ async fn created_ids_are_checked() {
     ] {
         harness.platform.answer(route, 200, created(task_id));
         let status = tasks
-            .create_unassigned_single_target_task(create_request())
+            .create_unassigned_single_target_task(text_task_request())
             .await
             .unwrap_err();
         assert_error_info(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");

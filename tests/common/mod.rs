@@ -439,6 +439,25 @@ pub fn assert_error_info(
     info
 }
 
+/// A valid request for a one-recipient task with one text message.
+pub fn text_task_request() -> wadispatch_gateway::proto::v1::CreateUnassignedSingleTargetTaskRequest
+{
+    use wadispatch_gateway::proto::v1::*;
+    CreateUnassignedSingleTargetTaskRequest {
+        options: Some(TaskOptions {
+            target_type: TargetType::Individual as i32,
+            ..Default::default()
+        }),
+        target: "8618217331211".into(),
+        contents: vec![MessageContent {
+            kind: Some(message_content::Kind::Text(TextContent {
+                text: "hi".into(),
+            })),
+            ..Default::default()
+        }],
+    }
+}
+
 /// Webhook authentication settings as the binary parses them from `flags`.
 pub fn webhook_auth_from(flags: &[&str]) -> wadispatch_gateway::webhook::auth::WebhookAuthArgs {
     #[derive(clap::Parser)]
