@@ -43,7 +43,7 @@ impl Setup {
         TaskServiceClient::new(self.gateway.channel.clone())
     }
 
-    /// Opens a WatchTask stream, answered with its headers.
+    /// Opens a WatchTask stream; the call must be accepted.
     async fn watch_task(&self, request: WatchTaskRequest) -> tonic::Streaming<WatchTaskResponse> {
         self.tasks().watch_task(request).await.unwrap().into_inner()
     }
