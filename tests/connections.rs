@@ -213,6 +213,58 @@ async fn raw_post(tcp: &mut TcpStream, phone: &str) -> u16 {
     }
 }
 
+/// Stalled connections against both ports, `per_port` each, alternating between the silent
+/// ones and those that sent part of a request.
+async fn flood(
+    grpc: SocketAddr,
+    webhooks: SocketAddr,
+    per_port: usize,
+) -> (Vec<TcpStream>, Vec<TcpStream>) {
+    let mut grpc_flood = Vec::new();
+    let mut webhook_flood = Vec::new();
+    for i in 0..per_port {
+        let (to_grpc, to_webhooks) = if i % 2 == 0 {
+            (Stall::Silent, Stall::Silent)
+        } else {
+            (Stall::PrefaceOnly, Stall::HalfHeader)
+        };
+        grpc_flood.push(stalled(grpc, to_grpc).await);
+        webhook_flood.push(stalled(webhooks, to_webhooks).await);
+    }
+    (grpc_flood, webhook_flood)
+}
+
+/// Waits until the gateway holds no more of each flood than its port's cap; how many it holds.
+async fn held_to_caps(
+    grpc_flood: &[TcpStream],
+    webhook_flood: &[TcpStream],
+    grpc_cap: usize,
+    webhook_cap: usize,
+) -> (usize, usize) {
+    eventually("the flood held to the caps", || {
+        let counts = (held(grpc_flood), held(webhook_flood));
+        async move { (counts.0 <= grpc_cap && counts.1 <= webhook_cap).then_some(counts) }
+    })
+    .await
+}
+
+/// Through a flood: a gRPC call and a webhook POST complete, and the webhook's status change
+/// of `phone` reaches `watch`, a stream opened before the flood.
+async fn good_clients_get_through(
+    grpc: SocketAddr,
+    webhooks: SocketAddr,
+    watch: &mut tonic::Streaming<WatchAccountsResponse>,
+    phone: &str,
+) {
+    eventually("a gRPC call through the flood", || list_accounts(grpc)).await;
+    let status = eventually("a webhook through the flood", || {
+        post_account_status(webhooks, phone)
+    })
+    .await;
+    assert_eq!(status, 200);
+    account_status_reaches(watch, phone).await;
+}
+
 /// A gRPC request with an empty message, as raw HTTP/2.
 fn grpc_request(path: &str) -> http::Request<Full<Bytes>> {
     http::Request::post(path)
@@ -264,7 +316,7 @@ async fn stalled_and_idle_connections_are_closed_after_the_timeouts_and_a_watch_
     assert_eq!(trailers["grpc-status"], "0", "{trailers:?}");
 
     eventually("every stalled and idle connection closed", || {
-        let open = sockets.iter().filter(|tcp| !is_closed(tcp)).count();
+        let open = held(&sockets);
         let h2_done = idle_h2.is_finished();
         async move { (open == 0 && h2_done).then_some(()) }
     })
@@ -293,32 +345,12 @@ async fn a_flood_at_the_cap_displaces_idle_connections_but_not_a_watch_stream() 
     let webhooks = webhook_addr(&gateway);
     let (_channel, mut watch) = watch_accounts(grpc).await;
 
-    let mut grpc_flood = Vec::new();
-    let mut webhook_flood = Vec::new();
-    for i in 0..FLOOD {
-        let (to_grpc, to_webhooks) = if i % 2 == 0 {
-            (Stall::Silent, Stall::Silent)
-        } else {
-            (Stall::PrefaceOnly, Stall::HalfHeader)
-        };
-        grpc_flood.push(stalled(grpc, to_grpc).await);
-        webhook_flood.push(stalled(webhooks, to_webhooks).await);
-    }
-    let (held_grpc, held_webhooks) = eventually("the flood held to the caps", || {
-        let counts = (held(&grpc_flood), held(&webhook_flood));
-        async move { (counts.0 <= GRPC_CAP && counts.1 <= WEBHOOK_CAP).then_some(counts) }
-    })
-    .await;
+    let (grpc_flood, webhook_flood) = flood(grpc, webhooks, FLOOD).await;
+    let (held_grpc, held_webhooks) =
+        held_to_caps(&grpc_flood, &webhook_flood, GRPC_CAP, WEBHOOK_CAP).await;
     assert!(held_grpc > 0 && held_webhooks > 0, "newcomers got in");
 
-    eventually("a gRPC call through the flood", || list_accounts(grpc)).await;
-    let phone = "8613900000010";
-    let status = eventually("a webhook through the flood", || {
-        post_account_status(webhooks, phone)
-    })
-    .await;
-    assert_eq!(status, 200);
-    account_status_reaches(&mut watch, phone).await;
+    good_clients_get_through(grpc, webhooks, &mut watch, "8613900000010").await;
 }
 
 /// An HTTP/2 frame: 24-bit length, type, flags, stream id, payload.
@@ -604,33 +636,13 @@ async fn under_a_1024_descriptor_limit_thousands_of_idle_connections_do_not_stop
 
     let (_channel, mut watch) = watch_accounts(grpc).await;
     let rss_before = rss_kib(pid);
-    let mut grpc_flood = Vec::new();
-    let mut webhook_flood = Vec::new();
-    for i in 0..per_port {
-        let (to_grpc, to_webhooks) = if i % 2 == 0 {
-            (Stall::Silent, Stall::Silent)
-        } else {
-            (Stall::PrefaceOnly, Stall::HalfHeader)
-        };
-        grpc_flood.push(stalled(grpc, to_grpc).await);
-        webhook_flood.push(stalled(webhooks, to_webhooks).await);
-    }
+    let (grpc_flood, webhook_flood) = flood(grpc, webhooks, per_port).await;
 
     // Well-behaved clients still get in, and the watch stream opened before the flood lives on.
-    eventually("a gRPC call through the flood", || list_accounts(grpc)).await;
-    let phone = "8613900000020";
-    let status = eventually("a webhook through the flood", || {
-        post_account_status(webhooks, phone)
-    })
-    .await;
-    assert_eq!(status, 200);
-    account_status_reaches(&mut watch, phone).await;
+    good_clients_get_through(grpc, webhooks, &mut watch, "8613900000020").await;
 
-    let (held_grpc, held_webhooks) = eventually("the flood held to the caps", || {
-        let counts = (held(&grpc_flood), held(&webhook_flood));
-        async move { (counts.0 <= grpc_cap && counts.1 <= webhook_cap).then_some(counts) }
-    })
-    .await;
+    let (held_grpc, held_webhooks) =
+        held_to_caps(&grpc_flood, &webhook_flood, grpc_cap, webhook_cap).await;
     let (fds, sockets) = descriptors(pid);
     let rss_after = rss_kib(pid);
     println!(

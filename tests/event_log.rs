@@ -698,6 +698,14 @@ fn letter(n: u32, body: usize) -> NewDeadLetter {
 /// Bytes the texts of `letter` take: "/p", "application/json", "reason NNNN".
 const TEXTS: u64 = 2 + 16 + 11;
 
+/// The test settings with the dead letters capped at `max_count`.
+fn count_capped(max_count: u64) -> LogSettings {
+    LogSettings {
+        dead_letter_max_count: max_count,
+        ..settings()
+    }
+}
+
 /// Ids (newest first) of the letters kept, and their bytes as the database sums them.
 async fn kept(log: &SqliteLog, dir: &tempfile::TempDir) -> (Vec<u64>, u64) {
     let ids = log
@@ -723,13 +731,7 @@ async fn kept(log: &SqliteLog, dir: &tempfile::TempDir) -> (Vec<u64>, u64) {
 #[tokio::test]
 async fn dead_letters_are_capped_by_count_oldest_first() {
     let dir = tempfile::tempdir().unwrap();
-    let log = open(
-        &dir,
-        LogSettings {
-            dead_letter_max_count: 3,
-            ..settings()
-        },
-    );
+    let log = open(&dir, count_capped(3));
     for n in 1..=7 {
         assert_eq!(log.dead_letter(letter(n, 10)).await.unwrap(), u64::from(n));
         let (ids, _) = kept(&log, &dir).await;
@@ -739,13 +741,7 @@ async fn dead_letters_are_capped_by_count_oldest_first() {
     // Pruning finds nothing more to do; the caps hold across a reopen.
     assert_eq!(log.prune().await.unwrap().dead_letters, 0);
     drop(log);
-    let log = open(
-        &dir,
-        LogSettings {
-            dead_letter_max_count: 3,
-            ..settings()
-        },
-    );
+    let log = open(&dir, count_capped(3));
     log.dead_letter(letter(8, 10)).await.unwrap();
     assert_eq!(kept(&log, &dir).await.0, vec![8, 7, 6]);
 }
@@ -835,13 +831,7 @@ async fn dead_letter_bodies_are_cut_and_keep_their_original_length() {
 #[tokio::test]
 async fn dead_letters_are_still_pruned_by_age() {
     let dir = tempfile::tempdir().unwrap();
-    let log = open(
-        &dir,
-        LogSettings {
-            dead_letter_max_count: 3,
-            ..settings()
-        },
-    );
+    let log = open(&dir, count_capped(3));
     for n in 1..=3 {
         log.dead_letter(letter(n, 10)).await.unwrap();
     }
@@ -870,13 +860,7 @@ async fn lowered_caps_apply_when_the_log_is_opened() {
             log.dead_letter(letter(n, 100)).await.unwrap();
         }
     }
-    let log = open(
-        &dir,
-        LogSettings {
-            dead_letter_max_count: 2,
-            ..settings()
-        },
-    );
+    let log = open(&dir, count_capped(2));
     // The writer prunes once at start, before it takes any request.
     log.prune().await.unwrap();
     assert_eq!(kept(&log, &dir).await.0, vec![5, 4]);

@@ -4,7 +4,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{error_details, upstream_settings, Gateway, Harness, RecordingPlatform};
+use common::{
+    assert_error_info, text_task_request, upstream_settings, Gateway, Harness, RecordingPlatform,
+};
 use serde_json::json;
 use tonic::Code;
 use wadispatch_gateway::proto::v1::cloud_port_service_client::CloudPortServiceClient;
@@ -25,12 +27,7 @@ fn assert_error(
     code: Code,
     reason: &str,
 ) -> std::collections::HashMap<String, String> {
-    assert_eq!(status.code(), code, "{status:?}");
-    let info = error_details(status)
-        .error_info()
-        .cloned()
-        .unwrap_or_else(|| panic!("no ErrorInfo in {status:?}"));
-    assert_eq!(info.reason, reason, "{status:?}");
+    let info = assert_error_info(status, code, reason);
     assert_eq!(info.domain, "wadispatch-gateway");
     info.metadata
 }
@@ -237,21 +234,8 @@ async fn refused_connections_are_unavailable_and_only_reads_are_retried() {
     let mut tasks = TaskServiceClient::new(gateway.channel.clone());
 
     // A create is never retried: it fails at once, even though the platform comes up later.
-    let create = CreateUnassignedSingleTargetTaskRequest {
-        options: Some(TaskOptions {
-            target_type: TargetType::Individual as i32,
-            ..Default::default()
-        }),
-        target: "8618217331211".into(),
-        contents: vec![MessageContent {
-            kind: Some(message_content::Kind::Text(TextContent {
-                text: "hi".into(),
-            })),
-            ..Default::default()
-        }],
-    };
     let status = tasks
-        .create_unassigned_single_target_task(create)
+        .create_unassigned_single_target_task(text_task_request())
         .await
         .unwrap_err();
     assert_error(&status, Code::Unavailable, "PLATFORM_UNREACHABLE");

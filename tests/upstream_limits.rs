@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{error_details, eventually, upstream_settings, Gateway, Harness};
+use common::{
+    assert_error_info, eventually, text_task_request, upstream_settings, Gateway, Harness,
+};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -16,21 +18,6 @@ use wadispatch_gateway::config::UpstreamArgs;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
-
-/// Asserts the code and the ErrorInfo reason, and returns the ErrorInfo metadata.
-fn assert_error(
-    status: &tonic::Status,
-    code: Code,
-    reason: &str,
-) -> std::collections::HashMap<String, String> {
-    assert_eq!(status.code(), code, "{status:?}");
-    let info = error_details(status)
-        .error_info()
-        .cloned()
-        .unwrap_or_else(|| panic!("no ErrorInfo in {status:?}"));
-    assert_eq!(info.reason, reason, "{status:?}");
-    info.metadata
-}
 
 fn status_request() -> GetTaskExecutionStatusRequest {
     GetTaskExecutionStatusRequest {
@@ -41,22 +28,6 @@ fn status_request() -> GetTaskExecutionStatusRequest {
 fn status_answer() -> String {
     json!({"code": 200, "message": "success", "data": {"taskId": "1", "status": 5, "info": []}})
         .to_string()
-}
-
-fn create_request() -> CreateUnassignedSingleTargetTaskRequest {
-    CreateUnassignedSingleTargetTaskRequest {
-        options: Some(TaskOptions {
-            target_type: TargetType::Individual as i32,
-            ..Default::default()
-        }),
-        target: "8618217331211".into(),
-        contents: vec![MessageContent {
-            kind: Some(message_content::Kind::Text(TextContent {
-                text: "hi".into(),
-            })),
-            ..Default::default()
-        }],
-    }
 }
 
 /// Settings without the frequent health probe, so the stand-in sees only the calls under test.
@@ -232,7 +203,8 @@ async fn a_huge_answer_is_cut_off_at_the_limit() {
             .get_task_execution_status(status_request())
             .await
             .unwrap_err();
-        let metadata = assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_TOO_LARGE");
+        let metadata =
+            assert_error_info(&status, Code::Internal, "PLATFORM_RESPONSE_TOO_LARGE").metadata;
         assert_eq!(metadata["limit_bytes"], LIMIT.to_string());
         assert_eq!(metadata["path"], routes::TASK_EXECUTION_STATUS.path);
         assert!(
@@ -304,7 +276,8 @@ async fn error_text_quoting_the_platform_is_short() {
             .get_task_execution_status(status_request())
             .await
             .unwrap_err();
-        let metadata = assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
+        let metadata =
+            assert_error_info(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE").metadata;
         assert!(
             status.message().len() < 4096,
             "a {} byte message",
@@ -322,7 +295,7 @@ async fn error_text_quoting_the_platform_is_short() {
         .get_task_execution_status(status_request())
         .await
         .unwrap_err();
-    let metadata = assert_error(&status, Code::Unknown, "PLATFORM_ERROR");
+    let metadata = assert_error_info(&status, Code::Unknown, "PLATFORM_ERROR").metadata;
     assert!(status.message().len() < 4096, "{}", status.message().len());
     assert!(metadata["platform_message"].len() < 2048);
     assert!(metadata["platform_message"].starts_with("xxxx"));
@@ -353,7 +326,7 @@ async fn created_ids_are_checked() {
     ] {
         harness.platform.answer(route, 200, created(task_id));
         let response = tasks
-            .create_unassigned_single_target_task(create_request())
+            .create_unassigned_single_target_task(text_task_request())
             .await
             .unwrap()
             .into_inner();
@@ -373,10 +346,10 @@ async fn created_ids_are_checked() {
     ] {
         harness.platform.answer(route, 200, created(task_id));
         let status = tasks
-            .create_unassigned_single_target_task(create_request())
+            .create_unassigned_single_target_task(text_task_request())
             .await
             .unwrap_err();
-        assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
+        assert_error_info(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
         assert!(status.message().contains("data"), "{}", status.message());
         assert!(
             status.message().contains(why),
@@ -424,7 +397,7 @@ async fn out_of_range_values_in_answers_are_refused() {
             .get_task_execution_status(status_request())
             .await
             .unwrap_err();
-        assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
+        assert_error_info(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
         assert!(
             status.message().contains(expected),
             "{expected}: {}",
@@ -510,7 +483,8 @@ async fn a_call_waiting_past_its_deadline_for_a_slot_is_not_sent() {
         .get_task_execution_status(request)
         .await
         .unwrap_err();
-    let metadata = assert_error(&status, Code::Unavailable, "PLATFORM_CALLS_SATURATED");
+    let metadata =
+        assert_error_info(&status, Code::Unavailable, "PLATFORM_CALLS_SATURATED").metadata;
     assert_eq!(metadata["max_in_flight"], "1");
     assert!(
         status.message().contains("not sent"),

@@ -43,6 +43,11 @@ impl Setup {
         TaskServiceClient::new(self.gateway.channel.clone())
     }
 
+    /// Opens a WatchTask stream; the call must be accepted.
+    async fn watch_task(&self, request: WatchTaskRequest) -> tonic::Streaming<WatchTaskResponse> {
+        self.tasks().watch_task(request).await.unwrap().into_inner()
+    }
+
     /// Platform calls for a task snapshot so far.
     fn snapshot_calls(&self) -> usize {
         self.platform
@@ -82,11 +87,42 @@ impl Setup {
         let mut streams = Vec::with_capacity(n);
         for _ in 0..n {
             let request = WatchTaskRequest::default();
-            streams.push(self.tasks().watch_task(request).await.unwrap().into_inner());
+            streams.push(self.watch_task(request).await);
         }
         self.registrations_reach(n).await;
         streams
     }
+}
+
+/// A platform stand-in whose every task snapshot is `task_id`'s with `status`, and a gateway
+/// that sends no heartbeats (a stream must end, or notice its client left, without one).
+async fn without_heartbeats(task_id: &str, status: TaskStatus) -> Setup {
+    let setup = Setup::start(
+        |_| {},
+        |events| events.heartbeat = Duration::from_secs(3600),
+    )
+    .await;
+    let snapshot = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": task_id, "status": status as i32, "info": []}});
+    setup.platform.answer(
+        routes::TASK_EXECUTION_STATUS.path,
+        200,
+        snapshot.to_string(),
+    );
+    setup
+}
+
+/// The stream's next message, or `None` at its end; `expecting` names what the 20-second bound
+/// waits for.
+async fn next_or_end(
+    stream: &mut tonic::Streaming<WatchTaskResponse>,
+    expecting: &str,
+) -> Option<Result<WatchTaskResponse, tonic::Status>> {
+    tokio::time::timeout(
+        Duration::from_secs(20),
+        tokio_stream::StreamExt::next(stream),
+    )
+    .await
+    .expect(expecting)
 }
 
 /// The next message that is not a heartbeat, skipping a bounded number of them.
@@ -240,17 +276,7 @@ async fn a_platform_error_still_fails_a_single_task_watch() {
 async fn finished_and_abandoned_watches_leave_no_registration() {
     const WATCHES: usize = 40;
     // No heartbeats during the test: a stream must notice its client left without sending.
-    let setup = Setup::start(
-        |_| {},
-        |events| events.heartbeat = Duration::from_secs(3600),
-    )
-    .await;
-    let dispatching = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": "t", "status": 3, "info": []}});
-    setup.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
-        200,
-        dispatching.to_string(),
-    );
+    let setup = without_heartbeats("t", TaskStatus::Dispatching).await;
 
     // Streams that end with their task (end_when_final).
     let mut ending = Vec::new();
@@ -260,12 +286,7 @@ async fn finished_and_abandoned_watches_leave_no_registration() {
             after_cursor: String::new(),
             end_when_final: true,
         };
-        let mut stream = setup
-            .tasks()
-            .watch_task(request)
-            .await
-            .unwrap()
-            .into_inner();
+        let mut stream = setup.watch_task(request).await;
         assert!(matches!(
             next(&mut stream).await.update,
             Some(TaskUpdate::Snapshot(_))
@@ -281,12 +302,7 @@ async fn finished_and_abandoned_watches_leave_no_registration() {
     for stream in &mut ending {
         let done = next_update(stream).await;
         assert_eq!(done.progress.unwrap().status, TaskStatus::Completed as i32);
-        let end = tokio::time::timeout(
-            Duration::from_secs(20),
-            tokio_stream::StreamExt::next(stream),
-        )
-        .await
-        .expect("the stream ends");
+        let end = next_or_end(stream, "the stream ends").await;
         assert!(end.is_none(), "{end:?}");
     }
     setup.registrations_reach(0).await;
@@ -299,12 +315,7 @@ async fn finished_and_abandoned_watches_leave_no_registration() {
             task_id: format!("left-{i}"),
             ..Default::default()
         };
-        let mut task = setup
-            .tasks()
-            .watch_task(request)
-            .await
-            .unwrap()
-            .into_inner();
+        let mut task = setup.watch_task(request).await;
         assert!(matches!(
             next(&mut task).await.update,
             Some(TaskUpdate::Snapshot(_))
@@ -326,17 +337,7 @@ async fn finished_and_abandoned_watches_leave_no_registration() {
 async fn a_replay_of_a_finished_task_ends_when_the_replay_is_done() {
     // No heartbeats: the stream must end on its own once the replay has caught up, although
     // the task's last event is not the log's newest.
-    let setup = Setup::start(
-        |_| {},
-        |events| events.heartbeat = Duration::from_secs(3600),
-    )
-    .await;
-    let completed = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": "done", "status": 5, "info": []}});
-    setup.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
-        200,
-        completed.to_string(),
-    );
+    let setup = without_heartbeats("done", TaskStatus::Completed).await;
     setup
         .post_task_status("done", TaskStatus::Completed as u8)
         .await;
@@ -348,19 +349,10 @@ async fn a_replay_of_a_finished_task_ends_when_the_replay_is_done() {
         after_cursor: "0".into(),
         end_when_final: true,
     };
-    let mut stream = setup
-        .tasks()
-        .watch_task(request)
-        .await
-        .unwrap()
-        .into_inner();
+    let mut stream = setup.watch_task(request).await;
     let mut updates = Vec::new();
-    while let Some(message) = tokio::time::timeout(
-        Duration::from_secs(20),
-        tokio_stream::StreamExt::next(&mut stream),
-    )
-    .await
-    .expect("the stream ends once its replay is done")
+    while let Some(message) =
+        next_or_end(&mut stream, "the stream ends once its replay is done").await
     {
         updates.push(message.unwrap().update);
     }
@@ -428,24 +420,12 @@ async fn measure_snapshot_calls_and_leftover_registrations() {
             after_cursor: String::new(),
             end_when_final: true,
         };
-        let mut stream = setup
-            .tasks()
-            .watch_task(request)
-            .await
-            .unwrap()
-            .into_inner();
+        let mut stream = setup.watch_task(request).await;
         next(&mut stream).await;
         setup
             .post_task_status(&task_id, TaskStatus::Completed as u8)
             .await;
-        while tokio::time::timeout(
-            Duration::from_secs(20),
-            tokio_stream::StreamExt::next(&mut stream),
-        )
-        .await
-        .expect("the stream ends")
-        .is_some()
-        {}
+        while next_or_end(&mut stream, "the stream ends").await.is_some() {}
     }
     // Unregistering is queued, not awaited: let the hub take the last commands.
     tokio::time::sleep(Duration::from_millis(500)).await;

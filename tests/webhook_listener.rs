@@ -11,7 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::RecordingPlatform;
-use common::{error_details, event_args, fixture_text, upstream_settings, Gateway};
+use common::{
+    error_details, event_args, fixture_text, upstream_settings, webhook_auth_from, Gateway,
+};
 use prost::Message;
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
@@ -27,7 +29,7 @@ use wadispatch_gateway::proto::v1::watch_accounts_response::Update as AccountUpd
 use wadispatch_gateway::proto::v1::watch_task_response::Update as TaskUpdate;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
-use wadispatch_gateway::webhook::auth::{self, parse_signing_secret, WebhookAuthArgs};
+use wadispatch_gateway::webhook::auth::{self, parse_signing_secret};
 use wadispatch_gateway::wire::webhook::WebhookKind;
 
 /// The task of the documented webhook examples.
@@ -37,19 +39,6 @@ const PHONE: &str = "861821371272";
 /// Signing secrets (Standard Webhooks format) for the signature tests.
 const SECRET_OLD: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const SECRET_NEW: &str = "whsec_dGhlLW5ldy1zZWNyZXQtYWZ0ZXItcm90YXRpb24=";
-
-/// Authentication settings as the binary parses them from flags.
-fn auth_from(flags: &[&str]) -> WebhookAuthArgs {
-    #[derive(clap::Parser)]
-    struct Flags {
-        #[command(flatten)]
-        auth: WebhookAuthArgs,
-    }
-    let argv = std::iter::once("test").chain(flags.iter().copied());
-    <Flags as clap::Parser>::try_parse_from(argv)
-        .expect("flags parse")
-        .auth
-}
 
 /// The documented GS_V3_SYNC_TASK_STATUS example.
 fn example() -> String {
@@ -63,18 +52,7 @@ fn now() -> i64 {
 /// A platform stand-in answering the watch snapshots, and a gateway in front of it with its
 /// webhook listener under `prefix` and authenticated by `flags`.
 async fn gateway(flags: &[&str], prefix: &str) -> (RecordingPlatform, Gateway) {
-    let platform = snapshot_platform().await;
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let mut events = event_args();
-    events.webhook_prefix = prefix.to_owned();
-    let gateway = Gateway::start_with(
-        upstream_settings(&platform.url()),
-        listener,
-        events,
-        auth_from(flags),
-    )
-    .await;
-    (platform, gateway)
+    gateway_with(flags, |events| events.webhook_prefix = prefix.to_owned()).await
 }
 
 /// A platform stand-in whose task and account snapshots are valid envelopes.
@@ -922,7 +900,7 @@ async fn a_signed_webhook_id_dedups_only_within_its_kind() {
 // ---------------------------------------------------------------------------------------------
 // Rejections: the envelope, the dead letter, and the bounds on both.
 
-/// A gateway with no authentication whose event settings `adjust` changes.
+/// A gateway authenticated by `flags` whose event settings `adjust` changes.
 async fn gateway_with(
     flags: &[&str],
     adjust: impl FnOnce(&mut wadispatch_gateway::config::EventArgs),
@@ -935,7 +913,7 @@ async fn gateway_with(
         upstream_settings(&platform.url()),
         listener,
         events,
-        auth_from(flags),
+        webhook_auth_from(flags),
     )
     .await;
     (platform, gateway)

@@ -9,9 +9,11 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use common::{event_args, fixture_text, upstream_settings, Gateway, RecordingPlatform};
+use common::{
+    event_args, fixture_text, upstream_settings, webhook_auth_from, Gateway, RecordingPlatform,
+};
 use tokio::net::TcpListener;
-use wadispatch_gateway::webhook::auth::{self, parse_signing_secret, WebhookAuthArgs};
+use wadispatch_gateway::webhook::auth::{self, parse_signing_secret};
 use wadispatch_gateway::webhook::PATH_SECRET_PLACEHOLDER;
 use wadispatch_gateway::wire::webhook::WebhookKind;
 
@@ -48,18 +50,6 @@ impl Write for Capture {
     }
 }
 
-fn auth_from(flags: &[&str]) -> WebhookAuthArgs {
-    #[derive(clap::Parser)]
-    struct Flags {
-        #[command(flatten)]
-        auth: WebhookAuthArgs,
-    }
-    let argv = std::iter::once("test").chain(flags.iter().copied());
-    <Flags as clap::Parser>::try_parse_from(argv)
-        .expect("flags parse")
-        .auth
-}
-
 /// A gateway under /hooks with the path secret, and `flags` on top; webhooks up to 1 KiB.
 async fn gateway(platform: &RecordingPlatform, flags: &[&str]) -> Gateway {
     let mut events = event_args();
@@ -71,7 +61,7 @@ async fn gateway(platform: &RecordingPlatform, flags: &[&str]) -> Gateway {
         upstream_settings(&platform.url()),
         TcpListener::bind("127.0.0.1:0").await.unwrap(),
         events,
-        auth_from(&all),
+        webhook_auth_from(&all),
     )
     .await
 }

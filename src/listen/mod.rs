@@ -25,14 +25,11 @@ pub mod message_limit;
 mod registry;
 mod service;
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http::{Request, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -40,7 +37,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 pub use fd_limit::{raise_fd_limit, FdLimit};
-pub use service::{RequestBody, ResponseBody};
+pub use service::{Application, RequestBody, ResponseBody, TrackedBody};
 
 use registry::{Registered, Registry, Timeouts, Verdict};
 use service::{ConnService, TrackedIo};
@@ -117,7 +114,7 @@ impl Handshake for PlainTcp {
 /// completes; then closes the port, asks open connections to finish, and closes those still open
 /// after `grace`. Requests reach `service` with the peer's address in their extensions (axum's
 /// `ConnectInfo<SocketAddr>` and tonic's `TcpConnectInfo`).
-pub async fn serve<H, S, B>(
+pub async fn serve<H, S>(
     listener: TcpListener,
     settings: ListenSettings,
     handshake: H,
@@ -126,13 +123,7 @@ pub async fn serve<H, S, B>(
     grace: Duration,
 ) where
     H: Handshake,
-    S: tower_service::Service<Request<RequestBody>, Response = Response<B>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    S: Application,
 {
     let registry = Registry::new(settings.max_connections, EVICTION_GRACE);
     let builder = Arc::new(http_builder(&settings.protocol));
@@ -263,7 +254,7 @@ enum Phase {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn run_connection<H, S, B>(
+async fn run_connection<H, S>(
     tcp: TcpStream,
     peer: SocketAddr,
     registered: Registered,
@@ -274,13 +265,7 @@ async fn run_connection<H, S, B>(
     mut stopped: watch::Receiver<bool>,
 ) where
     H: Handshake,
-    S: tower_service::Service<Request<RequestBody>, Response = Response<B>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    S: Application,
 {
     let conn = registered.conn.clone();
     let local = tcp.local_addr().ok();

@@ -18,6 +18,39 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::registry::{self, Conn};
 
+/// The application a listener serves: a service of requests with a [`RequestBody`] that never
+/// fails, cloned onto every connection and called from spawned tasks.
+pub trait Application:
+    tower_service::Service<
+        Request<RequestBody>,
+        Response = Response<<Self as Application>::Body>,
+        Error = Infallible,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + 'static
+{
+    /// The body of its answers.
+    type Body: Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>>
+        + Send
+        + 'static;
+}
+
+impl<S, B> Application for S
+where
+    S: tower_service::Service<
+            Request<RequestBody>,
+            Response = Response<B>,
+            Error = Infallible,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + 'static,
+    B: Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>> + Send + 'static,
+{
+    type Body = B;
+}
+
 /// The hyper service of one connection, in front of the application's tower service `S`.
 #[derive(Debug, Clone)]
 pub(crate) struct ConnService<S> {
@@ -43,16 +76,8 @@ impl<S> ConnService<S> {
     }
 }
 
-impl<S, B> hyper::service::Service<Request<Incoming>> for ConnService<S>
-where
-    S: tower_service::Service<Request<RequestBody>, Response = Response<B>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-    B: Body<Data = Bytes> + Send + 'static,
-{
-    type Response = Response<ResponseBody<B>>;
+impl<S: Application> hyper::service::Service<Request<Incoming>> for ConnService<S> {
+    type Response = Response<ResponseBody<S::Body>>;
     type Error = Infallible;
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
 
@@ -73,10 +98,7 @@ where
         if body.is_end_stream() {
             tracked.received();
         }
-        let body = RequestBody {
-            inner: body,
-            request: tracked.clone(),
-        };
+        let body = RequestBody::request(body, tracked.clone());
         let mut service = self.inner.clone();
         Box::pin(async move {
             // Held across the call: a call dropped before answering (the client reset its stream)
@@ -84,63 +106,81 @@ where
             let guard = tracked;
             std::future::poll_fn(|cx| service.poll_ready(cx)).await?;
             let response = service.call(Request::from_parts(parts, body)).await?;
-            Ok(response.map(|inner| ResponseBody {
-                inner,
-                request: Some(guard),
-            }))
+            Ok(response.map(|inner| ResponseBody::response(inner, guard)))
         })
     }
 }
 
-pin_project! {
-    /// A request's body as the application reads it; reaching its end marks the request
-    /// received in full.
-    #[derive(Debug)]
-    pub struct RequestBody {
-        #[pin]
-        inner: Incoming,
-        request: Arc<registry::Request>,
+/// Where a poll of a body's next frame left the body.
+#[derive(Debug, PartialEq, Eq)]
+enum Reached {
+    /// Nothing yet, or a frame with more to follow.
+    Middle,
+    /// Its end: no frame, or the last one.
+    End,
+    /// An error.
+    Error,
+}
+
+/// What a body's `poll_frame` returns.
+type PolledFrame<B> = Poll<Option<Result<Frame<<B as Body>::Data>, <B as Body>::Error>>>;
+
+fn polled_to<B: Body>(polled: &PolledFrame<B>, body: &B) -> Reached {
+    match polled {
+        Poll::Ready(None) => Reached::End,
+        Poll::Ready(Some(Ok(_))) if body.is_end_stream() => Reached::End,
+        Poll::Ready(Some(Err(_))) => Reached::Error,
+        Poll::Ready(Some(Ok(_))) | Poll::Pending => Reached::Middle,
     }
 }
 
-impl Body for RequestBody {
-    type Data = Bytes;
-    type Error = hyper::Error;
+/// A request's body as the application reads it; reaching its end marks the request received
+/// in full.
+pub type RequestBody = TrackedBody<Incoming>;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
-        let mut this = self.project();
-        let polled = this.inner.as_mut().poll_frame(cx);
-        match &polled {
-            Poll::Ready(None) => this.request.received(),
-            Poll::Ready(Some(Ok(_))) if this.inner.is_end_stream() => this.request.received(),
-            _ => {}
-        }
-        polled
-    }
+/// A response's body; its end, or its drop with a closed stream, ends the request.
+pub type ResponseBody<B> = TrackedBody<B>;
 
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
-    }
+/// What reaching a body's end marks on its request.
+#[derive(Debug, Clone, Copy)]
+enum EndMarks {
+    /// The request's body: received in full, at every poll that reaches its end.
+    Received,
+    /// The response's body: the request finished, once, at its end or an error (no frame
+    /// follows an error).
+    Finished,
 }
 
 pin_project! {
-    /// A response's body; its end, or its drop with a closed stream, ends the request.
+    /// A request's or a response's body, telling its request when it reaches its end.
     #[derive(Debug)]
-    pub struct ResponseBody<B> {
+    pub struct TrackedBody<B> {
         #[pin]
         inner: B,
         request: Option<Arc<registry::Request>>,
+        marks: EndMarks,
     }
 }
 
-impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
+impl<B> TrackedBody<B> {
+    fn request(inner: B, request: Arc<registry::Request>) -> Self {
+        Self {
+            inner,
+            request: Some(request),
+            marks: EndMarks::Received,
+        }
+    }
+
+    fn response(inner: B, request: Arc<registry::Request>) -> Self {
+        Self {
+            inner,
+            request: Some(request),
+            marks: EndMarks::Finished,
+        }
+    }
+}
+
+impl<B: Body<Data = Bytes>> Body for TrackedBody<B> {
     type Data = Bytes;
     type Error = B::Error;
 
@@ -150,15 +190,19 @@ impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
     ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
         let mut this = self.project();
         let polled = this.inner.as_mut().poll_frame(cx);
-        let ended = match &polled {
-            Poll::Ready(None) | Poll::Ready(Some(Err(_))) => true,
-            Poll::Ready(Some(Ok(_))) => this.inner.is_end_stream(),
-            Poll::Pending => false,
-        };
-        if ended {
-            if let Some(request) = this.request.take() {
-                request.finished();
+        let reached = polled_to(&polled, &*this.inner);
+        match this.marks {
+            EndMarks::Received if reached == Reached::End => {
+                if let Some(request) = this.request.as_ref() {
+                    request.received();
+                }
             }
+            EndMarks::Finished if reached != Reached::Middle => {
+                if let Some(request) = this.request.take() {
+                    request.finished();
+                }
+            }
+            _ => {}
         }
         polled
     }

@@ -424,6 +424,53 @@ pub fn error_details(status: &tonic::Status) -> tonic_types::ErrorDetails {
     status.get_error_details()
 }
 
+/// Asserts the code and the ErrorInfo reason of a failed call, and returns the ErrorInfo.
+pub fn assert_error_info(
+    status: &tonic::Status,
+    code: tonic::Code,
+    reason: &str,
+) -> tonic_types::ErrorInfo {
+    assert_eq!(status.code(), code, "{status:?}");
+    let info = error_details(status)
+        .error_info()
+        .cloned()
+        .unwrap_or_else(|| panic!("no ErrorInfo in {status:?}"));
+    assert_eq!(info.reason, reason, "{status:?}");
+    info
+}
+
+/// A valid request for a one-recipient task with one text message.
+pub fn text_task_request() -> wadispatch_gateway::proto::v1::CreateUnassignedSingleTargetTaskRequest
+{
+    use wadispatch_gateway::proto::v1::*;
+    CreateUnassignedSingleTargetTaskRequest {
+        options: Some(TaskOptions {
+            target_type: TargetType::Individual as i32,
+            ..Default::default()
+        }),
+        target: "8618217331211".into(),
+        contents: vec![MessageContent {
+            kind: Some(message_content::Kind::Text(TextContent {
+                text: "hi".into(),
+            })),
+            ..Default::default()
+        }],
+    }
+}
+
+/// Webhook authentication settings as the binary parses them from `flags`.
+pub fn webhook_auth_from(flags: &[&str]) -> wadispatch_gateway::webhook::auth::WebhookAuthArgs {
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+    }
+    let argv = std::iter::once("test").chain(flags.iter().copied());
+    <Flags as clap::Parser>::try_parse_from(argv)
+        .expect("flags parse")
+        .auth
+}
+
 /// Removes, recursively, object members whose value is null, "" or []: the documents' examples
 /// use all three, and omission, interchangeably for optional fields the example does not use
 /// (e.g. `"url": ""` on a text item, `"endTaskTime": null`, `"variableFields": []`).

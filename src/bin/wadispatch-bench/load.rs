@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tonic::transport::Channel;
+use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
+use wadispatch_gateway::proto::v1::{WatchTaskRequest, WatchTaskResponse};
 
 use crate::stats::Latencies;
 
@@ -25,6 +27,31 @@ pub async fn grpc_channel(addr: SocketAddr) -> Channel {
         .connect()
         .await
         .unwrap_or_else(|e| panic!("cannot connect to {addr}: {e}"))
+}
+
+/// Connections enough for `streams` streams at `per_connection` streams each.
+pub async fn grpc_channels(
+    addr: SocketAddr,
+    streams: usize,
+    per_connection: usize,
+) -> Vec<Channel> {
+    let mut channels = Vec::new();
+    for _ in 0..streams.div_ceil(per_connection) {
+        channels.push(grpc_channel(addr).await);
+    }
+    channels
+}
+
+/// Opens a WatchTask stream on `channel`; a refusal as text.
+pub async fn watch_task(
+    channel: Channel,
+    request: WatchTaskRequest,
+) -> Result<tonic::Streaming<WatchTaskResponse>, String> {
+    Ok(TaskServiceClient::new(channel)
+        .watch_task(request)
+        .await
+        .map_err(|s| format!("WatchTask: {s}"))?
+        .into_inner())
 }
 
 /// An HTTP/1.1 client with a connection pool, as a hand-written platform client would use.
@@ -61,18 +88,14 @@ pub async fn create_task(
         "friendWhatsApp": targets,
         "content": [{"type": 1, "text": "benchmark", "url": "", "sort": 0, "variableFields": []}],
     });
-    let answer: serde_json::Value = http
-        .post(format!(
+    let answer = sim_json(
+        http.post(format!(
             "http://{sim}/group-dispatch-api/gsTask/noAssign/moCreate"
         ))
-        .json(&body)
-        .send()
-        .await
-        .and_then(|r| r.error_for_status())
-        .expect("the simulator creates a task")
-        .json()
-        .await
-        .expect("a JSON answer");
+        .json(&body),
+        "the simulator creates a task",
+    )
+    .await;
     answer["data"]["taskId"]
         .as_str()
         .unwrap_or_else(|| panic!("no task id in {answer}"))
@@ -242,19 +265,27 @@ where
 
 /// Calls the simulator has received at `path` so far (its `GET /_sim/stats` counters).
 pub async fn sim_calls(http: &reqwest::Client, sim: SocketAddr, path: &str) -> u64 {
-    let stats: serde_json::Value = http
-        .get(format!(
+    let stats = sim_json(
+        http.get(format!(
             "http://{sim}{}",
             wadispatch_gateway::sim::http::STATS_PATH
-        ))
-        .send()
-        .await
-        .and_then(|r| r.error_for_status())
-        .expect("the simulator's call counters")
-        .json()
-        .await
-        .expect("a JSON answer");
+        )),
+        "the simulator's call counters",
+    )
+    .await;
     stats["calls"][path]
         .as_u64()
         .unwrap_or_else(|| panic!("no counter for {path} in {stats}"))
+}
+
+/// The JSON answer to a call the simulator must answer with success: `what` it gives.
+async fn sim_json(request: reqwest::RequestBuilder, what: &str) -> serde_json::Value {
+    request
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .expect(what)
+        .json()
+        .await
+        .expect("a JSON answer")
 }

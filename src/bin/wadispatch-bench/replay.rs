@@ -9,7 +9,6 @@ use axum::body::Bytes;
 use prost::Message;
 use rusqlite::{Connection, OpenFlags};
 use wadispatch_gateway::events::log::DB_FILE;
-use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::{watch_task_response::Update, Event, WatchTaskRequest};
 
 use crate::load::{self, Status};
@@ -183,11 +182,7 @@ async fn watch(
         after_cursor: "0".into(),
         end_when_final: false,
     };
-    let mut stream = TaskServiceClient::new(channel)
-        .watch_task(request)
-        .await
-        .map_err(|s| format!("WatchTask: {s}"))?
-        .into_inner();
+    let mut stream = load::watch_task(channel, request).await?;
     let mut received = 0usize;
     let mut last_cursor = 0u64;
     while received < expected {

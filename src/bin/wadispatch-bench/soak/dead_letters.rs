@@ -62,6 +62,14 @@ impl Caps {
     }
 }
 
+/// The bound a figure is held to: `bound` and the cap's flag as the check sets it, or a note
+/// that the binary has no such cap.
+fn cap_bound(cap: Option<&ServeFlag>, bound: &str) -> String {
+    cap.map_or("a cap (none set)".into(), |f| {
+        format!("≤ {bound} ({})", f.flag())
+    })
+}
+
 /// What the dead-letter table holds.
 #[derive(Debug, Clone, Copy)]
 struct Stored {
@@ -170,22 +178,12 @@ pub async fn run(bench: &Bench) -> Outcome {
     outcome.figure(
         "dead letters stored: rows",
         show_count(settled.rows as f64),
-        &caps
-            .max_count
-            .as_ref()
-            .map_or("a cap (none set)".into(), |f| {
-                format!("≤ {MAX_COUNT} ({})", f.flag())
-            }),
+        &cap_bound(caps.max_count.as_ref(), &MAX_COUNT.to_string()),
     );
     outcome.figure(
         "dead letters stored: body bytes",
         show_mib(settled.body_bytes as f64),
-        &caps
-            .max_bytes
-            .as_ref()
-            .map_or("a cap (none set)".into(), |f| {
-                format!("≤ {} ({})", show_mib(MAX_BYTES as f64), f.flag())
-            }),
+        &cap_bound(caps.max_bytes.as_ref(), &show_mib(MAX_BYTES as f64)),
     );
     let body_cap = caps.body.as_ref().and_then(ServeFlag::default_number);
     outcome.figure(

@@ -78,13 +78,7 @@ pub async fn run(bench: &Bench) -> Outcome {
     )
     .await;
     let http = load::http_client();
-    let channels: Vec<Channel> = {
-        let mut channels = Vec::new();
-        for _ in 0..CONCURRENCY.div_ceil(STREAMS_PER_CONNECTION) {
-            channels.push(load::grpc_channel(gateway.grpc).await);
-        }
-        channels
-    };
+    let channels = load::grpc_channels(gateway.grpc, CONCURRENCY, STREAMS_PER_CONNECTION).await;
     let mut tasks = Vec::new();
     for t in 0..TASKS {
         let target = load::target_of(t as u64);
@@ -235,11 +229,7 @@ async fn watch_to_end(channel: Channel, task_id: String) -> Result<(), String> {
         after_cursor: "0".into(),
         end_when_final: true,
     };
-    let mut stream = TaskServiceClient::new(channel)
-        .watch_task(request)
-        .await
-        .map_err(|s| format!("WatchTask: {s}"))?
-        .into_inner();
+    let mut stream = load::watch_task(channel, request).await?;
     let mut updates = Vec::new();
     while let Some(message) = stream
         .message()

@@ -76,13 +76,7 @@ pub async fn run(bench: &Bench) -> Outcome {
     let fds_start = gateway.proc.fd_count();
 
     let seen = Arc::new(Seen::default());
-    let channels: Vec<Channel> = {
-        let mut channels = Vec::new();
-        for _ in 0..watchers.div_ceil(STREAMS_PER_CONNECTION) {
-            channels.push(load::grpc_channel(gateway.grpc).await);
-        }
-        channels
-    };
+    let channels = load::grpc_channels(gateway.grpc, watchers, STREAMS_PER_CONNECTION).await;
     let mut readers = JoinSet::new();
     for i in 0..watchers {
         let opened = open_watcher(channels[i / STREAMS_PER_CONNECTION].clone(), seen.clone()).await;
@@ -235,11 +229,7 @@ async fn open_watcher(
     channel: Channel,
     seen: Arc<Seen>,
 ) -> Result<impl std::future::Future<Output = ()> + Send + 'static, String> {
-    let mut stream = TaskServiceClient::new(channel)
-        .watch_task(WatchTaskRequest::default())
-        .await
-        .map_err(|s| format!("WatchTask: {s}"))?
-        .into_inner();
+    let mut stream = load::watch_task(channel, WatchTaskRequest::default()).await?;
     Ok(async move {
         let mut tasks: HashSet<String> = HashSet::new();
         loop {
