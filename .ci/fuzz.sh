@@ -48,6 +48,7 @@ fuzz=(cargo +nightly fuzz)
 "${fuzz[@]}" build --sanitizer none
 
 summary=()
+failed=()
 for target in "${targets[@]}"; do
   corpus="fuzz/corpus/$target"
   mkdir -p "$corpus"
@@ -63,18 +64,25 @@ for target in "${targets[@]}"; do
   # libFuzzer's final lines: "Done N runs in S second(s)" and "stat::number_of_executed_units: N".
   runs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log" | tail -n 1)
   if [ "$status" -ne 0 ]; then
-    tail -n 60 "$log"
-    echo "$target FAILED (exit $status); the input is in fuzz/artifacts/$target/" >&2
-    echo "replay it: cargo +nightly fuzz run --sanitizer none $target fuzz/artifacts/$target/<file>" >&2
-    rm -f "$log"
-    exit 1
+    # The panic message, what libFuzzer saw, and the input (saved, and in base64).
+    {
+      grep -E -A 3 "panicked at" "$log" | head -n 20
+      grep -E "ERROR: libFuzzer|^SUMMARY|Test unit written|^Base64:" "$log"
+    } >&2 || tail -n 40 "$log" >&2
+    failed+=("$target")
+    result="FAILED after ${runs:-?} executions (exit $status; the input is in fuzz/artifacts/$target/)"
+  else
+    result="passed: ${runs:-?} executions in ${seconds}s"
   fi
-  grep -E '^Done [0-9]+ runs' "$log" || true
   rm -f "$log"
-  summary+=("$(printf '%-14s %12s executions in %ss, corpus %s inputs' \
-    "$target" "${runs:-?}" "$seconds" "$(find "$corpus" -type f | wc -l)")")
+  summary+=("$(printf '%-14s %s, corpus %s inputs' "$target" "$result" \
+    "$(find "$corpus" -type f | wc -l)")")
 done
 
 echo
-echo "fuzzing passed:"
-printf '  %s\n' "${summary[@]}"
+printf '%s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzzing found failures in: ${failed[*]}" >&2
+  echo "replay one: cargo +nightly fuzz run --sanitizer none TARGET fuzz/artifacts/TARGET/FILE" >&2
+  exit 1
+fi
