@@ -59,7 +59,9 @@ impl PlatformClock {
                 .ok()?,
         };
         let instant = self.offset.from_local_datetime(&naive).single()?;
-        Some(from_datetime(instant.with_timezone(&Utc))).filter(in_range)
+        // A leap second (second 60, which chrono accepts) has nanos no Timestamp may hold.
+        Some(from_datetime(instant.with_timezone(&Utc)))
+            .filter(|t| t.nanos < 1_000_000_000 && in_range(t))
     }
 }
 
@@ -282,6 +284,15 @@ mod tests {
             utc.format(&from_epoch_seconds(MIN_SECONDS)).as_deref(),
             Some("0001-01-01 00:00:00")
         );
+    }
+
+    #[test]
+    fn a_leap_second_is_not_a_time() {
+        // chrono reads second 60 as a leap second, with nanos of 1e9 or more: no valid Timestamp.
+        let clock = utc8();
+        assert_eq!(clock.parse("2024-04-21 03:01:60"), None);
+        assert_eq!(clock.parse("2024-4-21 3:01:60"), None);
+        assert!(clock.parse("2024-04-21 03:01:59").is_some());
     }
 
     #[test]
