@@ -58,6 +58,11 @@ impl PlatformClock {
                 .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
                 .ok()?,
         };
+        // A local year the platform's format cannot write back (chrono also reads "+10000" and
+        // "-0024") is no platform time, even where its instant is within range at this offset.
+        if !(1..=9999).contains(&naive.year()) {
+            return None;
+        }
         let instant = self.offset.from_local_datetime(&naive).single()?;
         // A leap second (second 60, which chrono accepts) has nanos no Timestamp may hold.
         Some(from_datetime(instant.with_timezone(&Utc)))
@@ -284,6 +289,13 @@ mod tests {
             utc.format(&from_epoch_seconds(MIN_SECONDS)).as_deref(),
             Some("0001-01-01 00:00:00")
         );
+    }
+
+    #[test]
+    fn a_local_year_beyond_9999_is_not_a_time_at_any_offset() {
+        // 10000-01-01 00:00 at UTC+8 is 9999-12-31 16:00 UTC, within range, yet not writable back.
+        assert_eq!(utc8().parse("+10000-01-01 00:00:00"), None);
+        assert_eq!(utc8().parse("-0024-01-01 03:03:27"), None);
     }
 
     #[test]
