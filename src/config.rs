@@ -353,11 +353,6 @@ pub const DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES: usize = 8 << 20;
 /// 640 calls/s, few enough that a burst (thousands of watchers fetching snapshots) cannot open
 /// thousands of connections to it.
 pub const DEFAULT_UPSTREAM_MAX_IN_FLIGHT: usize = 64;
-/// Default of `--upstream-max-idle-connections`: as many as calls may be in flight, so a steady
-/// load at the in-flight cap reuses its connections instead of opening one per call (a quarter of
-/// it cost 50% more CPU per call at 64 concurrent callers); idle ones still close after
-/// `--upstream-idle-timeout`.
-pub const DEFAULT_UPSTREAM_MAX_IDLE_CONNECTIONS: usize = 64;
 /// Default of `--upstream-idle-timeout`: shorter than common servers' keep-alive timeouts (60 s
 /// and more), so the gateway closes an idle connection before the platform does mid-request.
 pub const DEFAULT_UPSTREAM_IDLE_TIMEOUT: &str = "30s";
@@ -375,9 +370,15 @@ pub struct UpstreamLimits {
     #[arg(long = "upstream-max-in-flight", env = "WADISPATCH_UPSTREAM_MAX_IN_FLIGHT", default_value_t = DEFAULT_UPSTREAM_MAX_IN_FLIGHT, value_parser = parse_positive)]
     pub max_in_flight: usize,
 
-    /// Most idle connections to the platform kept open for reuse.
-    #[arg(long = "upstream-max-idle-connections", env = "WADISPATCH_UPSTREAM_MAX_IDLE_CONNECTIONS", default_value_t = DEFAULT_UPSTREAM_MAX_IDLE_CONNECTIONS)]
-    pub max_idle_connections: usize,
+    /// Most idle connections to the platform kept open for reuse; default: as many as calls may
+    /// be in flight, so a steady load at that cap reuses its connections instead of opening one
+    /// per call (a quarter of it cost 50% more CPU per call at 64 callers). Idle ones still
+    /// close after `--upstream-idle-timeout`.
+    #[arg(
+        long = "upstream-max-idle-connections",
+        env = "WADISPATCH_UPSTREAM_MAX_IDLE_CONNECTIONS"
+    )]
+    pub max_idle_connections: Option<usize>,
 
     /// How long an idle connection to the platform is kept open for reuse.
     #[arg(long = "upstream-idle-timeout", env = "WADISPATCH_UPSTREAM_IDLE_TIMEOUT", default_value = DEFAULT_UPSTREAM_IDLE_TIMEOUT, value_parser = parse_duration)]
@@ -389,7 +390,7 @@ impl Default for UpstreamLimits {
         Self {
             max_response_bytes: DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES,
             max_in_flight: DEFAULT_UPSTREAM_MAX_IN_FLIGHT,
-            max_idle_connections: DEFAULT_UPSTREAM_MAX_IDLE_CONNECTIONS,
+            max_idle_connections: None,
             idle_timeout: parse_duration(DEFAULT_UPSTREAM_IDLE_TIMEOUT)
                 .expect("the default idle timeout parses"),
         }

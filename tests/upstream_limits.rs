@@ -434,7 +434,7 @@ async fn calls_in_flight_are_capped() {
     .await;
     let mut settings = settings(&platform);
     settings.limits.max_in_flight = K;
-    settings.limits.max_idle_connections = IDLE;
+    settings.limits.max_idle_connections = Some(IDLE);
     let gateway = Gateway::start(settings).await;
     let calls: Vec<_> = (0..10 * K)
         .map(|_| {
@@ -532,7 +532,7 @@ async fn idle_connections_beyond_the_cap_are_closed() {
     })
     .await;
     let mut settings = settings(&platform);
-    settings.limits.max_idle_connections = 2;
+    settings.limits.max_idle_connections = Some(2);
     settings.limits.idle_timeout = Duration::from_secs(3600);
     let gateway = Gateway::start(settings).await;
     burst(&gateway, 20).await;

@@ -369,6 +369,19 @@ async fn a_replay_of_a_finished_task_ends_when_the_replay_is_done() {
     setup.registrations_reach(0).await;
 }
 
+#[tokio::test]
+async fn a_task_id_longer_than_any_platform_id_is_refused() {
+    let setup = Setup::start(|_| {}, |_| {}).await;
+    let request = WatchTaskRequest {
+        task_id: "t".repeat(129),
+        ..Default::default()
+    };
+    let error = setup.tasks().watch_task(request).await.unwrap_err();
+    assert_eq!(error.code(), Code::InvalidArgument, "{error:?}");
+    assert!(error.message().contains("task_id"), "{error:?}");
+    assert_eq!(setup.snapshot_calls(), 0, "nothing reaches the platform");
+}
+
 /// Figures for the notes: platform snapshot calls per new task with 1,000 every-task watchers,
 /// and hub registrations after 10,000 finished watches. Run with
 /// `cargo test --release --test watch_bounds -- --ignored --nocapture`.

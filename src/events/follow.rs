@@ -38,6 +38,10 @@ pub struct Follower {
     /// Live registration: events up to its `from` come from the log, later ones from its
     /// channel. Dropping the follower (its stream ended) unregisters it from the hub.
     live: Option<Subscription>,
+    /// Where the catch-up from the log ends for the live registration: its `from`, or the log's
+    /// latest seq when the hub had not routed that far yet (so a replay knows it has caught up
+    /// with what the log held, not with what the hub had read).
+    catch_up_to: u64,
 }
 
 impl Follower {
@@ -49,6 +53,7 @@ impl Follower {
             cursor: after,
             backlog: VecDeque::new(),
             live: None,
+            catch_up_to: 0,
         }
     }
 
@@ -70,10 +75,11 @@ impl Follower {
                 else {
                     return Err(LogError::Closed);
                 };
+                self.catch_up_to = subscription.from.max(*self.log.latest().borrow());
                 self.live = Some(subscription);
                 continue;
             };
-            let until = live.from;
+            let until = self.catch_up_to.max(live.from);
             if self.cursor < until {
                 let batch = self
                     .log

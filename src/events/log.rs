@@ -126,6 +126,16 @@ pub enum Appended {
     Duplicate,
 }
 
+/// A body digest in lower-case hex, as dedup keys carry it: one allocation, not one per byte.
+pub fn digest_hex(digest: &[u8; 32]) -> String {
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
 /// How an append recognises a redelivery of something appended before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dedup {
@@ -1193,8 +1203,7 @@ fn claim(tx: &Transaction, dedup: &Dedup, now: i64) -> rusqlite::Result<Claim> {
                 Some(_) => {
                     // Each further content of the id under its own key, the fixed-length digest
                     // before the id.
-                    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                    let version = format!("idv:{scope}:{hex}:{id}");
+                    let version = format!("idv:{scope}:{}:{id}", digest_hex(digest));
                     Ok(match insert.execute(params![version, now, &digest[..]])? {
                         0 => Claim::Duplicate,
                         _ => Claim::Conflict,

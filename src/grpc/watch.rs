@@ -361,6 +361,14 @@ pub async fn watch_task(
         end_when_final,
     } = request;
     let task_id = task_id.trim().to_owned();
+    // The id keys the shared snapshot cache and the hub: a caller must not make it huge.
+    if task_id.len() > crate::convert::MAX_PLATFORM_ID_CHARS {
+        let limit = crate::convert::MAX_PLATFORM_ID_CHARS;
+        return Err(error::invalid_field(
+            "task_id",
+            format!("longer than {limit} bytes: not a platform task id"),
+        ));
+    }
     if end_when_final && task_id.is_empty() {
         return Err(error::invalid_field("end_when_final", "needs a task_id"));
     }

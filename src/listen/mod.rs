@@ -113,7 +113,7 @@ impl Handshake for PlainTcp {
 /// Serves `service` on every connection `listener` accepts, within `settings`, until `shutdown`
 /// completes; then closes the port, asks open connections to finish, and closes those still open
 /// after `grace`. Requests reach `service` with the peer's address in their extensions (axum's
-/// `ConnectInfo<SocketAddr>` and tonic's `TcpConnectInfo`).
+/// `ConnectInfo<SocketAddr>`).
 pub async fn serve<H, S>(
     listener: TcpListener,
     settings: ListenSettings,
@@ -134,7 +134,12 @@ pub async fn serve<H, S>(
     };
     let (stop, stopped) = watch::channel(false);
     let name = settings.name;
-    let mut warnings = Throttle::default();
+    // One throttle per warning: a routine one must not hide a worse one.
+    let (mut accept_failed, mut turned_away, mut evicting) = (
+        Throttle::default(),
+        Throttle::default(),
+        Throttle::default(),
+    );
     let mut pause: Option<Duration> = None;
     tokio::pin!(shutdown);
     loop {
@@ -159,7 +164,7 @@ pub async fn serve<H, S>(
             Err(error) if is_transient(&error) => continue,
             Err(error) => {
                 let freed = is_out_of_descriptors(&error) && registry.evict_one();
-                if warnings.ready() {
+                if accept_failed.ready() {
                     tracing::warn!(listener = name, %error, freed, "cannot accept a connection; pausing");
                 }
                 pause = Some(pause.map_or(ACCEPT_BACKOFF.0, |p| (p * 2).min(ACCEPT_BACKOFF.1)));
@@ -168,7 +173,7 @@ pub async fn serve<H, S>(
         };
         let evicted = registry.evictions();
         let Some(registered) = registry.admit() else {
-            if warnings.ready() {
+            if turned_away.ready() {
                 tracing::warn!(
                     listener = name,
                     cap = registry.cap(),
@@ -178,7 +183,7 @@ pub async fn serve<H, S>(
             }
             continue;
         };
-        if registry.evictions() > evicted && warnings.ready() {
+        if registry.evictions() > evicted && evicting.ready() {
             tracing::warn!(
                 listener = name,
                 cap = registry.cap(),
@@ -268,7 +273,6 @@ async fn run_connection<H, S>(
     S: Application,
 {
     let conn = registered.conn.clone();
-    let local = tcp.local_addr().ok();
     let io = tokio::select! {
         io = handshake.handshake(tcp) => match io {
             Ok(io) => io,
@@ -285,8 +289,7 @@ async fn run_connection<H, S>(
         conn.clone(),
         timeouts.per_request_headers,
     ));
-    let connection =
-        builder.serve_connection(io, ConnService::new(service, conn.clone(), peer, local));
+    let connection = builder.serve_connection(io, ConnService::new(service, conn.clone(), peer));
     tokio::pin!(connection);
     let mut phase = Phase::Serving;
     loop {

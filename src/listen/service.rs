@@ -57,22 +57,11 @@ pub(crate) struct ConnService<S> {
     inner: S,
     conn: Arc<Conn>,
     peer: SocketAddr,
-    local: Option<SocketAddr>,
 }
 
 impl<S> ConnService<S> {
-    pub(crate) fn new(
-        inner: S,
-        conn: Arc<Conn>,
-        peer: SocketAddr,
-        local: Option<SocketAddr>,
-    ) -> Self {
-        Self {
-            inner,
-            conn,
-            peer,
-            local,
-        }
+    pub(crate) fn new(inner: S, conn: Arc<Conn>, peer: SocketAddr) -> Self {
+        Self { inner, conn, peer }
     }
 }
 
@@ -84,17 +73,11 @@ impl<S: Application> hyper::service::Service<Request<Incoming>> for ConnService<
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         let tracked = Arc::new(self.conn.request_started());
         let (mut parts, body) = request.into_parts();
-        // The peer's address, as axum's `ConnectInfo` extractor (the webhook allowlist) and
-        // tonic's `Request::remote_addr` look it up.
+        // The peer's address, as axum's `ConnectInfo` extractor (the webhook allowlist) looks
+        // it up.
         parts
             .extensions
             .insert(axum::extract::ConnectInfo(self.peer));
-        parts
-            .extensions
-            .insert(tonic::transport::server::TcpConnectInfo {
-                local_addr: self.local,
-                remote_addr: Some(self.peer),
-            });
         if body.is_end_stream() {
             tracked.received();
         }

@@ -128,7 +128,12 @@ impl Upstream {
             .default_headers(headers)
             .connect_timeout(settings.upstream_timeout)
             .pool_idle_timeout(settings.limits.idle_timeout)
-            .pool_max_idle_per_host(settings.limits.max_idle_connections)
+            .pool_max_idle_per_host(
+                settings
+                    .limits
+                    .max_idle_connections
+                    .unwrap_or(settings.limits.max_in_flight),
+            )
             .tcp_nodelay(true)
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;

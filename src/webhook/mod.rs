@@ -21,7 +21,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio_stream::StreamExt;
 
-use crate::events::log::{truncate_utf8, Appended, Dedup, EventLog, NewDeadLetter, NewEvent};
+use crate::events::log::{
+    digest_hex, truncate_utf8, Appended, Dedup, EventLog, NewDeadLetter, NewEvent,
+};
 use crate::wire::time::PlatformClock;
 use crate::wire::webhook::WebhookKind;
 use auth::{AuthError, Signature, WebhookAuthArgs};
@@ -37,6 +39,9 @@ pub const OVERSIZE_COUNT_MAX: u64 = 1 << 20;
 /// Longest reason answered, logged and kept, in bytes: a parse error may quote a value of the
 /// body, and a content type is whatever the sender put in its header.
 pub const REASON_MAX: usize = 512;
+/// Most bytes reserved for a body on the strength of its Content-Length alone; a larger body
+/// grows the buffer as its bytes arrive.
+const PREALLOCATE_MAX: usize = 64 * 1024;
 
 /// What stands for the path secret in logs and dead letters.
 pub const PATH_SECRET_PLACEHOLDER: &str = "<path-secret>";
@@ -252,8 +257,8 @@ fn dedup_of(kind: WebhookKind, signature: Signature, body: &[u8]) -> (Dedup, Opt
             Some(id),
         ),
         Signature::NotRequired => {
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            (Dedup::Key(format!("body:{}:{hex}", kind.config_id())), None)
+            let key = format!("body:{}:{}", kind.config_id(), digest_hex(&digest));
+            (Dedup::Key(key), None)
         }
     }
 }
@@ -331,7 +336,8 @@ async fn read_body(
             exact: true,
         });
     }
-    let mut whole = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    // A sender's Content-Length reserves at most this much before its bytes arrive.
+    let mut whole = Vec::with_capacity((declared.unwrap_or(0) as usize).min(PREALLOCATE_MAX));
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk?;
         if whole.len() + chunk.len() <= limit {
