@@ -14,7 +14,9 @@
 use chrono::FixedOffset;
 use libfuzzer_sys::fuzz_target;
 use prost_types::Timestamp;
-use wadispatch_gateway::wire::time::{from_epoch_millis, from_epoch_seconds, PlatformClock};
+use wadispatch_gateway::wire::time::{
+    epoch_millis, epoch_seconds, from_epoch_millis, from_epoch_seconds, PlatformClock,
+};
 use wadispatch_gateway_fuzz::{
     assert_valid_timestamp, MAX_TIMESTAMP_SECONDS, MIN_TIMESTAMP_SECONDS,
 };
@@ -65,6 +67,18 @@ fn epoch(number: i64) {
             seconds: number,
             nanos: 0
         }
+    );
+    // Platform input goes through the checked converters: they accept exactly the valid range.
+    let valid = MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS;
+    assert_eq!(
+        epoch_millis(number).ok(),
+        valid.contains(&from_millis.seconds).then_some(from_millis),
+        "epoch_millis({number})"
+    );
+    assert_eq!(
+        epoch_seconds(number).ok(),
+        valid.contains(&number).then(|| from_epoch_seconds(number)),
+        "epoch_seconds({number})"
     );
 }
 

@@ -38,9 +38,13 @@ impl PlatformClock {
     }
 
     /// Formats an instant as the platform's local `YYYY-MM-DD HH:MM:SS`, or `None` when the
-    /// timestamp is invalid or its local year is outside 1..=9999. Sub-second precision is
-    /// dropped: the platform's format has none.
+    /// timestamp is invalid (outside its valid range included) or its local year is outside
+    /// 1..=9999. Sub-second precision is dropped: the platform's format has none.
     pub fn format(&self, timestamp: &Timestamp) -> Option<String> {
+        // Outside the valid range a local year 1 could still be written, but not read back.
+        if !in_range(timestamp) {
+            return None;
+        }
         let local = to_datetime(timestamp)?.with_timezone(&self.offset);
         (1..=9999)
             .contains(&local.year())
@@ -120,8 +124,8 @@ fn in_range(timestamp: &Timestamp) -> bool {
     (MIN_SECONDS..=MAX_SECONDS).contains(&timestamp.seconds)
 }
 
-/// A timestamp from epoch milliseconds, unchecked: for the gateway's own instants. Platform
-/// input goes through [`epoch_millis`].
+/// A timestamp from epoch milliseconds, unchecked: what [`epoch_millis`] builds on, and what
+/// platform input must never use directly.
 pub fn from_epoch_millis(millis: i64) -> Timestamp {
     Timestamp {
         seconds: millis.div_euclid(1000),
@@ -129,8 +133,8 @@ pub fn from_epoch_millis(millis: i64) -> Timestamp {
     }
 }
 
-/// A timestamp from epoch seconds, unchecked: for the gateway's own instants. Platform input goes
-/// through [`epoch_seconds`].
+/// A timestamp from epoch seconds, unchecked: what [`epoch_seconds`] builds on, and what platform
+/// input must never use directly.
 pub fn from_epoch_seconds(seconds: i64) -> Timestamp {
     Timestamp { seconds, nanos: 0 }
 }
@@ -289,6 +293,14 @@ mod tests {
             utc.format(&from_epoch_seconds(MIN_SECONDS)).as_deref(),
             Some("0001-01-01 00:00:00")
         );
+    }
+
+    #[test]
+    fn a_timestamp_outside_the_range_is_not_formatted_at_any_offset() {
+        // One second before 0001-01-01 UTC is local year 1 at +01:32, yet no valid timestamp.
+        let east = PlatformClock::new(FixedOffset::east_opt(5520).unwrap());
+        assert_eq!(east.format(&from_epoch_seconds(MIN_SECONDS - 1)), None);
+        assert!(east.format(&from_epoch_seconds(MIN_SECONDS)).is_some());
     }
 
     #[test]
