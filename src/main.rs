@@ -32,12 +32,15 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let connections = connection_limits(&args.gateway);
+    let mut connections = connection_limits(&args.gateway);
+    server::load_tls(&mut connections, &args.gateway.tls)?;
     let webhooks = bind(args.gateway.webhook_addr).await?;
     let grpc = bind(args.gateway.grpc_addr).await?;
     tracing::info!(
         grpc = %args.gateway.grpc_addr,
+        grpc_tls = connections.grpc_tls.is_some(),
         webhooks = %args.gateway.webhook_addr,
+        webhook_tls = connections.webhook_tls.is_some(),
         data_dir = %args.gateway.data_dir.display(),
         upstream = %args.upstream.upstream_url,
         "serving"
@@ -139,7 +142,13 @@ fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + 
 const DEMO_SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let connections = connection_limits(&args.gateway);
+    if args.gateway.tls.webhooks().is_some() {
+        return Err("the demo's simulator posts its webhooks over plain HTTP: \
+                    --webhook-tls-cert is for `serve`"
+            .into());
+    }
+    let mut connections = connection_limits(&args.gateway);
+    server::load_tls(&mut connections, &args.gateway.tls)?;
     let webhooks = bind_or_any(args.gateway.webhook_addr).await?;
     let webhook_addr = webhooks.local_addr()?;
     // The simulator pushes its webhooks to the gateway's own listener.
@@ -172,7 +181,8 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
             grpc_addr,
             simulator.addr,
             webhook_addr,
-            &args.gateway.data_dir
+            &args.gateway.data_dir,
+            &grpcurl_connect(&args.gateway.tls),
         )
     );
     run_gateway(
@@ -220,12 +230,25 @@ async fn finish(listener: tokio::task::JoinHandle<std::io::Result<()>>, grace: D
 /// Company id the demo sends with wake-up calls (the documents' example id).
 const DEMO_TENANT_ID: i64 = 500766;
 
-/// What a new user does next, printed by `demo`.
+/// How grpcurl connects to the demo's gRPC listener: in clear, or trusting the CA that signed
+/// --tls-cert (and with a client certificate under --tls-client-ca).
+fn grpcurl_connect(tls: &wadispatch_gateway::config::TlsArgs) -> String {
+    match tls.grpc() {
+        None => "-plaintext".to_owned(),
+        Some(files) if files.client_ca.is_some() => {
+            "-cacert CA.pem -cert CLIENT.pem -key CLIENT-KEY.pem".to_owned()
+        }
+        Some(_) => "-cacert CA.pem".to_owned(),
+    }
+}
+
+/// What a new user does next, printed by `demo`; `connect` is grpcurl's connection flags.
 fn demo_guide(
     grpc: std::net::SocketAddr,
     sim: std::net::SocketAddr,
     webhooks: std::net::SocketAddr,
     data_dir: &std::path::Path,
+    connect: &str,
 ) -> String {
     let targets: Vec<String> = (1..=100).map(|i| format!("\"86152{i:08}\"")).collect();
     format!(
@@ -238,25 +261,25 @@ wadispatch-gateway demo: the gateway in front of the platform simulator, on loop
 In another terminal:
 
   # what the gateway offers
-  grpcurl -plaintext {grpc} list
+  grpcurl {connect} {grpc} list
 
   # watch every task: a message per status change and reply, each with a resumable cursor
-  grpcurl -plaintext -d '{{}}' {grpc} wadispatch.v1.TaskService/WatchTask
+  grpcurl {connect} -d '{{}}' {grpc} wadispatch.v1.TaskService/WatchTask
 
   # create a task sending one message to 100 recipients (the simulator picks the senders)
-  grpcurl -plaintext -d '{{"options": {{"name": "demo", "target_type": "TARGET_TYPE_INDIVIDUAL"}},
+  grpcurl {connect} -d '{{"options": {{"name": "demo", "target_type": "TARGET_TYPE_INDIVIDUAL"}},
     "targets": [{targets}],
     "contents": [{{"text": {{"text": "Hello from the wadispatch demo"}}}}]}}' {grpc} wadispatch.v1.TaskService/CreateUnassignedTask
 
   # its status and every recipient's, a second later: TASK_STATUS_COMPLETED
-  grpcurl -plaintext -d '{{"task_id": "TASK_ID"}}' {grpc} wadispatch.v1.TaskService/GetTaskExecutionStatus
+  grpcurl {connect} -d '{{"task_id": "TASK_ID"}}' {grpc} wadispatch.v1.TaskService/GetTaskExecutionStatus
 
   # one task from the start of the log to its end: the snapshot, every event, then the stream ends
-  grpcurl -plaintext -d '{{"task_id": "TASK_ID", "after_cursor": "0", "end_when_final": true}}' \\
+  grpcurl {connect} -d '{{"task_id": "TASK_ID", "after_cursor": "0", "end_when_final": true}}' \\
     {grpc} wadispatch.v1.TaskService/WatchTask
 
   # the simulator's accounts
-  grpcurl -plaintext {grpc} wadispatch.v1.AccountService/ListAccounts
+  grpcurl {connect} {grpc} wadispatch.v1.AccountService/ListAccounts
 
 Ctrl-C stops the demo."#,
         targets = targets.join(", "),
