@@ -327,15 +327,27 @@ pub struct TlsArgs {
     pub tls_client_auth: crate::listen::ClientAuth,
 
     /// PEM certificate chain of the webhook listener, as --tls-cert.
-    #[arg(long, env = "WADISPATCH_WEBHOOK_TLS_CERT", requires = "webhook_tls_key")]
+    #[arg(
+        long,
+        env = "WADISPATCH_WEBHOOK_TLS_CERT",
+        requires = "webhook_tls_key"
+    )]
     pub webhook_tls_cert: Option<PathBuf>,
 
     /// PEM private key of --webhook-tls-cert.
-    #[arg(long, env = "WADISPATCH_WEBHOOK_TLS_KEY", requires = "webhook_tls_cert")]
+    #[arg(
+        long,
+        env = "WADISPATCH_WEBHOOK_TLS_KEY",
+        requires = "webhook_tls_cert"
+    )]
     pub webhook_tls_key: Option<PathBuf>,
 
     /// PEM CA bundle that webhook senders' client certificates are verified against.
-    #[arg(long, env = "WADISPATCH_WEBHOOK_TLS_CLIENT_CA", requires = "webhook_tls_cert")]
+    #[arg(
+        long,
+        env = "WADISPATCH_WEBHOOK_TLS_CLIENT_CA",
+        requires = "webhook_tls_cert"
+    )]
     pub webhook_tls_client_ca: Option<PathBuf>,
 
     /// With --webhook-tls-client-ca: "required" or "optional", as --tls-client-auth.

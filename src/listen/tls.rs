@@ -229,7 +229,11 @@ impl TlsAcceptor {
             not_after = %loaded.not_after,
             "TLS files reloaded: new connections use the new certificate"
         );
-        *self.inner.serving.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(loaded);
+        *self
+            .inner
+            .serving
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(loaded);
         Ok(Reloaded::Replaced)
     }
 
@@ -252,7 +256,10 @@ impl TlsAcceptor {
     /// Reloads every `interval` when the files changed (never when zero) and at once on SIGHUP,
     /// until every clone of this acceptor is dropped. The SIGHUP handler is in place when this
     /// returns; SIGHUP then only reloads TLS files (it no longer ends the process).
-    pub fn spawn_reloader(&self, interval: Duration) -> std::io::Result<tokio::task::JoinHandle<()>> {
+    pub fn spawn_reloader(
+        &self,
+        interval: Duration,
+    ) -> std::io::Result<tokio::task::JoinHandle<()>> {
         let mut hangup = Hangup::register()?;
         let acceptor: Weak<Inner> = Arc::downgrade(&self.inner);
         let mut ticks = (!interval.is_zero()).then(|| {
@@ -511,12 +518,7 @@ fn peer_certificate(der: &CertificateDer<'_>) -> Result<PeerCertificate, String>
 fn rfc4514(name: &X509Name<'_>) -> String {
     let rdns: Vec<String> = name
         .iter_rdn()
-        .map(|rdn| {
-            rdn.iter()
-                .map(attribute)
-                .collect::<Vec<String>>()
-                .join("+")
-        })
+        .map(|rdn| rdn.iter().map(attribute).collect::<Vec<String>>().join("+"))
         .collect();
     rdns.into_iter().rev().collect::<Vec<_>>().join(",")
 }
