@@ -93,8 +93,8 @@ struct Inner {
     alpn: Vec<Vec<u8>>,
     /// What new handshakes use.
     serving: RwLock<Arc<Loaded>>,
-    /// What the last poll saw: a poll acts (and logs) only on a change. Held during a reload, so
-    /// a poll and a SIGHUP do not reload at once.
+    /// What the last poll or reload read: a poll acts (and logs) only on a change. Held during a
+    /// reload, so that a poll and a SIGHUP do not reload at once.
     seen: Mutex<Seen>,
 }
 
@@ -165,11 +165,6 @@ impl TlsAcceptor {
                 seen: Mutex::new(seen),
             }),
         })
-    }
-
-    /// The files this acceptor serves.
-    pub fn files(&self) -> &TlsFiles {
-        &self.inner.files
     }
 
     /// Whether a client must present a verified certificate to connect.
