@@ -669,3 +669,30 @@ async fn the_binary_loads_tls_from_its_environment_and_reloads_on_sighup() {
         "{rest:?}"
     );
 }
+
+/// A gRPC listener beyond loopback without TLS is warned about at start.
+#[tokio::test]
+async fn serving_grpc_beyond_loopback_in_clear_is_warned_about() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let log = data_dir.path().join("gateway.log");
+    let child = Child(
+        Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
+            .arg("serve")
+            .env("WADISPATCH_DATA_DIR", data_dir.path().join("data"))
+            .env("WADISPATCH_GRPC_ADDR", "0.0.0.0:0")
+            .env("WADISPATCH_WEBHOOK_ADDR", "127.0.0.1:0")
+            .env("WADISPATCH_UPSTREAM_URL", "http://127.0.0.1:9")
+            .env("RUST_LOG", "warn")
+            .env("NO_COLOR", "1")
+            .stdout(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    eventually("the warning", || async {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        text.contains("THE gRPC LISTENER IS REACHABLE BEYOND LOOPBACK WITHOUT TLS")
+            .then_some(())
+    })
+    .await;
+    drop(child);
+}
