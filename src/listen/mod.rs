@@ -98,6 +98,15 @@ pub trait Handshake: Clone + Send + Sync + 'static {
     fn handshake(&self, tcp: TcpStream) -> impl Future<Output = std::io::Result<Self::Io>> + Send;
 }
 
+/// The verified client certificate of a TLS connection (mTLS), in the extensions of each of its
+/// requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerCertificate {
+    /// The subject's distinguished name in RFC 4514 form, e.g. `CN=campaigns,O=Acme`.
+    pub subject: String,
+    pub common_name: Option<String>,
+}
+
 /// Plain TCP: HTTP is spoken on the socket as accepted.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlainTcp;
