@@ -37,6 +37,75 @@ pub enum Command {
     Sim(crate::sim::SimArgs),
     /// Print the webhooks the listener rejected and kept, newest first, as JSON lines.
     DeadLetters(DeadLetterArgs),
+    /// Manage API keys: `keys new NAME --permissions ...` prints a new key and its key-file entry.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `keys`: API keys for the key file (`--api-keys`).
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Print a new random key (give it to the caller; it is shown once) and the entry to append
+    /// to the key file, which holds only the key's SHA-256 digest.
+    New(NewKeyArgs),
+}
+
+/// `keys new`: a key's name, permissions and limits.
+#[derive(Debug, Clone, Args)]
+pub struct NewKeyArgs {
+    /// The caller's name, as logs and the audit trail show it (letters, digits, - _ . @).
+    pub name: String,
+
+    /// Permissions, comma-separated: names such as tasks.send, areas such as tasks.*, or *.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub permissions: Vec<String>,
+
+    /// Calls per second the key may make (token bucket); 0: no limit.
+    #[arg(long, default_value_t = DEFAULT_KEY_CALLS_PER_SECOND)]
+    pub calls_per_second: f64,
+
+    /// Calls the key may make at once (the bucket's size).
+    #[arg(long, default_value_t = DEFAULT_KEY_CALL_BURST)]
+    pub call_burst: u32,
+
+    /// Recipients the key's creates may name within any rolling hour; 0: no limit.
+    #[arg(long, default_value_t = DEFAULT_KEY_RECIPIENTS_PER_HOUR)]
+    pub recipients_per_hour: u64,
+
+    /// Recipients the key's creates may name within any rolling day; 0: no limit.
+    #[arg(long, default_value_t = DEFAULT_KEY_RECIPIENTS_PER_DAY)]
+    pub recipients_per_day: u64,
+}
+
+/// `keys new` defaults: generous for a service's steady traffic, low enough that a runaway loop
+/// is stopped within its first minutes rather than at the platform's own limits.
+pub const DEFAULT_KEY_CALLS_PER_SECOND: f64 = 20.0;
+pub const DEFAULT_KEY_CALL_BURST: u32 = 40;
+pub const DEFAULT_KEY_RECIPIENTS_PER_HOUR: u64 = 20_000;
+pub const DEFAULT_KEY_RECIPIENTS_PER_DAY: u64 = 100_000;
+/// Default interval at which the key file is checked for changes (SIGHUP checks at once).
+pub const DEFAULT_API_KEYS_RELOAD_INTERVAL: &str = "10s";
+
+/// Who may call the gateway.
+#[derive(Debug, Clone, Args)]
+pub struct CallerArgs {
+    /// Key file (TOML) naming the callers, their key digests or certificate subjects, their
+    /// permissions and limits; see `keys new`. Re-read when it changes and on SIGHUP.
+    #[arg(long, env = "WADISPATCH_API_KEYS")]
+    pub api_keys: Option<PathBuf>,
+
+    /// How often the key file is checked for changes.
+    #[arg(long, env = "WADISPATCH_API_KEYS_RELOAD_INTERVAL", default_value = DEFAULT_API_KEYS_RELOAD_INTERVAL, value_parser = parse_duration)]
+    pub api_keys_reload_interval: Duration,
+
+    /// Serve every caller without a key, with every permission. Without --api-keys, `serve`
+    /// refuses to start unless this is given.
+    #[arg(
+        long,
+        env = "WADISPATCH_ALLOW_UNAUTHENTICATED",
+        conflicts_with = "api_keys"
+    )]
+    pub allow_unauthenticated: bool,
 }
 
 /// `dead-letters`: inspect the dead-letter table of an event log.
@@ -84,6 +153,9 @@ pub struct GatewayArgs {
 
     #[command(flatten)]
     pub connections: ConnectionArgs,
+
+    #[command(flatten)]
+    pub callers: CallerArgs,
 
     #[command(flatten)]
     pub tls: TlsArgs,

@@ -2,6 +2,7 @@
 //! `google.rpc.ErrorInfo`, and invalid requests a `google.rpc.BadRequest`).
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
@@ -253,6 +254,144 @@ pub fn snapshot_not_ready(task_id: &str, wait: std::time::Duration) -> Status {
         format!("the platform has not answered the task's snapshot within {wait:?}; retry shortly"),
         "SNAPSHOT_NOT_READY",
         metadata,
+    )
+}
+
+/// The audit trail could not record a state-changing call, which is therefore not sent.
+pub fn audit_unavailable(detail: &str) -> Status {
+    with_info(
+        Code::Unavailable,
+        format!("the audit trail cannot record the call, so it was not sent: {detail}"),
+        "AUDIT_UNAVAILABLE",
+        HashMap::new(),
+    )
+}
+
+/// The event log's store cannot be read or written.
+pub fn store_unavailable(detail: &str) -> Status {
+    with_info(
+        Code::Unavailable,
+        format!("event log unavailable: {detail}"),
+        "EVENT_LOG_UNAVAILABLE",
+        HashMap::new(),
+    )
+}
+
+/// Why a request without a valid caller is refused (`ErrorInfo.reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unauthenticated {
+    /// No `authorization` header and no verified client certificate.
+    Missing,
+    /// An `authorization` header that is not `Bearer <key>`, or a key that is too long.
+    Malformed,
+    /// A well-formed key (or a verified certificate) that no key file entry holds.
+    Unknown,
+}
+
+/// UNAUTHENTICATED: the request did not name a known caller. The message never quotes what the
+/// caller sent (it may be a secret of some other system).
+pub fn unauthenticated(why: Unauthenticated) -> Status {
+    let (reason, message) = match why {
+        Unauthenticated::Missing => (
+            "API_KEY_MISSING",
+            "this gateway needs a caller identity: send `authorization: Bearer <key>`",
+        ),
+        Unauthenticated::Malformed => (
+            "API_KEY_MALFORMED",
+            "the authorization header must be `Bearer <key>` with a key from `wadispatch-gateway keys new`",
+        ),
+        Unauthenticated::Unknown => (
+            "API_KEY_UNKNOWN",
+            "the key (or client certificate) is not in the gateway's key file; it may have been revoked",
+        ),
+    };
+    with_info(
+        Code::Unauthenticated,
+        message.to_owned(),
+        reason,
+        HashMap::new(),
+    )
+}
+
+/// A request reached a handler without passing the authentication stage.
+pub fn unauthenticated_missing() -> Status {
+    unauthenticated(Unauthenticated::Missing)
+}
+
+/// PERMISSION_DENIED: the caller is known but does not hold the RPC's permission.
+pub fn permission_denied(caller: &str, permission: crate::callers::Permission) -> Status {
+    let metadata = HashMap::from([
+        ("caller".to_owned(), caller.to_owned()),
+        ("permission".to_owned(), permission.as_str().to_owned()),
+    ]);
+    with_info(
+        Code::PermissionDenied,
+        format!("caller {caller:?} does not hold the permission {permission} this call needs"),
+        "PERMISSION_DENIED",
+        metadata,
+    )
+}
+
+/// RESOURCE_EXHAUSTED: the caller's call bucket is empty.
+pub fn call_rate_exceeded(caller: &str, rate: f64, burst: u32, retry: Duration) -> Status {
+    let limit = "calls_per_second";
+    let mut details = ErrorDetails::with_error_info(
+        "CALL_RATE_EXCEEDED",
+        ERROR_DOMAIN,
+        HashMap::from([
+            ("caller".to_owned(), caller.to_owned()),
+            ("limit".to_owned(), limit.to_owned()),
+        ]),
+    );
+    details
+        .set_retry_info(Some(retry))
+        .add_quota_failure_violation(
+            format!("caller:{caller}"),
+            format!("{limit}: {rate} calls per second, {burst} at once"),
+        );
+    Status::with_error_details(
+        Code::ResourceExhausted,
+        format!("caller {caller:?} is over its call rate ({rate} per second, {burst} at once); retry in {retry:?}"),
+        details,
+    )
+}
+
+/// RESOURCE_EXHAUSTED: a create's recipients would pass one of the caller's ceilings; `retry` is
+/// when enough earlier recipients leave the window, `None` if the create alone passes it.
+pub fn recipient_ceiling_exceeded(
+    caller: &str,
+    limit: &str,
+    ceiling: u64,
+    used: u64,
+    recipients: u64,
+    retry: Option<Duration>,
+) -> Status {
+    let mut details = ErrorDetails::with_error_info(
+        "RECIPIENT_CEILING_EXCEEDED",
+        ERROR_DOMAIN,
+        HashMap::from([
+            ("caller".to_owned(), caller.to_owned()),
+            ("limit".to_owned(), limit.to_owned()),
+            ("ceiling".to_owned(), ceiling.to_string()),
+            ("used".to_owned(), used.to_string()),
+            ("recipients".to_owned(), recipients.to_string()),
+        ]),
+    );
+    if retry.is_some() {
+        details.set_retry_info(retry);
+    }
+    details.add_quota_failure_violation(
+        format!("caller:{caller}"),
+        format!("{limit}: {used} of {ceiling} recipients used; this call names {recipients}"),
+    );
+    let when = match retry {
+        Some(retry) => format!("retry in {retry:?}"),
+        None => "it names more than the ceiling on its own".to_owned(),
+    };
+    Status::with_error_details(
+        Code::ResourceExhausted,
+        format!("caller {caller:?} would pass its {limit} ceiling of {ceiling} ({used} used, this call names {recipients}): {when}"),
+        details,
     )
 }
 

@@ -3,6 +3,7 @@
 //! Data flows top to bottom: `grpc` (one module per proto service) validates and converts with
 //! `convert`, calls the platform through `upstream`, whose JSON shapes live in `wire`.
 
+pub mod callers;
 pub mod config;
 pub mod convert;
 pub mod error;

@@ -2,8 +2,11 @@ use clap::Parser;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
+use wadispatch_gateway::callers::authenticate::Admission;
+use wadispatch_gateway::callers::keys::{self, KeyRing};
 use wadispatch_gateway::config::{
-    Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, ServeArgs, UpstreamArgs,
+    CallerArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
+    ServeArgs, UpstreamArgs,
 };
 use wadispatch_gateway::server;
 use wadispatch_gateway::sim::{SimArgs, Simulator};
@@ -21,6 +24,7 @@ async fn main() -> std::process::ExitCode {
         Command::Demo(args) => demo(args).await,
         Command::Sim(args) => sim(args).await,
         Command::DeadLetters(args) => dead_letters(args),
+        Command::Keys(KeysCommand::New(args)) => new_key(&args),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -32,6 +36,11 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let admission = admission(&args.gateway.callers, args.gateway.grpc_addr)?.ok_or(
+        "no callers are configured: give --api-keys FILE (make keys with `wadispatch-gateway \
+         keys new NAME --permissions ...`), or --allow-unauthenticated to let anyone who can \
+         reach the gRPC port call every RPC",
+    )?;
     let mut connections = connection_limits(&args.gateway);
     server::load_tls(&mut connections, &args.gateway.tls)?;
     let webhooks = bind(args.gateway.webhook_addr).await?;
@@ -50,6 +59,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         webhooks,
         &args.gateway,
         &args.upstream,
+        admission,
         connections,
         args.shutdown_grace,
     )
@@ -90,6 +100,7 @@ async fn run_gateway(
     webhooks: tokio::net::TcpListener,
     gateway: &GatewayArgs,
     upstream: &UpstreamArgs,
+    admission: Admission,
     connections: server::Connections,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
@@ -105,7 +116,16 @@ async fn run_gateway(
         stop.wait(),
         grace,
     ));
-    server::serve_grpc(grpc, upstream, events, connections, stop.wait(), grace).await?;
+    server::serve_grpc(
+        grpc,
+        upstream,
+        events,
+        admission,
+        connections,
+        stop.wait(),
+        grace,
+    )
+    .await?;
     finish(listener, grace).await;
     Ok(())
 }
@@ -135,6 +155,59 @@ fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + 
         });
         println!("{line}");
     }
+    Ok(())
+}
+
+/// Who may call, from the settings: the key file's callers, everyone, or (`None`) nobody said.
+fn admission(
+    settings: &CallerArgs,
+    grpc_addr: std::net::SocketAddr,
+) -> Result<Option<Admission>, String> {
+    if let Some(path) = &settings.api_keys {
+        let ring = KeyRing::open(path)?;
+        if ring.keys().is_empty() {
+            tracing::warn!(file = %path.display(), "the key file names no caller: every call is refused");
+        }
+        tracing::info!(file = %path.display(), keys = ring.keys().len(), "API keys loaded");
+        ring.watch(settings.api_keys_reload_interval);
+        return Ok(Some(Admission::Keys(ring)));
+    }
+    if !settings.allow_unauthenticated {
+        return Ok(None);
+    }
+    if grpc_addr.ip().is_loopback() {
+        tracing::warn!("running without API keys (--allow-unauthenticated): every local caller may call every RPC");
+    } else {
+        tracing::warn!(
+            %grpc_addr,
+            "THE GRPC API IS REACHABLE BEYOND LOOPBACK WITH NO AUTHENTICATION \
+             (--allow-unauthenticated): anyone who can reach it can send messages in your \
+             name. Give --api-keys instead."
+        );
+    }
+    Ok(Some(Admission::Everyone))
+}
+
+/// `keys new`: a new key, once, and its key-file entry.
+fn new_key(args: &NewKeyArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let (key, entry) = keys::new_entry(
+        &args.name,
+        &args.permissions,
+        &keys::KeyLimits {
+            calls_per_second: Some(args.calls_per_second).filter(|r| *r > 0.0),
+            call_burst: Some(args.call_burst).filter(|_| args.calls_per_second > 0.0),
+            recipients_per_hour: Some(args.recipients_per_hour).filter(|n| *n > 0),
+            recipients_per_day: Some(args.recipients_per_day).filter(|n| *n > 0),
+            unknown_recipients: keys::DEFAULT_UNKNOWN_RECIPIENTS,
+        },
+    )?;
+    eprintln!(
+        "The key for {:?} is printed below, once: give it to the caller (it sends \
+         `authorization: Bearer <key>`). Append the entry after it to the key file; it holds only \
+         the key's digest.\n",
+        args.name
+    );
+    println!("{key}\n\n{entry}");
     Ok(())
 }
 
@@ -175,6 +248,14 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         limits: Default::default(),
         watch: Default::default(),
     };
+    // Zero configuration, but not open: a fresh key for this run unless the callers were given.
+    let (admission, key) = match admission(&args.gateway.callers, grpc_addr)? {
+        Some(admission) => (admission, None),
+        None => {
+            let (admission, key) = demo_key(&args.gateway.data_dir)?;
+            (admission, Some(key))
+        }
+    };
     println!(
         "{}",
         demo_guide(
@@ -182,6 +263,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
             simulator.addr,
             webhook_addr,
             &args.gateway.data_dir,
+            key.as_deref(),
             &grpcurl_connect(&args.gateway.tls),
         )
     );
@@ -190,10 +272,35 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         webhooks,
         &args.gateway,
         &upstream,
+        admission,
         connections,
         DEMO_SHUTDOWN_GRACE,
     )
     .await
+}
+
+/// Name of the demo's key file in its data directory, written anew by every demo run.
+const DEMO_KEY_FILE: &str = "demo-keys.toml";
+
+/// A new key with every permission, in a key file of its own in the demo's data directory.
+fn demo_key(
+    data_dir: &std::path::Path,
+) -> Result<(Admission, String), Box<dyn std::error::Error + Send + Sync>> {
+    std::fs::create_dir_all(data_dir)?;
+    let (key, entry) = keys::new_entry(
+        "demo",
+        &["*"],
+        &keys::KeyLimits {
+            unknown_recipients: keys::DEFAULT_UNKNOWN_RECIPIENTS,
+            ..Default::default()
+        },
+    )?;
+    let path = data_dir.join(DEMO_KEY_FILE);
+    std::fs::write(
+        &path,
+        format!("# Written by `wadispatch-gateway demo` for this run.\n{entry}"),
+    )?;
+    Ok((Admission::Keys(KeyRing::open(&path)?), key))
 }
 
 /// One shutdown signal, awaited by several servers.
@@ -248,38 +355,53 @@ fn demo_guide(
     sim: std::net::SocketAddr,
     webhooks: std::net::SocketAddr,
     data_dir: &std::path::Path,
+    key: Option<&str>,
     connect: &str,
 ) -> String {
     let targets: Vec<String> = (1..=100).map(|i| format!("\"86152{i:08}\"")).collect();
+    let (key_line, grpcurl) = match key {
+        Some(key) => (
+            format!(
+                "  API key (every permission; a new one each run)  {key}\n\n\
+                 In another terminal:\n\n  export WADISPATCH_KEY={key}\n"
+            ),
+            format!("grpcurl {connect} -H \"authorization: Bearer $WADISPATCH_KEY\""),
+        ),
+        None => (
+            "\nIn another terminal:\n".to_owned(),
+            format!("grpcurl {connect}"),
+        ),
+    };
     format!(
         r#"
 wadispatch-gateway demo: the gateway in front of the platform simulator, on loopback.
   gRPC gateway        {grpc}   (reflection on: grpcurl needs no proto files)
   platform simulator  http://{sim}   (sends its webhooks to the gateway)
   webhook listener    http://{webhooks}   (events kept in {data_dir})
-
-In another terminal:
-
+{key_line}
   # what the gateway offers
-  grpcurl {connect} {grpc} list
+  {grpcurl} {grpc} list
 
   # watch every task: a message per status change and reply, each with a resumable cursor
-  grpcurl {connect} -d '{{}}' {grpc} wadispatch.v1.TaskService/WatchTask
+  {grpcurl} -d '{{}}' {grpc} wadispatch.v1.TaskService/WatchTask
 
   # create a task sending one message to 100 recipients (the simulator picks the senders)
-  grpcurl {connect} -d '{{"options": {{"name": "demo", "target_type": "TARGET_TYPE_INDIVIDUAL"}},
+  {grpcurl} -d '{{"options": {{"name": "demo", "target_type": "TARGET_TYPE_INDIVIDUAL"}},
     "targets": [{targets}],
     "contents": [{{"text": {{"text": "Hello from the wadispatch demo"}}}}]}}' {grpc} wadispatch.v1.TaskService/CreateUnassignedTask
 
   # its status and every recipient's, a second later: TASK_STATUS_COMPLETED
-  grpcurl {connect} -d '{{"task_id": "TASK_ID"}}' {grpc} wadispatch.v1.TaskService/GetTaskExecutionStatus
+  {grpcurl} -d '{{"task_id": "TASK_ID"}}' {grpc} wadispatch.v1.TaskService/GetTaskExecutionStatus
 
   # one task from the start of the log to its end: the snapshot, every event, then the stream ends
-  grpcurl {connect} -d '{{"task_id": "TASK_ID", "after_cursor": "0", "end_when_final": true}}' \\
+  {grpcurl} -d '{{"task_id": "TASK_ID", "after_cursor": "0", "end_when_final": true}}' \\
     {grpc} wadispatch.v1.TaskService/WatchTask
 
   # the simulator's accounts
-  grpcurl {connect} {grpc} wadispatch.v1.AccountService/ListAccounts
+  {grpcurl} {grpc} wadispatch.v1.AccountService/ListAccounts
+
+  # who you are, what you may do, and what your limits leave
+  {grpcurl} {grpc} wadispatch.v1.CallerService/GetCaller
 
 Ctrl-C stops the demo."#,
         targets = targets.join(", "),

@@ -11,6 +11,8 @@ use tokio::net::TcpListener;
 use tonic_health::server::HealthReporter;
 use tonic_health::ServingStatus;
 
+use crate::callers::authenticate::{Admission, Authenticate};
+use crate::callers::guard::Guard;
 use crate::config::{EventArgs, TlsArgs, UpstreamArgs};
 use crate::convert::WireContext;
 use crate::events::log::{EventLog, SqliteLog};
@@ -20,7 +22,7 @@ use crate::listen::message_limit::MessageLimit;
 use crate::listen::{self, Application, ListenSettings, PlainTcp, TlsAcceptor};
 use crate::proto::v1::{
     account_service_server::AccountServiceServer, audience_service_server::AudienceServiceServer,
-    cloud_port_service_server::CloudPortServiceServer,
+    caller_service_server::CallerServiceServer, cloud_port_service_server::CloudPortServiceServer,
     conversation_service_server::ConversationServiceServer,
     scan_task_service_server::ScanTaskServiceServer, task_service_server::TaskServiceServer,
 };
@@ -31,13 +33,14 @@ use crate::webhook::ListenerSettings;
 use crate::wire::time::PlatformClock;
 
 /// Fully qualified names of the platform services, as health checks name them.
-pub const SERVICE_NAMES: [&str; 6] = [
+pub const SERVICE_NAMES: [&str; 7] = [
     "wadispatch.v1.TaskService",
     "wadispatch.v1.AudienceService",
     "wadispatch.v1.AccountService",
     "wadispatch.v1.ConversationService",
     "wadispatch.v1.CloudPortService",
     "wadispatch.v1.ScanTaskService",
+    "wadispatch.v1.CallerService",
 ];
 
 /// Upper bound of one health probe of the platform.
@@ -102,10 +105,12 @@ async fn serve_listener<S: Application>(
 
 /// Serves the gRPC API on `listener` until `shutdown` completes, then lets in-flight calls
 /// finish for at most `grace`: a client that keeps its connection open cannot hold the process.
+/// `admission` says who may call.
 pub async fn serve_grpc(
     listener: TcpListener,
     settings: &UpstreamArgs,
     events: Arc<Events>,
+    admission: Admission,
     connections: Connections,
     shutdown: impl Future<Output = ()> + Send,
     grace: Duration,
@@ -119,6 +124,14 @@ pub async fn serve_grpc(
         );
     }
     let upstream = Upstream::new(settings)?;
+    let guard = Arc::new(Guard::new());
+    // The recipient ceilings count what the audit trail says was charged in the last day.
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let charges = events
+        .log
+        .recipient_charges(now_ms - crate::events::audit::MIN_RETENTION_MS)
+        .await?;
+    guard.restore(charges, now_ms);
     let cx = WireContext {
         clock: PlatformClock::new(settings.platform_utc_offset),
         tenant_id: settings.tenant_id,
@@ -128,6 +141,7 @@ pub async fn serve_grpc(
         cx,
         events,
         watches: grpc::watch::Watches::new(settings.watch.watch_settings()),
+        guard: guard.clone(),
     });
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
@@ -171,7 +185,11 @@ pub async fn serve_grpc(
                 .max_decoding_message_size(limit),
         )
         .add_service(
-            ScanTaskServiceServer::new(grpc::scan_task::ScanTaskApi::new(gateway))
+            ScanTaskServiceServer::new(grpc::scan_task::ScanTaskApi::new(gateway.clone()))
+                .max_decoding_message_size(limit),
+        )
+        .add_service(
+            CallerServiceServer::new(grpc::caller::CallerApi::new(gateway))
                 .max_decoding_message_size(limit),
         )
         .prepare();
@@ -179,7 +197,7 @@ pub async fn serve_grpc(
         listener,
         connections.grpc,
         connections.grpc_tls,
-        MessageLimit::new(routes, limit),
+        Authenticate::new(MessageLimit::new(routes, limit), admission, guard),
         shutdown,
         grace,
     )

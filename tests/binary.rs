@@ -27,6 +27,7 @@ async fn serve_reads_its_settings_from_the_environment_and_stops_on_sigterm() {
         .port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
         .arg("serve")
+        .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
         .env("WADISPATCH_DATA_DIR", data_dir.path())
         .env(
             "WADISPATCH_WEBHOOK_ADDR",
@@ -118,6 +119,7 @@ async fn serve_reads_its_settings_from_the_environment_and_stops_on_sigterm() {
 fn serve_requires_the_upstream_url_and_documents_every_flag() {
     let missing = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
         .arg("serve")
+        .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
         .env_remove("WADISPATCH_UPSTREAM_URL")
         .output()
         .unwrap();
@@ -197,13 +199,35 @@ async fn demo_runs_the_simulator_and_the_gateway_and_a_task_completes() {
         );
     }
 
-    // What the printed CreateUnassignedTask command sends.
+    // The demo is not open: it made a key for this run, and the guide's commands send it.
+    let key = printed
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("export WADISPATCH_KEY="))
+        .expect("the guide gives the demo's key")
+        .to_owned();
+    assert!(printed.contains("-H \"authorization: Bearer $WADISPATCH_KEY\""));
     let channel = tonic::transport::Channel::from_shared(format!("http://{grpc_addr}"))
         .unwrap()
         .connect()
         .await
         .unwrap();
-    let mut tasks = TaskServiceClient::new(channel);
+    let anonymous = TaskServiceClient::new(channel.clone())
+        .get_task_execution_status(GetTaskExecutionStatusRequest {
+            task_id: "1".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(anonymous.code(), tonic::Code::Unauthenticated);
+
+    // What the printed CreateUnassignedTask command sends.
+    let bearer: tonic::metadata::MetadataValue<_> = format!("Bearer {key}").parse().unwrap();
+    let mut tasks =
+        TaskServiceClient::with_interceptor(channel, move |mut request: tonic::Request<()>| {
+            request
+                .metadata_mut()
+                .insert("authorization", bearer.clone());
+            Ok(request)
+        });
     let task_id = tasks
         .create_unassigned_task(CreateUnassignedTaskRequest {
             options: Some(TaskOptions {

@@ -582,6 +582,7 @@ async fn under_a_1024_descriptor_limit_thousands_of_idle_connections_do_not_stop
     let mut command = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"));
     command
         .arg("serve")
+        .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
         .env("WADISPATCH_DATA_DIR", data_dir.path())
         .env("WADISPATCH_GRPC_ADDR", grpc.to_string())
         .env("WADISPATCH_WEBHOOK_ADDR", webhooks.to_string())

@@ -83,6 +83,7 @@ impl TlsGateway {
                 grpc,
                 &settings,
                 grpc_events,
+                wadispatch_gateway::callers::authenticate::Admission::Everyone,
                 connections,
                 wait(),
                 Duration::from_secs(1),
@@ -610,6 +611,7 @@ async fn the_binary_loads_tls_from_its_environment_and_reloads_on_sighup() {
             .env("WADISPATCH_TLS_CERT", cert)
             .env("WADISPATCH_TLS_KEY", &files.key)
             .env("WADISPATCH_TLS_RELOAD_INTERVAL", "0")
+            .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
             .env("WADISPATCH_SHUTDOWN_GRACE", "1s")
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1");
@@ -682,6 +684,7 @@ async fn serving_grpc_beyond_loopback_in_clear_is_warned_about() {
             .env("WADISPATCH_GRPC_ADDR", "0.0.0.0:0")
             .env("WADISPATCH_WEBHOOK_ADDR", "127.0.0.1:0")
             .env("WADISPATCH_UPSTREAM_URL", "http://127.0.0.1:9")
+            .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
             .env("RUST_LOG", "warn")
             .env("NO_COLOR", "1")
             .stdout(std::fs::File::create(&log).unwrap())

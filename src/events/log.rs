@@ -18,6 +18,7 @@ use rusqlite::{
 };
 use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
 
+use super::audit::{self, AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
 use super::{stream_key, Stream};
 use crate::proto::v1::Event;
 
@@ -240,6 +241,7 @@ pub struct Pruned {
     pub events: u64,
     pub dedup_keys: u64,
     pub dead_letters: u64,
+    pub audit_records: u64,
 }
 
 /// Storage failures. Clone because one failed commit fails every request of its batch.
@@ -300,6 +302,20 @@ pub trait EventLog: Send + Sync + 'static {
     fn dead_letter_body_max(&self) -> usize;
     /// Newest first.
     async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError>;
+    /// Records a state-changing call, with its outcome when it ended before the platform was
+    /// called; returns the record's id once it is durable.
+    async fn audit(
+        &self,
+        entry: AuditEntry,
+        outcome: Option<AuditOutcome>,
+    ) -> Result<u64, LogError>;
+    /// Completes a record with its call's outcome, once durable.
+    async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError>;
+    /// Recipients still charged by audit records since `since_ms`, per caller and minute:
+    /// (caller, minute's start in epoch milliseconds, recipients).
+    async fn recipient_charges(&self, since_ms: i64) -> Result<Vec<(String, i64, u64)>, LogError>;
+    /// Audit records matching `query`, oldest first.
+    async fn audit_records(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, LogError>;
 }
 
 /// How hard a commit is pushed to disk.
@@ -397,6 +413,7 @@ impl SqliteLog {
         };
         conn.pragma_update(None, "synchronous", synchronous)?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(audit::SCHEMA)?;
         migrate(&conn)?;
         let latest = sequence(&conn)?;
         let dead_letters = DeadLetterTotals::of(&conn)?;
@@ -588,6 +605,35 @@ impl EventLog for SqliteLog {
     async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError> {
         self.read(move |conn| Ok(query_dead_letters(conn, limit)?))
             .await
+    }
+
+    async fn audit(
+        &self,
+        entry: AuditEntry,
+        outcome: Option<AuditOutcome>,
+    ) -> Result<u64, LogError> {
+        self.call(|reply| {
+            Request::Audit(AuditWrite::Record {
+                entry,
+                outcome,
+                reply,
+            })
+        })
+        .await
+    }
+
+    async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError> {
+        self.call(|reply| Request::Audit(AuditWrite::Finish { id, outcome, reply }))
+            .await
+    }
+
+    async fn recipient_charges(&self, since_ms: i64) -> Result<Vec<(String, i64, u64)>, LogError> {
+        self.read(move |conn| Ok(audit::charges(conn, since_ms)?))
+            .await
+    }
+
+    async fn audit_records(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, LogError> {
+        self.read(move |conn| Ok(audit::query(conn, &query)?)).await
     }
 }
 
@@ -871,6 +917,7 @@ impl DeadLetterTotals {
 enum Request {
     Append(AppendWrite),
     DeadLetter(DeadLetterWrite),
+    Audit(AuditWrite),
     Prune {
         now_ms: i64,
         reply: oneshot::Sender<Result<Pruned, LogError>>,
@@ -892,6 +939,20 @@ struct DeadLetterWrite {
     reply: oneshot::Sender<Result<u64, LogError>>,
     /// Released once written (or failed): bounds the dead letters queued.
     _slot: OwnedSemaphorePermit,
+}
+
+/// An audit record or its completion, answered once committed.
+enum AuditWrite {
+    Record {
+        entry: AuditEntry,
+        outcome: Option<AuditOutcome>,
+        reply: oneshot::Sender<Result<u64, LogError>>,
+    },
+    Finish {
+        id: u64,
+        outcome: AuditOutcome,
+        reply: oneshot::Sender<Result<(), LogError>>,
+    },
 }
 
 /// Owns the only write connection, so writes never contend for SQLite's write lock and
@@ -940,12 +1001,14 @@ impl Writer {
     fn handle(&mut self, batch: Vec<Request>) -> bool {
         let mut appends = Vec::with_capacity(batch.len());
         let mut dead_letters = Vec::new();
+        let mut audits = Vec::new();
         let mut prunes = Vec::new();
         let mut shutdown = false;
         for request in batch {
             match request {
                 Request::Append(append) => appends.push(append),
                 Request::DeadLetter(letter) => dead_letters.push(letter),
+                Request::Audit(write) => audits.push(write),
                 Request::Prune { now_ms, reply } => prunes.push((now_ms, reply)),
                 Request::Shutdown => shutdown = true,
             }
@@ -957,6 +1020,9 @@ impl Writer {
         }
         if !dead_letters.is_empty() {
             self.write_dead_letters(dead_letters);
+        }
+        if !audits.is_empty() {
+            self.write_audits(audits);
         }
         for (now_ms, reply) in prunes {
             let _ = reply.send(self.prune(now_ms));
@@ -1100,6 +1166,43 @@ impl Writer {
         Ok(ids)
     }
 
+    /// Writes audit records in one transaction of their own; answers nobody before the commit.
+    fn write_audits(&mut self, writes: Vec<AuditWrite>) {
+        let written = (|| -> Result<Vec<u64>, LogError> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut ids = Vec::with_capacity(writes.len());
+            for write in &writes {
+                ids.push(match write {
+                    AuditWrite::Record { entry, outcome, .. } => {
+                        audit::insert(&tx, entry, outcome.as_ref())?
+                    }
+                    AuditWrite::Finish { id, outcome, .. } => {
+                        audit::finish(&tx, *id, outcome)?;
+                        *id
+                    }
+                });
+            }
+            tx.commit()?;
+            Ok(ids)
+        })();
+        if let Err(error) = &written {
+            tracing::error!(%error, records = writes.len(), "audit trail commit failed");
+        }
+        for (index, write) in writes.into_iter().enumerate() {
+            let result = written.as_ref().map(|ids| ids[index]).map_err(Clone::clone);
+            match write {
+                AuditWrite::Record { reply, .. } => {
+                    let _ = reply.send(result);
+                }
+                AuditWrite::Finish { reply, .. } => {
+                    let _ = reply.send(result.map(|_| ()));
+                }
+            }
+        }
+    }
+
     fn prune(&mut self, now_ms: i64) -> Result<Pruned, LogError> {
         let age = i64::try_from(self.settings.retention_age.as_millis()).unwrap_or(i64::MAX);
         let cutoff = now_ms.saturating_sub(age);
@@ -1147,6 +1250,7 @@ impl Writer {
         let dedup_keys = tx.execute("DELETE FROM dedup WHERE received_ms < ?1", [cutoff])?;
         // Dead letters by age, then by the caps (which may have been lowered since the last run).
         let aged = tx.execute("DELETE FROM dead_letters WHERE received_ms < ?1", [cutoff])?;
+        let audit_records = audit::prune(&tx, now_ms, cutoff)?;
         let mut totals = DeadLetterTotals::of(&tx)?;
         let evicted = totals.evict_over(
             &tx,
@@ -1159,6 +1263,7 @@ impl Writer {
             events: events as u64,
             dedup_keys: dedup_keys as u64,
             dead_letters: aged as u64 + evicted,
+            audit_records,
         };
         if pruned != Pruned::default() {
             tracing::debug!(?pruned, "event log pruned");

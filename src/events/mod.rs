@@ -1,5 +1,6 @@
 //! The durable event log and what is indexed about each event.
 
+pub mod audit;
 pub mod follow;
 pub mod hub;
 pub mod log;

@@ -6,12 +6,12 @@ use crate::upstream::routes;
 
 super::unary_service! {
     AccountApi: AccountService {
-        import_accounts(ImportAccountsRequest) -> ImportAccountsResponse => routes::ACCOUNT_BATCH_INSERT;
-        list_accounts(ListAccountsRequest) -> ListAccountsResponse => routes::ACCOUNT_QUERY_STATUS;
-        bring_accounts_online(BringAccountsOnlineRequest) -> BringAccountsOnlineResponse => routes::ACCOUNT_BATCH_ONLINE;
-        recycle_accounts(RecycleAccountsRequest) -> RecycleAccountsResponse => routes::ACCOUNT_BATCH_RECYCLE;
-        submit_registration_phone(SubmitRegistrationPhoneRequest) -> SubmitRegistrationPhoneResponse => routes::REGISTER_SUBMIT_PHONE;
-        submit_registration_code(SubmitRegistrationCodeRequest) -> SubmitRegistrationCodeResponse => routes::REGISTER_SUBMIT_CODE;
+        import_accounts(ImportAccountsRequest) -> ImportAccountsResponse => routes::ACCOUNT_BATCH_INSERT, AccountsManage;
+        list_accounts(ListAccountsRequest) -> ListAccountsResponse => routes::ACCOUNT_QUERY_STATUS, AccountsRead;
+        bring_accounts_online(BringAccountsOnlineRequest) -> BringAccountsOnlineResponse => routes::ACCOUNT_BATCH_ONLINE, AccountsManage;
+        recycle_accounts(RecycleAccountsRequest) -> RecycleAccountsResponse => routes::ACCOUNT_BATCH_RECYCLE, AccountsManage;
+        submit_registration_phone(SubmitRegistrationPhoneRequest) -> SubmitRegistrationPhoneResponse => routes::REGISTER_SUBMIT_PHONE, AccountsManage;
+        submit_registration_code(SubmitRegistrationCodeRequest) -> SubmitRegistrationCodeResponse => routes::REGISTER_SUBMIT_CODE, AccountsManage;
     }
 
     type WatchAccountsStream = super::watch::WatchStream<WatchAccountsResponse>;
@@ -20,6 +20,7 @@ super::unary_service! {
         &self,
         request: tonic::Request<WatchAccountsRequest>,
     ) -> Result<tonic::Response<Self::WatchAccountsStream>, tonic::Status> {
+        crate::callers::caller_of(&request)?.require(crate::callers::Permission::AccountsWatch)?;
         super::watch::watch_accounts(self.gateway.clone(), request.into_inner()).await.map(tonic::Response::new)
     }
 }

@@ -6,8 +6,8 @@ use crate::upstream::routes;
 
 super::unary_service! {
     AudienceApi: AudienceService {
-        create_audience_group(CreateAudienceGroupRequest) -> CreateAudienceGroupResponse => routes::AUDIENCE_ADD;
-        list_audience_groups(ListAudienceGroupsRequest) -> ListAudienceGroupsResponse => routes::AUDIENCE_QUERY;
-        get_audience_group_members(GetAudienceGroupMembersRequest) -> GetAudienceGroupMembersResponse => routes::AUDIENCE_DETAIL;
+        create_audience_group(CreateAudienceGroupRequest) -> CreateAudienceGroupResponse => routes::AUDIENCE_ADD, AudienceManage;
+        list_audience_groups(ListAudienceGroupsRequest) -> ListAudienceGroupsResponse => routes::AUDIENCE_QUERY, AudienceRead;
+        get_audience_group_members(GetAudienceGroupMembersRequest) -> GetAudienceGroupMembersResponse => routes::AUDIENCE_DETAIL, AudienceRead;
     }
 }

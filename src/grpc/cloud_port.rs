@@ -6,19 +6,19 @@ use crate::upstream::routes;
 
 super::unary_service! {
     CloudPortApi: CloudPortService {
-        list_pair_targets(ListPairTargetsRequest) -> ListPairTargetsResponse => routes::QR_PAIR_TARGETS;
-        reserve_login_port(ReserveLoginPortRequest) -> ReserveLoginPortResponse => routes::QR_PRE_GENERATE;
-        get_login_qr_code(GetLoginQrCodeRequest) -> GetLoginQrCodeResponse => routes::QR_GET_CODE;
-        get_login_code(GetLoginCodeRequest) -> GetLoginCodeResponse => routes::QR_GET_CODE_V2;
-        get_login_info(GetLoginInfoRequest) -> GetLoginInfoResponse => routes::QR_LOGIN_INFO;
-        bring_port_online(BringPortOnlineRequest) -> BringPortOnlineResponse => routes::QR_ONLINE;
-        take_port_offline(TakePortOfflineRequest) -> TakePortOfflineResponse => routes::QR_OFFLINE;
-        log_out_port(LogOutPortRequest) -> LogOutPortResponse => routes::QR_LOG_OUT;
-        get_port_quota(GetPortQuotaRequest) -> GetPortQuotaResponse => routes::QR_PORT_QUOTA;
-        list_ports(ListPortsRequest) -> ListPortsResponse => routes::QR_PORT_DETAIL;
-        list_contacts(ListContactsRequest) -> ListContactsResponse => routes::QR_CONTACTS;
-        get_contact(GetContactRequest) -> GetContactResponse => routes::QR_CONTACT_INFO;
-        get_profile(GetProfileRequest) -> GetProfileResponse => routes::QR_PROFILE;
-        update_avatar_or_nickname(UpdateAvatarOrNicknameRequest) -> UpdateAvatarOrNicknameResponse => routes::PROFILE_UPDATE;
+        list_pair_targets(ListPairTargetsRequest) -> ListPairTargetsResponse => routes::QR_PAIR_TARGETS, AccountsRead;
+        reserve_login_port(ReserveLoginPortRequest) -> ReserveLoginPortResponse => routes::QR_PRE_GENERATE, AccountsManage;
+        get_login_qr_code(GetLoginQrCodeRequest) -> GetLoginQrCodeResponse => routes::QR_GET_CODE, AccountsManage;
+        get_login_code(GetLoginCodeRequest) -> GetLoginCodeResponse => routes::QR_GET_CODE_V2, AccountsManage;
+        get_login_info(GetLoginInfoRequest) -> GetLoginInfoResponse => routes::QR_LOGIN_INFO, AccountsRead;
+        bring_port_online(BringPortOnlineRequest) -> BringPortOnlineResponse => routes::QR_ONLINE, AccountsManage;
+        take_port_offline(TakePortOfflineRequest) -> TakePortOfflineResponse => routes::QR_OFFLINE, AccountsManage;
+        log_out_port(LogOutPortRequest) -> LogOutPortResponse => routes::QR_LOG_OUT, AccountsManage;
+        get_port_quota(GetPortQuotaRequest) -> GetPortQuotaResponse => routes::QR_PORT_QUOTA, AccountsRead;
+        list_ports(ListPortsRequest) -> ListPortsResponse => routes::QR_PORT_DETAIL, AccountsRead;
+        list_contacts(ListContactsRequest) -> ListContactsResponse => routes::QR_CONTACTS, AccountsRead;
+        get_contact(GetContactRequest) -> GetContactResponse => routes::QR_CONTACT_INFO, AccountsRead;
+        get_profile(GetProfileRequest) -> GetProfileResponse => routes::QR_PROFILE, AccountsRead;
+        update_avatar_or_nickname(UpdateAvatarOrNicknameRequest) -> UpdateAvatarOrNicknameResponse => routes::PROFILE_UPDATE, AccountsManage;
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audience;
+pub mod caller;
 pub mod cloud_port;
 pub mod codec;
 pub mod conversation;
@@ -13,44 +14,233 @@ pub mod task;
 pub mod watch;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tonic::metadata::MetadataMap;
-use tonic::{Request, Response, Status};
+use tonic::metadata::{MetadataMap, MetadataValue};
+use tonic::{Code, Request, Response, Status};
 
+use crate::callers::authenticate::RpcPath;
+use crate::callers::facts::MAX_SUBJECTS;
+use crate::callers::guard::Guard;
+use crate::callers::{self, CallFacts, Caller, Permission, Recipients};
 use crate::convert::{FromWire, ToWire, WireContext};
 use crate::error;
+use crate::events::audit::{AuditEntry, AuditOutcome};
 use crate::events::Events;
-use crate::upstream::{Route, Upstream};
+use crate::upstream::{Route, Upstream, UpstreamError};
 
 /// What every RPC handler needs: the platform client, the conversion settings, the event
-/// log with its fan-out for the watches, and what the watches share (task snapshots).
+/// log with its fan-out for the watches, what the watches share (task snapshots), and the
+/// callers' blast guard.
 pub struct Gateway {
     pub upstream: Upstream,
     pub cx: WireContext,
     pub events: Arc<Events>,
     pub watches: watch::Watches,
+    pub guard: Arc<Guard>,
 }
 
+/// Longest `x-request-id` an audit record keeps: ids are UUIDs or similar.
+pub const MAX_REQUEST_ID_CHARS: usize = 128;
+
 impl Gateway {
-    /// The one call path of every unary RPC.
+    /// The one call path of every unary RPC: the caller's permission, the request's conversion
+    /// (its validation), then the platform call. A state-changing call also passes the blast
+    /// guard and is recorded in the audit trail, durably, before the platform sees it.
     pub async fn unary<Req, Resp>(
         &self,
         route: &Route,
+        permission: Permission,
         request: Request<Req>,
     ) -> Result<Response<Resp>, Status>
     where
-        Req: ToWire,
-        Resp: FromWire,
+        Req: ToWire + CallFacts + prost::Message,
+        Resp: FromWire + CallFacts,
     {
-        let deadline =
-            grpc_timeout(request.metadata()).map(|d| d.saturating_sub(deadline_margin(d)));
-        let wire_request = request.into_inner().to_wire(&self.cx)?;
+        let caller = callers::caller_of(&request)?;
+        if route.read_only {
+            caller.require(permission)?;
+            let deadline = caller_deadline(request.metadata());
+            return self
+                .read(route, request.into_inner(), deadline)
+                .await
+                .map(Response::new);
+        }
+        self.state_changing(route, permission, caller, request)
+            .await
+    }
+
+    /// A read-only platform call on the gateway's own behalf (a watch's snapshot), or a caller's
+    /// once admitted.
+    pub async fn read<Req: ToWire, Resp: FromWire>(
+        &self,
+        route: &Route,
+        message: Req,
+        deadline: Option<Duration>,
+    ) -> Result<Resp, Status> {
+        debug_assert!(route.read_only, "{} changes state", route.path);
+        let wire_request = message.to_wire(&self.cx)?;
         let data: Resp::Wire = self.upstream.call(route, &wire_request, deadline).await?;
-        Resp::from_wire(data, &self.cx)
+        Resp::from_wire(data, &self.cx).map_err(|detail| error::undecodable(route.path, detail))
+    }
+
+    async fn state_changing<Req, Resp>(
+        &self,
+        route: &Route,
+        permission: Permission,
+        caller: Caller,
+        request: Request<Req>,
+    ) -> Result<Response<Resp>, Status>
+    where
+        Req: ToWire + CallFacts + prost::Message,
+        Resp: FromWire + CallFacts,
+    {
+        let deadline = caller_deadline(request.metadata());
+        let entry = audit_entry(&caller, route, &request);
+        let message = request.into_inner();
+        let recipients = match message.recipients() {
+            Recipients::None => 0,
+            Recipients::Known(n) => n,
+            Recipients::Unknown => caller.limits.unknown_recipients,
+        };
+        let mut subjects = message.subjects();
+        subjects.truncate(MAX_SUBJECTS);
+        let entry = AuditEntry {
+            subjects,
+            recipients,
+            request_bytes: message.encoded_len() as u64,
+            ..entry
+        };
+        // Refused before the platform: recorded with its outcome, nothing charged.
+        let admitted = caller
+            .require(permission)
+            .and_then(|()| message.to_wire(&self.cx))
+            .and_then(|wire| Ok((wire, self.guard.charge(&caller, recipients, entry.time_ms)?)));
+        let (wire_request, charge) = match admitted {
+            Ok(admitted) => admitted,
+            Err(status) => {
+                let outcome = AuditOutcome {
+                    grpc_code: status.code(),
+                    platform_code: None,
+                    subjects: Vec::new(),
+                    charged: false,
+                };
+                // Best effort: the refusal is the answer whether or not it could be recorded.
+                if let Err(error) = self.events.log.audit(entry, Some(outcome)).await {
+                    tracing::error!(%error, "cannot record a refused call in the audit trail");
+                }
+                return Err(status);
+            }
+        };
+        // No state change goes unrecorded: without a durable record the call is not sent.
+        let id = match self.events.log.audit(entry, None).await {
+            Ok(id) => id,
+            Err(error) => {
+                self.guard.refund(charge);
+                return Err(error::audit_unavailable(&error.to_string()));
+            }
+        };
+        let called: Result<Resp::Wire, UpstreamError> =
+            self.upstream.call(route, &wire_request, deadline).await;
+        let (answer, outcome) = settle::<Resp>(called, route, &self.cx);
+        if !outcome.charged {
+            self.guard.refund(charge);
+        } else {
+            drop(charge);
+        }
+        if let Err(error) = self.events.log.audit_finish(id, outcome).await {
+            tracing::error!(%error, id, "cannot record a call's outcome in the audit trail");
+        }
+        let mut response = answer?;
+        if recipients > 0 {
+            self.quota_metadata(&caller, response.metadata_mut());
+        }
+        Ok(response)
+    }
+
+    /// What the caller's recipient ceilings leave, as response metadata
+    /// (`wadispatch-recipients-per-hour-remaining`, `...-per-day-remaining`).
+    fn quota_metadata(&self, caller: &Caller, metadata: &mut MetadataMap) {
+        let standing = self
+            .guard
+            .standing(caller, std::time::Instant::now(), now_ms());
+        for (limit, _, ceiling, used) in standing.quotas {
+            let key = format!("wadispatch-{}-remaining", limit.replace('_', "-"));
+            if let Ok(key) = tonic::metadata::MetadataKey::from_bytes(key.as_bytes()) {
+                metadata.insert(key, MetadataValue::from(ceiling.saturating_sub(used)));
+            }
+        }
+    }
+}
+
+/// The caller's deadline less the margin the gateway keeps to answer in time.
+fn caller_deadline(metadata: &MetadataMap) -> Option<Duration> {
+    grpc_timeout(metadata).map(|d| d.saturating_sub(deadline_margin(d)))
+}
+
+/// The audit entry of a call, before its message is read.
+fn audit_entry<T>(caller: &Caller, route: &Route, request: &Request<T>) -> AuditEntry {
+    let request_id = request
+        .metadata()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .map(|id| id.chars().take(MAX_REQUEST_ID_CHARS).collect());
+    AuditEntry {
+        time_ms: now_ms(),
+        caller: caller.name.to_string(),
+        caller_source: caller.source.as_str(),
+        rpc: request
+            .extensions()
+            .get::<RpcPath>()
+            .map_or_else(String::new, |path| path.0.to_string()),
+        platform_path: route.path,
+        subjects: Vec::new(),
+        recipients: 0,
+        request_bytes: 0,
+        request_id,
+    }
+}
+
+/// The answer to the caller and the audit outcome of a platform call. The recipients stay
+/// charged unless the call certainly sent nothing: it never left the gateway, or the platform
+/// refused it.
+fn settle<Resp: FromWire + CallFacts>(
+    called: Result<Resp::Wire, UpstreamError>,
+    route: &Route,
+    cx: &WireContext,
+) -> (Result<Response<Resp>, Status>, AuditOutcome) {
+    let (platform_code, charged) = match &called {
+        Ok(_) => (None, true),
+        Err(UpstreamError::Platform { code, .. }) => (Some(*code), false),
+        Err(UpstreamError::HttpStatus { status, .. }) => (None, *status >= 500),
+        Err(UpstreamError::Saturated { .. } | UpstreamError::Connect(_)) => (None, false),
+        Err(_) => (None, true),
+    };
+    let answer = called.map_err(Status::from).and_then(|data| {
+        Resp::from_wire(data, cx)
             .map(Response::new)
             .map_err(|detail| error::undecodable(route.path, detail))
-    }
+    });
+    let outcome = AuditOutcome {
+        grpc_code: answer.as_ref().map_or_else(Status::code, |_| Code::Ok),
+        platform_code,
+        subjects: answer.as_ref().map_or_else(
+            |_| Vec::new(),
+            |response| {
+                let mut subjects = response.get_ref().subjects();
+                subjects.truncate(MAX_SUBJECTS);
+                subjects
+            },
+        ),
+        charged,
+    };
+    (answer, outcome)
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Time kept back from the caller's deadline so the gateway itself answers DEADLINE_EXCEEDED,
@@ -76,10 +266,10 @@ pub fn grpc_timeout(metadata: &MetadataMap) -> Option<Duration> {
     })
 }
 
-/// Implements a proto service: one line per unary RPC, naming its request, response and
-/// platform route; the service's streaming RPCs, if any, follow the table as trait items.
+/// Implements a proto service: one line per unary RPC, naming its request, response, platform
+/// route and the permission its caller needs; the service's streaming RPCs, if any, follow the table as trait items.
 macro_rules! unary_service {
-    ($api:ident: $service:path { $($rpc:ident($request:ty) -> $response:ty => $route:expr;)+ } $($streaming:tt)*) => {
+    ($api:ident: $service:path { $($rpc:ident($request:ty) -> $response:ty => $route:expr, $permission:ident;)+ } $($streaming:tt)*) => {
         /// Implements the service over the shared [`Gateway`](crate::grpc::Gateway).
         #[derive(Clone)]
         pub struct $api {
@@ -99,7 +289,9 @@ macro_rules! unary_service {
                     &self,
                     request: tonic::Request<$request>,
                 ) -> Result<tonic::Response<$response>, tonic::Status> {
-                    self.gateway.unary(&$route, request).await
+                    self.gateway
+                        .unary(&$route, $crate::callers::Permission::$permission, request)
+                        .await
                 }
             )+
             $($streaming)*

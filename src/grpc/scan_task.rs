@@ -6,7 +6,7 @@ use crate::upstream::routes;
 
 super::unary_service! {
     ScanTaskApi: ScanTaskService {
-        create_scan_task(CreateScanTaskRequest) -> CreateScanTaskResponse => routes::SCAN_TASK_CREATE;
-        get_scan_task_qr_code(GetScanTaskQrCodeRequest) -> GetScanTaskQrCodeResponse => routes::SCAN_TASK_QR_CODE;
+        create_scan_task(CreateScanTaskRequest) -> CreateScanTaskResponse => routes::SCAN_TASK_CREATE, ScanCreate;
+        get_scan_task_qr_code(GetScanTaskQrCodeRequest) -> GetScanTaskQrCodeResponse => routes::SCAN_TASK_QR_CODE, ScanRead;
     }
 }

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
-use tonic::{Request, Status};
+use tonic::Status;
 
 use super::snapshots::{Missing, SnapshotCache, SnapshotSettings};
 use super::Gateway;
@@ -310,11 +310,10 @@ impl Trackers {
 
 /// Asks the platform for a task's execution status, as a snapshot.
 async fn fetch_snapshot(gateway: Arc<Gateway>, task_id: String) -> Result<TaskSnapshot, Status> {
-    let request = Request::new(GetTaskExecutionStatusRequest { task_id });
+    let request = GetTaskExecutionStatusRequest { task_id };
     let status: GetTaskExecutionStatusResponse = gateway
-        .unary(&routes::TASK_EXECUTION_STATUS, request)
-        .await?
-        .into_inner();
+        .read(&routes::TASK_EXECUTION_STATUS, request, None)
+        .await?;
     let GetTaskExecutionStatusResponse {
         task_id,
         status,
@@ -534,12 +533,8 @@ pub async fn watch_accounts(
     v.into_result(())?;
     let (start, _) = start_cursor(&gateway, &after_cursor).await?;
     let listed: ListAccountsResponse = gateway
-        .unary(
-            &routes::ACCOUNT_QUERY_STATUS,
-            Request::new(ListAccountsRequest {}),
-        )
-        .await?
-        .into_inner();
+        .read(&routes::ACCOUNT_QUERY_STATUS, ListAccountsRequest {}, None)
+        .await?;
     let accounts = listed
         .accounts
         .into_iter()

@@ -319,7 +319,8 @@ impl Gateway {
         .await
     }
 
-    /// Serves the gRPC API and the webhook listener over `events`, within `connections`.
+    /// Serves the gRPC API and the webhook listener over `events`, within `connections`, open
+    /// to every caller (`--allow-unauthenticated`).
     pub async fn serve_with(
         settings: UpstreamArgs,
         webhooks: TcpListener,
@@ -328,6 +329,32 @@ impl Gateway {
         auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
         connections: wadispatch_gateway::server::Connections,
         data_dir: Option<tempfile::TempDir>,
+    ) -> Self {
+        Self::serve_admitting(
+            settings,
+            webhooks,
+            events,
+            event_settings,
+            auth,
+            connections,
+            data_dir,
+            wadispatch_gateway::callers::authenticate::Admission::Everyone,
+        )
+        .await
+    }
+
+    /// Serves the gRPC API and the webhook listener over `events`, within `connections`, to the
+    /// callers `admission` lets in.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn serve_admitting(
+        settings: UpstreamArgs,
+        webhooks: TcpListener,
+        events: std::sync::Arc<wadispatch_gateway::events::Events>,
+        event_settings: wadispatch_gateway::config::EventArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        connections: wadispatch_gateway::server::Connections,
+        data_dir: Option<tempfile::TempDir>,
+        admission: wadispatch_gateway::callers::authenticate::Admission,
     ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -359,6 +386,7 @@ impl Gateway {
                 listener,
                 &settings,
                 grpc_events,
+                admission,
                 connections,
                 wait(),
                 Duration::from_secs(1),

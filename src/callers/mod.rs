@@ -1,0 +1,92 @@
+//! Who is calling and what they may do. Every gRPC request passes `authenticate` first: it names
+//! the caller (an API key from the key file, or a verified client certificate), refuses the
+//! anonymous and the unknown, and applies the caller's call rate. The RPC's permission is checked
+//! in the one call path (`grpc::Gateway`), where the `guard` also counts a create's recipients
+//! against the caller's ceilings and the audit trail (`events::audit`) records every
+//! state-changing call.
+
+pub mod authenticate;
+pub mod facts;
+pub mod guard;
+pub mod keys;
+pub mod permission;
+
+use std::sync::Arc;
+
+pub use facts::{CallFacts, Recipients};
+pub use keys::{KeyLimits, KeyRing};
+pub use permission::{Grants, Permission};
+
+/// How a caller proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerSource {
+    /// An API key in `authorization: Bearer <key>`.
+    ApiKey,
+    /// A client certificate the TLS listener verified.
+    Certificate,
+    /// Nobody: the gateway runs with `--allow-unauthenticated`.
+    Unauthenticated,
+}
+
+impl CallerSource {
+    /// The name stored in audit records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ApiKey => "api_key",
+            Self::Certificate => "certificate",
+            Self::Unauthenticated => "unauthenticated",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::ApiKey, Self::Certificate, Self::Unauthenticated]
+            .into_iter()
+            .find(|source| source.as_str() == text)
+    }
+}
+
+/// The identified caller of one request, put in the request's extensions by `authenticate`.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The key's name in the key file, or the certificate's subject; "anonymous" when
+    /// unauthenticated.
+    pub name: Arc<str>,
+    pub source: CallerSource,
+    pub grants: Arc<Grants>,
+    pub limits: KeyLimits,
+}
+
+/// Name of the caller when the gateway runs unauthenticated.
+pub const ANONYMOUS: &str = "anonymous";
+
+impl Caller {
+    /// The caller of every request when the gateway runs with `--allow-unauthenticated`: every
+    /// permission, no limits.
+    pub fn anonymous() -> Self {
+        Self {
+            name: Arc::from(ANONYMOUS),
+            source: CallerSource::Unauthenticated,
+            grants: Arc::new(Grants::everything()),
+            limits: KeyLimits::default(),
+        }
+    }
+
+    /// PERMISSION_DENIED unless the caller holds `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), tonic::Status> {
+        if self.grants.allows(permission) {
+            Ok(())
+        } else {
+            Err(crate::error::permission_denied(&self.name, permission))
+        }
+    }
+}
+
+/// The caller of a request, as `authenticate` identified it. Without one (a request that did not
+/// pass `authenticate`, which only a wiring mistake makes) the call is refused.
+pub fn caller_of<T>(request: &tonic::Request<T>) -> Result<Caller, tonic::Status> {
+    request
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .ok_or_else(crate::error::unauthenticated_missing)
+}
