@@ -1,7 +1,8 @@
 //! TLS on both listeners: gRPC over TLS through a real gateway, plaintext clients refused without
 //! harm, client certificates (required and optional) and the subject each request carries,
 //! rotation of the files under open connections (by poll, by SIGHUP, and a broken rewrite that
-//! keeps the old certificate), webhooks over TLS, and start-up with bad files.
+//! keeps the old certificate), webhooks over TLS, start-up with bad files, and a certificate's
+//! subject standing for a caller of the key file.
 
 mod common;
 
@@ -16,6 +17,7 @@ use common::pki::{self, Ca, Pem, TlsDir};
 use common::{eventually, next};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+use wadispatch_gateway::callers::authenticate::Admission;
 use wadispatch_gateway::listen::tls::Reloaded;
 use wadispatch_gateway::listen::{
     self, ClientAuth, ListenSettings, PeerCertificate, Protocol, TlsAcceptor,
@@ -47,6 +49,14 @@ struct TlsGateway {
 
 impl TlsGateway {
     async fn start(grpc_tls: Option<TlsAcceptor>, webhook_tls: Option<TlsAcceptor>) -> Self {
+        Self::start_admitting(grpc_tls, webhook_tls, Admission::Everyone).await
+    }
+
+    async fn start_admitting(
+        grpc_tls: Option<TlsAcceptor>,
+        webhook_tls: Option<TlsAcceptor>,
+        admission: Admission,
+    ) -> Self {
         let simulator = common::start_simulator(common::sim_args(5.0, None)).await;
         let settings = common::upstream_settings(&format!("http://{}", simulator.addr));
         let data_dir = tempfile::tempdir().unwrap();
@@ -83,7 +93,7 @@ impl TlsGateway {
                 grpc,
                 &settings,
                 grpc_events,
-                wadispatch_gateway::callers::authenticate::Admission::Everyone,
+                admission,
                 connections,
                 wait(),
                 Duration::from_secs(1),
@@ -192,6 +202,40 @@ async fn grpc_with_client_certificates_required_lets_in_only_verified_clients() 
     )
     .await
     .expect("a verified client certificate");
+}
+
+#[tokio::test]
+async fn a_verified_certificate_subject_is_a_caller_of_the_key_file() {
+    let ca = Ca::new("gRPC CA");
+    let clients = Ca::new("client CA");
+    let files = TlsDir::new(&ca.server(), Some(&clients));
+    let keys = files.cert.with_file_name("keys.toml");
+    std::fs::write(
+        &keys,
+        "[[key]]\nname = \"ops-dashboard\"\ncertificate_subject = \"CN=ops-dashboard,O=Acme\"\n\
+         permissions = [\"accounts.read\"]\n",
+    )
+    .unwrap();
+    let ring = wadispatch_gateway::callers::keys::KeyRing::open(&keys).unwrap();
+    let acceptor = TlsAcceptor::load(
+        "grpc",
+        files.files(Some(ClientAuth::Optional)),
+        &grpc_protocol(),
+    )
+    .unwrap();
+    let gateway = TlsGateway::start_admitting(Some(acceptor), None, Admission::Keys(ring)).await;
+
+    let ops = clients.client("Acme", "ops-dashboard");
+    list_accounts(gateway.grpc, &ca, Some(&ops))
+        .await
+        .expect("the certificate's subject is the key file's caller");
+    let other = clients.client("Acme", "intruder");
+    let refused = list_accounts(gateway.grpc, &ca, Some(&other))
+        .await
+        .unwrap_err();
+    assert!(refused.contains("Unauthenticated"), "{refused}");
+    let refused = list_accounts(gateway.grpc, &ca, None).await.unwrap_err();
+    assert!(refused.contains("Unauthenticated"), "{refused}");
 }
 
 /// An HTTP/1.1 listener served by `listen::serve` with `acceptor`, answering each request with
