@@ -151,7 +151,7 @@ fn main() -> std::process::ExitCode {
     let known: &[&str] = if args.soak {
         &soak::CHECKS
     } else {
-        &["unary", "ingest", "fanout", "replay", "ghz", "tls"]
+        &["unary", "ingest", "fanout", "replay", "ghz", "tls", "keys"]
     };
     if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
         eprintln!(
@@ -182,9 +182,10 @@ fn main() -> std::process::ExitCode {
             soak::run(&bench, &mut report, &checks, args.seed).await;
             return;
         }
-        if wanted("unary") || wanted("ghz") || wanted("tls") {
+        if wanted("unary") || wanted("ghz") || wanted("tls") || wanted("keys") {
             let ghz = args.ghz.as_deref().filter(|_| wanted("ghz"));
-            unary::run(&bench, &mut report, wanted("unary"), wanted("tls"), ghz).await;
+            let (tls, keys) = (wanted("tls"), wanted("keys"));
+            unary::run(&bench, &mut report, wanted("unary"), tls, keys, ghz).await;
         }
         if wanted("ingest") {
             ingest::run(&bench, &mut report).await;

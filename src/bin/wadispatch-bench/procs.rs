@@ -214,10 +214,12 @@ fn spawn(name: &'static str, binary: &Path, args: &[String], launch: &Launch, lo
         }
         None => Command::new(binary),
     };
-    // The benchmarks measure the call path, not keys: every gateway runs open. An environment
-    // variable, so that a gateway built before the setting existed starts the same way.
+    // The benchmarks measure the call path: a gateway runs open unless it is given keys. An
+    // environment variable, so that a gateway built before the setting existed starts the same way.
+    if name == "gateway" && !args.iter().any(|a| a == "--api-keys") {
+        command.env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true");
+    }
     let child = command
-        .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
         .args(args)
         // Warnings only: per-request logging would be measured as gateway cost.
         .env("RUST_LOG", "warn")

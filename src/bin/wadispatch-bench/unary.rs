@@ -3,6 +3,7 @@
 //! 5. ghz: the same RPC by reflection, its summary next to ours.
 //! 6. TLS: the same RPC through a gateway serving TLS vs. one serving plaintext, in paired
 //!    rounds on kept connections (the cost of encryption per call, not of handshakes).
+//! 7. API keys: the same RPC through a gateway that checks a key on every call vs. an open one.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -28,6 +29,8 @@ enum Via {
     Gateway,
     /// The TLS gateway.
     GatewayTls,
+    /// The gateway with a key file, called with a key.
+    GatewayKey,
 }
 
 /// One side of one round.
@@ -47,6 +50,13 @@ struct Callers<'a> {
     grpc: TaskServiceClient<tonic::transport::Channel>,
     /// A second gateway serving TLS, and a client of it, when TLS is measured.
     tls: Option<(TaskServiceClient<tonic::transport::Channel>, &'a Proc)>,
+    /// A third gateway with a key file, a client of it and the key's `authorization` value, when
+    /// keys are measured.
+    keyed: Option<(
+        TaskServiceClient<tonic::transport::Channel>,
+        &'a Proc,
+        Bearer,
+    )>,
     task_id: String,
     gateway: &'a Proc,
     sim: &'a Proc,
@@ -65,10 +75,14 @@ impl Callers<'_> {
                 let (http, url) = (self.http.clone(), self.direct_url.clone());
                 load::closed_loop(concurrency, until, move |_| direct_call(http.get(&url))).await
             }
-            Via::Gateway | Via::GatewayTls => {
+            Via::Gateway | Via::GatewayTls | Via::GatewayKey => {
                 let (grpc, task_id) = (self.client(via).clone(), self.task_id.clone());
+                let bearer = match (via, &self.keyed) {
+                    (Via::GatewayKey, Some((_, _, bearer))) => Some(bearer.clone()),
+                    _ => None,
+                };
                 load::closed_loop(concurrency, until, move |_| {
-                    gateway_call(grpc.clone(), task_id.clone())
+                    gateway_call(grpc.clone(), task_id.clone(), bearer.clone())
                 })
                 .await
             }
@@ -76,16 +90,18 @@ impl Callers<'_> {
     }
 
     fn client(&self, via: Via) -> &TaskServiceClient<tonic::transport::Channel> {
-        match (via, &self.tls) {
-            (Via::GatewayTls, Some((client, _))) => client,
+        match (via, &self.tls, &self.keyed) {
+            (Via::GatewayTls, Some((client, _)), _) => client,
+            (Via::GatewayKey, _, Some((client, _, _))) => client,
             _ => &self.grpc,
         }
     }
 
     /// The gateway process that answers `via`.
     fn gateway_of(&self, via: Via) -> &Proc {
-        match (via, &self.tls) {
-            (Via::GatewayTls, Some((_, proc))) => proc,
+        match (via, &self.tls, &self.keyed) {
+            (Via::GatewayTls, Some((_, proc)), _) => proc,
+            (Via::GatewayKey, _, Some((_, proc, _))) => proc,
             _ => self.gateway,
         }
     }
@@ -131,13 +147,21 @@ async fn direct_call(request: reqwest::RequestBuilder) -> Result<(), String> {
     }
 }
 
-/// The same through the gateway: the typed answer, checked.
+/// An `authorization: Bearer <key>` value.
+type Bearer = tonic::metadata::MetadataValue<tonic::metadata::Ascii>;
+
+/// The same through the gateway: the typed answer, checked; with the key if given.
 async fn gateway_call(
     mut grpc: TaskServiceClient<tonic::transport::Channel>,
     task_id: String,
+    bearer: Option<Bearer>,
 ) -> Result<(), String> {
+    let mut request = tonic::Request::new(GetTaskExecutionStatusRequest { task_id });
+    if let Some(bearer) = bearer {
+        request.metadata_mut().insert("authorization", bearer);
+    }
     let status = grpc
-        .get_task_execution_status(GetTaskExecutionStatusRequest { task_id })
+        .get_task_execution_status(request)
         .await
         .map_err(|s| format!("gateway: {s}"))?;
     let recipients = status.into_inner().recipients.len();
@@ -148,7 +172,14 @@ async fn gateway_call(
     }
 }
 
-pub async fn run(bench: &Bench, report: &mut Report, ours: bool, tls: bool, ghz: Option<&Path>) {
+pub async fn run(
+    bench: &Bench,
+    report: &mut Report,
+    ours: bool,
+    tls: bool,
+    keys: bool,
+    ghz: Option<&Path>,
+) {
     let gateway = procs::start_gateway(
         &bench.gateway_bin,
         &bench.work,
@@ -162,6 +193,17 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, tls: bool, ghz:
             Ok(started) => Some(started),
             Err(error) => {
                 report.section("6. Unary over TLS", format!("Not measured: {error}."));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let keyed_gateway = if keys {
+        match keyed_gateway(bench).await {
+            Ok(started) => Some(started),
+            Err(error) => {
+                report.fail(format!("the keyed gateway did not start: {error}"));
                 None
             }
         }
@@ -182,6 +224,9 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, tls: bool, ghz:
         tls: tls_gateway
             .as_ref()
             .map(|(gateway, client)| (client.clone(), &gateway.proc)),
+        keyed: keyed_gateway
+            .as_ref()
+            .map(|(gateway, client, bearer)| (client.clone(), &gateway.proc, bearer.clone())),
         task_id: task_id.clone(),
         gateway: &gateway.proc,
         sim: &bench.sim,
@@ -199,6 +244,59 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, tls: bool, ghz:
             tls_figures(bench, report, &callers, concurrency).await;
         }
     }
+    if callers.keyed.is_some() {
+        for concurrency in CONCURRENCIES {
+            key_figures(bench, report, &callers, concurrency).await;
+        }
+    }
+}
+
+/// A gateway with a key file holding one key (every permission, no limits, made by `keys new`),
+/// a client of it, and the key's `authorization` value.
+async fn keyed_gateway(
+    bench: &Bench,
+) -> Result<
+    (
+        procs::Gateway,
+        TaskServiceClient<tonic::transport::Channel>,
+        Bearer,
+    ),
+    String,
+> {
+    let output = std::process::Command::new(&bench.gateway_bin)
+        .args([
+            "keys",
+            "new",
+            "bench",
+            "--permissions",
+            "*",
+            "--calls-per-second",
+            "0",
+        ])
+        .args(["--recipients-per-hour", "0", "--recipients-per-day", "0"])
+        .output()
+        .map_err(|e| format!("keys new: {e}"))?;
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let (key, entry) = printed
+        .split_once("\n\n")
+        .filter(|_| output.status.success())
+        .ok_or_else(|| format!("keys new: {}", String::from_utf8_lossy(&output.stderr)))?;
+    let file = bench.work.path().join("bench-keys.toml");
+    std::fs::write(&file, entry).map_err(|e| format!("cannot write the key file: {e}"))?;
+    let file = file.display().to_string();
+    let gateway = procs::start_gateway(
+        &bench.gateway_bin,
+        &bench.work,
+        "unary-key",
+        bench.sim_addr,
+        &["--api-keys", &file],
+    )
+    .await;
+    let bearer = format!("Bearer {}", key.trim())
+        .parse()
+        .map_err(|e| format!("the key is not a header value: {e}"))?;
+    let client = TaskServiceClient::new(load::grpc_channel(gateway.grpc).await);
+    Ok((gateway, client, bearer))
 }
 
 /// A gateway serving TLS with a certificate made by the README's openssl commands, and a client
@@ -282,14 +380,74 @@ async fn tls_figures(
     callers: &Callers<'_>,
     concurrency: usize,
 ) {
-    let [plain, tls] = paired_rounds(
+    let body = format!(
+        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, one \
+         serving plaintext and one TLS (TLS 1.3, a P-256 certificate made by the README's openssl \
+         commands), {concurrency} concurrent caller(s) on one kept connection to each, \
+         {rounds} paired rounds of {secs:.1} s alternating which goes first. Medians over the \
+         rounds; \"added\" is the median of the per-round differences.",
+        rounds = bench.plan.unary_rounds,
+        secs = bench.plan.unary_round.as_secs_f64(),
+    );
+    let names = ["gateway, plaintext", "gateway, TLS", "TLS"];
+    let table = compared(
         bench,
         report,
         callers,
         [Via::Gateway, Via::GatewayTls],
+        names,
         concurrency,
     )
     .await;
+    report.section(
+        &format!("6. Unary over TLS, concurrency {concurrency}"),
+        format!("{body}\n\n{table}"),
+    );
+}
+
+async fn key_figures(
+    bench: &Bench,
+    report: &mut Report,
+    callers: &Callers<'_>,
+    concurrency: usize,
+) {
+    let body = format!(
+        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, one open \
+         (--allow-unauthenticated) and one with a key file, called with its key: the key's \
+         SHA-256 compared with the file's digest, the caller's permission and call rate checked on \
+         every call. {concurrency} concurrent caller(s) on one kept connection to each, \
+         {rounds} paired rounds of {secs:.1} s alternating which goes first. Medians over the \
+         rounds; \"added\" is the median of the per-round differences.",
+        rounds = bench.plan.unary_rounds,
+        secs = bench.plan.unary_round.as_secs_f64(),
+    );
+    let names = ["gateway, open", "gateway, API key", "the key check"];
+    let table = compared(
+        bench,
+        report,
+        callers,
+        [Via::Gateway, Via::GatewayKey],
+        names,
+        concurrency,
+    )
+    .await;
+    report.section(
+        &format!("7. Unary with an API key, concurrency {concurrency}"),
+        format!("{body}\n\n{table}"),
+    );
+}
+
+/// The table of two gateway paths measured in paired rounds: each one's medians and what the
+/// second adds. `names`: the two paths' and what the second adds.
+async fn compared(
+    bench: &Bench,
+    report: &mut Report,
+    callers: &Callers<'_>,
+    pair: [Via; 2],
+    names: [&str; 3],
+    concurrency: usize,
+) -> String {
+    let [first, second] = paired_rounds(bench, report, callers, pair, concurrency).await;
     let row = |name: &str, sides: &[Side]| {
         vec![
             name.to_owned(),
@@ -300,45 +458,32 @@ async fn tls_figures(
         ]
     };
     let rows = vec![
-        row("gateway, plaintext", &plain),
-        row("gateway, TLS", &tls),
+        row(names[0], &first),
+        row(names[1], &second),
         vec![
-            "**added by TLS** (paired)".into(),
+            format!("**added by {}** (paired)", names[2]),
             format!(
                 "**{}**",
-                show_us(paired(&plain, &tls, |p, t| t.p50_us - p.p50_us))
+                show_us(paired(&first, &second, |a, b| b.p50_us - a.p50_us))
             ),
             format!(
                 "**{}**",
-                show_us(paired(&plain, &tls, |p, t| t.p99_us - p.p99_us))
+                show_us(paired(&first, &second, |a, b| b.p99_us - a.p99_us))
             ),
             format!(
-                "**{}** of plaintext",
-                show_ratio(paired(&plain, &tls, |p, t| t.per_second / p.per_second))
+                "**{}** of the first",
+                show_ratio(paired(&first, &second, |a, b| b.per_second / a.per_second))
             ),
             format!(
                 "**{}**",
-                show_us(paired(&plain, &tls, |p, t| t.gateway_cpu_us - p.gateway_cpu_us))
+                show_us(paired(&first, &second, |a, b| b.gateway_cpu_us - a.gateway_cpu_us))
             ),
         ],
     ];
-    let body = format!(
-        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, one \
-         serving plaintext and one TLS (TLS 1.3, a P-256 certificate made by the README's openssl \
-         commands), {concurrency} concurrent caller(s) on one kept connection to each, \
-         {rounds} paired rounds of {secs:.1} s alternating which goes first. Medians over the \
-         rounds; \"added\" is the median of the per-round differences.\n\n{}",
-        table(
-            &["path", "p50", "p99", "calls/s", "gateway CPU/call"],
-            &rows
-        ),
-        rounds = bench.plan.unary_rounds,
-        secs = bench.plan.unary_round.as_secs_f64(),
-    );
-    report.section(
-        &format!("6. Unary over TLS, concurrency {concurrency}"),
-        body,
-    );
+    table(
+        &["path", "p50", "p99", "calls/s", "gateway CPU/call"],
+        &rows,
+    )
 }
 
 async fn unary_figures(
