@@ -127,7 +127,7 @@ impl Keys {
                     format!(" (line {line})")
                 })
                 .unwrap_or_default();
-            format!("{}{at}", error.message())
+            format!("{}{at}", without_values(error.message()))
         })?;
         if file.keys.len() > MAX_KEYS {
             return Err(format!("{} keys; at most {MAX_KEYS}", file.keys.len()));
@@ -254,6 +254,52 @@ impl Entry {
             },
         })
     }
+}
+
+/// The fields of a key file entry, the only quoted words an error may repeat.
+const FIELDS: [&str; 10] = [
+    "key",
+    "name",
+    "sha256",
+    "certificate_subject",
+    "permissions",
+    "calls_per_second",
+    "call_burst",
+    "recipients_per_hour",
+    "recipients_per_day",
+    "unknown_recipients",
+];
+
+/// A parse error's message with every value it quotes replaced by `…`: serde quotes a value of the
+/// wrong type (`invalid type: string "wdk_...", expected u32`) and an unknown field's name, and
+/// either may be a key pasted in the wrong place. Field names and punctuation (`=`) stay.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '"' && c != '`' {
+            continue;
+        }
+        let mut quoted = String::new();
+        let mut escaped = false;
+        let mut closed = false;
+        for inner in chars.by_ref() {
+            if inner == c && !escaped {
+                closed = true;
+                break;
+            }
+            escaped = c == '"' && inner == '\\' && !escaped;
+            quoted.push(inner);
+        }
+        let harmless = FIELDS.contains(&quoted.as_str())
+            || !quoted.chars().any(char::is_alphanumeric) && quoted.chars().count() <= 3;
+        out.push_str(if harmless { &quoted } else { "…" });
+        if closed {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn parse_digest(hex: &str) -> Option<[u8; 32]> {
@@ -457,6 +503,27 @@ mod tests {
         let error = Keys::parse(&pasted).unwrap_err();
         assert!(!error.contains(secret), "{error}");
         assert!(error.contains("line"), "{error}");
+        // A key in a field of another type, or as a field's name, is not repeated either.
+        for text in [
+            format!("[[key]]\nname = \"a\"\nsha256 = \"{digest}\"\ncall_burst = \"{secret}\"\n"),
+            format!("[[key]]\nname = \"a\"\nsha256 = \"{digest}\"\npermissions = \"{secret}\"\n"),
+            format!("[[key]]\nname = \"a\"\ncalls_per_second = \"{secret}\\\"x\"\n"),
+            format!("[[key]]\nname = \"a\"\n{secret} = 1\n"),
+        ] {
+            let error = Keys::parse(&text).unwrap_err();
+            assert!(!error.contains(secret), "{error}");
+            assert!(!error.contains("x\\\""), "{error}");
+            assert!(error.contains("line"), "{error}");
+        }
+        // What helps fix the file stays: field names and punctuation.
+        let unknown = Keys::parse(&format!("[[key]]\n{secret} = 1\n")).unwrap_err();
+        for field in FIELDS.iter().skip(1) {
+            assert!(
+                unknown.contains(&format!("`{field}`")),
+                "{field}: {unknown}"
+            );
+        }
+        assert!(Keys::parse("[[key]]\nname\n").unwrap_err().contains("`=`"));
         for (text, expect) in [
             (entry("a", "abc", "\"*\""), "64 hex"),
             (entry("a", &digest, "\"tasks.sned\""), "tasks.sned"),
