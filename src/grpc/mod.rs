@@ -266,6 +266,93 @@ pub fn grpc_timeout(metadata: &MetadataMap) -> Option<Duration> {
     })
 }
 
+/// An RPC and the permission its caller needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcPermission {
+    /// The full method path, e.g. `/wadispatch.v1.TaskService/StartTasks`.
+    pub path: String,
+    /// `None`: any known caller may call it.
+    pub permission: Option<Permission>,
+}
+
+/// Every RPC the gateway serves and its permission, from the services' tables and the streams'
+/// and CallerService's own: what the README's permission table shows.
+pub fn permissions() -> Vec<RpcPermission> {
+    use crate::proto::v1::*;
+    let unary: [(&str, &[(&str, Permission)]); 6] = [
+        (
+            task_service_server::SERVICE_NAME,
+            task::TaskApi::PERMISSIONS,
+        ),
+        (
+            audience_service_server::SERVICE_NAME,
+            audience::AudienceApi::PERMISSIONS,
+        ),
+        (
+            account_service_server::SERVICE_NAME,
+            account::AccountApi::PERMISSIONS,
+        ),
+        (
+            conversation_service_server::SERVICE_NAME,
+            conversation::ConversationApi::PERMISSIONS,
+        ),
+        (
+            cloud_port_service_server::SERVICE_NAME,
+            cloud_port::CloudPortApi::PERMISSIONS,
+        ),
+        (
+            scan_task_service_server::SERVICE_NAME,
+            scan_task::ScanTaskApi::PERMISSIONS,
+        ),
+    ];
+    let others = [
+        (
+            task_service_server::SERVICE_NAME,
+            "watch_task",
+            Some(task::WATCH_TASK_PERMISSION),
+        ),
+        (
+            account_service_server::SERVICE_NAME,
+            "watch_accounts",
+            Some(account::WATCH_ACCOUNTS_PERMISSION),
+        ),
+        (caller_service_server::SERVICE_NAME, "get_caller", None),
+        (
+            caller_service_server::SERVICE_NAME,
+            "list_audit_records",
+            Some(caller::LIST_AUDIT_RECORDS_PERMISSION),
+        ),
+    ];
+    unary
+        .into_iter()
+        .flat_map(|(service, table)| {
+            table
+                .iter()
+                .map(move |(rpc, permission)| (service, *rpc, Some(*permission)))
+        })
+        .chain(others)
+        .map(|(service, rpc, permission)| RpcPermission {
+            path: format!("/{service}/{}", method_name(rpc)),
+            permission,
+        })
+        .collect()
+}
+
+/// A proto method's name from its Rust one: `start_tasks` -> `StartTasks`.
+fn method_name(rust_name: &str) -> String {
+    rust_name
+        .split('_')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
 /// Implements a proto service: one line per unary RPC, naming its request, response, platform
 /// route and the permission its caller needs; the service's streaming RPCs, if any, follow the table as trait items.
 macro_rules! unary_service {
@@ -277,6 +364,11 @@ macro_rules! unary_service {
         }
 
         impl $api {
+            /// The unary RPCs (by their Rust names) and the permission each needs, as the
+            /// table says: the data of [`permissions`](crate::grpc::permissions).
+            pub const PERMISSIONS: &'static [(&'static str, $crate::callers::Permission)] =
+                &[$((stringify!($rpc), $crate::callers::Permission::$permission)),+];
+
             pub fn new(gateway: std::sync::Arc<$crate::grpc::Gateway>) -> Self {
                 Self { gateway }
             }
