@@ -266,6 +266,9 @@ pub fn grpc_timeout(metadata: &MetadataMap) -> Option<Duration> {
     })
 }
 
+/// A unary service's RPCs: each one's Rust name, permission, and whether it changes state.
+pub type RpcTable = &'static [(&'static str, Permission, bool)];
+
 /// An RPC and the permission its caller needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RpcPermission {
@@ -273,13 +276,15 @@ pub struct RpcPermission {
     pub path: String,
     /// `None`: any known caller may call it.
     pub permission: Option<Permission>,
+    /// Whether it changes state on the platform, and so is recorded in the audit trail.
+    pub audited: bool,
 }
 
 /// Every RPC the gateway serves and its permission, from the services' tables and the streams'
 /// and CallerService's own: what the README's permission table shows.
 pub fn permissions() -> Vec<RpcPermission> {
     use crate::proto::v1::*;
-    let unary: [(&str, &[(&str, Permission)]); 6] = [
+    let unary: [(&str, RpcTable); 6] = [
         (
             task_service_server::SERVICE_NAME,
             task::TaskApi::PERMISSIONS,
@@ -328,12 +333,13 @@ pub fn permissions() -> Vec<RpcPermission> {
         .flat_map(|(service, table)| {
             table
                 .iter()
-                .map(move |(rpc, permission)| (service, *rpc, Some(*permission)))
+                .map(move |(rpc, permission, audited)| (service, *rpc, Some(*permission), *audited))
         })
-        .chain(others)
-        .map(|(service, rpc, permission)| RpcPermission {
+        .chain(others.map(|(service, rpc, permission)| (service, rpc, permission, false)))
+        .map(|(service, rpc, permission, audited)| RpcPermission {
             path: format!("/{service}/{}", method_name(rpc)),
             permission,
+            audited,
         })
         .collect()
 }
@@ -364,10 +370,11 @@ macro_rules! unary_service {
         }
 
         impl $api {
-            /// The unary RPCs (by their Rust names) and the permission each needs, as the
-            /// table says: the data of [`permissions`](crate::grpc::permissions).
-            pub const PERMISSIONS: &'static [(&'static str, $crate::callers::Permission)] =
-                &[$((stringify!($rpc), $crate::callers::Permission::$permission)),+];
+            /// The unary RPCs (by their Rust names), the permission each needs and whether it
+            /// changes state (and so is audited), as the table says: the data of
+            /// [`permissions`](crate::grpc::permissions).
+            pub const PERMISSIONS: $crate::grpc::RpcTable =
+                &[$((stringify!($rpc), $crate::callers::Permission::$permission, !$route.read_only)),+];
 
             pub fn new(gateway: std::sync::Arc<$crate::grpc::Gateway>) -> Self {
                 Self { gateway }
