@@ -96,7 +96,7 @@ pub struct CallerArgs {
     #[arg(long, env = "WADISPATCH_API_KEYS")]
     pub api_keys: Option<PathBuf>,
 
-    /// How often the key file is checked for changes.
+    /// How often the key file is checked for changes; 0: only on SIGHUP.
     #[arg(long, env = "WADISPATCH_API_KEYS_RELOAD_INTERVAL", default_value = DEFAULT_API_KEYS_RELOAD_INTERVAL, value_parser = parse_duration)]
     pub api_keys_reload_interval: Duration,
 

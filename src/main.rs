@@ -302,14 +302,7 @@ fn demo_key(
     data_dir: &std::path::Path,
 ) -> Result<(Admission, String), Box<dyn std::error::Error + Send + Sync>> {
     std::fs::create_dir_all(data_dir)?;
-    let (key, entry) = keys::new_entry(
-        "demo",
-        &["*"],
-        &keys::KeyLimits {
-            unknown_recipients: keys::DEFAULT_UNKNOWN_RECIPIENTS,
-            ..Default::default()
-        },
-    )?;
+    let (key, entry) = keys::new_entry("demo", &["*"], &keys::KeyLimits::default())?;
     let path = data_dir.join(DEMO_KEY_FILE);
     std::fs::write(
         &path,

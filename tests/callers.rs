@@ -684,6 +684,22 @@ fn create(n: usize) -> CreateUnassignedTaskRequest {
     }
 }
 
+/// A valid conditional task: its recipients are whoever is under 20.
+fn conditional_task() -> CreateConditionalTaskRequest {
+    CreateConditionalTaskRequest {
+        options: individual(),
+        conditions: vec![AudienceCondition {
+            r#type: AttributeType::Basic as i32,
+            name: "Age".into(),
+            operator: ConditionOperator::LessThan as i32,
+            value: "20".into(),
+            ..Default::default()
+        }],
+        contents: text("hello"),
+        ..Default::default()
+    }
+}
+
 /// GetCaller's hour quota for the holder of `key`: (used, remaining).
 async fn hour_quota(setup: &Setup, key: &str) -> (u64, u64) {
     let caller = setup
@@ -851,25 +867,13 @@ async fn recipient_ceilings_hold_refund_what_was_not_sent_and_survive_a_restart(
     assert_eq!(remaining.unwrap().to_str().unwrap(), "0");
 
     // A conditional task names no recipients: it is charged the key's estimate.
-    let condition = CreateConditionalTaskRequest {
-        options: individual(),
-        conditions: vec![AudienceCondition {
-            r#type: AttributeType::Basic as i32,
-            name: "Age".into(),
-            operator: ConditionOperator::LessThan as i32,
-            value: "20".into(),
-            ..Default::default()
-        }],
-        contents: text("hello"),
-        ..Default::default()
-    };
     setup.platform.answer_fixture(
         routes::TASK_UNASSIGNED_CONDITIONAL.path,
         "08-comoCreate.response.json",
     );
     setup
         .tasks()
-        .create_conditional_task(authed(condition.clone(), &conditional))
+        .create_conditional_task(authed(conditional_task(), &conditional))
         .await
         .unwrap();
     assert_eq!(hour_quota(&setup, &conditional).await, (40, 110));
@@ -926,6 +930,32 @@ async fn recipient_ceilings_hold_refund_what_was_not_sent_and_survive_a_restart(
             ("campaigns", 1, false, Some("RESOURCE_EXHAUSTED")),
         ]
     );
+}
+
+#[tokio::test]
+async fn an_unauthenticated_gateway_audits_a_conditional_task_with_the_default_estimate() {
+    // --allow-unauthenticated: no key, no limits, but the audit trail still says what a
+    // conditional task may send to.
+    let harness = common::Harness::start().await;
+    harness.platform.answer_fixture(
+        routes::TASK_UNASSIGNED_CONDITIONAL.path,
+        "08-comoCreate.response.json",
+    );
+    TaskServiceClient::new(harness.gateway.channel.clone())
+        .create_conditional_task(conditional_task())
+        .await
+        .unwrap();
+    let records = harness
+        .gateway
+        .events
+        .log
+        .audit_records(everything())
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].caller, "anonymous");
+    assert_eq!(records[0].caller_source, "unauthenticated");
+    assert_eq!(records[0].recipients, keys::DEFAULT_UNKNOWN_RECIPIENTS);
 }
 
 #[tokio::test]

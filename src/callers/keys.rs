@@ -47,7 +47,7 @@ pub const MAX_KEYS: usize = 10_000;
 pub const DEFAULT_UNKNOWN_RECIPIENTS: u64 = 5_000;
 
 /// A key's limits; an unset one does not apply.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KeyLimits {
     /// Token bucket on calls: refill rate per second...
     pub calls_per_second: Option<f64>,
@@ -59,6 +59,20 @@ pub struct KeyLimits {
     pub recipients_per_day: Option<u64>,
     /// Recipients charged for a create that names none (a conditional task).
     pub unknown_recipients: u64,
+}
+
+/// No limits; a conditional task still counts [`DEFAULT_UNKNOWN_RECIPIENTS`], so that the audit
+/// trail of an unlimited caller (`--allow-unauthenticated`) says what it may send to.
+impl Default for KeyLimits {
+    fn default() -> Self {
+        Self {
+            calls_per_second: None,
+            call_burst: None,
+            recipients_per_hour: None,
+            recipients_per_day: None,
+            unknown_recipients: DEFAULT_UNKNOWN_RECIPIENTS,
+        }
+    }
 }
 
 impl KeyLimits {
@@ -404,14 +418,21 @@ impl KeyRing {
         Ok(true)
     }
 
-    /// Re-reads the file every `interval` and on SIGHUP, for as long as the process runs.
+    /// Re-reads the file every `interval` (zero: never on a timer, which would spin) and on
+    /// SIGHUP, for as long as the process runs.
     pub fn watch(&self, interval: Duration) {
         let ring = self.clone();
         tokio::spawn(async move {
             let mut hangups = hangups();
+            let tick = || async move {
+                if interval.is_zero() {
+                    std::future::pending::<()>().await;
+                }
+                tokio::time::sleep(interval).await;
+            };
             loop {
                 tokio::select! {
-                    () = tokio::time::sleep(interval) => {}
+                    () = tick() => {}
                     () = next_hangup(&mut hangups) => {}
                 }
                 match ring.reload() {
@@ -575,6 +596,24 @@ mod tests {
         assert_eq!(ops.limits.recipients_per_day, Some(10));
         assert_eq!(ops.limits.unknown_recipients, DEFAULT_UNKNOWN_RECIPIENTS);
         assert!(keys.by_subject("CN=ops").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_zero_interval_never_reloads_on_a_timer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.toml");
+        let (key, digest) = new_key().unwrap();
+        std::fs::write(&path, entry("a", &digest, "\"*\"")).unwrap();
+        let ring = KeyRing::open(&path).unwrap();
+        ring.watch(Duration::ZERO);
+        std::fs::write(&path, "").unwrap();
+        // A timer of zero would re-read the file in a loop, at once; none runs.
+        for _ in 0..100 {
+            tokio::task::yield_now().await;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(ring.keys().by_key(&key).is_some(), "not re-read");
+        assert!(ring.reload().unwrap(), "the change is there to read");
     }
 
     #[test]
