@@ -169,13 +169,11 @@ fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>
         limit: args.limit.unwrap_or(0),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut written = Ok(());
-    audit::read_records(&args.data_dir, &query, |record| {
-        if written.is_ok() {
-            written = writeln!(out, "{}", record.to_json());
-        }
-    })?;
-    written?;
+    audit::read_records::<Box<dyn std::error::Error + Send + Sync>>(
+        &args.data_dir,
+        &query,
+        |record| Ok(writeln!(out, "{}", record.to_json())?),
+    )?;
     out.flush()?;
     Ok(())
 }

@@ -291,14 +291,14 @@ const READ_PAGE: usize = 1000;
 const READ_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Passes the records of the log in `dir` that match `query` to `each`, oldest first, at most
-/// `query.limit` (0: every one); returns how many. The log is opened read-only, so that a running
-/// gateway's log is neither locked nor pruned; a log written before the audit trail existed has
-/// no records.
-pub fn read_records(
+/// `query.limit` (0: every one), stopping at the first error `each` returns; returns how many.
+/// The log is opened read-only, so that a running gateway's log is neither locked nor pruned; a
+/// log written before the audit trail existed has no records.
+pub fn read_records<E: From<LogError>>(
     dir: &Path,
     query: &AuditQuery,
-    mut each: impl FnMut(&AuditRecord),
-) -> Result<usize, LogError> {
+    mut each: impl FnMut(&AuditRecord) -> Result<(), E>,
+) -> Result<usize, E> {
     let path = dir.join(DB_FILE);
     std::fs::metadata(&path).map_err(|error| LogError::Io {
         path: dir.to_owned(),
@@ -307,11 +307,14 @@ pub fn read_records(
             format!("no event log ({DB_FILE}) to read: {error}"),
         )),
     })?;
-    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    conn.busy_timeout(READ_BUSY_TIMEOUT)?;
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(LogError::from)?;
+    conn.busy_timeout(READ_BUSY_TIMEOUT)
+        .map_err(LogError::from)?;
     let has_table = conn
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'")?
-        .exists([])?;
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'")
+        .and_then(|mut statement| statement.exists([]))
+        .map_err(LogError::from)?;
     if !has_table {
         return Ok(0);
     }
@@ -324,9 +327,9 @@ pub fn read_records(
     let mut read = 0;
     while read < wanted {
         page.limit = READ_PAGE.min(wanted - read);
-        let records = self::query(&conn, &page)?;
+        let records = self::query(&conn, &page).map_err(LogError::from)?;
         for record in &records {
-            each(record);
+            each(record)?;
         }
         read += records.len();
         match records.last() {
