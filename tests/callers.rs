@@ -250,10 +250,21 @@ impl KeyFile {
 
 /// A gateway admitting the key file's callers, over the event log in `data_dir`.
 async fn gateway(platform: &RecordingPlatform, ring: KeyRing, data_dir: &Path) -> Gateway {
+    let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve(&platform.url(), webhooks, ring, data_dir).await
+}
+
+/// A gateway in front of `upstream_url`, its webhook listener on `webhooks`.
+async fn serve(
+    upstream_url: &str,
+    webhooks: TcpListener,
+    ring: KeyRing,
+    data_dir: &Path,
+) -> Gateway {
     let events = wadispatch_gateway::server::open_events(data_dir, &event_args()).unwrap();
     Gateway::serve_admitting(
-        upstream_settings(&platform.url()),
-        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        upstream_settings(upstream_url),
+        webhooks,
         events,
         event_args(),
         no_auth(),
@@ -930,6 +941,117 @@ async fn recipient_ceilings_hold_refund_what_was_not_sent_and_survive_a_restart(
             ("campaigns", 1, false, Some("RESOURCE_EXHAUSTED")),
         ]
     );
+}
+
+#[tokio::test]
+async fn a_tasks_life_in_the_simulator_is_guarded_and_audited_under_its_key() {
+    let mut keys = KeyFile::new();
+    let key = keys.add("campaigns", &["tasks.*"], "recipients_per_hour = 100");
+    // Slow enough that the task is still running when it is paused.
+    let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let webhook_url = format!("http://{}", webhooks.local_addr().unwrap());
+    let simulator = common::start_simulator(common::sim_args(0.2, Some(webhook_url))).await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let gateway = serve(
+        &format!("http://{}", simulator.addr),
+        webhooks,
+        keys.ring(),
+        data_dir.path(),
+    )
+    .await;
+    let mut tasks = TaskServiceClient::new(gateway.channel.clone());
+    let task_id = tasks
+        .create_unassigned_task(authed(create(50), &key))
+        .await
+        .unwrap()
+        .into_inner()
+        .task_id;
+    let ids = || vec![task_id.clone()];
+    tasks
+        .pause_tasks(authed(PauseTasksRequest { task_ids: ids() }, &key))
+        .await
+        .unwrap();
+    tasks
+        .start_tasks(authed(StartTasksRequest { task_ids: ids() }, &key))
+        .await
+        .unwrap();
+    tasks
+        .stop_tasks(authed(StopTasksRequest { task_ids: ids() }, &key))
+        .await
+        .unwrap();
+    let status = tasks
+        .get_task_execution_status(authed(
+            GetTaskExecutionStatusRequest {
+                task_id: task_id.clone(),
+            },
+            &key,
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(status.status, TaskStatus::Stopped as i32);
+    // The platform refuses to stop a task it does not know.
+    let unknown = tasks
+        .stop_tasks(authed(
+            StopTasksRequest {
+                task_ids: vec!["99999999".into()],
+            },
+            &key,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), Code::NotFound);
+    // 50 of 100 used: 51 more are refused, 50 pass.
+    let over = tasks
+        .create_unassigned_task(authed(create(51), &key))
+        .await
+        .unwrap_err();
+    assert_error_info(&over, Code::ResourceExhausted, "RECIPIENT_CEILING_EXCEEDED");
+    tasks
+        .create_unassigned_task(authed(create(50), &key))
+        .await
+        .unwrap();
+
+    let records = gateway
+        .events
+        .log
+        .audit_records(everything())
+        .await
+        .unwrap();
+    let task = format!("task:{task_id}");
+    let seen: Vec<(&str, Vec<&str>, u64, Option<&str>)> = records
+        .iter()
+        .map(|r| {
+            (
+                r.rpc.rsplit('/').next().unwrap(),
+                r.subjects.iter().map(String::as_str).collect(),
+                r.recipients,
+                r.grpc_code.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen[..6],
+        [
+            ("CreateUnassignedTask", vec![task.as_str()], 50, Some("OK")),
+            ("PauseTasks", vec![task.as_str()], 0, Some("OK")),
+            ("StartTasks", vec![task.as_str()], 0, Some("OK")),
+            ("StopTasks", vec![task.as_str()], 0, Some("OK")),
+            ("StopTasks", vec!["task:99999999"], 0, Some("NOT_FOUND")),
+            (
+                "CreateUnassignedTask",
+                vec![],
+                51,
+                Some("RESOURCE_EXHAUSTED")
+            ),
+        ]
+    );
+    assert_eq!(records[4].platform_code, Some(404));
+    assert_eq!(records.len(), 7);
+    assert!(records[6].subjects[0].starts_with("task:") && records[6].subjects[0] != task);
+    assert!(records
+        .iter()
+        .all(|r| r.caller == "campaigns" && r.completed));
 }
 
 #[tokio::test]
