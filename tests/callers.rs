@@ -388,20 +388,23 @@ impl Decoder for Raw {
     }
 }
 
-/// Calls `/wadispatch.v1.<rpc>` with an empty message as the holder of `key`; a stream counts as
-/// answered once its response headers arrive.
+/// Calls `/wadispatch.v1.<rpc>` with an empty message as the holder of `key` (none: without an
+/// `authorization` header); a stream counts as answered once its response headers arrive.
 async fn call_empty(
     channel: &Channel,
     rpc: &str,
     streaming: bool,
-    key: &str,
+    key: Option<&str>,
 ) -> Result<(), Status> {
     let mut grpc = tonic::client::Grpc::new(channel.clone());
     grpc.ready()
         .await
         .map_err(|e| Status::unavailable(e.to_string()))?;
     let path = http::uri::PathAndQuery::from_str(&format!("/{PACKAGE}.{rpc}")).unwrap();
-    let request = authed(Vec::new(), key);
+    let request = match key {
+        Some(key) => authed(Vec::new(), key),
+        None => Request::new(Vec::new()),
+    };
     if streaming {
         grpc.server_streaming(request, path, Raw).await.map(drop)
     } else {
@@ -425,9 +428,17 @@ async fn each_permission_allows_its_rpcs_and_nothing_else_reaches_the_platform()
     let channel = &setup.gateway.channel;
     let streaming = schema_methods();
 
+    // No key: nothing but health can be called.
+    for (rpc, _, _) in RPCS {
+        let status = call_empty(channel, rpc, streaming[rpc], None)
+            .await
+            .expect_err(rpc);
+        assert_error_info(&status, Code::Unauthenticated, "API_KEY_MISSING");
+    }
+
     // A key holding no permission: PERMISSION_DENIED naming the permission, except GetCaller.
     for (rpc, permission, _) in RPCS {
-        let answer = call_empty(channel, rpc, streaming[rpc], &nothing).await;
+        let answer = call_empty(channel, rpc, streaming[rpc], Some(&nothing)).await;
         match permission {
             None => assert!(answer.is_ok(), "{rpc}: {answer:?}"),
             Some(permission) => {
@@ -477,7 +488,7 @@ async fn each_permission_allows_its_rpcs_and_nothing_else_reaches_the_platform()
     // then meets: validation, or the platform).
     for (rpc, permission, _) in RPCS {
         let key = permission.map_or(&nothing, |p| &holders[p]);
-        if let Err(status) = call_empty(channel, rpc, streaming[rpc], key).await {
+        if let Err(status) = call_empty(channel, rpc, streaming[rpc], Some(key)).await {
             assert!(
                 !matches!(
                     status.code(),
@@ -502,7 +513,7 @@ async fn areas_and_everything_grant_what_they_name() {
             (&tasks, permission.is_none_or(|p| p.starts_with("tasks."))),
             (&all, true),
         ] {
-            let answer = call_empty(channel, rpc, streaming[rpc], key).await;
+            let answer = call_empty(channel, rpc, streaming[rpc], Some(key)).await;
             let denied = answer.is_err_and(|s| s.code() == Code::PermissionDenied);
             assert_eq!(denied, !granted, "{rpc}");
         }
