@@ -37,6 +37,8 @@ pub enum Command {
     Sim(crate::sim::SimArgs),
     /// Print the webhooks the listener rejected and kept, newest first, as JSON lines.
     DeadLetters(DeadLetterArgs),
+    /// Print the audit trail of state-changing calls, oldest first, as JSON lines.
+    Audit(AuditArgs),
     /// Manage API keys: `keys new NAME --permissions ...` prints a new key and its key-file entry.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -94,7 +96,7 @@ pub struct CallerArgs {
     #[arg(long, env = "WADISPATCH_API_KEYS")]
     pub api_keys: Option<PathBuf>,
 
-    /// How often the key file is checked for changes.
+    /// How often the key file is checked for changes; 0: only on SIGHUP.
     #[arg(long, env = "WADISPATCH_API_KEYS_RELOAD_INTERVAL", default_value = DEFAULT_API_KEYS_RELOAD_INTERVAL, value_parser = parse_duration)]
     pub api_keys_reload_interval: Duration,
 
@@ -118,6 +120,27 @@ pub struct DeadLetterArgs {
     /// How many to print.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+}
+
+/// `audit`: read the audit trail of an event log (also while a gateway writes to it).
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Directory of the durable event log.
+    #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: PathBuf,
+
+    /// Only calls received at or after this time: RFC 3339 (2026-03-01T09:00:00Z) or a duration
+    /// ago (30m, 1h, 7d).
+    #[arg(long = "since", value_name = "TIME", value_parser = parse_since)]
+    pub since_ms: Option<i64>,
+
+    /// Only this caller's calls (its key name, or its certificate's subject).
+    #[arg(long)]
+    pub key: Option<String>,
+
+    /// Most records printed; every matching record when not given.
+    #[arg(long)]
+    pub limit: Option<usize>,
 }
 
 /// `demo`: the gateway in front of the simulator.
@@ -691,13 +714,42 @@ pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     match unit {
         "ms" => Ok(Duration::from_millis(number)),
         "" | "s" => Ok(Duration::from_secs(number)),
-        "m" => Ok(Duration::from_secs(number * 60)),
-        "h" => Ok(Duration::from_secs(number * 3600)),
-        "d" => Ok(Duration::from_secs(number * 86_400)),
+        "m" => seconds(number, 60, raw),
+        "h" => seconds(number, 3600, raw),
+        "d" => seconds(number, 86_400, raw),
         _ => Err(format!(
             "unknown duration unit {unit:?} in {raw:?} (use ms, s, m, h or d)"
         )),
     }
+}
+
+fn seconds(number: u64, unit: u64, raw: &str) -> Result<Duration, String> {
+    number
+        .checked_mul(unit)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("duration {raw:?} is too long"))
+}
+
+/// Parses a point in time as `audit --since` takes it: RFC 3339, or a duration (as
+/// [`parse_duration`] reads it) meaning that long ago. Answers epoch milliseconds.
+///
+/// ```
+/// use wadispatch_gateway::config::parse_since;
+///
+/// assert_eq!(parse_since("2026-03-01T09:00:00+08:00"), Ok(1_772_326_800_000));
+/// let hour_ago = parse_since("1h").unwrap();
+/// assert!(hour_ago <= chrono::Utc::now().timestamp_millis() - 3_600_000);
+/// assert!(parse_since("yesterday").is_err());
+/// ```
+pub fn parse_since(raw: &str) -> Result<i64, String> {
+    if let Ok(time) = chrono::DateTime::parse_from_rfc3339(raw.trim()) {
+        return Ok(time.timestamp_millis());
+    }
+    let ago = parse_duration(raw).map_err(|_| {
+        format!("expected an RFC 3339 time (2026-03-01T09:00:00Z) or a duration ago (1h, 7d), got {raw:?}")
+    })?;
+    let ago = i64::try_from(ago.as_millis()).unwrap_or(i64::MAX);
+    Ok(chrono::Utc::now().timestamp_millis().saturating_sub(ago))
 }
 
 /// Parses "+08:00", "-05:30", "+8" or "Z".
@@ -740,6 +792,12 @@ mod tests {
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
         assert!(parse_duration("2w").is_err());
+        assert!(parse_duration("999999999999999999d")
+            .unwrap_err()
+            .contains("too long"));
+        assert_eq!(parse_since("1970-01-01T00:00:01.5Z"), Ok(1500));
+        assert!(parse_since("0s").unwrap() > 1_700_000_000_000);
+        assert!(parse_since("2026-13-01T00:00:00Z").is_err());
         assert_eq!(parse_offset("+08:00").unwrap().local_minus_utc(), 8 * 3600);
         assert_eq!(
             parse_offset("-05:30").unwrap().local_minus_utc(),

@@ -5,8 +5,8 @@ use tracing_subscriber::EnvFilter;
 use wadispatch_gateway::callers::authenticate::Admission;
 use wadispatch_gateway::callers::keys::{self, KeyRing};
 use wadispatch_gateway::config::{
-    CallerArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
-    ServeArgs, UpstreamArgs,
+    AuditArgs, CallerArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand,
+    NewKeyArgs, ServeArgs, UpstreamArgs,
 };
 use wadispatch_gateway::server;
 use wadispatch_gateway::sim::{SimArgs, Simulator};
@@ -24,6 +24,7 @@ async fn main() -> std::process::ExitCode {
         Command::Demo(args) => demo(args).await,
         Command::Sim(args) => sim(args).await,
         Command::DeadLetters(args) => dead_letters(args),
+        Command::Audit(args) => audit(args),
         Command::Keys(KeysCommand::New(args)) => new_key(&args),
     };
     match outcome {
@@ -158,6 +159,28 @@ fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + 
     Ok(())
 }
 
+fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use std::io::Write;
+    use wadispatch_gateway::events::audit::{self, AuditQuery};
+    if args.limit == Some(0) {
+        return Ok(());
+    }
+    let query = AuditQuery {
+        after_id: 0,
+        since_ms: args.since_ms,
+        caller: args.key,
+        limit: args.limit.unwrap_or(0),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    audit::read_records::<Box<dyn std::error::Error + Send + Sync>>(
+        &args.data_dir,
+        &query,
+        |record| Ok(writeln!(out, "{}", record.to_json())?),
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
 /// Who may call, from the settings: the key file's callers, everyone, or (`None`) nobody said.
 fn admission(
     settings: &CallerArgs,
@@ -287,14 +310,7 @@ fn demo_key(
     data_dir: &std::path::Path,
 ) -> Result<(Admission, String), Box<dyn std::error::Error + Send + Sync>> {
     std::fs::create_dir_all(data_dir)?;
-    let (key, entry) = keys::new_entry(
-        "demo",
-        &["*"],
-        &keys::KeyLimits {
-            unknown_recipients: keys::DEFAULT_UNKNOWN_RECIPIENTS,
-            ..Default::default()
-        },
-    )?;
+    let (key, entry) = keys::new_entry("demo", &["*"], &keys::KeyLimits::default())?;
     let path = data_dir.join(DEMO_KEY_FILE);
     std::fs::write(
         &path,

@@ -142,17 +142,18 @@ impl Guard {
             minute,
             recipients,
         };
-        let ceilings = ceilings(caller);
-        if recipients == 0 || ceilings.iter().all(|(_, _, c)| c.is_none()) {
+        if recipients == 0 {
             return Ok(charge);
         }
+        // Counted even without a ceiling: a ceiling the key file gains on reload then counts
+        // the window's earlier recipients, as it would after a restart (which reads them back).
         let mut usage = self.lock();
         if usage.len() >= MAX_TRACKED_CALLERS && !usage.contains_key(&caller.name) {
             usage.retain(|_, state| !state.minutes.is_empty() || state.bucket.is_some());
         }
         let state = usage.entry(caller.name.clone()).or_default();
         state.forget_before(minute - KEPT_MINUTES + 1);
-        for (name, window, ceiling) in ceilings {
+        for (name, window, ceiling) in ceilings(caller) {
             let Some(ceiling) = ceiling else { continue };
             let minutes = window_minutes(window);
             let used = state.used(minute, minutes);
@@ -344,6 +345,24 @@ mod tests {
         // More than a ceiling at once can never pass: no RetryInfo.
         let never = guard.charge(&k, 101, later + 86_400_000).unwrap_err();
         assert!(never.get_error_details().retry_info().is_none());
+    }
+
+    #[test]
+    fn a_ceiling_added_by_a_reload_counts_what_was_sent_before_it() {
+        let guard = Guard::new();
+        let t = 1_700_000_000_000i64;
+        let unlimited = caller(KeyLimits::default());
+        let _ = guard.charge(&unlimited, 100, t).unwrap();
+        let failed = guard.charge(&unlimited, 30, t).unwrap();
+        guard.refund(failed);
+        // The same key after a reload gave it a ceiling of 150 an hour: 100 are already used.
+        let limited = caller(KeyLimits {
+            recipients_per_hour: Some(150),
+            ..Default::default()
+        });
+        assert_eq!(guard.standing(&limited, Instant::now(), t).quotas[0].3, 100);
+        assert!(guard.charge(&limited, 51, t + 1000).is_err());
+        let _ = guard.charge(&limited, 50, t + 1000).unwrap();
     }
 
     #[test]

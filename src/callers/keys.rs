@@ -47,7 +47,7 @@ pub const MAX_KEYS: usize = 10_000;
 pub const DEFAULT_UNKNOWN_RECIPIENTS: u64 = 5_000;
 
 /// A key's limits; an unset one does not apply.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KeyLimits {
     /// Token bucket on calls: refill rate per second...
     pub calls_per_second: Option<f64>,
@@ -59,6 +59,20 @@ pub struct KeyLimits {
     pub recipients_per_day: Option<u64>,
     /// Recipients charged for a create that names none (a conditional task).
     pub unknown_recipients: u64,
+}
+
+/// No limits; a conditional task still counts [`DEFAULT_UNKNOWN_RECIPIENTS`], so that the audit
+/// trail of an unlimited caller (`--allow-unauthenticated`) says what it may send to.
+impl Default for KeyLimits {
+    fn default() -> Self {
+        Self {
+            calls_per_second: None,
+            call_burst: None,
+            recipients_per_hour: None,
+            recipients_per_day: None,
+            unknown_recipients: DEFAULT_UNKNOWN_RECIPIENTS,
+        }
+    }
 }
 
 impl KeyLimits {
@@ -127,7 +141,7 @@ impl Keys {
                     format!(" (line {line})")
                 })
                 .unwrap_or_default();
-            format!("{}{at}", error.message())
+            format!("{}{at}", without_values(error.message()))
         })?;
         if file.keys.len() > MAX_KEYS {
             return Err(format!("{} keys; at most {MAX_KEYS}", file.keys.len()));
@@ -256,6 +270,52 @@ impl Entry {
     }
 }
 
+/// The fields of a key file entry, the only quoted words an error may repeat.
+const FIELDS: [&str; 10] = [
+    "key",
+    "name",
+    "sha256",
+    "certificate_subject",
+    "permissions",
+    "calls_per_second",
+    "call_burst",
+    "recipients_per_hour",
+    "recipients_per_day",
+    "unknown_recipients",
+];
+
+/// A parse error's message with every value it quotes replaced by `…`: serde quotes a value of the
+/// wrong type (`invalid type: string "wdk_...", expected u32`) and an unknown field's name, and
+/// either may be a key pasted in the wrong place. Field names and punctuation (`=`) stay.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '"' && c != '`' {
+            continue;
+        }
+        let mut quoted = String::new();
+        let mut escaped = false;
+        let mut closed = false;
+        for inner in chars.by_ref() {
+            if inner == c && !escaped {
+                closed = true;
+                break;
+            }
+            escaped = c == '"' && inner == '\\' && !escaped;
+            quoted.push(inner);
+        }
+        let harmless = FIELDS.contains(&quoted.as_str())
+            || !quoted.chars().any(char::is_alphanumeric) && quoted.chars().count() <= 3;
+        out.push_str(if harmless { &quoted } else { "…" });
+        if closed {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn parse_digest(hex: &str) -> Option<[u8; 32]> {
     let hex = hex.trim();
     let hex = hex.strip_prefix("sha256:").unwrap_or(hex);
@@ -358,14 +418,21 @@ impl KeyRing {
         Ok(true)
     }
 
-    /// Re-reads the file every `interval` and on SIGHUP, for as long as the process runs.
+    /// Re-reads the file every `interval` (zero: never on a timer, which would spin) and on
+    /// SIGHUP, for as long as the process runs.
     pub fn watch(&self, interval: Duration) {
         let ring = self.clone();
         tokio::spawn(async move {
             let mut hangups = hangups();
+            let tick = || async move {
+                if interval.is_zero() {
+                    std::future::pending::<()>().await;
+                }
+                tokio::time::sleep(interval).await;
+            };
             loop {
                 tokio::select! {
-                    () = tokio::time::sleep(interval) => {}
+                    () = tick() => {}
                     () = next_hangup(&mut hangups) => {}
                 }
                 match ring.reload() {
@@ -457,6 +524,27 @@ mod tests {
         let error = Keys::parse(&pasted).unwrap_err();
         assert!(!error.contains(secret), "{error}");
         assert!(error.contains("line"), "{error}");
+        // A key in a field of another type, or as a field's name, is not repeated either.
+        for text in [
+            format!("[[key]]\nname = \"a\"\nsha256 = \"{digest}\"\ncall_burst = \"{secret}\"\n"),
+            format!("[[key]]\nname = \"a\"\nsha256 = \"{digest}\"\npermissions = \"{secret}\"\n"),
+            format!("[[key]]\nname = \"a\"\ncalls_per_second = \"{secret}\\\"x\"\n"),
+            format!("[[key]]\nname = \"a\"\n{secret} = 1\n"),
+        ] {
+            let error = Keys::parse(&text).unwrap_err();
+            assert!(!error.contains(secret), "{error}");
+            assert!(!error.contains("x\\\""), "{error}");
+            assert!(error.contains("line"), "{error}");
+        }
+        // What helps fix the file stays: field names and punctuation.
+        let unknown = Keys::parse(&format!("[[key]]\n{secret} = 1\n")).unwrap_err();
+        for field in FIELDS.iter().skip(1) {
+            assert!(
+                unknown.contains(&format!("`{field}`")),
+                "{field}: {unknown}"
+            );
+        }
+        assert!(Keys::parse("[[key]]\nname\n").unwrap_err().contains("`=`"));
         for (text, expect) in [
             (entry("a", "abc", "\"*\""), "64 hex"),
             (entry("a", &digest, "\"tasks.sned\""), "tasks.sned"),
@@ -508,6 +596,24 @@ mod tests {
         assert_eq!(ops.limits.recipients_per_day, Some(10));
         assert_eq!(ops.limits.unknown_recipients, DEFAULT_UNKNOWN_RECIPIENTS);
         assert!(keys.by_subject("CN=ops").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_zero_interval_never_reloads_on_a_timer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.toml");
+        let (key, digest) = new_key().unwrap();
+        std::fs::write(&path, entry("a", &digest, "\"*\"")).unwrap();
+        let ring = KeyRing::open(&path).unwrap();
+        ring.watch(Duration::ZERO);
+        std::fs::write(&path, "").unwrap();
+        // A timer of zero would re-read the file in a loop, at once; none runs.
+        for _ in 0..100 {
+            tokio::task::yield_now().await;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(ring.keys().by_key(&key).is_some(), "not re-read");
+        assert!(ring.reload().unwrap(), "the change is there to read");
     }
 
     #[test]

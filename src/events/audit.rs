@@ -3,7 +3,11 @@
 //! stopped in the middle of still shows (as not completed). Pruned with the events' retention
 //! age (never sooner than a day: the recipient ceilings are rebuilt from it at start).
 
-use rusqlite::{params, Connection, Transaction};
+use std::path::Path;
+
+use rusqlite::{params, Connection, OpenFlags, Transaction};
+
+use super::log::{LogError, DB_FILE};
 
 /// Table and indexes of the audit trail.
 pub const SCHEMA: &str = "
@@ -254,4 +258,84 @@ pub(crate) fn query(conn: &Connection, query: &AuditQuery) -> rusqlite::Result<V
         },
     )?;
     rows.collect()
+}
+
+impl AuditRecord {
+    /// The record as one JSON object (what `wadispatch-gateway audit` prints): the RPC's field
+    /// names, the time in RFC 3339 (UTC, milliseconds), and whether the recipients still count.
+    pub fn to_json(&self) -> serde_json::Value {
+        let time = chrono::DateTime::from_timestamp_millis(self.time_ms)
+            .map(|time| time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        serde_json::json!({
+            "cursor": self.id.to_string(),
+            "time": time,
+            "caller": self.caller,
+            "caller_source": self.caller_source,
+            "rpc": self.rpc,
+            "platform_path": self.platform_path,
+            "subjects": self.subjects,
+            "recipients": self.recipients,
+            "charged": self.charged,
+            "request_bytes": self.request_bytes,
+            "request_id": self.request_id,
+            "completed": self.completed,
+            "grpc_code": self.grpc_code,
+            "platform_code": self.platform_code,
+        })
+    }
+}
+
+/// Records read per query by [`read_records`], so memory stays bounded whatever the trail holds.
+const READ_PAGE: usize = 1000;
+/// How long a reader waits for the database when the gateway's writer holds it.
+const READ_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Passes the records of the log in `dir` that match `query` to `each`, oldest first, at most
+/// `query.limit` (0: every one), stopping at the first error `each` returns; returns how many.
+/// The log is opened read-only, so that a running gateway's log is neither locked nor pruned; a
+/// log written before the audit trail existed has no records.
+pub fn read_records<E: From<LogError>>(
+    dir: &Path,
+    query: &AuditQuery,
+    mut each: impl FnMut(&AuditRecord) -> Result<(), E>,
+) -> Result<usize, E> {
+    let path = dir.join(DB_FILE);
+    std::fs::metadata(&path).map_err(|error| LogError::Io {
+        path: dir.to_owned(),
+        source: std::sync::Arc::new(std::io::Error::new(
+            error.kind(),
+            format!("no event log ({DB_FILE}) to read: {error}"),
+        )),
+    })?;
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(LogError::from)?;
+    conn.busy_timeout(READ_BUSY_TIMEOUT)
+        .map_err(LogError::from)?;
+    let has_table = conn
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'")
+        .and_then(|mut statement| statement.exists([]))
+        .map_err(LogError::from)?;
+    if !has_table {
+        return Ok(0);
+    }
+    let wanted = if query.limit == 0 {
+        usize::MAX
+    } else {
+        query.limit
+    };
+    let mut page = query.clone();
+    let mut read = 0;
+    while read < wanted {
+        page.limit = READ_PAGE.min(wanted - read);
+        let records = self::query(&conn, &page).map_err(LogError::from)?;
+        for record in &records {
+            each(record)?;
+        }
+        read += records.len();
+        match records.last() {
+            Some(last) if records.len() == page.limit => page.after_id = last.id,
+            _ => break,
+        }
+    }
+    Ok(read)
 }

@@ -4,6 +4,10 @@ use crate::proto::v1::account_service_server::AccountService;
 use crate::proto::v1::*;
 use crate::upstream::routes;
 
+/// What WatchAccounts' caller needs (the stream is not in the unary table).
+pub const WATCH_ACCOUNTS_PERMISSION: crate::callers::Permission =
+    crate::callers::Permission::AccountsWatch;
+
 super::unary_service! {
     AccountApi: AccountService {
         import_accounts(ImportAccountsRequest) -> ImportAccountsResponse => routes::ACCOUNT_BATCH_INSERT, AccountsManage;
@@ -20,7 +24,7 @@ super::unary_service! {
         &self,
         request: tonic::Request<WatchAccountsRequest>,
     ) -> Result<tonic::Response<Self::WatchAccountsStream>, tonic::Status> {
-        crate::callers::caller_of(&request)?.require(crate::callers::Permission::AccountsWatch)?;
+        crate::callers::caller_of(&request)?.require(WATCH_ACCOUNTS_PERMISSION)?;
         super::watch::watch_accounts(self.gateway.clone(), request.into_inner()).await.map(tonic::Response::new)
     }
 }

@@ -14,6 +14,9 @@ use crate::proto::v1::caller_service_server::CallerService;
 use crate::proto::v1::*;
 use crate::wire::time::from_epoch_millis;
 
+/// What ListAuditRecords' caller needs; GetCaller needs only a known caller.
+pub const LIST_AUDIT_RECORDS_PERMISSION: Permission = Permission::AuditRead;
+
 /// Records a ListAuditRecords call returns when it does not say.
 pub const DEFAULT_AUDIT_PAGE: u32 = 100;
 /// Most records one ListAuditRecords call returns.
@@ -80,7 +83,7 @@ impl CallerService for CallerApi {
         &self,
         request: Request<ListAuditRecordsRequest>,
     ) -> Result<Response<ListAuditRecordsResponse>, Status> {
-        callers::caller_of(&request)?.require(Permission::AuditRead)?;
+        callers::caller_of(&request)?.require(LIST_AUDIT_RECORDS_PERMISSION)?;
         let ListAuditRecordsRequest {
             after_cursor,
             since,

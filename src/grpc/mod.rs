@@ -266,6 +266,99 @@ pub fn grpc_timeout(metadata: &MetadataMap) -> Option<Duration> {
     })
 }
 
+/// A unary service's RPCs: each one's Rust name, permission, and whether it changes state.
+pub type RpcTable = &'static [(&'static str, Permission, bool)];
+
+/// An RPC and the permission its caller needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcPermission {
+    /// The full method path, e.g. `/wadispatch.v1.TaskService/StartTasks`.
+    pub path: String,
+    /// `None`: any known caller may call it.
+    pub permission: Option<Permission>,
+    /// Whether it changes state on the platform, and so is recorded in the audit trail.
+    pub audited: bool,
+}
+
+/// Every RPC the gateway serves and its permission, from the services' tables and the streams'
+/// and CallerService's own: what the README's permission table shows.
+pub fn permissions() -> Vec<RpcPermission> {
+    use crate::proto::v1::*;
+    let unary: [(&str, RpcTable); 6] = [
+        (
+            task_service_server::SERVICE_NAME,
+            task::TaskApi::PERMISSIONS,
+        ),
+        (
+            audience_service_server::SERVICE_NAME,
+            audience::AudienceApi::PERMISSIONS,
+        ),
+        (
+            account_service_server::SERVICE_NAME,
+            account::AccountApi::PERMISSIONS,
+        ),
+        (
+            conversation_service_server::SERVICE_NAME,
+            conversation::ConversationApi::PERMISSIONS,
+        ),
+        (
+            cloud_port_service_server::SERVICE_NAME,
+            cloud_port::CloudPortApi::PERMISSIONS,
+        ),
+        (
+            scan_task_service_server::SERVICE_NAME,
+            scan_task::ScanTaskApi::PERMISSIONS,
+        ),
+    ];
+    let others = [
+        (
+            task_service_server::SERVICE_NAME,
+            "watch_task",
+            Some(task::WATCH_TASK_PERMISSION),
+        ),
+        (
+            account_service_server::SERVICE_NAME,
+            "watch_accounts",
+            Some(account::WATCH_ACCOUNTS_PERMISSION),
+        ),
+        (caller_service_server::SERVICE_NAME, "get_caller", None),
+        (
+            caller_service_server::SERVICE_NAME,
+            "list_audit_records",
+            Some(caller::LIST_AUDIT_RECORDS_PERMISSION),
+        ),
+    ];
+    unary
+        .into_iter()
+        .flat_map(|(service, table)| {
+            table
+                .iter()
+                .map(move |(rpc, permission, audited)| (service, *rpc, Some(*permission), *audited))
+        })
+        .chain(others.map(|(service, rpc, permission)| (service, rpc, permission, false)))
+        .map(|(service, rpc, permission, audited)| RpcPermission {
+            path: format!("/{service}/{}", method_name(rpc)),
+            permission,
+            audited,
+        })
+        .collect()
+}
+
+/// A proto method's name from its Rust one: `start_tasks` -> `StartTasks`.
+fn method_name(rust_name: &str) -> String {
+    rust_name
+        .split('_')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
 /// Implements a proto service: one line per unary RPC, naming its request, response, platform
 /// route and the permission its caller needs; the service's streaming RPCs, if any, follow the table as trait items.
 macro_rules! unary_service {
@@ -277,6 +370,12 @@ macro_rules! unary_service {
         }
 
         impl $api {
+            /// The unary RPCs (by their Rust names), the permission each needs and whether it
+            /// changes state (and so is audited), as the table says: the data of
+            /// [`permissions`](crate::grpc::permissions).
+            pub const PERMISSIONS: $crate::grpc::RpcTable =
+                &[$((stringify!($rpc), $crate::callers::Permission::$permission, !$route.read_only)),+];
+
             pub fn new(gateway: std::sync::Arc<$crate::grpc::Gateway>) -> Self {
                 Self { gateway }
             }

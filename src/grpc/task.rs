@@ -4,6 +4,10 @@ use crate::proto::v1::task_service_server::TaskService;
 use crate::proto::v1::*;
 use crate::upstream::routes;
 
+/// What WatchTask's caller needs (the stream is not in the unary table).
+pub const WATCH_TASK_PERMISSION: crate::callers::Permission =
+    crate::callers::Permission::TasksWatch;
+
 super::unary_service! {
     TaskApi: TaskService {
         create_single_target_task(CreateSingleTargetTaskRequest) -> CreateSingleTargetTaskResponse => routes::TASK_ASSIGN_SINGLE, TasksSend;
@@ -26,7 +30,7 @@ super::unary_service! {
         &self,
         request: tonic::Request<WatchTaskRequest>,
     ) -> Result<tonic::Response<Self::WatchTaskStream>, tonic::Status> {
-        crate::callers::caller_of(&request)?.require(crate::callers::Permission::TasksWatch)?;
+        crate::callers::caller_of(&request)?.require(WATCH_TASK_PERMISSION)?;
         super::watch::watch_task(self.gateway.clone(), request.into_inner()).await.map(tonic::Response::new)
     }
 }
