@@ -86,10 +86,13 @@ func (k bearerKey) RequireTransportSecurity() bool { return !k.plaintext }
 func dialOptions() ([]grpc.DialOption, error) {
 	caFile := os.Getenv("WADISPATCH_CA_CERT")
 	certFile, keyFile := os.Getenv("WADISPATCH_CLIENT_CERT"), os.Getenv("WADISPATCH_CLIENT_KEY")
+	if (certFile == "") != (keyFile == "") {
+		return nil, errors.New("set both WADISPATCH_CLIENT_CERT and WADISPATCH_CLIENT_KEY, or neither")
+	}
 	var opts []grpc.DialOption
 	if caFile == "" {
-		if certFile != "" || keyFile != "" {
-			return nil, errors.New("WADISPATCH_CLIENT_CERT and WADISPATCH_CLIENT_KEY need WADISPATCH_CA_CERT (TLS)")
+		if certFile != "" {
+			return nil, errors.New("a client certificate needs TLS: set WADISPATCH_CA_CERT")
 		}
 		fmt.Fprintln(os.Stderr, "WADISPATCH_CA_CERT is not set: plaintext, for a local gateway only")
 		opts = append(opts, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -104,7 +107,7 @@ func dialOptions() ([]grpc.DialOption, error) {
 		}
 		// The server name checked against the certificate is the address's host.
 		config := &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-		if certFile != "" || keyFile != "" {
+		if certFile != "" {
 			pair, err := tls.LoadX509KeyPair(certFile, keyFile)
 			if err != nil {
 				return nil, fmt.Errorf("WADISPATCH_CLIENT_CERT/WADISPATCH_CLIENT_KEY: %w", err)
