@@ -73,10 +73,18 @@ start_demo() {
 
 passed=0
 failed=0
+excerpt() { # excerpt PREFIX FILE: its first 10 and last 30 lines, each after PREFIX
+  awk -v p="$1" '{ line[NR] = $0 }
+    END { for (i = 1; i <= NR; i++) {
+      if (i <= 10 || i > NR - 30) print p line[i]; else if (i == 11) print p "…" } }' "$2"
+}
 fail() { # fail NAME FILE WHY: reports a failed check with the command's output
   echo "FAIL $1: $3; output:"
-  sed 's/^/  | /' "$2" | tail -40
-  [ -s "$2.err" ] && { echo "  stderr:"; sed 's/^/  ! /' "$2.err" | tail -20; }
+  excerpt "  | " "$2"
+  if [ -s "$2.err" ]; then
+    echo "  stderr:"
+    excerpt "  ! " "$2.err"
+  fi
   failed=$((failed + 1))
 }
 check() { # check NAME FILE PATTERN...: the command succeeded and every PATTERN matches a line
@@ -132,13 +140,19 @@ health=(-import-path "$work/protos" -proto grpc/health/v1/health.proto)
 protos=(-import-path proto -proto wadispatch/v1/task.proto -proto wadispatch/v1/caller.proto)
 
 # The examples: who they are, then create a task, watch it, drop the connection, resume from
-# the last cursor. examples NAME ENV...: runs all three with WADISPATCH_ADDR, the key and ENV.
+# the last cursor. examples NAME ENV...: runs all three at once (each its own task) with
+# WADISPATCH_ADDR, the key and ENV, then checks each one's output.
 examples() {
-  local name=$1
+  local name=$1 lang
   shift
+  local pids=()
   for lang in go java python; do
     run "$work/$name-$lang" env WADISPATCH_ADDR="$addr" WADISPATCH_KEY="$key" "$@" \
-      timeout 600 bash "clients/$lang/run-example.sh"
+      timeout 600 bash "clients/$lang/run-example.sh" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for lang in go java python; do
     check "$lang example ($name)" "$work/$name-$lang" '^caller ci \(CALLER_SOURCE_API_KEY\)$' \
       '^created task [0-9]+' '^progress [0-9]+/[0-9]+ ' \
       '^dropped connection after cursor [0-9]+' '^resumed after cursor [0-9]+' \
@@ -180,7 +194,7 @@ run "$w-badkey" grpcurl_tls "${protos[@]}" -H "authorization: Bearer wdk_not-a-k
 refused "an unknown key" "$w-badkey" 'Code: Unauthenticated'
 run "$w-untrusted" grpcurl -connect-timeout 10 -max-time 30 "${auth[@]}" "$addr" list
 refused "a client that does not trust the test CA" "$w-untrusted" 'unknown authority'
-run "$w-plaintext" grpcurl -connect-timeout 5 -max-time 10 -plaintext "${auth[@]}" "$addr" list
+run "$w-plaintext" grpcurl -connect-timeout 3 -max-time 10 -plaintext "${auth[@]}" "$addr" list
 refused "plaintext" "$w-plaintext" 'Failed to dial target host'
 
 examples tls WADISPATCH_CA_CERT="$ca"
