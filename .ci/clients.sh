@@ -40,7 +40,8 @@ client_subject="CN=wadispatch-test-client"
 
 # A key with every permission (`keys new` prints the key, a blank line, then its entry), and
 # the client certificate as a second caller that may only read tasks.
-"$gateway" keys new ci --permissions '*' >"$work/key.out" 2>/dev/null
+"$gateway" keys new ci --permissions '*' >"$work/key.out" 2>"$work/key.err" ||
+  { cat "$work/key.err"; exit 1; }
 key=$(head -n 1 "$work/key.out")
 [[ $key == wdk_* ]] || { echo "keys new printed no key"; exit 1; }
 keys="$work/keys.toml"
