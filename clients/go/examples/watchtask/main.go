@@ -47,7 +47,7 @@ var finalStatuses = map[wadispatchv1.RecipientStatus]bool{
 }
 
 func main() {
-	addr := os.Getenv("WADISPATCH_ADDR")
+	addr := env("WADISPATCH_ADDR")
 	if addr == "" {
 		addr = "127.0.0.1:50051"
 	}
@@ -67,6 +67,9 @@ func main() {
 	}
 }
 
+// env is an environment variable's value, trimmed; empty when unset.
+func env(name string) string { return strings.TrimSpace(os.Getenv(name)) }
+
 // bearerKey sends the API key with every call, unary or stream.
 type bearerKey struct {
 	key       string
@@ -84,8 +87,8 @@ func (k bearerKey) RequireTransportSecurity() bool { return !k.plaintext }
 // dialOptions reads the TLS files and the key named by the environment. The same options serve
 // every channel the example opens.
 func dialOptions() ([]grpc.DialOption, error) {
-	caFile := os.Getenv("WADISPATCH_CA_CERT")
-	certFile, keyFile := os.Getenv("WADISPATCH_CLIENT_CERT"), os.Getenv("WADISPATCH_CLIENT_KEY")
+	caFile := env("WADISPATCH_CA_CERT")
+	certFile, keyFile := env("WADISPATCH_CLIENT_CERT"), env("WADISPATCH_CLIENT_KEY")
 	if (certFile == "") != (keyFile == "") {
 		return nil, errors.New("set both WADISPATCH_CLIENT_CERT and WADISPATCH_CLIENT_KEY, or neither")
 	}
@@ -116,7 +119,7 @@ func dialOptions() ([]grpc.DialOption, error) {
 		}
 		opts = append(opts, grpc.WithTransportCredentials(credentials.NewTLS(config)))
 	}
-	if key := strings.TrimSpace(os.Getenv("WADISPATCH_KEY")); key != "" {
+	if key := env("WADISPATCH_KEY"); key != "" {
 		opts = append(opts, grpc.WithPerRPCCredentials(bearerKey{key: key, plaintext: caFile == ""}))
 	} else {
 		fmt.Fprintln(os.Stderr, "WADISPATCH_KEY is not set: calls carry no API key")
