@@ -156,6 +156,9 @@ pub struct GatewayArgs {
 
     #[command(flatten)]
     pub callers: CallerArgs,
+
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -338,6 +341,7 @@ pub struct ConnectionArgs {
 
 impl ConnectionArgs {
     /// Both listeners' settings; caps not set are derived from the descriptor limit `fd_limit`.
+    /// Plaintext: `server::load_tls` adds TLS.
     pub fn connections(&self, fd_limit: u64) -> crate::server::Connections {
         use crate::listen::{ListenSettings, Protocol};
         let (grpc_cap, webhook_cap) = default_connection_caps(fd_limit);
@@ -361,7 +365,113 @@ impl ConnectionArgs {
                 protocol: Protocol::Http1,
             },
             grpc_max_request_bytes: self.grpc_max_request_bytes,
+            grpc_tls: None,
+            webhook_tls: None,
         }
+    }
+}
+
+/// Default interval at which the TLS files are read again to see whether they changed: a
+/// renewed certificate is in service within seconds, at the cost of reading a few KiB.
+pub const DEFAULT_TLS_RELOAD_INTERVAL: &str = "10s";
+
+/// TLS on both listeners: certificate and key files, optional client certificates (mutual TLS),
+/// and how often the files are checked for a rotation (SIGHUP checks at once).
+#[derive(Debug, Clone, Args)]
+pub struct TlsArgs {
+    /// PEM certificate chain (leaf first) of the gRPC listener; with --tls-key, the listener
+    /// speaks only TLS.
+    #[arg(long, env = "WADISPATCH_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1) of --tls-cert.
+    #[arg(long, env = "WADISPATCH_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// PEM CA bundle: the gRPC listener asks clients for a certificate and verifies it against
+    /// these CAs (mutual TLS).
+    #[arg(long, env = "WADISPATCH_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
+
+    /// With --tls-client-ca: "required" refuses a connection without a verified client
+    /// certificate; "optional" also lets in clients that send none.
+    #[arg(long, env = "WADISPATCH_TLS_CLIENT_AUTH", default_value = "required", value_parser = parse_client_auth)]
+    pub tls_client_auth: crate::listen::ClientAuth,
+
+    /// PEM certificate chain of the webhook listener, as --tls-cert.
+    #[arg(
+        long,
+        env = "WADISPATCH_WEBHOOK_TLS_CERT",
+        requires = "webhook_tls_key"
+    )]
+    pub webhook_tls_cert: Option<PathBuf>,
+
+    /// PEM private key of --webhook-tls-cert.
+    #[arg(
+        long,
+        env = "WADISPATCH_WEBHOOK_TLS_KEY",
+        requires = "webhook_tls_cert"
+    )]
+    pub webhook_tls_key: Option<PathBuf>,
+
+    /// PEM CA bundle that webhook senders' client certificates are verified against.
+    #[arg(
+        long,
+        env = "WADISPATCH_WEBHOOK_TLS_CLIENT_CA",
+        requires = "webhook_tls_cert"
+    )]
+    pub webhook_tls_client_ca: Option<PathBuf>,
+
+    /// With --webhook-tls-client-ca: "required" or "optional", as --tls-client-auth.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_TLS_CLIENT_AUTH", default_value = "required", value_parser = parse_client_auth)]
+    pub webhook_tls_client_auth: crate::listen::ClientAuth,
+
+    /// How often the TLS files are read to see whether they changed (0: only on SIGHUP).
+    #[arg(long, env = "WADISPATCH_TLS_RELOAD_INTERVAL", default_value = DEFAULT_TLS_RELOAD_INTERVAL, value_parser = parse_duration)]
+    pub tls_reload_interval: Duration,
+}
+
+impl TlsArgs {
+    /// The gRPC listener's files; none: plaintext.
+    pub fn grpc(&self) -> Option<crate::listen::TlsFiles> {
+        tls_files(
+            &self.tls_cert,
+            &self.tls_key,
+            &self.tls_client_ca,
+            self.tls_client_auth,
+        )
+    }
+
+    /// The webhook listener's files; none: plaintext.
+    pub fn webhooks(&self) -> Option<crate::listen::TlsFiles> {
+        tls_files(
+            &self.webhook_tls_cert,
+            &self.webhook_tls_key,
+            &self.webhook_tls_client_ca,
+            self.webhook_tls_client_auth,
+        )
+    }
+}
+
+fn tls_files(
+    cert: &Option<PathBuf>,
+    key: &Option<PathBuf>,
+    client_ca: &Option<PathBuf>,
+    client_auth: crate::listen::ClientAuth,
+) -> Option<crate::listen::TlsFiles> {
+    Some(crate::listen::TlsFiles {
+        cert: cert.clone()?,
+        key: key.clone()?,
+        client_ca: client_ca.clone(),
+        client_auth,
+    })
+}
+
+fn parse_client_auth(raw: &str) -> Result<crate::listen::ClientAuth, String> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "required" => Ok(crate::listen::ClientAuth::Required),
+        "optional" => Ok(crate::listen::ClientAuth::Optional),
+        _ => Err(format!("expected required or optional, got {raw:?}")),
     }
 }
 
@@ -659,6 +769,67 @@ mod tests {
         assert!(Flags::try_parse_from(["test", "--upstream-max-in-flight", "0"]).is_err());
         let flags = Flags::parse_from(["test", "--upstream-max-in-flight", "3"]).limits;
         assert_eq!(flags.max_in_flight, 3);
+    }
+
+    #[test]
+    fn tls_files_come_in_pairs_and_client_auth_defaults_to_required() {
+        #[derive(Parser)]
+        struct Flags {
+            #[command(flatten)]
+            tls: TlsArgs,
+        }
+        let none = Flags::parse_from(["test"]).tls;
+        assert_eq!((none.grpc(), none.webhooks()), (None, None));
+        assert_eq!(
+            Some(none.tls_reload_interval),
+            parse_duration(DEFAULT_TLS_RELOAD_INTERVAL).ok()
+        );
+        for alone in [
+            &["--tls-cert", "c.pem"][..],
+            &["--tls-key", "k.pem"],
+            &["--tls-client-ca", "ca.pem"],
+            &["--webhook-tls-cert", "c.pem"],
+            &["--webhook-tls-key", "k.pem"],
+            &["--webhook-tls-client-ca", "ca.pem"],
+        ] {
+            let error = Flags::try_parse_from(std::iter::once("test").chain(alone.iter().copied()))
+                .err()
+                .unwrap_or_else(|| panic!("{alone:?} alone is refused"));
+            assert_eq!(
+                error.kind(),
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "{alone:?}"
+            );
+        }
+        let grpc = Flags::parse_from([
+            "test",
+            "--tls-cert",
+            "c.pem",
+            "--tls-key",
+            "k.pem",
+            "--tls-client-ca",
+            "ca.pem",
+        ])
+        .tls;
+        let files = grpc.grpc().expect("gRPC TLS");
+        assert_eq!(files.client_auth, crate::listen::ClientAuth::Required);
+        assert_eq!(files.client_ca, Some(PathBuf::from("ca.pem")));
+        assert_eq!(grpc.webhooks(), None);
+        let optional = Flags::parse_from([
+            "test",
+            "--webhook-tls-cert",
+            "c.pem",
+            "--webhook-tls-key",
+            "k.pem",
+            "--webhook-tls-client-auth",
+            "optional",
+        ])
+        .tls;
+        assert_eq!(
+            optional.webhooks().map(|files| files.client_auth),
+            Some(crate::listen::ClientAuth::Optional)
+        );
+        assert!(Flags::try_parse_from(["test", "--tls-client-auth", "maybe"]).is_err());
     }
 
     #[test]

@@ -41,12 +41,15 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
          keys new NAME --permissions ...`), or --allow-unauthenticated to let anyone who can \
          reach the gRPC port call every RPC",
     )?;
-    let connections = connection_limits(&args.gateway);
+    let mut connections = connection_limits(&args.gateway);
+    server::load_tls(&mut connections, &args.gateway.tls)?;
     let webhooks = bind(args.gateway.webhook_addr).await?;
     let grpc = bind(args.gateway.grpc_addr).await?;
     tracing::info!(
         grpc = %args.gateway.grpc_addr,
+        grpc_tls = connections.grpc_tls.is_some(),
         webhooks = %args.gateway.webhook_addr,
+        webhook_tls = connections.webhook_tls.is_some(),
         data_dir = %args.gateway.data_dir.display(),
         upstream = %args.upstream.upstream_url,
         "serving"
@@ -212,7 +215,13 @@ fn new_key(args: &NewKeyArgs) -> Result<(), Box<dyn std::error::Error + Send + S
 const DEMO_SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let connections = connection_limits(&args.gateway);
+    if args.gateway.tls.webhooks().is_some() {
+        return Err("the demo's simulator posts its webhooks over plain HTTP: \
+                    --webhook-tls-cert is for `serve`"
+            .into());
+    }
+    let mut connections = connection_limits(&args.gateway);
+    server::load_tls(&mut connections, &args.gateway.tls)?;
     let webhooks = bind_or_any(args.gateway.webhook_addr).await?;
     let webhook_addr = webhooks.local_addr()?;
     // The simulator pushes its webhooks to the gateway's own listener.
@@ -255,6 +264,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
             webhook_addr,
             &args.gateway.data_dir,
             key.as_deref(),
+            &grpcurl_connect(&args.gateway.tls),
         )
     );
     run_gateway(
@@ -327,13 +337,26 @@ async fn finish(listener: tokio::task::JoinHandle<std::io::Result<()>>, grace: D
 /// Company id the demo sends with wake-up calls (the documents' example id).
 const DEMO_TENANT_ID: i64 = 500766;
 
-/// What a new user does next, printed by `demo`.
+/// How grpcurl connects to the demo's gRPC listener: in clear, or trusting the CA that signed
+/// --tls-cert (and with a client certificate under --tls-client-ca).
+fn grpcurl_connect(tls: &wadispatch_gateway::config::TlsArgs) -> String {
+    match tls.grpc() {
+        None => "-plaintext".to_owned(),
+        Some(files) if files.client_ca.is_some() => {
+            "-cacert CA.pem -cert CLIENT.pem -key CLIENT-KEY.pem".to_owned()
+        }
+        Some(_) => "-cacert CA.pem".to_owned(),
+    }
+}
+
+/// What a new user does next, printed by `demo`; `connect` is grpcurl's connection flags.
 fn demo_guide(
     grpc: std::net::SocketAddr,
     sim: std::net::SocketAddr,
     webhooks: std::net::SocketAddr,
     data_dir: &std::path::Path,
     key: Option<&str>,
+    connect: &str,
 ) -> String {
     let targets: Vec<String> = (1..=100).map(|i| format!("\"86152{i:08}\"")).collect();
     let (key_line, grpcurl) = match key {
@@ -342,9 +365,12 @@ fn demo_guide(
                 "  API key (every permission; a new one each run)  {key}\n\n\
                  In another terminal:\n\n  export WADISPATCH_KEY={key}\n"
             ),
-            "grpcurl -plaintext -H \"authorization: Bearer $WADISPATCH_KEY\"",
+            format!("grpcurl {connect} -H \"authorization: Bearer $WADISPATCH_KEY\""),
         ),
-        None => ("\nIn another terminal:\n".to_owned(), "grpcurl -plaintext"),
+        None => (
+            "\nIn another terminal:\n".to_owned(),
+            format!("grpcurl {connect}"),
+        ),
     };
     format!(
         r#"

@@ -1,7 +1,7 @@
 //! Assembles the gRPC server: the six platform services, gRPC reflection (v1 and v1alpha, so
 //! both current and older grpcurl work), `grpc.health.v1` driven by a probe of the platform,
 //! and graceful shutdown; and the webhook listener. Both are served by `listen`, which holds
-//! their connections within caps and timeouts.
+//! their connections within caps and timeouts, over TLS when configured (`load_tls`).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,13 +13,13 @@ use tonic_health::ServingStatus;
 
 use crate::callers::authenticate::{Admission, Authenticate};
 use crate::callers::guard::Guard;
-use crate::config::{EventArgs, UpstreamArgs};
+use crate::config::{EventArgs, TlsArgs, UpstreamArgs};
 use crate::convert::WireContext;
 use crate::events::log::{EventLog, SqliteLog};
 use crate::events::Events;
 use crate::grpc::{self, Gateway};
 use crate::listen::message_limit::MessageLimit;
-use crate::listen::{self, ListenSettings, PlainTcp};
+use crate::listen::{self, Application, ListenSettings, PlainTcp, TlsAcceptor};
 use crate::proto::v1::{
     account_service_server::AccountServiceServer, audience_service_server::AudienceServiceServer,
     caller_service_server::CallerServiceServer, cloud_port_service_server::CloudPortServiceServer,
@@ -53,6 +53,54 @@ pub struct Connections {
     pub webhooks: ListenSettings,
     /// Largest gRPC request message, in bytes.
     pub grpc_max_request_bytes: usize,
+    /// TLS of the gRPC listener; none: plaintext.
+    pub grpc_tls: Option<TlsAcceptor>,
+    /// TLS of the webhook listener; none: plaintext.
+    pub webhook_tls: Option<TlsAcceptor>,
+}
+
+/// Loads the TLS files of both listeners into `connections` (a bad file fails the start, naming
+/// it) and starts their reloaders: every `tls.tls_reload_interval` and on SIGHUP.
+pub fn load_tls(
+    connections: &mut Connections,
+    tls: &TlsArgs,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let listeners = [
+        (&mut connections.grpc_tls, &connections.grpc, tls.grpc()),
+        (
+            &mut connections.webhook_tls,
+            &connections.webhooks,
+            tls.webhooks(),
+        ),
+    ];
+    for (acceptor, settings, files) in listeners {
+        *acceptor = match files {
+            Some(files) => {
+                let loaded = TlsAcceptor::load(settings.name, files, &settings.protocol)?;
+                loaded
+                    .spawn_reloader(tls.tls_reload_interval)
+                    .map_err(|e| format!("cannot listen for SIGHUP (TLS reloads): {e}"))?;
+                Some(loaded)
+            }
+            None => None,
+        };
+    }
+    Ok(())
+}
+
+/// Serves `app` on `listener` over TLS when `tls` is given, else over plain TCP.
+async fn serve_listener<S: Application>(
+    listener: TcpListener,
+    settings: ListenSettings,
+    tls: Option<TlsAcceptor>,
+    app: S,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+) {
+    match tls {
+        Some(tls) => listen::serve(listener, settings, tls, app, shutdown, grace).await,
+        None => listen::serve(listener, settings, PlainTcp, app, shutdown, grace).await,
+    }
 }
 
 /// Serves the gRPC API on `listener` until `shutdown` completes, then lets in-flight calls
@@ -67,6 +115,14 @@ pub async fn serve_grpc(
     shutdown: impl Future<Output = ()> + Send,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() && connections.grpc_tls.is_none() {
+        tracing::warn!(
+            %addr,
+            "THE gRPC LISTENER IS REACHABLE BEYOND LOOPBACK WITHOUT TLS: callers' keys and \
+             messages cross the network in clear. Set --tls-cert and --tls-key."
+        );
+    }
     let upstream = Upstream::new(settings)?;
     let guard = Arc::new(Guard::new());
     // The recipient ceilings count what the audit trail says was charged in the last day.
@@ -137,10 +193,10 @@ pub async fn serve_grpc(
                 .max_decoding_message_size(limit),
         )
         .prepare();
-    listen::serve(
+    serve_listener(
         listener,
         connections.grpc,
-        PlainTcp,
+        connections.grpc_tls,
         Authenticate::new(MessageLimit::new(routes, limit), admission, guard),
         shutdown,
         grace,
@@ -215,12 +271,17 @@ pub async fn serve_webhooks(
     grace: Duration,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
-    if !addr.ip().is_loopback() && !auth.any() {
+    // A client certificate required at the handshake authenticates every sender too.
+    let certificates = connections
+        .webhook_tls
+        .as_ref()
+        .is_some_and(TlsAcceptor::requires_client_certificate);
+    if !addr.ip().is_loopback() && !auth.any() && !certificates {
         tracing::warn!(
             %addr,
             "THE WEBHOOK LISTENER IS REACHABLE BEYOND LOOPBACK WITH NO AUTHENTICATION: anyone who \
              can reach it can inject events. Set --webhook-path-secret, --webhook-header, \
-             --webhook-signing-secret or --webhook-allow."
+             --webhook-signing-secret, --webhook-allow or --webhook-tls-client-ca."
         );
     }
     let listener_settings = ListenerSettings {
@@ -232,10 +293,10 @@ pub async fn serve_webhooks(
     // The peer address the source allowlist needs reaches the handlers as `ConnectInfo`, which
     // `listen` puts in every request.
     let app = crate::webhook::router(events.log.clone(), listener_settings);
-    listen::serve(
+    serve_listener(
         listener,
         connections.webhooks,
-        PlainTcp,
+        connections.webhook_tls,
         app,
         shutdown,
         grace,

@@ -17,13 +17,14 @@
 //! - **Graceful shutdown**: the port closes at once, open connections are asked to finish (GOAWAY,
 //!   no keep-alive) and closed when the grace runs out.
 //!
-//! The per-connection work (a future TLS handshake included) runs in the connection's own task,
-//! under the header timeout: see [`Handshake`].
+//! The per-connection work (the TLS handshake included, see `tls`) runs in the connection's own
+//! task, under the header timeout: see [`Handshake`].
 
 pub mod fd_limit;
 pub mod message_limit;
 mod registry;
 mod service;
+pub mod tls;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -38,6 +39,7 @@ use tokio::sync::watch;
 
 pub use fd_limit::{raise_fd_limit, FdLimit};
 pub use service::{Application, RequestBody, ResponseBody, TrackedBody};
+pub use tls::{ClientAuth, TlsAcceptor, TlsError, TlsFiles};
 
 use registry::{Registered, Registry, Timeouts, Verdict};
 use service::{ConnService, TrackedIo};
@@ -88,22 +90,29 @@ const GOAWAY_GRACE: Duration = Duration::from_secs(10);
 /// Warnings about a full listener or accept errors, at most this often.
 const WARN_INTERVAL: Duration = Duration::from_secs(10);
 
-/// Turns an accepted TCP stream into the byte stream HTTP is spoken over: plain TCP here; a TLS
-/// acceptor is another implementation. It runs in the connection's task under the header
-/// timeout, and the connection is evictable meanwhile, so a stalled handshake costs no more than
-/// a stalled request.
+/// Turns an accepted TCP stream into the byte stream HTTP is spoken over: [`PlainTcp`] or
+/// [`TlsAcceptor`]. It runs in the connection's task under the header timeout, and the
+/// connection is evictable meanwhile, so a stalled handshake costs no more than a stalled
+/// request.
 pub trait Handshake: Clone + Send + Sync + 'static {
     type Io: AsyncRead + AsyncWrite + Unpin + Send + 'static;
 
-    fn handshake(&self, tcp: TcpStream) -> impl Future<Output = std::io::Result<Self::Io>> + Send;
+    /// The byte stream, and the client's certificate when the handshake verified one: every
+    /// request on the connection then carries it (see [`PeerCertificate`]).
+    fn handshake(
+        &self,
+        tcp: TcpStream,
+    ) -> impl Future<Output = std::io::Result<(Self::Io, Option<PeerCertificate>)>> + Send;
 }
 
-/// The verified client certificate of a TLS connection (mTLS), in the extensions of each of its
-/// requests.
+/// The verified client certificate of the connection a request came on (mutual TLS), in the
+/// request's extensions. Absent on plain TCP and on TLS connections whose client sent none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerCertificate {
-    /// The subject's distinguished name in RFC 4514 form, e.g. `CN=campaigns,O=Acme`.
+    /// The certificate's subject in RFC 4514 form, most specific part first:
+    /// `CN=campaigns,O=Acme`.
     pub subject: String,
+    /// The subject's most specific common name (CN), when it has one that is a string.
     pub common_name: Option<String>,
 }
 
@@ -114,15 +123,18 @@ pub struct PlainTcp;
 impl Handshake for PlainTcp {
     type Io = TcpStream;
 
-    async fn handshake(&self, tcp: TcpStream) -> std::io::Result<TcpStream> {
-        Ok(tcp)
+    async fn handshake(
+        &self,
+        tcp: TcpStream,
+    ) -> std::io::Result<(TcpStream, Option<PeerCertificate>)> {
+        Ok((tcp, None))
     }
 }
 
 /// Serves `service` on every connection `listener` accepts, within `settings`, until `shutdown`
 /// completes; then closes the port, asks open connections to finish, and closes those still open
 /// after `grace`. Requests reach `service` with the peer's address in their extensions (axum's
-/// `ConnectInfo<SocketAddr>`).
+/// `ConnectInfo<SocketAddr>`), and with its [`PeerCertificate`] when the handshake verified one.
 pub async fn serve<H, S>(
     listener: TcpListener,
     settings: ListenSettings,
@@ -282,9 +294,9 @@ async fn run_connection<H, S>(
     S: Application,
 {
     let conn = registered.conn.clone();
-    let io = tokio::select! {
+    let (io, certificate) = tokio::select! {
         io = handshake.handshake(tcp) => match io {
-            Ok(io) => io,
+            Ok(established) => established,
             Err(error) => {
                 tracing::debug!(%peer, %error, "handshake failed");
                 return;
@@ -298,7 +310,10 @@ async fn run_connection<H, S>(
         conn.clone(),
         timeouts.per_request_headers,
     ));
-    let connection = builder.serve_connection(io, ConnService::new(service, conn.clone(), peer));
+    let connection = builder.serve_connection(
+        io,
+        ConnService::new(service, conn.clone(), peer, certificate),
+    );
     tokio::pin!(connection);
     let mut phase = Phase::Serving;
     loop {

@@ -1,6 +1,7 @@
 //! What the listener puts between hyper and the application: every request is counted on its
-//! connection from its headers to the end of its answer, carries the peer's address, and every
-//! byte read marks the connection active.
+//! connection from its headers to the end of its answer, carries the peer's address (and the
+//! client certificate the TLS handshake verified), and every byte read marks the connection
+//! active.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -17,6 +18,7 @@ use pin_project_lite::pin_project;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::registry::{self, Conn};
+use super::PeerCertificate;
 
 /// The application a listener serves: a service of requests with a [`RequestBody`] that never
 /// fails, cloned onto every connection and called from spawned tasks.
@@ -57,11 +59,23 @@ pub(crate) struct ConnService<S> {
     inner: S,
     conn: Arc<Conn>,
     peer: SocketAddr,
+    /// The client certificate the handshake verified, if any.
+    certificate: Option<PeerCertificate>,
 }
 
 impl<S> ConnService<S> {
-    pub(crate) fn new(inner: S, conn: Arc<Conn>, peer: SocketAddr) -> Self {
-        Self { inner, conn, peer }
+    pub(crate) fn new(
+        inner: S,
+        conn: Arc<Conn>,
+        peer: SocketAddr,
+        certificate: Option<PeerCertificate>,
+    ) -> Self {
+        Self {
+            inner,
+            conn,
+            peer,
+            certificate,
+        }
     }
 }
 
@@ -78,6 +92,9 @@ impl<S: Application> hyper::service::Service<Request<Incoming>> for ConnService<
         parts
             .extensions
             .insert(axum::extract::ConnectInfo(self.peer));
+        if let Some(certificate) = &self.certificate {
+            parts.extensions.insert(certificate.clone());
+        }
         if body.is_end_stream() {
             tracked.received();
         }

@@ -29,6 +29,22 @@ pub async fn grpc_channel(addr: SocketAddr) -> Channel {
         .unwrap_or_else(|e| panic!("cannot connect to {addr}: {e}"))
 }
 
+/// One HTTP/2 connection over TLS to the gateway's gRPC port, trusting the CA `ca_pem` for the
+/// name `localhost`.
+pub async fn grpc_tls_channel(addr: SocketAddr, ca_pem: &str) -> Result<Channel, String> {
+    let tls = tonic::transport::ClientTlsConfig::new()
+        .ca_certificate(tonic::transport::Certificate::from_pem(ca_pem))
+        .domain_name("localhost");
+    Channel::from_shared(format!("https://{addr}"))
+        .expect("a valid URI")
+        .tcp_nodelay(true)
+        .tls_config(tls)
+        .map_err(|e| format!("TLS client: {e}"))?
+        .connect()
+        .await
+        .map_err(|e| format!("cannot connect over TLS to {addr}: {e:?}"))
+}
+
 /// Connections enough for `streams` streams at `per_connection` streams each.
 pub async fn grpc_channels(
     addr: SocketAddr,

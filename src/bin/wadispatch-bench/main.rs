@@ -9,6 +9,7 @@
 //! a snapshot storm, malformed-body floods and finished watches, each judged on counts and
 //! bounds, never on a timing.
 
+mod certs;
 mod fanout;
 mod ingest;
 mod load;
@@ -40,7 +41,7 @@ struct Args {
     #[arg(long)]
     ghz: Option<PathBuf>,
 
-    /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz; with
+    /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz, tls; with
     /// --soak: crash, flood, storm, dead-letters, finished-watches).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
@@ -150,7 +151,7 @@ fn main() -> std::process::ExitCode {
     let known: &[&str] = if args.soak {
         &soak::CHECKS
     } else {
-        &["unary", "ingest", "fanout", "replay", "ghz"]
+        &["unary", "ingest", "fanout", "replay", "ghz", "tls"]
     };
     if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
         eprintln!(
@@ -181,9 +182,9 @@ fn main() -> std::process::ExitCode {
             soak::run(&bench, &mut report, &checks, args.seed).await;
             return;
         }
-        if wanted("unary") || wanted("ghz") {
+        if wanted("unary") || wanted("ghz") || wanted("tls") {
             let ghz = args.ghz.as_deref().filter(|_| wanted("ghz"));
-            unary::run(&bench, &mut report, wanted("unary"), ghz).await;
+            unary::run(&bench, &mut report, wanted("unary"), wanted("tls"), ghz).await;
         }
         if wanted("ingest") {
             ingest::run(&bench, &mut report).await;

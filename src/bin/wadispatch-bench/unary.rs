@@ -1,6 +1,8 @@
 //! 1. Unary overhead: GetTaskExecutionStatus through the gateway vs. the same HTTP call made
 //!    directly to the simulator, in paired rounds that alternate which goes first.
 //! 5. ghz: the same RPC by reflection, its summary next to ours.
+//! 6. TLS: the same RPC through a gateway serving TLS vs. one serving plaintext, in paired
+//!    rounds on kept connections (the cost of encryption per call, not of handshakes).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -9,6 +11,7 @@ use std::time::Duration;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::GetTaskExecutionStatusRequest;
 
+use crate::certs;
 use crate::load::{self, LoopResult};
 use crate::procs::{self, Proc};
 use crate::report::{table, Report};
@@ -23,6 +26,8 @@ const CONCURRENCIES: [usize; 2] = [1, 64];
 enum Via {
     Direct,
     Gateway,
+    /// The TLS gateway.
+    GatewayTls,
 }
 
 /// One side of one round.
@@ -40,6 +45,8 @@ struct Callers<'a> {
     http: reqwest::Client,
     direct_url: String,
     grpc: TaskServiceClient<tonic::transport::Channel>,
+    /// A second gateway serving TLS, and a client of it, when TLS is measured.
+    tls: Option<(TaskServiceClient<tonic::transport::Channel>, &'a Proc)>,
     task_id: String,
     gateway: &'a Proc,
     sim: &'a Proc,
@@ -58,8 +65,8 @@ impl Callers<'_> {
                 let (http, url) = (self.http.clone(), self.direct_url.clone());
                 load::closed_loop(concurrency, until, move |_| direct_call(http.get(&url))).await
             }
-            Via::Gateway => {
-                let (grpc, task_id) = (self.grpc.clone(), self.task_id.clone());
+            Via::Gateway | Via::GatewayTls => {
+                let (grpc, task_id) = (self.client(via).clone(), self.task_id.clone());
                 load::closed_loop(concurrency, until, move |_| {
                     gateway_call(grpc.clone(), task_id.clone())
                 })
@@ -68,10 +75,26 @@ impl Callers<'_> {
         }
     }
 
+    fn client(&self, via: Via) -> &TaskServiceClient<tonic::transport::Channel> {
+        match (via, &self.tls) {
+            (Via::GatewayTls, Some((client, _))) => client,
+            _ => &self.grpc,
+        }
+    }
+
+    /// The gateway process that answers `via`.
+    fn gateway_of(&self, via: Via) -> &Proc {
+        match (via, &self.tls) {
+            (Via::GatewayTls, Some((_, proc))) => proc,
+            _ => self.gateway,
+        }
+    }
+
     /// One timed round, with the CPU time and context switches it cost.
     async fn round(&self, via: Via, concurrency: usize, length: Duration) -> (Side, LoopResult) {
-        let (gateway_cpu, sim_cpu) = (self.gateway.cpu_time(), self.sim.cpu_time());
-        let switches = self.gateway.context_switches();
+        let gateway = self.gateway_of(via);
+        let (gateway_cpu, sim_cpu) = (gateway.cpu_time(), self.sim.cpu_time());
+        let switches = gateway.context_switches();
         let result = self
             .call_until(via, concurrency, move |_, elapsed| elapsed >= length)
             .await;
@@ -81,8 +104,8 @@ impl Callers<'_> {
             p50_us: micros(latencies.percentile(50.0)),
             p99_us: micros(latencies.percentile(99.0)),
             per_second: result.per_second(),
-            gateway_cpu_us: micros(self.gateway.cpu_time() - gateway_cpu) / calls,
-            gateway_switches: (self.gateway.context_switches() - switches) as f64 / calls,
+            gateway_cpu_us: micros(gateway.cpu_time() - gateway_cpu) / calls,
+            gateway_switches: (gateway.context_switches() - switches) as f64 / calls,
             sim_cpu_us: micros(self.sim.cpu_time() - sim_cpu) / calls,
         };
         (side, result)
@@ -125,7 +148,7 @@ async fn gateway_call(
     }
 }
 
-pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Path>) {
+pub async fn run(bench: &Bench, report: &mut Report, ours: bool, tls: bool, ghz: Option<&Path>) {
     let gateway = procs::start_gateway(
         &bench.gateway_bin,
         &bench.work,
@@ -134,6 +157,17 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Pa
         &[],
     )
     .await;
+    let tls_gateway = if tls {
+        match tls_gateway(bench).await {
+            Ok(started) => Some(started),
+            Err(error) => {
+                report.section("6. Unary over TLS", format!("Not measured: {error}."));
+                None
+            }
+        }
+    } else {
+        None
+    };
     let http = load::http_client();
     let targets: Vec<String> = (0..RECIPIENTS as u64).map(load::target_of).collect();
     let task_id = load::create_task(&http, bench.sim_addr, "unary", &targets).await;
@@ -145,6 +179,9 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Pa
         ),
         http,
         grpc: TaskServiceClient::new(load::grpc_channel(gateway.grpc).await),
+        tls: tls_gateway
+            .as_ref()
+            .map(|(gateway, client)| (client.clone(), &gateway.proc)),
         task_id: task_id.clone(),
         gateway: &gateway.proc,
         sim: &bench.sim,
@@ -157,6 +194,151 @@ pub async fn run(bench: &Bench, report: &mut Report, ours: bool, ghz: Option<&Pa
     if let Some(ghz) = ghz {
         ghz_figures(bench, report, &callers, ghz, gateway.grpc).await;
     }
+    if callers.tls.is_some() {
+        for concurrency in CONCURRENCIES {
+            tls_figures(bench, report, &callers, concurrency).await;
+        }
+    }
+}
+
+/// A gateway serving TLS with a certificate made by the README's openssl commands, and a client
+/// that trusts its CA.
+async fn tls_gateway(
+    bench: &Bench,
+) -> Result<(procs::Gateway, TaskServiceClient<tonic::transport::Channel>), String> {
+    let dir = bench.work.path().join("tls-files");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let files = certs::make(&dir)?;
+    let (cert, key) = (
+        files.cert.display().to_string(),
+        files.key.display().to_string(),
+    );
+    let gateway = procs::start_gateway(
+        &bench.gateway_bin,
+        &bench.work,
+        "unary-tls",
+        bench.sim_addr,
+        &["--tls-cert", &cert, "--tls-key", &key],
+    )
+    .await;
+    let ca = std::fs::read_to_string(&files.ca).map_err(|e| format!("cannot read the CA: {e}"))?;
+    let channel = load::grpc_tls_channel(gateway.grpc, &ca).await?;
+    Ok((gateway, TaskServiceClient::new(channel)))
+}
+
+/// Paired rounds of `pair` at `concurrency`, alternating which goes first, after a warm-up of
+/// both; failed calls are reported.
+async fn paired_rounds(
+    bench: &Bench,
+    report: &mut Report,
+    callers: &Callers<'_>,
+    pair: [Via; 2],
+    concurrency: usize,
+) -> [Vec<Side>; 2] {
+    let plan = &bench.plan;
+    // Warm both paths: connection pools, allocator, the simulator's world.
+    for via in pair {
+        callers.round(via, concurrency, plan.unary_round / 4).await;
+    }
+    let mut sides = [Vec::new(), Vec::new()];
+    for round in 0..plan.unary_rounds {
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for which in order {
+            let (side, result) = callers
+                .round(pair[which], concurrency, plan.unary_round)
+                .await;
+            if let Some(error) = result.errors.first() {
+                report.fail(format!(
+                    "unary c={concurrency}: {} of {} calls failed, e.g. {error}",
+                    result.errors.len(),
+                    result.errors.len() + result.calls()
+                ));
+            }
+            sides[which].push(side);
+        }
+    }
+    sides
+}
+
+/// Medians of one side's figure over its rounds.
+fn med(sides: &[Side], f: fn(&Side) -> f64) -> f64 {
+    median(&sides.iter().map(f).collect::<Vec<_>>())
+}
+
+/// The median of a figure's per-round difference between two sides.
+fn paired(first: &[Side], second: &[Side], f: fn(&Side, &Side) -> f64) -> f64 {
+    median(
+        &first
+            .iter()
+            .zip(second)
+            .map(|(a, b)| f(a, b))
+            .collect::<Vec<_>>(),
+    )
+}
+
+async fn tls_figures(
+    bench: &Bench,
+    report: &mut Report,
+    callers: &Callers<'_>,
+    concurrency: usize,
+) {
+    let [plain, tls] = paired_rounds(
+        bench,
+        report,
+        callers,
+        [Via::Gateway, Via::GatewayTls],
+        concurrency,
+    )
+    .await;
+    let row = |name: &str, sides: &[Side]| {
+        vec![
+            name.to_owned(),
+            show_us(med(sides, |s| s.p50_us)),
+            show_us(med(sides, |s| s.p99_us)),
+            show_count(med(sides, |s| s.per_second)),
+            show_us(med(sides, |s| s.gateway_cpu_us)),
+        ]
+    };
+    let rows = vec![
+        row("gateway, plaintext", &plain),
+        row("gateway, TLS", &tls),
+        vec![
+            "**added by TLS** (paired)".into(),
+            format!(
+                "**{}**",
+                show_us(paired(&plain, &tls, |p, t| t.p50_us - p.p50_us))
+            ),
+            format!(
+                "**{}**",
+                show_us(paired(&plain, &tls, |p, t| t.p99_us - p.p99_us))
+            ),
+            format!(
+                "**{}** of plaintext",
+                show_ratio(paired(&plain, &tls, |p, t| t.per_second / p.per_second))
+            ),
+            format!(
+                "**{}**",
+                show_us(paired(&plain, &tls, |p, t| t.gateway_cpu_us - p.gateway_cpu_us))
+            ),
+        ],
+    ];
+    let body = format!(
+        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, one \
+         serving plaintext and one TLS (TLS 1.3, a P-256 certificate made by the README's openssl \
+         commands), {concurrency} concurrent caller(s) on one kept connection to each, \
+         {rounds} paired rounds of {secs:.1} s alternating which goes first. Medians over the \
+         rounds; \"added\" is the median of the per-round differences.\n\n{}",
+        table(
+            &["path", "p50", "p99", "calls/s", "gateway CPU/call"],
+            &rows
+        ),
+        rounds = bench.plan.unary_rounds,
+        secs = bench.plan.unary_round.as_secs_f64(),
+    );
+    report.section(
+        &format!("6. Unary over TLS, concurrency {concurrency}"),
+        body,
+    );
 }
 
 async fn unary_figures(
@@ -166,44 +348,15 @@ async fn unary_figures(
     concurrency: usize,
 ) {
     let plan = &bench.plan;
-    // Warm both paths: connection pools, allocator, the simulator's world.
-    for via in [Via::Direct, Via::Gateway] {
-        callers.round(via, concurrency, plan.unary_round / 4).await;
-    }
-    let mut direct = Vec::new();
-    let mut gateway = Vec::new();
-    for round in 0..plan.unary_rounds {
-        let order = if round % 2 == 0 {
-            [Via::Direct, Via::Gateway]
-        } else {
-            [Via::Gateway, Via::Direct]
-        };
-        for via in order {
-            let (side, result) = callers.round(via, concurrency, plan.unary_round).await;
-            if let Some(error) = result.errors.first() {
-                report.fail(format!(
-                    "unary c={concurrency}: {} of {} calls failed, e.g. {error}",
-                    result.errors.len(),
-                    result.errors.len() + result.calls()
-                ));
-            }
-            match via {
-                Via::Direct => direct.push(side),
-                Via::Gateway => gateway.push(side),
-            }
-        }
-    }
-    let med =
-        |sides: &[Side], f: fn(&Side) -> f64| median(&sides.iter().map(f).collect::<Vec<_>>());
-    let paired = |f: fn(&Side, &Side) -> f64| {
-        median(
-            &direct
-                .iter()
-                .zip(&gateway)
-                .map(|(d, g)| f(d, g))
-                .collect::<Vec<_>>(),
-        )
-    };
+    let [direct, gateway] = paired_rounds(
+        bench,
+        report,
+        callers,
+        [Via::Direct, Via::Gateway],
+        concurrency,
+    )
+    .await;
+    let paired = |f: fn(&Side, &Side) -> f64| paired(&direct, &gateway, f);
     let added_p50 = paired(|d, g| g.p50_us - d.p50_us);
     let added_p99 = paired(|d, g| g.p99_us - d.p99_us);
     let throughput = paired(|d, g| g.per_second / d.per_second);
