@@ -60,7 +60,7 @@ start_demo() {
   # Slow enough (a 100-recipient task takes ~5 s) that the examples watch it progress.
   "$gateway" demo --grpc-addr 127.0.0.1:0 --listen 127.0.0.1:0 --webhook-addr 127.0.0.1:0 \
     --data-dir "$work/$name-data" --speed 0.2 --api-keys "$keys" \
-    --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" "$@" >"$guide" 2>"$work/$name.err" &
+    --tls-cert "$pki/server.pem" --tls-key "$pki/server-key.pem" "$@" >"$guide" 2>"$work/$name.err" &
   demo_pid=$!
   for _ in $(seq 100); do
     grep -q "gRPC gateway" "$guide" 2>/dev/null && break
@@ -205,7 +205,7 @@ stop_demo
 # names the caller "ci-certificate" (tasks.read only); with a key, the key names it.
 start_demo mtls --tls-client-ca "$ca" --tls-client-auth required
 w="$work/mtls"
-cert=(-cert "$pki/client.pem" -key "$pki/client.key")
+cert=(-cert "$pki/client.pem" -key "$pki/client-key.pem")
 # openssl shows the handshake's end, where a gRPC client only sees a connection that fails.
 # -ign_eof: it waits for the server to close (bounded by timeout) instead of leaving at once.
 run "$w-nocert" timeout 10 openssl s_client -ign_eof -connect "$addr" -CAfile "$ca" -alpn h2 </dev/null
@@ -220,7 +220,7 @@ run "$w-health" grpcurl_tls "${cert[@]}" "${health[@]}" -d '{"service": "wadispa
 check "mTLS: health check without a key" "$w-health" '"status": "SERVING"'
 
 examples mtls WADISPATCH_CA_CERT="$ca" WADISPATCH_CLIENT_CERT="$pki/client.pem" \
-  WADISPATCH_CLIENT_KEY="$pki/client.key"
+  WADISPATCH_CLIENT_KEY="$pki/client-key.pem"
 stop_demo
 
 echo "clients: $passed passed, $failed failed, in $((SECONDS - started)) s"

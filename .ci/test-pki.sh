@@ -7,13 +7,13 @@
 #
 # OUTDIR/ca.pem          the CA certificate (clients: -cacert, WADISPATCH_CA_CERT; gateway:
 #                        --tls-client-ca)
-# OUTDIR/ca.key          the CA's key, to sign more certificates
+# OUTDIR/ca-key.pem      the CA's key, to sign more certificates
 # OUTDIR/server.pem      server certificate for localhost, 127.0.0.1 and ::1 (serverAuth):
 #                        the gateway's --tls-cert
-# OUTDIR/server.key      its key: the gateway's --tls-key
+# OUTDIR/server-key.pem  its key: the gateway's --tls-key
 # OUTDIR/client.pem      client certificate, subject CN=wadispatch-test-client (clientAuth):
 #                        grpcurl -cert, WADISPATCH_CLIENT_CERT
-# OUTDIR/client.key      its key: grpcurl -key, WADISPATCH_CLIENT_KEY
+# OUTDIR/client-key.pem  its key: grpcurl -key, WADISPATCH_CLIENT_KEY
 #
 # Keys are ECDSA P-256 in PKCS#8 PEM ("BEGIN PRIVATE KEY", what Java's Netty reads), mode 0600.
 # Idempotent: when every file is there, the certificates chain to the CA, match their keys and
@@ -37,13 +37,13 @@ key_pubkey() { openssl pkey -in "$1" -pubout; }
 
 usable() {
   local f
-  for f in ca.pem ca.key server.pem server.key client.pem client.key; do
+  for f in ca.pem ca-key.pem server.pem server-key.pem client.pem client-key.pem; do
     [ -s "$f" ] || return 1
   done
   openssl verify -CAfile ca.pem server.pem client.pem >/dev/null 2>&1 || return 1
   for f in ca server client; do
     openssl x509 -in "$f.pem" -noout -checkend "$MIN_VALID_SECONDS" >/dev/null 2>&1 || return 1
-    [ "$(cert_pubkey "$f.pem")" = "$(key_pubkey "$f.key" 2>/dev/null)" ] || return 1
+    [ "$(cert_pubkey "$f.pem")" = "$(key_pubkey "$f-key.pem" 2>/dev/null)" ] || return 1
   done
 }
 
@@ -55,24 +55,24 @@ else
   trap 'rm -rf "$tmp"' EXIT
 
   newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
-  # sign NAME SUBJECT EXTENSIONS: a certificate for NAME.key signed by the CA.
+  # sign NAME SUBJECT EXTENSIONS: a certificate for NAME-key.pem signed by the CA.
   sign() {
     printf '%s\n' "$3" >"$tmp/$1.ext"
-    openssl req -new -key "$tmp/$1.key" -subj "$2" -out "$tmp/$1.csr"
-    openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" \
+    openssl req -new -key "$tmp/$1-key.pem" -subj "$2" -out "$tmp/$1.csr"
+    openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca-key.pem" \
       -set_serial "0x$(openssl rand -hex 16)" -days "$DAYS" -sha256 \
       -extfile "$tmp/$1.ext" -out "$tmp/$1.pem" 2>/dev/null
   }
 
-  newkey "$tmp/ca.key"
-  openssl req -x509 -new -key "$tmp/ca.key" -subj "/CN=wadispatch test CA" -days "$DAYS" -sha256 \
+  newkey "$tmp/ca-key.pem"
+  openssl req -x509 -new -key "$tmp/ca-key.pem" -subj "/CN=wadispatch test CA" -days "$DAYS" -sha256 \
     -set_serial "0x$(openssl rand -hex 16)" \
     -addext "basicConstraints=critical,CA:TRUE,pathlen:0" \
     -addext "keyUsage=critical,keyCertSign,cRLSign" \
     -addext "subjectKeyIdentifier=hash" \
     -out "$tmp/ca.pem"
 
-  newkey "$tmp/server.key"
+  newkey "$tmp/server-key.pem"
   sign server "/CN=localhost" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
@@ -80,16 +80,16 @@ subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1
 subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid"
 
-  newkey "$tmp/client.key"
+  newkey "$tmp/client-key.pem"
   sign client "$CLIENT_SUBJECT" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=clientAuth
 subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid"
 
-  chmod 0644 "$tmp"/*.pem
   for f in ca server client; do
-    mv -f "$tmp/$f.key" "$tmp/$f.pem" .
+    chmod 0644 "$tmp/$f.pem" # certificates are public
+    mv -f "$tmp/$f-key.pem" "$tmp/$f.pem" .
   done
   usable || { echo "the new test PKI in $PWD does not verify" >&2; exit 1; }
   echo "made a test PKI in $PWD"
