@@ -1,58 +1,119 @@
 #!/usr/bin/env bash
-# End-to-end check of the gateway's callers: grpcurl (reflection, a unary call, a WatchTask
-# stream, health) and the Go, Java and Python examples, against `demo` (the gateway in front of
-# the platform simulator). Expects the gateway binary to be built (cargo build).
+# End-to-end check of the gateway's callers over TLS with an API key, against `demo` (the gateway
+# in front of the platform simulator): grpcurl (reflection, a unary call, a WatchTask stream,
+# health, and what must be refused) and the Go, Java and Python examples. It makes a test PKI
+# (.ci/test-pki.sh) and a key (`keys new`), and runs two demos: one with TLS, one that also asks
+# for client certificates (mutual TLS), where a certificate alone names a caller too.
+#
+# Expects the gateway to be built (cargo build); GATEWAY_BIN names another binary. Prints no key.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 tools="$root/.tools"
 mkdir -p "$tools/bin"
 export PATH="$tools/bin:$PATH"
+started=$SECONDS
 
 GRPCURL_VERSION=v1.9.3
 if [ ! -x "$tools/bin/grpcurl" ] || ! "$tools/bin/grpcurl" -version 2>&1 | grep -q "${GRPCURL_VERSION#v}"; then
   GOBIN="$tools/bin" go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
 fi
 
-gateway="$root/target/debug/wadispatch-gateway"
+gateway=${GATEWAY_BIN:-$root/target/debug/wadispatch-gateway}
 [ -x "$gateway" ] || { echo "build the gateway first (cargo build)"; exit 1; }
 work=$(mktemp -d)
-guide="$work/demo.out"
-# Slow enough (a 100-recipient task takes ~5 s) that the examples watch it progress.
-"$gateway" demo --grpc-addr 127.0.0.1:0 --listen 127.0.0.1:0 --webhook-addr 127.0.0.1:0 \
-  --data-dir "$work/data" --speed 0.2 >"$guide" 2>"$work/demo.err" &
-demo_pid=$!
-trap 'kill "$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q "gRPC gateway" "$guide" 2>/dev/null && break
-  sleep 0.2
-done
-addr=$(awk '/gRPC gateway/ {print $3}' "$guide")
-[ -n "$addr" ] || { echo "demo did not start:"; cat "$work/demo.err"; exit 1; }
-echo "demo gateway at $addr"
+demo_pid=
+stop_demo() {
+  if [ -n "$demo_pid" ]; then
+    kill "$demo_pid" 2>/dev/null || true
+    wait "$demo_pid" 2>/dev/null || true
+    demo_pid=
+  fi
+}
+trap 'stop_demo; rm -rf "$work"' EXIT
+
+# The test PKI: a CA, a certificate for localhost/127.0.0.1, a client certificate.
+pki="$work/pki"
+bash .ci/test-pki.sh "$pki" >/dev/null
+ca="$pki/ca.pem"
+client_subject="CN=wadispatch-test-client"
+
+# A key with every permission (`keys new` prints the key, a blank line, then its entry), and
+# the client certificate as a second caller that may only read tasks.
+"$gateway" keys new ci --permissions '*' >"$work/key.out" 2>"$work/key.err" ||
+  { cat "$work/key.err"; exit 1; }
+key=$(head -n 1 "$work/key.out")
+[[ $key == wdk_* ]] || { echo "keys new printed no key"; exit 1; }
+keys="$work/keys.toml"
+{
+  tail -n +3 "$work/key.out"
+  printf '\n[[key]]\nname = "ci-certificate"\ncertificate_subject = "%s"\npermissions = ["tasks.read"]\n' \
+    "$client_subject"
+} >"$keys"
+rm -f "$work/key.out"
+
+# start_demo NAME FLAG...: starts a demo with the key file, TLS and FLAG..., and sets $addr.
+start_demo() {
+  local name=$1
+  shift
+  local guide="$work/$name.out"
+  # Slow enough (a 100-recipient task takes ~5 s) that the examples watch it progress.
+  "$gateway" demo --grpc-addr 127.0.0.1:0 --listen 127.0.0.1:0 --webhook-addr 127.0.0.1:0 \
+    --data-dir "$work/$name-data" --speed 0.2 --api-keys "$keys" \
+    --tls-cert "$pki/server.pem" --tls-key "$pki/server-key.pem" "$@" >"$guide" 2>"$work/$name.err" &
+  demo_pid=$!
+  for _ in $(seq 100); do
+    grep -q "gRPC gateway" "$guide" 2>/dev/null && break
+    kill -0 "$demo_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  addr=$(awk '/gRPC gateway/ {print $3}' "$guide")
+  [ -n "$addr" ] || { echo "demo ($name) did not start:"; cat "$work/$name.err"; exit 1; }
+  echo "demo ($name) at $addr"
+}
 
 passed=0
 failed=0
+excerpt() { # excerpt PREFIX FILE: its first 10 and last 30 lines, each after PREFIX
+  awk -v p="$1" '{ line[NR] = $0 }
+    END { for (i = 1; i <= NR; i++) {
+      if (i <= 10 || i > NR - 30) print p line[i]; else if (i == 11) print p "…" } }' "$2"
+}
+fail() { # fail NAME FILE WHY: reports a failed check with the command's output
+  echo "FAIL $1: $3; output:"
+  excerpt "  | " "$2"
+  if [ -s "$2.err" ]; then
+    echo "  stderr:"
+    excerpt "  ! " "$2.err"
+  fi
+  failed=$((failed + 1))
+}
 check() { # check NAME FILE PATTERN...: the command succeeded and every PATTERN matches a line
   local name=$1 file=$2
   shift 2
   if [ -s "$file.status" ]; then
-    echo "FAIL $name: $(cat "$file.status"); stderr:"
-    sed 's/^/  ! /' "$file.err" | tail -20
-    failed=$((failed + 1))
+    fail "$name" "$file" "$(cat "$file.status")"
     return
   fi
   for pattern in "$@"; do
     if ! grep -Eq -- "$pattern" "$file"; then
-      echo "FAIL $name: no line matches /$pattern/; output:"
-      sed 's/^/  | /' "$file" | tail -40
-      [ -s "$file.err" ] && { echo "  stderr:"; sed 's/^/  ! /' "$file.err" | tail -20; }
-      failed=$((failed + 1))
+      fail "$name" "$file" "no line matches /$pattern/"
       return
     fi
   done
   echo "ok   $name"
   passed=$((passed + 1))
+}
+refused() { # refused NAME FILE PATTERN: the command failed and its stderr matches PATTERN
+  local name=$1 file=$2 pattern=$3
+  if [ ! -s "$file.status" ]; then
+    fail "$name" "$file" "it succeeded"
+  elif ! grep -Eq -- "$pattern" "$file.err"; then
+    fail "$name" "$file" "its stderr matches no /$pattern/"
+  else
+    echo "ok   $name"
+    passed=$((passed + 1))
+  fi
 }
 run() { # run FILE COMMAND...: stdout into FILE, stderr into FILE.err; never aborts the script
   local file=$1
@@ -60,30 +121,107 @@ run() { # run FILE COMMAND...: stdout into FILE, stderr into FILE.err; never abo
   : >"$file.status"
   "$@" >"$file" 2>"$file.err" || echo "exit status $?" >"$file.status"
 }
+# grpcurl bounded in time, trusting the test CA; add "${auth[@]}" to send the key.
+grpcurl_tls() { grpcurl -connect-timeout 10 -max-time 30 -cacert "$ca" "$@"; }
+auth=(-H "authorization: Bearer $key")
+# Reflection needs a key: calls without one take the schema from proto files instead. The
+# health service's is the standard grpc.health.v1 (the part of it grpcurl needs).
+mkdir -p "$work/protos/grpc/health/v1"
+cat >"$work/protos/grpc/health/v1/health.proto" <<'EOF'
+syntax = "proto3";
+package grpc.health.v1;
+message HealthCheckRequest { string service = 1; }
+message HealthCheckResponse {
+  enum ServingStatus { UNKNOWN = 0; SERVING = 1; NOT_SERVING = 2; SERVICE_UNKNOWN = 3; }
+  ServingStatus status = 1;
+}
+service Health { rpc Check(HealthCheckRequest) returns (HealthCheckResponse); }
+EOF
+health=(-import-path "$work/protos" -proto grpc/health/v1/health.proto)
+protos=(-import-path proto -proto wadispatch/v1/task.proto -proto wadispatch/v1/caller.proto)
 
-# grpcurl: reflection, describe, a unary call, a stream to the end, health.
-run "$work/list" grpcurl -plaintext "$addr" list
-check "grpcurl list" "$work/list" '^wadispatch\.v1\.TaskService$' '^wadispatch\.v1\.AccountService$' '^grpc\.health\.v1\.Health$'
-run "$work/describe" grpcurl -plaintext "$addr" describe wadispatch.v1.TaskService
-check "grpcurl describe" "$work/describe" 'rpc WatchTask' 'Calls POST /group-dispatch-api/gsTask/noAssign/moCreate'
-run "$work/create" grpcurl -plaintext -d '{"options": {"name": "grpcurl", "target_type": "TARGET_TYPE_INDIVIDUAL"},
-  "targets": ["8615200000001", "8615200000002", "8615200000003"], "contents": [{"text": {"text": "hi"}}]}' \
-  "$addr" wadispatch.v1.TaskService/CreateUnassignedTask
-check "grpcurl unary call" "$work/create" '"taskId": "[0-9]+"'
-task_id=$(grep -Eo '"taskId": "[0-9]+"' "$work/create" | grep -Eo '[0-9]+' || true)
-run "$work/watch" timeout 60 grpcurl -plaintext -d "{\"task_id\": \"$task_id\", \"after_cursor\": \"0\", \"end_when_final\": true}" \
+# The examples: who they are, then create a task, watch it, drop the connection, resume from
+# the last cursor. examples NAME ENV...: runs all three at once (each its own task) with
+# WADISPATCH_ADDR, the key and ENV, then checks each one's output.
+examples() {
+  local name=$1 lang
+  shift
+  local pids=()
+  for lang in go java python; do
+    run "$work/$name-$lang" env WADISPATCH_ADDR="$addr" WADISPATCH_KEY="$key" "$@" \
+      timeout 600 bash "clients/$lang/run-example.sh" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for lang in go java python; do
+    check "$lang example ($name)" "$work/$name-$lang" '^caller ci \(CALLER_SOURCE_API_KEY\)$' \
+      '^created task [0-9]+' '^progress [0-9]+/[0-9]+ ' \
+      '^dropped connection after cursor [0-9]+' '^resumed after cursor [0-9]+' \
+      '^final progress matches the platform: 100/100' '^task [0-9]+ completed'
+  done
+}
+
+create='{"options": {"name": "grpcurl", "target_type": "TARGET_TYPE_INDIVIDUAL"},
+  "targets": ["8615200000001", "8615200000002", "8615200000003"], "contents": [{"text": {"text": "hi"}}]}'
+
+# 1. TLS and the key.
+start_demo tls
+w="$work/tls"
+run "$w-list" grpcurl_tls "${auth[@]}" "$addr" list
+check "grpcurl list" "$w-list" '^wadispatch\.v1\.TaskService$' '^wadispatch\.v1\.AccountService$' \
+  '^wadispatch\.v1\.CallerService$' '^grpc\.health\.v1\.Health$'
+run "$w-describe" grpcurl_tls "${auth[@]}" "$addr" describe wadispatch.v1.TaskService
+check "grpcurl describe" "$w-describe" 'rpc WatchTask' 'Calls POST /group-dispatch-api/gsTask/noAssign/moCreate'
+run "$w-caller" grpcurl_tls "${auth[@]}" "$addr" wadispatch.v1.CallerService/GetCaller
+check "grpcurl GetCaller: the key's name" "$w-caller" '"name": "ci"' '"source": "CALLER_SOURCE_API_KEY"'
+run "$w-create" grpcurl_tls "${auth[@]}" -d "$create" "$addr" wadispatch.v1.TaskService/CreateUnassignedTask
+check "grpcurl unary call" "$w-create" '"taskId": "[0-9]+"'
+task_id=$(grep -Eo '"taskId": "[0-9]+"' "$w-create" | grep -Eo '[0-9]+' || true)
+run "$w-watch" grpcurl_tls "${auth[@]}" -max-time 60 \
+  -d "{\"task_id\": \"$task_id\", \"after_cursor\": \"0\", \"end_when_final\": true}" \
   "$addr" wadispatch.v1.TaskService/WatchTask
-check "grpcurl WatchTask stream" "$work/watch" '"snapshot"' '"recipientStatus"' '"status": "TASK_STATUS_COMPLETED"'
-run "$work/health" grpcurl -plaintext -d '{"service": "wadispatch.v1.TaskService"}' "$addr" grpc.health.v1.Health/Check
-check "health check" "$work/health" '"status": "SERVING"'
+check "grpcurl WatchTask stream" "$w-watch" '"snapshot"' '"recipientStatus"' '"status": "TASK_STATUS_COMPLETED"'
+run "$w-health" grpcurl_tls "${health[@]}" -d '{"service": "wadispatch.v1.TaskService"}' "$addr" \
+  grpc.health.v1.Health/Check
+check "health check without a key" "$w-health" '"status": "SERVING"'
 
-# The examples: create a task, watch it, drop the connection, resume from the last cursor.
-for lang in go java python; do
-  run "$work/$lang" env WADISPATCH_ADDR="$addr" timeout 600 bash "clients/$lang/run-example.sh"
-  check "$lang example" "$work/$lang" '^created task [0-9]+' '^progress [0-9]+/[0-9]+ ' \
-    '^dropped connection after cursor [0-9]+' '^resumed after cursor [0-9]+' \
-    '^final progress matches the platform: 100/100' '^task [0-9]+ completed'
-done
+run "$w-nokey-list" grpcurl_tls "$addr" list
+refused "reflection without a key" "$w-nokey-list" 'Unauthenticated'
+run "$w-nokey-create" grpcurl_tls "${protos[@]}" -d "$create" "$addr" \
+  wadispatch.v1.TaskService/CreateUnassignedTask
+refused "unary call without a key" "$w-nokey-create" 'Code: Unauthenticated'
+run "$w-badkey" grpcurl_tls "${protos[@]}" -H "authorization: Bearer wdk_not-a-key-of-this-gateway" \
+  "$addr" wadispatch.v1.CallerService/GetCaller
+refused "an unknown key" "$w-badkey" 'Code: Unauthenticated'
+run "$w-untrusted" grpcurl -connect-timeout 10 -max-time 30 "${auth[@]}" "$addr" list
+refused "a client that does not trust the test CA" "$w-untrusted" 'unknown authority'
+run "$w-plaintext" grpcurl -connect-timeout 3 -max-time 10 -plaintext "${auth[@]}" "$addr" list
+refused "plaintext" "$w-plaintext" 'Failed to dial target host'
 
-echo "clients: $passed passed, $failed failed"
+examples tls WADISPATCH_CA_CERT="$ca"
+stop_demo
+
+# 2. Mutual TLS: the handshake needs a client certificate of the test CA; the certificate alone
+# names the caller "ci-certificate" (tasks.read only); with a key, the key names it.
+start_demo mtls --tls-client-ca "$ca" --tls-client-auth required
+w="$work/mtls"
+cert=(-cert "$pki/client.pem" -key "$pki/client-key.pem")
+# openssl shows the handshake's end, where a gRPC client only sees a connection that fails.
+# -ign_eof: it waits for the server to close (bounded by timeout) instead of leaving at once.
+run "$w-nocert" timeout 10 openssl s_client -ign_eof -connect "$addr" -CAfile "$ca" -alpn h2 </dev/null
+refused "mTLS: no client certificate" "$w-nocert" 'alert certificate required'
+run "$w-caller" grpcurl_tls "${cert[@]}" "$addr" wadispatch.v1.CallerService/GetCaller
+check "mTLS: the certificate names the caller" "$w-caller" '"name": "ci-certificate"' \
+  '"source": "CALLER_SOURCE_CERTIFICATE"'
+run "$w-create" grpcurl_tls "${cert[@]}" -d "$create" "$addr" wadispatch.v1.TaskService/CreateUnassignedTask
+refused "mTLS: the certificate's permissions" "$w-create" 'Code: PermissionDenied'
+run "$w-health" grpcurl_tls "${cert[@]}" "${health[@]}" -d '{"service": "wadispatch.v1.TaskService"}' \
+  "$addr" grpc.health.v1.Health/Check
+check "mTLS: health check without a key" "$w-health" '"status": "SERVING"'
+
+examples mtls WADISPATCH_CA_CERT="$ca" WADISPATCH_CLIENT_CERT="$pki/client.pem" \
+  WADISPATCH_CLIENT_KEY="$pki/client-key.pem"
+stop_demo
+
+echo "clients: $passed passed, $failed failed, in $((SECONDS - started)) s"
 [ "$failed" -eq 0 ]

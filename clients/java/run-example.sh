@@ -4,6 +4,6 @@
 # Extra arguments go to mvn, e.g. ./run-example.sh -o for an offline build.
 set -eu
 dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-mvn -q -B -f "$dir/pom.xml" "$@" package >&2
+mvn -q -B -Dstyle.color=never -f "$dir/pom.xml" "$@" package >&2
 exec java -cp "$dir/target/classes:$(cat "$dir/target/classpath.txt")" \
   io.wadispatch.gateway.examples.WatchTaskExample

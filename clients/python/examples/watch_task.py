@@ -1,8 +1,18 @@
-"""Create a task, watch its progress, drop the stream on purpose and resume it from a cursor.
+"""Say who the gateway takes us for, create a task, watch its progress, drop the stream on
+purpose and resume it from a cursor.
 
-    WADISPATCH_ADDR=127.0.0.1:50051 python examples/watch_task.py
+    WADISPATCH_ADDR=127.0.0.1:50051 WADISPATCH_CA_CERT=ca.pem WADISPATCH_KEY=wdk_... \
+        python examples/watch_task.py
 
 Needs the package (`pip install ./clients/python`) and a gateway, e.g. `wadispatch-gateway demo`.
+Settings, from the environment:
+
+    WADISPATCH_ADDR         the gateway's gRPC address (default 127.0.0.1:50051)
+    WADISPATCH_KEY          the API key, sent as `authorization: Bearer <key>` on every call
+    WADISPATCH_CA_CERT      PEM file of the CA that signed the gateway's certificate: TLS.
+                            Unset: plaintext, to a loopback address only (e.g. `demo`)
+    WADISPATCH_CLIENT_CERT  PEM client certificate and key, for a gateway that asks for one
+    WADISPATCH_CLIENT_KEY   (mutual TLS); both or neither
 """
 
 import os
@@ -12,7 +22,7 @@ from collections import Counter
 
 import grpc
 
-from wadispatch.v1 import common_pb2, task_pb2, task_pb2_grpc
+from wadispatch.v1 import caller_pb2, caller_pb2_grpc, common_pb2, task_pb2, task_pb2_grpc
 
 FINAL = {
     common_pb2.RECIPIENT_STATUS_READ_REPLIED,
@@ -26,8 +36,44 @@ class ExampleError(Exception):
     pass
 
 
+def env(name: str) -> str:
+    """An environment variable's value, trimmed; empty when unset."""
+    return os.environ.get(name, "").strip()
+
+
+def read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def channel_credentials() -> grpc.ChannelCredentials:
+    """TLS (or plaintext to loopback only) with the API key on every call, per the environment."""
+    ca, key = env("WADISPATCH_CA_CERT"), env("WADISPATCH_KEY")
+    cert, cert_key = env("WADISPATCH_CLIENT_CERT"), env("WADISPATCH_CLIENT_KEY")
+    if bool(cert) != bool(cert_key):
+        raise ExampleError("set both WADISPATCH_CLIENT_CERT and WADISPATCH_CLIENT_KEY, or neither")
+    if ca:
+        # The server name checked against the certificate is the address's host.
+        transport = grpc.ssl_channel_credentials(
+            root_certificates=read(ca),
+            private_key=read(cert_key) if cert_key else None,
+            certificate_chain=read(cert) if cert else None,
+        )
+    elif cert:
+        raise ExampleError("a client certificate needs TLS: set WADISPATCH_CA_CERT")
+    else:
+        print("WADISPATCH_CA_CERT is not set: plaintext, for a local gateway only", file=sys.stderr)
+        # Plaintext that gRPC opens to loopback addresses only, and that may carry the key.
+        transport = grpc.local_channel_credentials(grpc.LocalConnectionType.LOCAL_TCP)
+    if not key:
+        print("WADISPATCH_KEY is not set: calls carry no API key", file=sys.stderr)
+        return transport
+    # `authorization: Bearer <key>` on every call, unary or stream.
+    return grpc.composite_channel_credentials(transport, grpc.access_token_call_credentials(key))
+
+
 def main() -> int:
-    addr = os.environ.get("WADISPATCH_ADDR", "127.0.0.1:50051")
+    addr = env("WADISPATCH_ADDR") or "127.0.0.1:50051"
     # One deadline bounds the whole run: every call gets the time that is left as its `timeout=`
     # (for a stream, the deadline covers the whole stream, not each message).
     deadline = time.monotonic() + 120
@@ -36,8 +82,16 @@ def main() -> int:
         return max(deadline - time.monotonic(), 0.0)
 
     try:
+        credentials = channel_credentials()
         # Closing the channel (end of `with`) tears the connection down, as a network drop would.
-        with grpc.insecure_channel(addr) as channel:
+        with grpc.secure_channel(addr, credentials) as channel:
+            # Who the gateway takes us for: proves the key (or client certificate) reached it.
+            caller = caller_pb2_grpc.CallerServiceStub(channel).GetCaller(
+                caller_pb2.GetCallerRequest(), timeout=remaining()
+            )
+            source = caller_pb2.CallerSource.Name(caller.source)
+            print(f"caller {caller.name} ({source})")
+
             stub = task_pb2_grpc.TaskServiceStub(channel)
             created = stub.CreateUnassignedTask(
                 task_pb2.CreateUnassignedTaskRequest(
@@ -76,7 +130,7 @@ def main() -> int:
 
         print(f"dropped connection after cursor {cursor}")
 
-        with grpc.insecure_channel(addr) as channel:
+        with grpc.secure_channel(addr, credentials) as channel:
             stub = task_pb2_grpc.TaskServiceStub(channel)
             # Resuming after the last processed cursor continues with no gap and no duplicate.
             call = stub.WatchTask(
@@ -107,6 +161,9 @@ def main() -> int:
         return 1
     except ExampleError as err:
         print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"cannot read the TLS files: {err}", file=sys.stderr)
         return 1
 
     if progress is None:

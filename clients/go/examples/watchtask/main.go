@@ -1,21 +1,36 @@
-// Command watchtask walks through the wadispatch gateway's task API: it creates a task, follows
-// its progress with WatchTask, drops the connection on purpose halfway and resumes from the last
-// cursor on a new one, then checks the final progress against GetTaskExecutionStatus.
+// Command watchtask walks through the wadispatch gateway's task API: it says who the gateway
+// takes it for (CallerService.GetCaller), creates a task, follows its progress with WatchTask,
+// drops the connection on purpose halfway and resumes from the last cursor on a new one, then
+// checks the final progress against GetTaskExecutionStatus.
 //
-//	WADISPATCH_ADDR=127.0.0.1:50051 go run ./examples/watchtask
+//	WADISPATCH_ADDR=127.0.0.1:50051 WADISPATCH_CA_CERT=ca.pem WADISPATCH_KEY=wdk_... \
+//	  go run ./examples/watchtask
+//
+// Settings, from the environment:
+//
+//	WADISPATCH_ADDR         the gateway's gRPC address (default 127.0.0.1:50051)
+//	WADISPATCH_KEY          the API key, sent as `authorization: Bearer <key>` on every call
+//	WADISPATCH_CA_CERT      PEM file of the CA that signed the gateway's certificate: TLS.
+//	                        Unset: plaintext, for a local gateway such as `demo` only
+//	WADISPATCH_CLIENT_CERT  PEM client certificate and key, for a gateway that asks for one
+//	WADISPATCH_CLIENT_KEY   (mutual TLS); both or neither
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 
 	wadispatchv1 "github.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1"
@@ -32,14 +47,19 @@ var finalStatuses = map[wadispatchv1.RecipientStatus]bool{
 }
 
 func main() {
-	addr := os.Getenv("WADISPATCH_ADDR")
+	addr := env("WADISPATCH_ADDR")
 	if addr == "" {
 		addr = "127.0.0.1:50051"
+	}
+	opts, err := dialOptions()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
 	}
 	// Bound the whole run: every call below derives its context from this one, so the
 	// program can never hang, whatever the gateway does.
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
-	err := run(ctx, addr)
+	err = run(ctx, addr, opts)
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
@@ -47,18 +67,77 @@ func main() {
 	}
 }
 
-// connect opens a plaintext channel to the gateway. grpc.NewClient connects lazily, on the
-// first call.
-func connect(addr string) (*grpc.ClientConn, wadispatchv1.TaskServiceClient, error) {
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+// env is an environment variable's value, trimmed; empty when unset.
+func env(name string) string { return strings.TrimSpace(os.Getenv(name)) }
+
+// bearerKey sends the API key with every call, unary or stream.
+type bearerKey struct {
+	key       string
+	plaintext bool // the channel has no TLS: a local gateway
+}
+
+func (k bearerKey) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
+	return map[string]string{"authorization": "Bearer " + k.key}, nil
+}
+
+// RequireTransportSecurity makes gRPC refuse to send the key over a channel without TLS,
+// unless plaintext was chosen on purpose (no WADISPATCH_CA_CERT).
+func (k bearerKey) RequireTransportSecurity() bool { return !k.plaintext }
+
+// dialOptions reads the TLS files and the key named by the environment. The same options serve
+// every channel the example opens.
+func dialOptions() ([]grpc.DialOption, error) {
+	caFile := env("WADISPATCH_CA_CERT")
+	certFile, keyFile := env("WADISPATCH_CLIENT_CERT"), env("WADISPATCH_CLIENT_KEY")
+	if (certFile == "") != (keyFile == "") {
+		return nil, errors.New("set both WADISPATCH_CLIENT_CERT and WADISPATCH_CLIENT_KEY, or neither")
+	}
+	var opts []grpc.DialOption
+	if caFile == "" {
+		if certFile != "" {
+			return nil, errors.New("a client certificate needs TLS: set WADISPATCH_CA_CERT")
+		}
+		fmt.Fprintln(os.Stderr, "WADISPATCH_CA_CERT is not set: plaintext, for a local gateway only")
+		opts = append(opts, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	} else {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("WADISPATCH_CA_CERT: %w", err)
+		}
+		roots := x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("WADISPATCH_CA_CERT: no PEM certificate in %s", caFile)
+		}
+		// The server name checked against the certificate is the address's host.
+		config := &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+		if certFile != "" {
+			pair, err := tls.LoadX509KeyPair(certFile, keyFile)
+			if err != nil {
+				return nil, fmt.Errorf("WADISPATCH_CLIENT_CERT/WADISPATCH_CLIENT_KEY: %w", err)
+			}
+			config.Certificates = []tls.Certificate{pair}
+		}
+		opts = append(opts, grpc.WithTransportCredentials(credentials.NewTLS(config)))
+	}
+	if key := env("WADISPATCH_KEY"); key != "" {
+		opts = append(opts, grpc.WithPerRPCCredentials(bearerKey{key: key, plaintext: caFile == ""}))
+	} else {
+		fmt.Fprintln(os.Stderr, "WADISPATCH_KEY is not set: calls carry no API key")
+	}
+	return opts, nil
+}
+
+// connect opens a channel to the gateway. grpc.NewClient connects lazily, on the first call.
+func connect(addr string, opts []grpc.DialOption) (*grpc.ClientConn, wadispatchv1.TaskServiceClient, error) {
+	conn, err := grpc.NewClient(addr, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
 	return conn, wadispatchv1.NewTaskServiceClient(conn), nil
 }
 
-func run(ctx context.Context, addr string) error {
-	conn, client, err := connect(addr)
+func run(ctx context.Context, addr string, opts []grpc.DialOption) error {
+	conn, client, err := connect(addr, opts)
 	if err != nil {
 		return err
 	}
@@ -68,6 +147,13 @@ func run(ctx context.Context, addr string) error {
 			conn.Close()
 		}
 	}()
+
+	// 0. Who the gateway takes us for: proves the key (or client certificate) reached it.
+	caller, err := wadispatchv1.NewCallerServiceClient(conn).GetCaller(ctx, &wadispatchv1.GetCallerRequest{})
+	if err != nil {
+		return fmt.Errorf("GetCaller: %w", err)
+	}
+	fmt.Printf("caller %s (%s)\n", caller.GetName(), caller.GetSource())
 
 	// 1. A task to 100 individuals; the platform picks the sender accounts.
 	targets := make([]string, 100)
@@ -114,7 +200,7 @@ func run(ctx context.Context, addr string) error {
 	// Resume on a brand-new channel. after_cursor = the last cursor we processed: the gateway
 	// replays from its durable log everything after it, with no gap and no duplicate, then
 	// carries on live. (It opens with a fresh snapshot too, whose cursor is the one we sent.)
-	conn, client, err = connect(addr)
+	conn, client, err = connect(addr, opts)
 	if err != nil {
 		return err
 	}

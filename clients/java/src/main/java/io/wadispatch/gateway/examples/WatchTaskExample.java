@@ -1,11 +1,22 @@
 package io.wadispatch.gateway.examples;
 
+import io.grpc.CallCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.CompositeChannelCredentials;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.SecurityLevel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.wadispatch.gateway.v1.CallerServiceGrpc;
 import io.wadispatch.gateway.v1.CreateUnassignedTaskRequest;
+import io.wadispatch.gateway.v1.GetCallerRequest;
+import io.wadispatch.gateway.v1.GetCallerResponse;
 import io.wadispatch.gateway.v1.GetTaskExecutionStatusRequest;
 import io.wadispatch.gateway.v1.GetTaskExecutionStatusResponse;
 import io.wadispatch.gateway.v1.MessageContent;
@@ -20,19 +31,27 @@ import io.wadispatch.gateway.v1.TaskServiceGrpc.TaskServiceBlockingStub;
 import io.wadispatch.gateway.v1.TextContent;
 import io.wadispatch.gateway.v1.WatchTaskRequest;
 import io.wadispatch.gateway.v1.WatchTaskResponse;
+import java.io.File;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates a task, watches its progress with WatchTask, drops the connection on purpose halfway,
- * resumes from the last cursor on a new channel, and checks the final progress against
- * GetTaskExecutionStatus.
+ * Says who the gateway takes it for (CallerService.GetCaller), creates a task, watches its
+ * progress with WatchTask, drops the connection on purpose halfway, resumes from the last cursor
+ * on a new channel, and checks the final progress against GetTaskExecutionStatus.
  *
- * <p>Run with {@code WADISPATCH_ADDR=host:port} (default 127.0.0.1:50051; plaintext).
+ * <p>Settings, from the environment: {@code WADISPATCH_ADDR} (host:port, default
+ * 127.0.0.1:50051); {@code WADISPATCH_KEY}, the API key sent as {@code authorization: Bearer
+ * <key>} on every call; {@code WADISPATCH_CA_CERT}, the PEM file of the CA that signed the
+ * gateway's certificate (TLS; unset: plaintext, for a local gateway such as {@code demo} only);
+ * {@code WADISPATCH_CLIENT_CERT} and {@code WADISPATCH_CLIENT_KEY}, a PEM client certificate and
+ * its PKCS#8 key for a gateway that asks for one (mutual TLS).
  */
 public final class WatchTaskExample {
 
@@ -53,15 +72,87 @@ public final class WatchTaskExample {
     }
   }
 
+  /** Sends the API key as {@code authorization: Bearer <key>} with every call. */
+  private static final class BearerKey extends CallCredentials {
+    private static final Metadata.Key<String> AUTHORIZATION =
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final String value;
+    private final boolean plaintext;
+
+    /** {@code plaintext}: the channel has no TLS on purpose (a local gateway). */
+    BearerKey(String key, boolean plaintext) {
+      this.value = "Bearer " + key;
+      this.plaintext = plaintext;
+    }
+
+    @Override
+    public void applyRequestMetadata(
+        RequestInfo info, Executor executor, MetadataApplier applier) {
+      // Never let the key travel in clear unless plaintext was chosen.
+      if (!plaintext && info.getSecurityLevel() != SecurityLevel.PRIVACY_AND_INTEGRITY) {
+        applier.fail(
+            Status.UNAUTHENTICATED.withDescription(
+                "refusing to send the API key over a connection without TLS"));
+        return;
+      }
+      Metadata headers = new Metadata();
+      headers.put(AUTHORIZATION, value);
+      applier.apply(headers);
+    }
+  }
+
   private WatchTaskExample() {}
 
+  /** The channel credentials the environment asks for: TLS or plaintext, with the key. */
+  private static ChannelCredentials credentials() throws IOException, CheckFailed {
+    String ca = env("WADISPATCH_CA_CERT", "");
+    String cert = env("WADISPATCH_CLIENT_CERT", "");
+    String certKey = env("WADISPATCH_CLIENT_KEY", "");
+    String key = env("WADISPATCH_KEY", "");
+    if (cert.isEmpty() != certKey.isEmpty()) {
+      throw new CheckFailed(
+          "set both WADISPATCH_CLIENT_CERT and WADISPATCH_CLIENT_KEY, or neither");
+    }
+    ChannelCredentials transport;
+    if (ca.isEmpty()) {
+      if (!cert.isEmpty()) {
+        throw new CheckFailed("a client certificate needs TLS: set WADISPATCH_CA_CERT");
+      }
+      System.err.println("WADISPATCH_CA_CERT is not set: plaintext, for a local gateway only");
+      transport = InsecureChannelCredentials.create();
+    } else {
+      // The server name checked against the certificate is the target's host.
+      TlsChannelCredentials.Builder tls =
+          TlsChannelCredentials.newBuilder().trustManager(new File(ca));
+      if (!cert.isEmpty()) {
+        tls.keyManager(new File(cert), new File(certKey)); // the key in PKCS#8 PEM
+      }
+      transport = tls.build();
+    }
+    if (key.isEmpty()) {
+      System.err.println("WADISPATCH_KEY is not set: calls carry no API key");
+      return transport;
+    }
+    return CompositeChannelCredentials.create(transport, new BearerKey(key, ca.isEmpty()));
+  }
+
+  /** An environment variable's value, trimmed; {@code otherwise} when it is unset or empty. */
+  private static String env(String name, String otherwise) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? otherwise : value.trim();
+  }
+
   public static void main(String[] args) throws InterruptedException {
-    String target = System.getenv().getOrDefault("WADISPATCH_ADDR", "127.0.0.1:50051");
+    String target = env("WADISPATCH_ADDR", "127.0.0.1:50051");
     // One absolute deadline for the whole run, shared by every call (the resumed stream too),
     // so the example can never hang. A Deadline is a point in time, unlike a per-call timeout.
     Deadline deadline = Deadline.after(120, TimeUnit.SECONDS);
     try {
-      run(target, deadline);
+      run(target, credentials(), deadline);
+    } catch (IOException e) {
+      System.err.println("cannot read the TLS files: " + e.getMessage());
+      System.exit(1);
     } catch (StatusRuntimeException e) {
       // The status code and description; e.getStatus().getCause() holds any transport error.
       System.err.println(
@@ -73,7 +164,7 @@ public final class WatchTaskExample {
     }
   }
 
-  private static void run(String target, Deadline deadline)
+  private static void run(String target, ChannelCredentials credentials, Deadline deadline)
       throws CheckFailed, InterruptedException {
     // 1. Create a task to 100 individuals; the platform picks the sender accounts.
     CreateUnassignedTaskRequest.Builder create =
@@ -94,9 +185,16 @@ public final class WatchTaskExample {
     TaskProgress lastProgress = null;
     int recipientUpdates = 0;
     boolean dropped = false;
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).build();
     Context.CancellableContext watch = Context.current().withCancellation();
     try {
+      // 0. Who the gateway takes us for: proves the key (or client certificate) reached it.
+      GetCallerResponse caller =
+          CallerServiceGrpc.newBlockingStub(channel)
+              .withDeadline(deadline)
+              .getCaller(GetCallerRequest.getDefaultInstance());
+      System.out.println("caller " + caller.getName() + " (" + caller.getSource() + ")");
+
       TaskServiceBlockingStub tasks =
           TaskServiceGrpc.newBlockingStub(channel).withDeadline(deadline);
       taskId = tasks.createUnassignedTask(create.build()).getTaskId();
@@ -134,7 +232,7 @@ public final class WatchTaskExample {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    ManagedChannel resumed = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    ManagedChannel resumed = Grpc.newChannelBuilder(target, credentials).build();
     try {
       TaskServiceBlockingStub resumedTasks =
           TaskServiceGrpc.newBlockingStub(resumed).withDeadline(deadline);
