@@ -234,6 +234,11 @@ pub struct EventArgs {
     #[arg(long, env = "WADISPATCH_DEAD_LETTER_BODY_MAX_BYTES", default_value_t = crate::events::log::DEFAULT_DEAD_LETTER_BODY_MAX_BYTES)]
     pub dead_letter_body_max_bytes: usize,
 
+    /// Most audit records of refused calls (permission, validation, ceilings) kept; the oldest
+    /// go first. Records of calls sent to the platform are pruned by age only.
+    #[arg(long, env = "WADISPATCH_AUDIT_MAX_REFUSED_RECORDS", default_value_t = crate::events::audit::DEFAULT_MAX_REFUSED_RECORDS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub audit_max_refused_records: u64,
+
     /// Idle time after which a watch stream gets a heartbeat message.
     #[arg(long, env = "WADISPATCH_HEARTBEAT", default_value = "15s", value_parser = parse_duration)]
     pub heartbeat: Duration,
@@ -248,6 +253,7 @@ impl EventArgs {
             dead_letter_max_count: self.dead_letter_max_count,
             dead_letter_max_bytes: self.dead_letter_max_bytes,
             dead_letter_body_max_bytes: self.dead_letter_body_max_bytes,
+            audit_max_refused_records: self.audit_max_refused_records,
             ..Default::default()
         }
     }

@@ -12,6 +12,7 @@ pub mod grpc;
 pub mod listen;
 pub mod proto;
 pub mod server;
+pub mod signals;
 pub mod sim;
 pub mod upstream;
 pub mod webhook;

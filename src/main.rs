@@ -192,7 +192,8 @@ fn admission(
             tracing::warn!(file = %path.display(), "the key file names no caller: every call is refused");
         }
         tracing::info!(file = %path.display(), keys = ring.keys().len(), "API keys loaded");
-        ring.watch(settings.api_keys_reload_interval);
+        ring.watch(settings.api_keys_reload_interval)
+            .map_err(|e| format!("cannot listen for SIGHUP to reload the key file: {e}"))?;
         return Ok(Some(Admission::Keys(ring)));
     }
     if !settings.allow_unauthenticated {

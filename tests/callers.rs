@@ -604,7 +604,7 @@ async fn revoked_keys_stop_new_keys_start_and_a_bad_file_keeps_the_keys_in_use()
     assert_eq!(caller(&staying).await.unwrap(), "staying");
 
     // A new key works without a restart: the file is watched.
-    setup.ring.watch(Duration::from_millis(50));
+    setup.ring.watch(Duration::from_millis(50)).unwrap();
     let arriving = keys.add("arriving", &["tasks.read"], "");
     let name = eventually("the new key to be accepted", || {
         let answer = caller(&arriving);
@@ -1679,6 +1679,77 @@ async fn the_audit_trail_is_pruned_with_the_retention_age_but_kept_a_day() {
             .collect();
         assert_eq!(left, kept, "retention {retention_hours}h");
     }
+}
+
+#[tokio::test]
+async fn refused_calls_records_are_capped_and_sent_calls_records_are_not() {
+    let now = chrono::Utc::now().timestamp_millis();
+    let entry = |rpc: &str| AuditEntry {
+        time_ms: now,
+        caller: "k".into(),
+        caller_source: "api_key",
+        rpc: rpc.into(),
+        platform_path: routes::TASK_BATCH_START.path,
+        subjects: Vec::new(),
+        recipients: 0,
+        request_bytes: 3,
+        request_id: None,
+    };
+    let refusal = AuditOutcome {
+        grpc_code: Code::PermissionDenied,
+        platform_code: None,
+        subjects: Vec::new(),
+        charged: false,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = SqliteLog::open(
+        dir.path(),
+        LogSettings {
+            audit_max_refused_records: 3,
+            ..LogSettings::default()
+        },
+    )
+    .unwrap();
+    // Interleaved: 10 refused calls and 5 sent ones (recorded first, completed after).
+    for i in 0..10 {
+        log.audit(entry(&format!("refused-{i}")), Some(refusal.clone()))
+            .await
+            .unwrap();
+        if i % 2 == 0 {
+            let id = log.audit(entry(&format!("sent-{i}")), None).await.unwrap();
+            log.audit_finish(
+                id,
+                AuditOutcome {
+                    grpc_code: Code::Ok,
+                    ..refusal.clone()
+                },
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let pruned = log.prune_at(now).await.unwrap();
+    assert_eq!(pruned.audit_records, 7);
+    let left: Vec<String> = log
+        .audit_records(everything())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| record.rpc)
+        .collect();
+    assert_eq!(
+        left,
+        [
+            "sent-0",
+            "sent-2",
+            "sent-4",
+            "sent-6",
+            "refused-7",
+            "refused-8",
+            "sent-8",
+            "refused-9"
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -419,11 +419,11 @@ impl KeyRing {
     }
 
     /// Re-reads the file every `interval` (zero: never on a timer, which would spin) and on
-    /// SIGHUP, for as long as the process runs.
-    pub fn watch(&self, interval: Duration) {
+    /// SIGHUP, for as long as the process runs. SIGHUP is handled from when this returns.
+    pub fn watch(&self, interval: Duration) -> std::io::Result<()> {
         let ring = self.clone();
+        let mut hangup = crate::signals::Hangup::register()?;
         tokio::spawn(async move {
-            let mut hangups = hangups();
             let tick = || async move {
                 if interval.is_zero() {
                     std::future::pending::<()>().await;
@@ -433,7 +433,7 @@ impl KeyRing {
             loop {
                 tokio::select! {
                     () = tick() => {}
-                    () = next_hangup(&mut hangups) => {}
+                    () = hangup.recv() => {}
                 }
                 match ring.reload() {
                     Ok(true) => tracing::info!(
@@ -448,6 +448,7 @@ impl KeyRing {
                 }
             }
         });
+        Ok(())
     }
 }
 
@@ -461,36 +462,6 @@ fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Keys, String> {
     let text =
         std::str::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     Keys::parse(text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-#[cfg(unix)]
-type Hangups = Option<tokio::signal::unix::Signal>;
-#[cfg(not(unix))]
-type Hangups = ();
-
-#[cfg(unix)]
-fn hangups() -> Hangups {
-    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-        .inspect_err(|e| tracing::warn!("cannot listen for SIGHUP: {e}"))
-        .ok()
-}
-
-#[cfg(not(unix))]
-fn hangups() -> Hangups {}
-
-#[cfg(unix)]
-async fn next_hangup(hangups: &mut Hangups) {
-    match hangups {
-        Some(signal) => {
-            signal.recv().await;
-        }
-        None => std::future::pending().await,
-    }
-}
-
-#[cfg(not(unix))]
-async fn next_hangup(_: &mut Hangups) {
-    std::future::pending().await
 }
 
 #[cfg(test)]
@@ -605,7 +576,7 @@ mod tests {
         let (key, digest) = new_key().unwrap();
         std::fs::write(&path, entry("a", &digest, "\"*\"")).unwrap();
         let ring = KeyRing::open(&path).unwrap();
-        ring.watch(Duration::ZERO);
+        ring.watch(Duration::ZERO).unwrap();
         std::fs::write(&path, "").unwrap();
         // A timer of zero would re-read the file in a loop, at once; none runs.
         for _ in 0..100 {

@@ -27,12 +27,22 @@ pub const SCHEMA: &str = "
         request_bytes INTEGER NOT NULL,
         request_id TEXT,
         completed INTEGER NOT NULL DEFAULT 0,
+        -- 1 when the call was refused before the platform (written with its outcome at once):
+        -- the records a flood of bad calls makes, capped by count.
+        refused INTEGER NOT NULL DEFAULT 0,
         grpc_code TEXT,
         platform_code INTEGER
     );
     CREATE INDEX IF NOT EXISTS audit_time ON audit (time_ms);
     CREATE INDEX IF NOT EXISTS audit_caller_time ON audit (caller, time_ms);
+    CREATE INDEX IF NOT EXISTS audit_refused ON audit (id) WHERE refused = 1;
 ";
+
+/// Default cap on the audit records of refused calls: a key without a call rate could otherwise
+/// grow the trail as fast as it can send bad calls. Records of calls that reached the platform are
+/// never pruned by count (they are state changes, and the recipient ceilings are rebuilt from
+/// them).
+pub const DEFAULT_MAX_REFUSED_RECORDS: u64 = 100_000;
 
 /// The shortest the audit trail is kept, whatever the retention age: the recipient ceilings'
 /// longest window, which is rebuilt from it at start.
@@ -114,8 +124,8 @@ pub(crate) fn insert(
     );
     tx.execute(
         "INSERT INTO audit (time_ms, caller, caller_source, rpc, platform_path, subjects, \
-         recipients, charged, request_bytes, request_id, completed, grpc_code, platform_code) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         recipients, charged, request_bytes, request_id, completed, grpc_code, platform_code, \
+         refused) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?11)",
         params![
             entry.time_ms,
             entry.caller,
@@ -179,10 +189,21 @@ pub(crate) fn charges(
 }
 
 /// Deletes records older than `cutoff_ms` (never younger than [`MIN_RETENTION_MS`] before
-/// `now_ms`); returns how many.
-pub(crate) fn prune(tx: &Transaction, now_ms: i64, cutoff_ms: i64) -> rusqlite::Result<u64> {
+/// `now_ms`), then the oldest records of refused calls beyond `max_refused`; returns how many.
+pub(crate) fn prune(
+    tx: &Transaction,
+    now_ms: i64,
+    cutoff_ms: i64,
+    max_refused: u64,
+) -> rusqlite::Result<u64> {
     let cutoff = cutoff_ms.min(now_ms.saturating_sub(MIN_RETENTION_MS));
-    Ok(tx.execute("DELETE FROM audit WHERE time_ms < ?1", [cutoff])? as u64)
+    let aged = tx.execute("DELETE FROM audit WHERE time_ms < ?1", [cutoff])?;
+    let over = tx.execute(
+        "DELETE FROM audit WHERE refused = 1 AND id <= (SELECT id FROM audit WHERE refused = 1 \
+         ORDER BY id DESC LIMIT 1 OFFSET ?1)",
+        [to_i64(max_refused)],
+    )?;
+    Ok((aged + over) as u64)
 }
 
 fn to_i64(n: u64) -> i64 {

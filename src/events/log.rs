@@ -349,6 +349,8 @@ pub struct LogSettings {
     pub dead_letter_max_bytes: u64,
     /// Most body bytes kept per dead letter; a longer body is cut, its length recorded.
     pub dead_letter_body_max_bytes: usize,
+    /// Most audit records of refused calls kept; the oldest are pruned first.
+    pub audit_max_refused_records: u64,
 }
 
 impl Default for LogSettings {
@@ -361,6 +363,7 @@ impl Default for LogSettings {
             dead_letter_max_count: DEFAULT_DEAD_LETTER_MAX_COUNT,
             dead_letter_max_bytes: DEFAULT_DEAD_LETTER_MAX_BYTES,
             dead_letter_body_max_bytes: DEFAULT_DEAD_LETTER_BODY_MAX_BYTES,
+            audit_max_refused_records: audit::DEFAULT_MAX_REFUSED_RECORDS,
         }
     }
 }
@@ -1250,7 +1253,8 @@ impl Writer {
         let dedup_keys = tx.execute("DELETE FROM dedup WHERE received_ms < ?1", [cutoff])?;
         // Dead letters by age, then by the caps (which may have been lowered since the last run).
         let aged = tx.execute("DELETE FROM dead_letters WHERE received_ms < ?1", [cutoff])?;
-        let audit_records = audit::prune(&tx, now_ms, cutoff)?;
+        let audit_records =
+            audit::prune(&tx, now_ms, cutoff, self.settings.audit_max_refused_records)?;
         let mut totals = DeadLetterTotals::of(&tx)?;
         let evicted = totals.evict_over(
             &tx,

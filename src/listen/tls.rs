@@ -255,7 +255,7 @@ impl TlsAcceptor {
         &self,
         interval: Duration,
     ) -> std::io::Result<tokio::task::JoinHandle<()>> {
-        let mut hangup = Hangup::register()?;
+        let mut hangup = crate::signals::Hangup::register()?;
         let acceptor: Weak<Inner> = Arc::downgrade(&self.inner);
         let mut ticks = (!interval.is_zero()).then(|| {
             let mut ticks =
@@ -293,35 +293,6 @@ async fn next_tick(ticks: &mut Option<tokio::time::Interval>) {
             ticks.tick().await;
         }
         None => std::future::pending().await,
-    }
-}
-
-/// SIGHUP, where there is such a signal.
-struct Hangup {
-    #[cfg(unix)]
-    signal: Option<tokio::signal::unix::Signal>,
-}
-
-impl Hangup {
-    fn register() -> std::io::Result<Self> {
-        Ok(Self {
-            #[cfg(unix)]
-            signal: Some(tokio::signal::unix::signal(
-                tokio::signal::unix::SignalKind::hangup(),
-            )?),
-        })
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        if let Some(signal) = &mut self.signal {
-            if signal.recv().await.is_some() {
-                return;
-            }
-            // The signal driver is gone (the runtime is shutting down): no more signals.
-            self.signal = None;
-        }
-        std::future::pending().await
     }
 }
 

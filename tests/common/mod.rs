@@ -246,6 +246,7 @@ pub fn event_args() -> wadispatch_gateway::config::EventArgs {
         dead_letter_max_bytes: wadispatch_gateway::events::log::DEFAULT_DEAD_LETTER_MAX_BYTES,
         dead_letter_body_max_bytes:
             wadispatch_gateway::events::log::DEFAULT_DEAD_LETTER_BODY_MAX_BYTES,
+        audit_max_refused_records: wadispatch_gateway::events::audit::DEFAULT_MAX_REFUSED_RECORDS,
         heartbeat: Duration::from_millis(300),
     }
 }
