@@ -17,8 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::answer::{Answer, PlatformError};
 use super::http::SimRoute;
-use super::params::{is_phone, phone, Answer, Params, PlatformError};
+use super::request::{is_phone, phone, Params};
 use super::world::World;
 use crate::upstream::Method;
 use crate::wire::webhook::WebhookKind;

@@ -52,8 +52,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use super::accounts::{self, Account, BANNED, NORMAL, OFFLINE, ONLINE};
+use super::answer::{Answer, PlatformError};
 use super::http::{Handler, SimRoute};
-use super::params::{phone, Answer, Params, PlatformError};
+use super::request::{phone, Params};
 use super::rng::Rng;
 use super::world::World;
 use crate::upstream::Method;

@@ -7,7 +7,7 @@
 //! rng at its seed state (`task_rng`), so the same seed and the same task requests give the same
 //! outcomes however the ticks fall and whatever the other areas draw.
 //!
-//! Requests are read by the documents' field names (see `params`), not with the gateway's types.
+//! Requests are read by the documents' field names (see `request`), not with the gateway's types.
 //!
 //! Choices where the documents are silent:
 //! * Task ids are numeric strings counting up from a seeded six-digit start (the mmCreate example
@@ -47,8 +47,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::answer::{Answer, PlatformError};
 use super::http::{Handler, SimRoute};
-use super::params::{phone, Answer, Params, PlatformError};
+use super::request::{phone, Params};
 use super::rng::Rng;
 use super::world::World;
 use crate::upstream::Method;
@@ -1166,7 +1167,7 @@ mod tests {
         let people = audience("[1]", false);
         assert_eq!(people, audience("[1]", false));
         assert!((10..=20).contains(&people.len()));
-        assert!(people.iter().all(|p| super::super::params::is_phone(p)));
+        assert!(people.iter().all(|p| super::super::request::is_phone(p)));
         let groups = audience("[1]", true);
         assert!(groups
             .iter()
