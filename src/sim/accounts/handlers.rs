@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
+use super::actions::{self, NewAction};
 use super::regions::region;
-use super::state::{self, Account, Audience, NewAction};
+use super::state::{self, Account, Audience};
 use crate::sim::answer::{Answer, PlatformError};
 use crate::sim::http::SimRoute;
 use crate::sim::request::{is_phone, phone, Params};
@@ -383,7 +384,7 @@ fn add_actions(world: &mut World, params: &Params) -> Answer {
         .enumerate()
         .map(|(i, item)| read_action(item, i))
         .collect::<Result<_, _>>()?;
-    Ok(json!(state::add_actions(world, tenant_id, new)))
+    Ok(json!(actions::add_actions(world, tenant_id, new)))
 }
 
 /// 23: results in the order asked. An id that does not exist or belongs to another tenant is

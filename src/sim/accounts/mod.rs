@@ -14,9 +14,10 @@
 //!   table's `{"whatsAppList": [...]}`, the first shape drawn from the world's rng.
 //!
 //! The area's files, each importing only those after it: `handlers` (routes, reading requests,
-//! answers), `regions` (calling codes), `state` (accounts, groups, logins, registrations,
-//! actions and the clock), `webhooks` (what is sent), `codes` (the documented statuses).
+//! answers), `regions` (calling codes), `actions` (wake-up actions), `state` (accounts, groups,
+//! logins, registrations), `webhooks` (what is sent), `codes` (the documented statuses).
 
+mod actions;
 mod codes;
 mod handlers;
 mod regions;
@@ -27,6 +28,17 @@ pub use codes::*;
 pub use handlers::routes;
 pub use regions::region;
 pub use state::{
-    set_status, set_status_detailed, tick, Account, Action, Audience, State, BANNED_SUFFIX,
-    DEMO_AGENT, SEEDED_ACCOUNTS,
+    set_status, set_status_detailed, Account, Action, Audience, State, BANNED_SUFFIX, DEMO_AGENT,
+    SEEDED_ACCOUNTS,
 };
+
+use crate::sim::world::World;
+
+/// Completes due logins, registrations and wake-up actions, then sends the queued online/offline
+/// records.
+pub fn tick(world: &mut World) {
+    state::complete_logins(world);
+    state::complete_registrations(world);
+    actions::run_actions(world);
+    state::flush_online_records(world);
+}

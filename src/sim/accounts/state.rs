@@ -1,6 +1,6 @@
-//! The account area's state machine: accounts and their statuses, audience groups, pending
-//! logins and registrations, and wake-up actions; the clock (`tick`) completes what is due.
-//! Every status change goes through [`set_status`], which sends its webhooks.
+//! The account area's state: accounts and their statuses, audience groups, pending logins and
+//! registrations, and wake-up actions (run by `actions`), with the transitions of the first
+//! ones. Every status change goes through [`set_status`], which sends its webhooks.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,13 +26,6 @@ pub const BANNED_SUFFIX: &str = "4444";
 const LOGIN_MS: f64 = 2_000.0;
 /// Platform time from submitVerifyCode to the CHANNEL_REGISTER_STATUS webhook (undocumented).
 const REGISTRATION_MS: f64 = 2_000.0;
-/// Time a wake-up action takes to start (opening the window on the agent's client; undocumented).
-const ACTION_START_MS: f64 = 1_000.0;
-/// How long an action waits for its account to log in before failing. The documents say one
-/// minute; it is shortened (like every platform duration here) so demos see results.
-const ACTION_LOGIN_WAIT_MS: f64 = 2_000.0;
-/// Documented: actions on the same agent and account run sequentially, 10 s apart.
-const ACTION_SPACING_MS: f64 = 10_000.0;
 
 /// One customer-service account.
 #[derive(Debug, Clone)]
@@ -117,9 +110,9 @@ pub struct State {
     /// Accounts logging in, with the time their login completes.
     logins: BTreeMap<String, i64>,
     /// Ids of actions not executed yet, in creation order.
-    pending_actions: Vec<String>,
+    pub(super) pending_actions: Vec<String>,
     /// Earliest start of the next action per (agent, whatsId) lane.
-    lanes: BTreeMap<(String, String), i64>,
+    pub(super) lanes: BTreeMap<(String, String), i64>,
     /// Accounts whose last WA_SYNC_ON_OR_OFF_LINE_STATUS record said online: offline records are
     /// sent only for these, so a receiver never sees "offline" for an account it never saw online.
     reported_online: BTreeSet<String>,
@@ -258,15 +251,6 @@ pub fn set_status_detailed(
     world.accounts.online_records.push(record);
 }
 
-/// Completes due logins, registrations and wake-up actions, then sends the queued online/offline
-/// records.
-pub fn tick(world: &mut World) {
-    complete_logins(world);
-    complete_registrations(world);
-    run_actions(world);
-    flush_online_records(world);
-}
-
 // ---- logins and recycling ----
 
 /// Logs an account in: logging in (1) now, online (2) after a scaled delay. A banned account
@@ -282,7 +266,7 @@ pub(super) fn log_in(world: &mut World, phone: String, force: bool) {
     world.accounts.logins.insert(phone, due);
 }
 
-fn complete_logins(world: &mut World) {
+pub(super) fn complete_logins(world: &mut World) {
     let now = world.now_ms;
     let due: Vec<String> = world
         .accounts
@@ -353,7 +337,7 @@ pub(super) fn verify(world: &mut World, full: &str, ok: bool) -> Result<(), Plat
 }
 
 /// Sends due registration results. A success adds the account (offline) and ends the registration.
-fn complete_registrations(world: &mut World) {
+pub(super) fn complete_registrations(world: &mut World) {
     let now = world.now_ms;
     let due: Vec<(String, bool, i64)> = world
         .accounts
@@ -381,108 +365,11 @@ fn complete_registrations(world: &mut World) {
     }
 }
 
-// ---- wake-up actions ----
-
-/// One item of batchAdd's `data`.
-pub(super) struct NewAction {
-    pub(super) agent: String,
-    pub(super) whats_id: Option<String>,
-    pub(super) friend: String,
-    pub(super) platform_type: i64,
-    pub(super) content: String,
-    pub(super) kind: i64,
-}
-
-/// Queues wake-up actions, in order; returns their ids. Actions on the same agent and account
-/// run one after the other, spaced as documented.
-pub(super) fn add_actions(world: &mut World, tenant_id: i64, new: Vec<NewAction>) -> Vec<String> {
-    let now = world.now_ms;
-    let (start_delay, spacing) = (
-        world.scaled_ms(ACTION_START_MS),
-        world.scaled_ms(ACTION_SPACING_MS),
-    );
-    world.accounts.lanes.retain(|_, next| *next > now);
-    let mut ids = Vec::with_capacity(new.len());
-    for action in new {
-        let id = world.rng.hex_id();
-        let whats_id = action.whats_id.unwrap_or_default();
-        // Without whatsId the account is chosen at execution; such items share one lane per agent.
-        let lane = world
-            .accounts
-            .lanes
-            .entry((action.agent.clone(), whats_id.clone()))
-            .or_insert(0);
-        let start_ms = (now + start_delay).max(*lane);
-        *lane = start_ms + spacing;
-        let record = Action {
-            id: id.clone(),
-            tenant_id,
-            agent: action.agent,
-            whats_id,
-            friend: action.friend,
-            platform_type: action.platform_type,
-            content: action.content,
-            kind: action.kind,
-            execute_status: 0,
-            execute_time_ms: None,
-            start_ms,
-        };
-        world.accounts.actions.insert(id.clone(), record);
-        world.accounts.pending_actions.push(id.clone());
-        ids.push(id);
-    }
-    ids
-}
-
-/// Runs started actions: success as soon as the account is online (its whatsId, or the first
-/// online account of the agent when none was given); failure when it is not within the login
-/// wait. An account already bound to another agent does not count; one with no agent (brought
-/// online through batchOnline) is bound to the action's agent on success.
-fn run_actions(world: &mut World) {
-    let now = world.now_ms;
-    let wait = world.scaled_ms(ACTION_LOGIN_WAIT_MS);
-    let State {
-        accounts,
-        actions,
-        pending_actions,
-        ..
-    } = &mut world.accounts;
-    pending_actions.retain(|id| {
-        let Some(action) = actions.get_mut(id) else {
-            return false;
-        };
-        if action.start_ms > now {
-            return true;
-        }
-        let usable = |a: &&mut Account| {
-            a.status == NORMAL
-                && a.online_status == ONLINE
-                && (a.agent.is_empty() || a.agent == action.agent)
-        };
-        let account = if action.whats_id.is_empty() {
-            accounts
-                .values_mut()
-                .find(|a| a.agent == action.agent && usable(a))
-        } else {
-            accounts.get_mut(&action.whats_id).filter(|a| usable(a))
-        };
-        if let Some(account) = account {
-            account.agent.clone_from(&action.agent);
-            action.whats_id.clone_from(&account.phone);
-            action.execute_status = 1;
-        } else if now >= action.start_ms + wait {
-            action.execute_status = 2;
-        } else {
-            return true;
-        }
-        action.execute_time_ms = Some(now);
-        false
-    });
-}
+// ---- WA_SYNC_ON_OR_OFF_LINE_STATUS ----
 
 /// Sends the queued records, at most 50 per webhook, alternating the body between the example's
 /// bare array and the table's `{"whatsAppList": [...]}` so receivers meet both.
-fn flush_online_records(world: &mut World) {
+pub(super) fn flush_online_records(world: &mut World) {
     if world.accounts.online_records.is_empty() {
         return;
     }
