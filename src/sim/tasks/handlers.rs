@@ -89,8 +89,14 @@ fn round_robin(
         .collect()
 }
 
-/// Senders for the unassigned modes, and a seeded offset to start the round-robin at.
-fn online_senders(world: &mut World) -> Result<(Vec<String>, usize), PlatformError> {
+/// Creates a task of an unassigned mode: the platform spreads the targets round-robin over the
+/// online accounts, from a seeded offset.
+fn create_unassigned(
+    world: &mut World,
+    spec: state::Spec,
+    friends: Vec<String>,
+    trans_id: Option<String>,
+) -> Answer {
     let online = world.accounts.online_phones();
     if online.is_empty() {
         return Err(PlatformError::invalid(
@@ -98,7 +104,7 @@ fn online_senders(world: &mut World) -> Result<(Vec<String>, usize), PlatformErr
         ));
     }
     let offset = task_rng(world).below(online.len() as u64) as usize;
-    Ok((online, offset))
+    create(world, spec, round_robin(&online, friends, offset, trans_id))
 }
 
 /// Creates the task once its targets are known: at least one, at most `MAX_TARGETS`.
@@ -203,12 +209,7 @@ fn no_assign_so_create(world: &mut World, p: &Params) -> Answer {
         ));
     }
     let friends = friends("friendWhatsApp", list, spec.group)?;
-    let (senders, offset) = online_senders(world)?;
-    create(
-        world,
-        spec,
-        round_robin(&senders, friends, offset, trans_id),
-    )
+    create_unassigned(world, spec, friends, trans_id)
 }
 
 /// 7: several targets (`friendWhatsApp` is a list here), senders among the online accounts.
@@ -216,12 +217,7 @@ fn no_assign_mo_create(world: &mut World, p: &Params) -> Answer {
     let spec = spec(world, p, &[1, 2])?;
     let trans_id = contents(p, "content", spec.group)?;
     let friends = friends("friendWhatsApp", p.str_list("friendWhatsApp"), spec.group)?;
-    let (senders, offset) = online_senders(world)?;
-    create(
-        world,
-        spec,
-        round_robin(&senders, friends, offset, trans_id),
-    )
+    create_unassigned(world, spec, friends, trans_id)
 }
 
 /// 8: targets resolved from audience conditions, senders among the online accounts.
@@ -256,12 +252,7 @@ fn no_assign_como_create(world: &mut World, p: &Params) -> Answer {
         spec.group
     ]);
     let friends = audience(&key.to_string(), spec.group);
-    let (senders, offset) = online_senders(world)?;
-    create(
-        world,
-        spec,
-        round_robin(&senders, friends, offset, trans_id),
-    )
+    create_unassigned(world, spec, friends, trans_id)
 }
 
 /// The audience a condition set selects: 10-20 targets derived from a hash of the conditions.
