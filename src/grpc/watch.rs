@@ -2,8 +2,12 @@
 //! through `snapshots`), then events from the durable log through a gap-free `Follower`, each
 //! message carrying a resumable cursor. Each stream runs in its own task feeding a bounded
 //! channel, and ends as soon as its client leaves; its per-task state is bounded.
+//!
+//! Both watches are a `Watch`: what it sends first, per event and when idle, and when it is
+//! done. One send loop (`follow`) drives either. The recipients' progress is in `progress`.
 
-use std::collections::{BTreeMap, HashMap};
+mod progress;
+
 use std::future::Future;
 use std::sync::Arc;
 
@@ -15,10 +19,13 @@ use super::Gateway;
 use crate::error;
 use crate::events::follow::{Follower, Step};
 use crate::events::log::{Filter, LogError, StoredEvent};
+use crate::events::Events;
 use crate::proto::v1::event::Kind;
+use crate::proto::v1::watch_accounts_response::Update as AccountsUpdate;
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
 use crate::proto::v1::*;
 use crate::upstream::routes;
+use progress::{TaskTracker, Trackers};
 
 /// Messages buffered towards one client.
 const CLIENT_BUFFER: usize = 64;
@@ -126,185 +133,74 @@ fn log_status(error: LogError) -> Status {
     Status::unavailable(format!("event log unavailable: {error}"))
 }
 
-/// Order of recipient statuses for monotonic merging; final statuses are never replaced.
-fn rank(status: i32) -> u8 {
-    match RecipientStatus::try_from(status) {
-        Ok(RecipientStatus::PendingDispatch) => 1,
-        Ok(RecipientStatus::PendingSend) => 2,
-        Ok(RecipientStatus::Sending) => 3,
-        Ok(RecipientStatus::Sent) => 4,
-        Ok(RecipientStatus::Delivered) => 5,
-        Ok(RecipientStatus::Read) => 6,
-        Ok(
-            RecipientStatus::ReadReplied
-            | RecipientStatus::ReadNoReply
-            | RecipientStatus::SendFailed,
-        ) => FINAL_RANK,
-        _ => 0,
-    }
-}
-const FINAL_RANK: u8 = 9;
+/// One watch stream's producer: the messages it makes of its snapshot, of each logged event it
+/// follows and of an idle while, and when it is done. [`follow`] sends them.
+trait Watch: Send + 'static {
+    type Message: Send + 'static;
 
-/// What a stream knows of one task.
-#[derive(Debug, Default)]
-struct TaskTracker {
-    status: i32,
-    /// Merged status per recipient, keyed by target (phone or group id).
-    recipients: HashMap<String, i32>,
-    /// Recipients per merged status, kept with every merge so that a message's progress costs
-    /// the number of statuses, not the number of recipients.
-    counts: HashMap<i32, i32>,
-}
+    /// The events the stream follows.
+    fn filter(&self) -> Filter;
 
-impl TaskTracker {
-    fn from_snapshot(snapshot: &TaskSnapshot) -> Self {
-        let mut tracker = Self {
-            status: snapshot.status,
-            ..Default::default()
-        };
-        for recipient in &snapshot.recipients {
-            tracker.merge(&recipient.target, recipient.status);
-        }
-        tracker
-    }
+    /// The message opening the stream, at `cursor`, if it has one.
+    fn snapshot(&mut self, cursor: u64) -> Option<Self::Message>;
 
-    /// Merges a reported status; returns the recipient's status after merging.
-    fn merge(&mut self, target: &str, reported: i32) -> i32 {
-        let previous = self.recipients.get(target).copied();
-        let merged = match previous {
-            Some(current) if rank(current) == FINAL_RANK || rank(reported) < rank(current) => {
-                current
-            }
-            _ => reported,
-        };
-        if previous != Some(merged) {
-            if let Some(old) = previous {
-                *self.counts.entry(old).or_default() -= 1;
-            }
-            *self.counts.entry(merged).or_default() += 1;
-            self.recipients.insert(target.to_owned(), merged);
-        }
-        merged
-    }
-
-    fn is_final(&self) -> bool {
-        matches!(
-            TaskStatus::try_from(self.status),
-            Ok(TaskStatus::Completed | TaskStatus::Stopped)
-        )
-    }
-
-    fn progress(&self, task_id: &str) -> TaskProgress {
-        let mut counts: Vec<RecipientCount> = self
-            .counts
-            .iter()
-            .filter(|(_, count)| **count > 0)
-            .map(|(status, count)| RecipientCount {
-                status: *status,
-                count: *count,
-            })
-            .collect();
-        counts.sort_by_key(|c| (rank(c.status), c.status));
-        TaskProgress {
-            task_id: task_id.to_owned(),
-            status: self.status,
-            total: self.recipients.len() as i32,
-            counts,
-        }
-    }
-}
-
-/// The tasks whose progress one stream tracks, bounded: past `cap` the least recently seen is
-/// forgotten, and a later event about it starts it afresh from its snapshot.
-#[derive(Debug)]
-struct Trackers {
-    cap: usize,
-    /// Each task's tracker and the tick it was last seen at.
-    tasks: HashMap<String, (TaskTracker, u64)>,
-    /// Task ids by the tick they were last seen at, least recent first.
-    by_age: BTreeMap<u64, String>,
-    tick: u64,
-}
-
-impl Trackers {
-    fn new(cap: usize) -> Self {
-        Self {
-            cap: cap.max(1),
-            tasks: HashMap::new(),
-            by_age: BTreeMap::new(),
-            tick: 0,
-        }
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.tasks.len()
-    }
-
-    fn contains(&self, task_id: &str) -> bool {
-        self.tasks.contains_key(task_id)
-    }
-
-    fn get(&self, task_id: &str) -> Option<&TaskTracker> {
-        self.tasks.get(task_id).map(|(tracker, _)| tracker)
-    }
-
-    /// The task's tracker, marked as the most recently seen.
-    fn touch(&mut self, task_id: &str) -> Option<&mut TaskTracker> {
-        let (tracker, seen) = self.tasks.get_mut(task_id)?;
-        let key = self
-            .by_age
-            .remove(seen)
-            .expect("every tracked task has an age");
-        self.tick += 1;
-        *seen = self.tick;
-        self.by_age.insert(self.tick, key);
-        Some(tracker)
-    }
-
-    /// Tracks `task_id` as the most recently seen, forgetting the least recently seen past the cap.
-    fn insert(&mut self, task_id: String, tracker: TaskTracker) {
-        self.remove(&task_id);
-        while self.tasks.len() >= self.cap {
-            let Some((_, oldest)) = self.by_age.pop_first() else {
-                break;
-            };
-            self.tasks.remove(&oldest);
-        }
-        self.tick += 1;
-        self.by_age.insert(self.tick, task_id.clone());
-        self.tasks.insert(task_id, (tracker, self.tick));
-    }
-
-    fn remove(&mut self, task_id: &str) {
-        if let Some((_, seen)) = self.tasks.remove(task_id) {
-            self.by_age.remove(&seen);
-        }
-    }
-
-    /// Applies an event's update to its task, which is tracked; returns the task's progress
-    /// after it and the recipient's merged status (0 unless a recipient status). With
-    /// `forget_final` (an every-task stream) the update that finishes a task also forgets it;
-    /// only that one: a task found finished in its snapshot stays until it is the least
-    /// recently seen, so that late replies about it do not each cost a snapshot.
-    fn apply(
+    /// The message for a logged event, or None to pass over it.
+    fn on_event(
         &mut self,
-        task_id: &str,
-        update: &TaskUpdate,
-        forget_final: bool,
-    ) -> (TaskProgress, i32) {
-        let tracker = self.touch(task_id).expect("the task is tracked");
-        let mut merged = 0;
-        match update {
-            TaskUpdate::TaskStatus(e) => tracker.status = e.status,
-            TaskUpdate::RecipientStatus(e) => merged = tracker.merge(&e.target, e.status),
-            _ => {}
+        stored: &StoredEvent,
+    ) -> impl Future<Output = Option<Self::Message>> + Send;
+
+    /// The heartbeat sent after an idle while, at `cursor`.
+    fn on_idle(&self, cursor: u64) -> Self::Message;
+
+    /// Whether the stream ends, having sent everything up to `cursor`.
+    fn is_done(&self, _cursor: u64) -> bool {
+        false
+    }
+}
+
+/// The send loop of every watch: its snapshot, then a message per followed event and a
+/// heartbeat per idle while, until the watch is done, the log fails (the stream's last message
+/// is the error) or the client leaves.
+async fn follow<W: Watch>(
+    mut watch: W,
+    events: Arc<Events>,
+    sender: Sender<W::Message>,
+    start: u64,
+) {
+    if let Some(snapshot) = watch.snapshot(start) {
+        if sender.send(Ok(Box::new(snapshot))).await.is_err() || watch.is_done(start) {
+            return;
         }
-        let progress = tracker.progress(task_id);
-        if forget_final && matches!(update, TaskUpdate::TaskStatus(_)) && tracker.is_final() {
-            self.remove(task_id);
+    }
+    let mut follower = Follower::new(
+        events.log.clone(),
+        events.hub.clone(),
+        watch.filter(),
+        start,
+    );
+    loop {
+        let message = match follower.next(events.heartbeat).await {
+            Err(error) => {
+                let _ = sender.send(Err(log_status(error))).await;
+                return;
+            }
+            Ok(Step::Idle) => Some(watch.on_idle(follower.cursor())),
+            Ok(Step::Event(stored)) => match watch.on_event(&stored).await {
+                Some(message) => Some(message),
+                None => continue,
+            },
+            // Nothing to send, but the watch may be done with the replayed history.
+            Ok(Step::CaughtUp) => None,
+        };
+        if let Some(message) = message {
+            if sender.send(Ok(Box::new(message))).await.is_err() {
+                return;
+            }
         }
-        (progress, merged)
+        if watch.is_done(follower.cursor()) {
+            return;
+        }
     }
 }
 
@@ -389,15 +285,17 @@ pub async fn watch_task(
         }
     };
     let tracked_tasks = gateway.watches.tracked_tasks;
+    let events = gateway.events.clone();
     let watch = TaskWatch {
         gateway,
         task_id,
         end_when_final,
         caught_up_at,
+        snapshot,
         trackers: Trackers::new(tracked_tasks),
     };
     Ok(spawn_stream(move |sender| {
-        watch.run(sender, snapshot, start)
+        follow(watch, events, sender, start)
     }))
 }
 
@@ -409,79 +307,36 @@ struct TaskWatch {
     end_when_final: bool,
     /// The latest cursor when the stream opened: a replay has caught up once it reaches it.
     caught_up_at: u64,
+    /// The watched task's snapshot, until the stream opens with it.
+    snapshot: Option<Arc<TaskSnapshot>>,
     trackers: Trackers,
 }
 
-impl TaskWatch {
-    async fn run(
-        mut self,
-        sender: Sender<WatchTaskResponse>,
-        snapshot: Option<Arc<TaskSnapshot>>,
-        start: u64,
-    ) {
-        if let Some(snapshot) = snapshot {
-            let tracker = TaskTracker::from_snapshot(&snapshot);
-            let progress = tracker.progress(&self.task_id);
-            // A replay of a finished task ends only after the replayed history, not at once.
-            let done = self.end_when_final && tracker.is_final() && start >= self.caught_up_at;
-            self.trackers.insert(self.task_id.clone(), tracker);
-            let message = WatchTaskResponse {
-                cursor: cursor_text(start),
-                update: Some(TaskUpdate::Snapshot(TaskSnapshot::clone(&snapshot))),
-                progress: Some(progress),
-                ..Default::default()
-            };
-            if sender.send(Ok(Box::new(message))).await.is_err() || done {
-                return;
-            }
-        }
-        let filter = Filter::Tasks {
+impl Watch for TaskWatch {
+    type Message = WatchTaskResponse;
+
+    fn filter(&self) -> Filter {
+        Filter::Tasks {
             task_id: (!self.task_id.is_empty()).then(|| self.task_id.clone()),
-        };
-        let events = &self.gateway.events;
-        let mut follower = Follower::new(events.log.clone(), events.hub.clone(), filter, start);
-        loop {
-            let message = match follower.next(self.gateway.events.heartbeat).await {
-                Err(error) => {
-                    let _ = sender.send(Err(log_status(error))).await;
-                    return;
-                }
-                Ok(Step::Idle) => Some(WatchTaskResponse {
-                    cursor: cursor_text(follower.cursor()),
-                    update: Some(TaskUpdate::Heartbeat(Heartbeat {})),
-                    progress: self
-                        .trackers
-                        .get(&self.task_id)
-                        .map(|t| t.progress(&self.task_id)),
-                    ..Default::default()
-                }),
-                Ok(Step::Event(stored)) => match self.event_message(&stored).await {
-                    Some(message) => Some(message),
-                    None => continue,
-                },
-                // Nothing to send, but the task may have become final in the replayed history.
-                Ok(Step::CaughtUp) => None,
-            };
-            if let Some(message) = message {
-                if sender.send(Ok(Box::new(message))).await.is_err() {
-                    return;
-                }
-            }
-            let caught_up = follower.cursor() >= self.caught_up_at;
-            if self.end_when_final
-                && caught_up
-                && self
-                    .trackers
-                    .get(&self.task_id)
-                    .is_some_and(TaskTracker::is_final)
-            {
-                return;
-            }
         }
     }
 
+    /// The watched task's snapshot with its progress; the task is tracked from it.
+    fn snapshot(&mut self, cursor: u64) -> Option<WatchTaskResponse> {
+        let snapshot = self.snapshot.take()?;
+        let tracker = TaskTracker::from_snapshot(&snapshot);
+        let progress = tracker.progress(&self.task_id);
+        self.trackers.insert(self.task_id.clone(), tracker);
+        Some(WatchTaskResponse {
+            cursor: cursor_text(cursor),
+            update: Some(TaskUpdate::Snapshot(TaskSnapshot::clone(&snapshot))),
+            progress: Some(progress),
+            ..Default::default()
+        })
+    }
+
     /// The message for a stored task event, with the task's progress after it.
-    async fn event_message(&mut self, stored: &StoredEvent) -> Option<WatchTaskResponse> {
+    async fn on_event(&mut self, stored: &StoredEvent) -> Option<WatchTaskResponse> {
         let (task, update) = match stored.event.kind.clone() {
             Some(Kind::TaskStatus(e)) => (e.task_id.clone(), TaskUpdate::TaskStatus(e)),
             Some(Kind::RecipientStatus(e)) => (e.task_id.clone(), TaskUpdate::RecipientStatus(e)),
@@ -513,6 +368,29 @@ impl TaskWatch {
             received_time: stored.event.received_time,
         })
     }
+
+    fn on_idle(&self, cursor: u64) -> WatchTaskResponse {
+        WatchTaskResponse {
+            cursor: cursor_text(cursor),
+            update: Some(TaskUpdate::Heartbeat(Heartbeat {})),
+            progress: self
+                .trackers
+                .get(&self.task_id)
+                .map(|t| t.progress(&self.task_id)),
+            ..Default::default()
+        }
+    }
+
+    /// With `end_when_final`, once the watched task is final and a replay has caught up: a
+    /// replay of a finished task ends only after the replayed history, not at once.
+    fn is_done(&self, cursor: u64) -> bool {
+        self.end_when_final
+            && cursor >= self.caught_up_at
+            && self
+                .trackers
+                .get(&self.task_id)
+                .is_some_and(TaskTracker::is_final)
+    }
 }
 
 /// Starts a WatchAccounts stream.
@@ -540,184 +418,63 @@ pub async fn watch_accounts(
         .into_iter()
         .filter(|a| phones.is_empty() || phones.contains(&a.phone))
         .collect();
-    Ok(spawn_stream(move |sender| async move {
-        let snapshot = WatchAccountsResponse {
-            cursor: cursor_text(start),
-            update: Some(watch_accounts_response::Update::Snapshot(
-                AccountsSnapshot { accounts },
-            )),
-            received_time: None,
+    Ok(spawn_stream(move |sender| {
+        let watch = AccountsWatch {
+            phones,
+            accounts: Some(accounts),
         };
-        if sender.send(Ok(Box::new(snapshot))).await.is_err() {
-            return;
-        }
-        let mut follower = Follower::new(
-            gateway.events.log.clone(),
-            gateway.events.hub.clone(),
-            Filter::Accounts { phones },
-            start,
-        );
-        loop {
-            use watch_accounts_response::Update;
-            let message = match follower.next(gateway.events.heartbeat).await {
-                Err(error) => {
-                    let _ = sender.send(Err(log_status(error))).await;
-                    return;
-                }
-                Ok(Step::CaughtUp) => continue,
-                Ok(Step::Idle) => WatchAccountsResponse {
-                    cursor: cursor_text(follower.cursor()),
-                    update: Some(Update::Heartbeat(Heartbeat {})),
-                    received_time: None,
-                },
-                Ok(Step::Event(stored)) => {
-                    let update = match stored.event.kind.clone() {
-                        Some(Kind::AccountStatus(e)) => Update::AccountStatus(e),
-                        Some(Kind::Registration(e)) => Update::Registration(e),
-                        Some(Kind::ConnectionStatus(e)) => Update::ConnectionStatus(e),
-                        Some(Kind::QrLogin(e)) => Update::QrLogin(e),
-                        Some(Kind::ScanTaskStatus(e)) => Update::ScanTaskStatus(e),
-                        // The account filter only yields account events.
-                        _ => continue,
-                    };
-                    WatchAccountsResponse {
-                        cursor: cursor_text(stored.seq),
-                        update: Some(update),
-                        received_time: stored.event.received_time,
-                    }
-                }
-            };
-            if sender.send(Ok(Box::new(message))).await.is_err() {
-                return;
-            }
-        }
+        follow(watch, gateway.events.clone(), sender, start)
     }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One WatchAccounts stream's producer.
+struct AccountsWatch {
+    /// The watched phones; empty for every account.
+    phones: Vec<String>,
+    /// The watched accounts as listed, until the stream opens with them.
+    accounts: Option<Vec<AccountState>>,
+}
 
-    #[test]
-    fn recipient_statuses_never_go_backwards() {
-        let mut tracker = TaskTracker::default();
-        let s = |status: RecipientStatus| status as i32;
-        assert_eq!(
-            tracker.merge("a", s(RecipientStatus::Sent)),
-            s(RecipientStatus::Sent)
-        );
-        assert_eq!(
-            tracker.merge("a", s(RecipientStatus::Read)),
-            s(RecipientStatus::Read)
-        );
-        assert_eq!(
-            tracker.merge("a", s(RecipientStatus::Delivered)),
-            s(RecipientStatus::Read),
-            "a late delivered does not undo read"
-        );
-        assert_eq!(
-            tracker.merge("a", s(RecipientStatus::ReadReplied)),
-            s(RecipientStatus::ReadReplied)
-        );
-        assert_eq!(
-            tracker.merge("a", s(RecipientStatus::ReadNoReply)),
-            s(RecipientStatus::ReadReplied),
-            "final stays"
-        );
-        assert_eq!(
-            tracker.merge("b", s(RecipientStatus::SendFailed)),
-            s(RecipientStatus::SendFailed)
-        );
-        assert_eq!(
-            tracker.merge("b", s(RecipientStatus::Delivered)),
-            s(RecipientStatus::SendFailed),
-            "failed is final"
-        );
-        let progress = tracker.progress("t");
-        assert_eq!(progress.total, 2);
-        let count = |status: RecipientStatus, count| RecipientCount {
-            status: status as i32,
-            count,
-        };
-        assert_eq!(
-            progress.counts,
-            vec![
-                count(RecipientStatus::ReadReplied, 1),
-                count(RecipientStatus::SendFailed, 1)
-            ]
-        );
-        // Counts follow each change: c moves from SENT to DELIVERED, not counted twice.
-        tracker.merge("c", s(RecipientStatus::Sent));
-        tracker.merge("c", s(RecipientStatus::Delivered));
-        let progress = tracker.progress("t");
-        assert_eq!(progress.total, 3);
-        assert_eq!(
-            progress.counts,
-            vec![
-                count(RecipientStatus::Delivered, 1),
-                count(RecipientStatus::ReadReplied, 1),
-                count(RecipientStatus::SendFailed, 1)
-            ]
-        );
+impl Watch for AccountsWatch {
+    type Message = WatchAccountsResponse;
+
+    fn filter(&self) -> Filter {
+        Filter::Accounts {
+            phones: self.phones.clone(),
+        }
     }
 
-    fn task_status(task_id: &str, status: TaskStatus) -> TaskUpdate {
-        TaskUpdate::TaskStatus(TaskStatusChanged {
-            task_id: task_id.into(),
-            status: status as i32,
+    fn snapshot(&mut self, cursor: u64) -> Option<WatchAccountsResponse> {
+        let accounts = self.accounts.take()?;
+        Some(WatchAccountsResponse {
+            cursor: cursor_text(cursor),
+            update: Some(AccountsUpdate::Snapshot(AccountsSnapshot { accounts })),
+            received_time: None,
         })
     }
 
-    #[test]
-    fn trackers_forget_finished_tasks_and_the_least_recently_seen_past_the_cap() {
-        let mut trackers = Trackers::new(3);
-        for task in ["a", "b", "c"] {
-            trackers.insert(task.into(), TaskTracker::default());
-        }
-        // "a" is seen again, so "b" is now the least recently seen.
-        trackers.apply("a", &task_status("a", TaskStatus::Dispatching), true);
-        trackers.insert("d".into(), TaskTracker::default());
-        assert_eq!(trackers.len(), 3, "bounded by the cap");
-        assert!(
-            !trackers.contains("b"),
-            "the least recently seen is forgotten"
-        );
-        for task in ["a", "c", "d"] {
-            assert!(trackers.contains(task), "{task}");
-        }
-        assert_eq!(trackers.by_age.len(), 3, "the age index follows the map");
-
-        // The update that finishes a task is answered with its progress, then the task goes.
-        let (progress, _) = trackers.apply("c", &task_status("c", TaskStatus::Completed), true);
-        assert_eq!(progress.status, TaskStatus::Completed as i32);
-        assert!(!trackers.contains("c"));
-        trackers.apply("d", &task_status("d", TaskStatus::Stopped), true);
-        assert!(!trackers.contains("d"));
-        assert_eq!((trackers.len(), trackers.by_age.len()), (1, 1));
-
-        // A single-task stream keeps its task: heartbeats and end_when_final need it.
-        trackers.apply("a", &task_status("a", TaskStatus::Completed), false);
-        assert!(trackers.contains("a"));
-
-        // A task found finished in its snapshot is not forgotten by a late reply about it.
-        let finished = TaskTracker {
-            status: TaskStatus::Completed as i32,
-            ..Default::default()
+    async fn on_event(&mut self, stored: &StoredEvent) -> Option<WatchAccountsResponse> {
+        let update = match stored.event.kind.clone() {
+            Some(Kind::AccountStatus(e)) => AccountsUpdate::AccountStatus(e),
+            Some(Kind::Registration(e)) => AccountsUpdate::Registration(e),
+            Some(Kind::ConnectionStatus(e)) => AccountsUpdate::ConnectionStatus(e),
+            Some(Kind::QrLogin(e)) => AccountsUpdate::QrLogin(e),
+            Some(Kind::ScanTaskStatus(e)) => AccountsUpdate::ScanTaskStatus(e),
+            // The account filter only yields account events.
+            _ => return None,
         };
-        trackers.insert("e".into(), finished);
-        let reply = TaskUpdate::Reply(ReplyReceived {
-            task_id: "e".into(),
-            ..Default::default()
-        });
-        trackers.apply("e", &reply, true);
-        assert!(trackers.contains("e"));
+        Some(WatchAccountsResponse {
+            cursor: cursor_text(stored.seq),
+            update: Some(update),
+            received_time: stored.event.received_time,
+        })
+    }
 
-        // However many tasks pass, the map stays within the cap.
-        for i in 0..10_000 {
-            let task = format!("t{i}");
-            trackers.insert(task.clone(), TaskTracker::default());
-            trackers.apply(&task, &task_status(&task, TaskStatus::Dispatching), true);
+    fn on_idle(&self, cursor: u64) -> WatchAccountsResponse {
+        WatchAccountsResponse {
+            cursor: cursor_text(cursor),
+            update: Some(AccountsUpdate::Heartbeat(Heartbeat {})),
+            received_time: None,
         }
-        assert_eq!((trackers.len(), trackers.by_age.len()), (3, 3));
     }
 }

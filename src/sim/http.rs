@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use super::params::{Answer, Params, PlatformError};
+use super::answer::{Answer, PlatformError};
+use super::request::Params;
 use super::rng::Rng;
 use super::world::{Outgoing, World};
 use crate::upstream::Method;

@@ -3,10 +3,11 @@
 //! and the benchmarks, so it behaves as the documents describe rather than replaying answers.
 
 pub mod accounts;
+pub mod answer;
 pub mod cloud;
 pub mod delivery;
 pub mod http;
-pub mod params;
+pub mod request;
 pub mod rng;
 pub mod tasks;
 pub mod world;

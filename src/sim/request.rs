@@ -5,39 +5,7 @@
 
 use serde_json::{Map, Value};
 
-/// An error answered in the platform's envelope: `{"code": code, "message": message}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlatformError {
-    pub code: i64,
-    pub message: String,
-}
-
-impl PlatformError {
-    /// A request the platform rejects (missing or malformed field): envelope code 400.
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Self {
-            code: 400,
-            message: message.into(),
-        }
-    }
-
-    /// Something that does not exist: envelope code 404.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self {
-            code: 404,
-            message: message.into(),
-        }
-    }
-
-    pub fn code(code: i64, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-pub type Answer = Result<Value, PlatformError>;
+use super::answer::PlatformError;
 
 /// The parameters of one request.
 #[derive(Debug, Clone)]

@@ -1,0 +1,322 @@
+//! What one watch stream knows of the tasks it reports: each recipient's status merged so that
+//! it never goes backwards (a late "delivered" does not undo "read"; a final status stays), the
+//! recipients per status that every message's progress reports, and a bounded set of such
+//! trackers for an every-task stream.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::proto::v1::watch_task_response::Update as TaskUpdate;
+use crate::proto::v1::{RecipientCount, RecipientStatus, TaskProgress, TaskSnapshot, TaskStatus};
+
+/// Order of recipient statuses for monotonic merging; final statuses are never replaced.
+fn rank(status: i32) -> u8 {
+    match RecipientStatus::try_from(status) {
+        Ok(RecipientStatus::PendingDispatch) => 1,
+        Ok(RecipientStatus::PendingSend) => 2,
+        Ok(RecipientStatus::Sending) => 3,
+        Ok(RecipientStatus::Sent) => 4,
+        Ok(RecipientStatus::Delivered) => 5,
+        Ok(RecipientStatus::Read) => 6,
+        Ok(
+            RecipientStatus::ReadReplied
+            | RecipientStatus::ReadNoReply
+            | RecipientStatus::SendFailed,
+        ) => FINAL_RANK,
+        _ => 0,
+    }
+}
+const FINAL_RANK: u8 = 9;
+
+/// What a stream knows of one task.
+#[derive(Debug, Default)]
+pub(super) struct TaskTracker {
+    status: i32,
+    /// Merged status per recipient, keyed by target (phone or group id).
+    recipients: HashMap<String, i32>,
+    /// Recipients per merged status, kept with every merge so that a message's progress costs
+    /// the number of statuses, not the number of recipients.
+    counts: HashMap<i32, i32>,
+}
+
+impl TaskTracker {
+    pub(super) fn from_snapshot(snapshot: &TaskSnapshot) -> Self {
+        let mut tracker = Self {
+            status: snapshot.status,
+            ..Default::default()
+        };
+        for recipient in &snapshot.recipients {
+            tracker.merge(&recipient.target, recipient.status);
+        }
+        tracker
+    }
+
+    /// Merges a reported status; returns the recipient's status after merging.
+    pub(super) fn merge(&mut self, target: &str, reported: i32) -> i32 {
+        let previous = self.recipients.get(target).copied();
+        let merged = match previous {
+            Some(current) if rank(current) == FINAL_RANK || rank(reported) < rank(current) => {
+                current
+            }
+            _ => reported,
+        };
+        if previous != Some(merged) {
+            if let Some(old) = previous {
+                *self.counts.entry(old).or_default() -= 1;
+            }
+            *self.counts.entry(merged).or_default() += 1;
+            self.recipients.insert(target.to_owned(), merged);
+        }
+        merged
+    }
+
+    pub(super) fn is_final(&self) -> bool {
+        matches!(
+            TaskStatus::try_from(self.status),
+            Ok(TaskStatus::Completed | TaskStatus::Stopped)
+        )
+    }
+
+    pub(super) fn progress(&self, task_id: &str) -> TaskProgress {
+        let mut counts: Vec<RecipientCount> = self
+            .counts
+            .iter()
+            .filter(|(_, count)| **count > 0)
+            .map(|(status, count)| RecipientCount {
+                status: *status,
+                count: *count,
+            })
+            .collect();
+        counts.sort_by_key(|c| (rank(c.status), c.status));
+        TaskProgress {
+            task_id: task_id.to_owned(),
+            status: self.status,
+            total: self.recipients.len() as i32,
+            counts,
+        }
+    }
+}
+
+/// The tasks whose progress one stream tracks, bounded: past `cap` the least recently seen is
+/// forgotten, and a later event about it starts it afresh from its snapshot.
+#[derive(Debug)]
+pub(super) struct Trackers {
+    cap: usize,
+    /// Each task's tracker and the tick it was last seen at.
+    tasks: HashMap<String, (TaskTracker, u64)>,
+    /// Task ids by the tick they were last seen at, least recent first.
+    by_age: BTreeMap<u64, String>,
+    tick: u64,
+}
+
+impl Trackers {
+    pub(super) fn new(cap: usize) -> Self {
+        Self {
+            cap: cap.max(1),
+            tasks: HashMap::new(),
+            by_age: BTreeMap::new(),
+            tick: 0,
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
+    pub(super) fn contains(&self, task_id: &str) -> bool {
+        self.tasks.contains_key(task_id)
+    }
+
+    pub(super) fn get(&self, task_id: &str) -> Option<&TaskTracker> {
+        self.tasks.get(task_id).map(|(tracker, _)| tracker)
+    }
+
+    /// The task's tracker, marked as the most recently seen.
+    fn touch(&mut self, task_id: &str) -> Option<&mut TaskTracker> {
+        let (tracker, seen) = self.tasks.get_mut(task_id)?;
+        let key = self
+            .by_age
+            .remove(seen)
+            .expect("every tracked task has an age");
+        self.tick += 1;
+        *seen = self.tick;
+        self.by_age.insert(self.tick, key);
+        Some(tracker)
+    }
+
+    /// Tracks `task_id` as the most recently seen, forgetting the least recently seen past the cap.
+    pub(super) fn insert(&mut self, task_id: String, tracker: TaskTracker) {
+        self.remove(&task_id);
+        while self.tasks.len() >= self.cap {
+            let Some((_, oldest)) = self.by_age.pop_first() else {
+                break;
+            };
+            self.tasks.remove(&oldest);
+        }
+        self.tick += 1;
+        self.by_age.insert(self.tick, task_id.clone());
+        self.tasks.insert(task_id, (tracker, self.tick));
+    }
+
+    fn remove(&mut self, task_id: &str) {
+        if let Some((_, seen)) = self.tasks.remove(task_id) {
+            self.by_age.remove(&seen);
+        }
+    }
+
+    /// Applies an event's update to its task, which is tracked; returns the task's progress
+    /// after it and the recipient's merged status (unspecified unless a recipient status). With
+    /// `forget_final` (an every-task stream) the update that finishes a task also forgets it;
+    /// only that one: a task found finished in its snapshot stays until it is the least
+    /// recently seen, so that late replies about it do not each cost a snapshot.
+    pub(super) fn apply(
+        &mut self,
+        task_id: &str,
+        update: &TaskUpdate,
+        forget_final: bool,
+    ) -> (TaskProgress, i32) {
+        let tracker = self.touch(task_id).expect("the task is tracked");
+        let mut recipient_status_merged = RecipientStatus::Unspecified as i32;
+        match update {
+            TaskUpdate::TaskStatus(e) => tracker.status = e.status,
+            TaskUpdate::RecipientStatus(e) => {
+                recipient_status_merged = tracker.merge(&e.target, e.status);
+            }
+            _ => {}
+        }
+        let progress = tracker.progress(task_id);
+        if forget_final && matches!(update, TaskUpdate::TaskStatus(_)) && tracker.is_final() {
+            self.remove(task_id);
+        }
+        (progress, recipient_status_merged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::v1::{ReplyReceived, TaskStatusChanged};
+
+    #[test]
+    fn recipient_statuses_never_go_backwards() {
+        let mut tracker = TaskTracker::default();
+        let s = |status: RecipientStatus| status as i32;
+        assert_eq!(
+            tracker.merge("a", s(RecipientStatus::Sent)),
+            s(RecipientStatus::Sent)
+        );
+        assert_eq!(
+            tracker.merge("a", s(RecipientStatus::Read)),
+            s(RecipientStatus::Read)
+        );
+        assert_eq!(
+            tracker.merge("a", s(RecipientStatus::Delivered)),
+            s(RecipientStatus::Read),
+            "a late delivered does not undo read"
+        );
+        assert_eq!(
+            tracker.merge("a", s(RecipientStatus::ReadReplied)),
+            s(RecipientStatus::ReadReplied)
+        );
+        assert_eq!(
+            tracker.merge("a", s(RecipientStatus::ReadNoReply)),
+            s(RecipientStatus::ReadReplied),
+            "final stays"
+        );
+        assert_eq!(
+            tracker.merge("b", s(RecipientStatus::SendFailed)),
+            s(RecipientStatus::SendFailed)
+        );
+        assert_eq!(
+            tracker.merge("b", s(RecipientStatus::Delivered)),
+            s(RecipientStatus::SendFailed),
+            "failed is final"
+        );
+        let progress = tracker.progress("t");
+        assert_eq!(progress.total, 2);
+        let count = |status: RecipientStatus, count| RecipientCount {
+            status: status as i32,
+            count,
+        };
+        assert_eq!(
+            progress.counts,
+            vec![
+                count(RecipientStatus::ReadReplied, 1),
+                count(RecipientStatus::SendFailed, 1)
+            ]
+        );
+        // Counts follow each change: c moves from SENT to DELIVERED, not counted twice.
+        tracker.merge("c", s(RecipientStatus::Sent));
+        tracker.merge("c", s(RecipientStatus::Delivered));
+        let progress = tracker.progress("t");
+        assert_eq!(progress.total, 3);
+        assert_eq!(
+            progress.counts,
+            vec![
+                count(RecipientStatus::Delivered, 1),
+                count(RecipientStatus::ReadReplied, 1),
+                count(RecipientStatus::SendFailed, 1)
+            ]
+        );
+    }
+
+    fn task_status(task_id: &str, status: TaskStatus) -> TaskUpdate {
+        TaskUpdate::TaskStatus(TaskStatusChanged {
+            task_id: task_id.into(),
+            status: status as i32,
+        })
+    }
+
+    #[test]
+    fn trackers_forget_finished_tasks_and_the_least_recently_seen_past_the_cap() {
+        let mut trackers = Trackers::new(3);
+        for task in ["a", "b", "c"] {
+            trackers.insert(task.into(), TaskTracker::default());
+        }
+        // "a" is seen again, so "b" is now the least recently seen.
+        trackers.apply("a", &task_status("a", TaskStatus::Dispatching), true);
+        trackers.insert("d".into(), TaskTracker::default());
+        assert_eq!(trackers.len(), 3, "bounded by the cap");
+        assert!(
+            !trackers.contains("b"),
+            "the least recently seen is forgotten"
+        );
+        for task in ["a", "c", "d"] {
+            assert!(trackers.contains(task), "{task}");
+        }
+        assert_eq!(trackers.by_age.len(), 3, "the age index follows the map");
+
+        // The update that finishes a task is answered with its progress, then the task goes.
+        let (progress, _) = trackers.apply("c", &task_status("c", TaskStatus::Completed), true);
+        assert_eq!(progress.status, TaskStatus::Completed as i32);
+        assert!(!trackers.contains("c"));
+        trackers.apply("d", &task_status("d", TaskStatus::Stopped), true);
+        assert!(!trackers.contains("d"));
+        assert_eq!((trackers.len(), trackers.by_age.len()), (1, 1));
+
+        // A single-task stream keeps its task: heartbeats and end_when_final need it.
+        trackers.apply("a", &task_status("a", TaskStatus::Completed), false);
+        assert!(trackers.contains("a"));
+
+        // A task found finished in its snapshot is not forgotten by a late reply about it.
+        let finished = TaskTracker {
+            status: TaskStatus::Completed as i32,
+            ..Default::default()
+        };
+        trackers.insert("e".into(), finished);
+        let reply = TaskUpdate::Reply(ReplyReceived {
+            task_id: "e".into(),
+            ..Default::default()
+        });
+        trackers.apply("e", &reply, true);
+        assert!(trackers.contains("e"));
+
+        // However many tasks pass, the map stays within the cap.
+        for i in 0..10_000 {
+            let task = format!("t{i}");
+            trackers.insert(task.clone(), TaskTracker::default());
+            trackers.apply(&task, &task_status(&task, TaskStatus::Dispatching), true);
+        }
+        assert_eq!((trackers.len(), trackers.by_age.len()), (3, 3));
+    }
+}
