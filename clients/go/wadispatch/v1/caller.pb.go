@@ -119,7 +119,8 @@ func (*GetCallerRequest) Descriptor() ([]byte, []int) {
 // Response of GetCaller.
 type GetCallerResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The key's name from the key file, or the certificate's subject.
+	// The name of the caller's key file entry (for a client certificate, the entry whose
+	// certificate_subject it matched); "anonymous" on a gateway without keys.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// How the caller proved it.
 	Source CallerSource `protobuf:"varint,2,opt,name=source,proto3,enum=wadispatch.v1.CallerSource" json:"source,omitempty"`
@@ -481,7 +482,7 @@ type AuditRecord struct {
 	Cursor string `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
 	// When the call was received.
 	Time *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
-	// The caller's name (key name or certificate subject).
+	// The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
 	Caller string `protobuf:"bytes,3,opt,name=caller,proto3" json:"caller,omitempty"`
 	// How the caller proved who it is.
 	CallerSource CallerSource `protobuf:"varint,4,opt,name=caller_source,json=callerSource,proto3,enum=wadispatch.v1.CallerSource" json:"caller_source,omitempty"`

@@ -153,7 +153,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object caller_ = "";
   /**
    * <pre>
-   * The caller's name (key name or certificate subject).
+   * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string caller = 3 [json_name = "caller"];</code>
@@ -174,7 +174,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The caller's name (key name or certificate subject).
+   * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string caller = 3 [json_name = "caller"];</code>
@@ -1416,7 +1416,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object caller_ = "";
     /**
      * <pre>
-     * The caller's name (key name or certificate subject).
+     * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string caller = 3 [json_name = "caller"];</code>
@@ -1436,7 +1436,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The caller's name (key name or certificate subject).
+     * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string caller = 3 [json_name = "caller"];</code>
@@ -1457,7 +1457,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The caller's name (key name or certificate subject).
+     * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string caller = 3 [json_name = "caller"];</code>
@@ -1474,7 +1474,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The caller's name (key name or certificate subject).
+     * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string caller = 3 [json_name = "caller"];</code>
@@ -1488,7 +1488,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The caller's name (key name or certificate subject).
+     * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string caller = 3 [json_name = "caller"];</code>

@@ -59,7 +59,7 @@ public interface AuditRecordOrBuilder extends
 
   /**
    * <pre>
-   * The caller's name (key name or certificate subject).
+   * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string caller = 3 [json_name = "caller"];</code>
@@ -68,7 +68,7 @@ public interface AuditRecordOrBuilder extends
   java.lang.String getCaller();
   /**
    * <pre>
-   * The caller's name (key name or certificate subject).
+   * The caller's name: its key file entry's, or "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string caller = 3 [json_name = "caller"];</code>

@@ -63,7 +63,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object name_ = "";
   /**
    * <pre>
-   * The key's name from the key file, or the certificate's subject.
+   * The name of the caller's key file entry (for a client certificate, the entry whose
+   * certificate_subject it matched); "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string name = 1 [json_name = "name"];</code>
@@ -84,7 +85,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The key's name from the key file, or the certificate's subject.
+   * The name of the caller's key file entry (for a client certificate, the entry whose
+   * certificate_subject it matched); "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string name = 1 [json_name = "name"];</code>
@@ -771,7 +773,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object name_ = "";
     /**
      * <pre>
-     * The key's name from the key file, or the certificate's subject.
+     * The name of the caller's key file entry (for a client certificate, the entry whose
+     * certificate_subject it matched); "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string name = 1 [json_name = "name"];</code>
@@ -791,7 +794,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The key's name from the key file, or the certificate's subject.
+     * The name of the caller's key file entry (for a client certificate, the entry whose
+     * certificate_subject it matched); "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string name = 1 [json_name = "name"];</code>
@@ -812,7 +816,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The key's name from the key file, or the certificate's subject.
+     * The name of the caller's key file entry (for a client certificate, the entry whose
+     * certificate_subject it matched); "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string name = 1 [json_name = "name"];</code>
@@ -829,7 +834,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The key's name from the key file, or the certificate's subject.
+     * The name of the caller's key file entry (for a client certificate, the entry whose
+     * certificate_subject it matched); "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string name = 1 [json_name = "name"];</code>
@@ -843,7 +849,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The key's name from the key file, or the certificate's subject.
+     * The name of the caller's key file entry (for a client certificate, the entry whose
+     * certificate_subject it matched); "anonymous" on a gateway without keys.
      * </pre>
      *
      * <code>string name = 1 [json_name = "name"];</code>

@@ -12,7 +12,8 @@ public interface GetCallerResponseOrBuilder extends
 
   /**
    * <pre>
-   * The key's name from the key file, or the certificate's subject.
+   * The name of the caller's key file entry (for a client certificate, the entry whose
+   * certificate_subject it matched); "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string name = 1 [json_name = "name"];</code>
@@ -21,7 +22,8 @@ public interface GetCallerResponseOrBuilder extends
   java.lang.String getName();
   /**
    * <pre>
-   * The key's name from the key file, or the certificate's subject.
+   * The name of the caller's key file entry (for a client certificate, the entry whose
+   * certificate_subject it matched); "anonymous" on a gateway without keys.
    * </pre>
    *
    * <code>string name = 1 [json_name = "name"];</code>
