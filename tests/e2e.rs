@@ -695,7 +695,7 @@ async fn platform_faults_map_to_honest_codes() {
     let mut request = tonic::Request::new(ListAccountsRequest {});
     request
         .metadata_mut()
-        .insert("grpc-timeout", "300m".parse().unwrap());
+        .insert("grpc-timeout", "2S".parse().unwrap());
     let status = AccountServiceClient::new(harness.gateway.channel.clone())
         .list_accounts(request)
         .await

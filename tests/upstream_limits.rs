@@ -478,7 +478,7 @@ async fn a_call_waiting_past_its_deadline_for_a_slot_is_not_sent() {
     let mut request = tonic::Request::new(status_request());
     request
         .metadata_mut()
-        .insert("grpc-timeout", "300m".parse().unwrap());
+        .insert("grpc-timeout", "2S".parse().unwrap());
     let status = TaskServiceClient::new(gateway.channel.clone())
         .get_task_execution_status(request)
         .await
