@@ -3,7 +3,8 @@
 # in front of the platform simulator): grpcurl (reflection, a unary call, a WatchTask stream,
 # health, and what must be refused) and the Go, Java and Python examples. It makes a test PKI
 # (.ci/test-pki.sh) and a key (`keys new`), and runs two demos: one with TLS, one that also asks
-# for client certificates (mutual TLS), where a certificate alone names a caller too.
+# for client certificates (mutual TLS), where a certificate alone names a caller too. The Java
+# example is built with Maven alone, its stubs generated from proto/ by that build.
 #
 # Expects the gateway to be built (cargo build); GATEWAY_BIN names another binary. Prints no key.
 set -euo pipefail
@@ -21,6 +22,8 @@ fi
 
 gateway=${GATEWAY_BIN:-$root/target/debug/wadispatch-gateway}
 [ -x "$gateway" ] || { echo "build the gateway first (cargo build)"; exit 1; }
+# As on a fresh checkout: no Java stubs or classes from an earlier build.
+rm -rf clients/java/target
 work=$(mktemp -d)
 demo_pid=
 stop_demo() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates the Go, Java and Python client stubs under clients/ from proto/ (buf.gen.yaml), with
-# local plugins installed into .tools/ (ignored by git) from the package registries only.
+# Generates the committed Go and Python client stubs under clients/ from proto/ (buf.gen.yaml),
+# with local plugins installed into .tools/ (ignored by git) from the package registries only.
 # Idempotent: a plugin already installed at its pinned version is kept.
 #
 #   .ci/codegen.sh           install what is missing, regenerate clients/
@@ -8,9 +8,11 @@
 #                            (modified, new or deleted files): the committed stubs are stale
 #
 # The generated trees are deleted before each run, so stubs of removed protos disappear:
-# clients/go/wadispatch/, clients/java/src/main/java/io/wadispatch/gateway/v1/ and
-# clients/python/src/wadispatch/ hold
-# generated code only.
+# clients/go/wadispatch/ and clients/python/src/wadispatch/ hold generated code only.
+#
+# The Java stubs are not committed: clients/java/pom.xml generates them from proto/ on every
+# build, with the protoc and protoc-gen-grpc-java versions pinned here; both runs check that the
+# pom still names those versions.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -25,13 +27,26 @@ esac
 # Pinned versions. buf.gen.yaml lists the runtime versions each one's output needs.
 PROTOC_VERSION=35.1              # what `protoc --version` prints
 PROTOC_MAVEN_VERSION=4.35.1      # Maven Central com.google.protobuf:protoc, the same protoc
-GRPC_JAVA_VERSION=1.83.1         # Maven Central io.grpc:protoc-gen-grpc-java
+GRPC_JAVA_VERSION=1.83.1         # Maven Central io.grpc:protoc-gen-grpc-java (the Java build's)
 PROTOC_GEN_GO_VERSION=v1.36.12   # google.golang.org/protobuf/cmd/protoc-gen-go
 PROTOC_GEN_GO_GRPC_VERSION=v1.6.2 # google.golang.org/grpc/cmd/protoc-gen-go-grpc
 # PyPI: grpcio-tools bundles protoc 35.1 and the gRPC Python generator; the rest are its
 # dependencies, pinned so the venv is the same everywhere (it also serves import checks).
 PYTHON_REQUIREMENTS="grpcio-tools==1.85.1 grpcio==1.85.1 protobuf==7.35.1 setuptools==84.2.1 typing_extensions==4.16.0"
 MAVEN_DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+
+# The Java build generates its stubs itself (clients/java/pom.xml): its generators must be the
+# ones pinned here, so that the Go, Python and Java stubs come from the same protoc.
+pom_pins() { # pom_pins PROPERTY VARIABLE: the pom's <PROPERTY> is the value of $VARIABLE
+  local got
+  got=$(sed -n "s|^ *<$1>\(.*\)</$1>.*|\1|p" clients/java/pom.xml)
+  if [ "$got" != "${!2}" ]; then
+    echo "clients/java/pom.xml: <$1> is '$got', but $0 pins $2=${!2}: make them agree" >&2
+    exit 1
+  fi
+}
+pom_pins protoc.version PROTOC_MAVEN_VERSION
+pom_pins grpc.version GRPC_JAVA_VERSION
 
 tools="$root/.tools"
 mkdir -p "$tools/bin" "$tools/dist"
@@ -79,7 +94,6 @@ if [ "$("$tools/bin/protoc" --version)" != "libprotoc $PROTOC_VERSION" ]; then
   echo "unexpected protoc version: $("$tools/bin/protoc" --version)" >&2
   exit 1
 fi
-maven_exe io.grpc protoc-gen-grpc-java "$GRPC_JAVA_VERSION" protoc-gen-grpc-java
 
 go_tool() {
   local name=$1 module=$2 version=$3 want=$4
@@ -158,7 +172,7 @@ if $check; then
   before=$(fingerprint | sha256sum)
 fi
 
-rm -rf clients/go/wadispatch clients/java/src/main/java/io/wadispatch/gateway/v1 clients/python/src/wadispatch
+rm -rf clients/go/wadispatch clients/python/src/wadispatch
 "$buf" generate
 # Regular packages, so `import wadispatch.v1.task_pb2` works from clients/python/src.
 find clients/python/src/wadispatch -type d -exec sh -c ': >"$1/__init__.py"' sh {} \;
