@@ -1646,7 +1646,7 @@ async fn the_audit_trail_is_pruned_with_the_retention_age_but_kept_a_day() {
         request_id: None,
     };
     let outcome = AuditOutcome {
-        grpc_code: Code::Ok,
+        grpc_code: "OK",
         platform_code: None,
         subjects: Vec::new(),
         charged: false,
@@ -1696,7 +1696,7 @@ async fn refused_calls_records_are_capped_and_sent_calls_records_are_not() {
         request_id: None,
     };
     let refusal = AuditOutcome {
-        grpc_code: Code::PermissionDenied,
+        grpc_code: "PERMISSION_DENIED",
         platform_code: None,
         subjects: Vec::new(),
         charged: false,
@@ -1720,7 +1720,7 @@ async fn refused_calls_records_are_capped_and_sent_calls_records_are_not() {
             log.audit_finish(
                 id,
                 AuditOutcome {
-                    grpc_code: Code::Ok,
+                    grpc_code: "OK",
                     ..refusal.clone()
                 },
             )

@@ -1,9 +1,11 @@
 //! The durable event log and what is indexed about each event.
 
-pub mod audit;
 pub mod follow;
 pub mod hub;
 pub mod log;
+
+/// The audit trail's records, kept in the log's database.
+pub use self::log::audit;
 
 use std::sync::Arc;
 use std::time::Duration;

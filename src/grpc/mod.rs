@@ -120,7 +120,7 @@ impl Gateway {
             Ok(admitted) => admitted,
             Err(status) => {
                 let outcome = AuditOutcome {
-                    grpc_code: status.code(),
+                    grpc_code: code_name(status.code()),
                     platform_code: None,
                     subjects: Vec::new(),
                     charged: false,
@@ -201,6 +201,31 @@ fn audit_entry<T>(caller: &Caller, route: &Route, request: &Request<T>) -> Audit
     }
 }
 
+/// The name of a gRPC code as the gRPC spec writes it (`OK`, `INVALID_ARGUMENT`...): what the
+/// audit trail stores, so that storage does not depend on the RPC framework's types.
+fn code_name(code: Code) -> &'static str {
+    use Code::*;
+    match code {
+        Ok => "OK",
+        Cancelled => "CANCELLED",
+        Unknown => "UNKNOWN",
+        InvalidArgument => "INVALID_ARGUMENT",
+        DeadlineExceeded => "DEADLINE_EXCEEDED",
+        NotFound => "NOT_FOUND",
+        AlreadyExists => "ALREADY_EXISTS",
+        PermissionDenied => "PERMISSION_DENIED",
+        ResourceExhausted => "RESOURCE_EXHAUSTED",
+        FailedPrecondition => "FAILED_PRECONDITION",
+        Aborted => "ABORTED",
+        OutOfRange => "OUT_OF_RANGE",
+        Unimplemented => "UNIMPLEMENTED",
+        Internal => "INTERNAL",
+        Unavailable => "UNAVAILABLE",
+        DataLoss => "DATA_LOSS",
+        Unauthenticated => "UNAUTHENTICATED",
+    }
+}
+
 /// The answer to the caller and the audit outcome of a platform call. The recipients stay
 /// charged unless the call certainly sent nothing: it never left the gateway, or the platform
 /// refused it.
@@ -222,7 +247,7 @@ fn settle<Resp: FromWire + CallFacts>(
             .map_err(|detail| error::undecodable(route.path, detail))
     });
     let outcome = AuditOutcome {
-        grpc_code: answer.as_ref().map_or_else(Status::code, |_| Code::Ok),
+        grpc_code: code_name(answer.as_ref().map_or_else(Status::code, |_| Code::Ok)),
         platform_code,
         subjects: answer.as_ref().map_or_else(
             |_| Vec::new(),

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OpenFlags, Transaction};
 
-use super::log::{LogError, DB_FILE};
+use super::schema::DB_FILE;
+use super::LogError;
 
 /// Table and indexes of the audit trail.
 pub const SCHEMA: &str = "
@@ -72,7 +73,8 @@ pub struct AuditEntry {
 /// How a recorded call ended.
 #[derive(Debug, Clone)]
 pub struct AuditOutcome {
-    pub grpc_code: tonic::Code,
+    /// The call's gRPC status code, named as the gRPC spec writes it (`OK`, `INVALID_ARGUMENT`...).
+    pub grpc_code: &'static str,
     /// The platform's envelope code when it answered with one.
     pub platform_code: Option<i64>,
     /// Ids the response returned (a created task's id), added to the entry's.
@@ -80,30 +82,6 @@ pub struct AuditOutcome {
     /// Whether the recipients still count against the caller's ceilings: false when the call
     /// certainly sent nothing (refused before the platform, or rejected by it).
     pub charged: bool,
-}
-
-/// The name of a gRPC code as the gRPC spec writes it (`OK`, `INVALID_ARGUMENT`...).
-pub fn code_name(code: tonic::Code) -> &'static str {
-    use tonic::Code::*;
-    match code {
-        Ok => "OK",
-        Cancelled => "CANCELLED",
-        Unknown => "UNKNOWN",
-        InvalidArgument => "INVALID_ARGUMENT",
-        DeadlineExceeded => "DEADLINE_EXCEEDED",
-        NotFound => "NOT_FOUND",
-        AlreadyExists => "ALREADY_EXISTS",
-        PermissionDenied => "PERMISSION_DENIED",
-        ResourceExhausted => "RESOURCE_EXHAUSTED",
-        FailedPrecondition => "FAILED_PRECONDITION",
-        Aborted => "ABORTED",
-        OutOfRange => "OUT_OF_RANGE",
-        Unimplemented => "UNIMPLEMENTED",
-        Internal => "INTERNAL",
-        Unavailable => "UNAVAILABLE",
-        DataLoss => "DATA_LOSS",
-        Unauthenticated => "UNAUTHENTICATED",
-    }
 }
 
 fn subjects_json(entry: &[String], outcome: &[String]) -> String {
@@ -138,7 +116,7 @@ pub(crate) fn insert(
             to_i64(entry.request_bytes),
             entry.request_id,
             outcome.is_some(),
-            outcome.map(|o| code_name(o.grpc_code)),
+            outcome.map(|o| o.grpc_code),
             outcome.and_then(|o| o.platform_code),
         ],
     )?;
@@ -159,7 +137,7 @@ pub(crate) fn finish(tx: &Transaction, id: u64, outcome: &AuditOutcome) -> rusql
          charged = charged AND ?4, subjects = ?5 WHERE id = ?1",
         params![
             id,
-            code_name(outcome.grpc_code),
+            outcome.grpc_code,
             outcome.platform_code,
             outcome.charged,
             subjects_json(&all, &[]),

@@ -1,0 +1,209 @@
+//! The durable event log: SQLite in WAL mode, one writer thread with group commit, pooled readers.
+//!
+//! The webhook listener answers 200 only after `append` returns, and `append` returns only after
+//! the transaction holding the webhook's events and its dedup key has committed. Watchers replay
+//! with `read_after` from their cursor (a seq) and wait on `latest()` for new commits.
+//!
+//! [`EventLog`] and the types it speaks are defined here, free of any backend. The SQLite backend
+//! is in the files below, each using only these types and the files listed before it: `schema`
+//! (tables, migrations), `audit` and `dead_letters` (their tables), `settings`, `readers` (the
+//! pool, read queries), `prune`, `writer` (the writer thread, group commit, appends) and `sqlite`
+//! (the handle, [`SqliteLog`]).
+
+pub mod audit;
+mod dead_letters;
+mod prune;
+mod readers;
+mod schema;
+mod settings;
+mod sqlite;
+mod writer;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use self::audit::{AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
+pub use self::dead_letters::{
+    read_dead_letters, truncate_utf8, DeadLetter, NewDeadLetter, DEAD_LETTERS_IN_FLIGHT,
+    DEAD_LETTER_TEXT_MAX,
+};
+pub use self::prune::PRUNE_INTERVAL;
+pub use self::schema::{DB_FILE, SCHEMA};
+pub use self::settings::{
+    Fsync, LogSettings, DEFAULT_DEAD_LETTER_BODY_MAX_BYTES, DEFAULT_DEAD_LETTER_MAX_BYTES,
+    DEFAULT_DEAD_LETTER_MAX_COUNT, DEFAULT_GROUP_COMMIT_MAX, DEFAULT_RETENTION_AGE,
+    DEFAULT_RETENTION_BYTES,
+};
+pub use self::sqlite::SqliteLog;
+use crate::proto::v1::Event;
+
+/// One event to append; its stream and key come from [`stream_key`](super::stream_key).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub event: Event,
+}
+
+/// An event as stored, with the seq that is its cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub seq: u64,
+    pub event: Event,
+}
+
+/// The outcome of an append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appended {
+    /// The events got seqs `first_seq..=last_seq`. An append of no events records its dedup key
+    /// and reports the empty range `latest + 1 ..= latest`.
+    Stored { first_seq: u64, last_seq: u64 },
+    /// Stored as `Stored`, although its message id ([`Dedup::MessageId`]) was appended before
+    /// with another content: the sender reused an id, which the caller should report.
+    Conflicting { first_seq: u64, last_seq: u64 },
+    /// The dedup key was appended before; nothing was stored.
+    Duplicate,
+}
+
+/// A body digest in lower-case hex, as dedup keys carry it: one allocation, not one per byte.
+pub fn digest_hex(digest: &[u8; 32]) -> String {
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// How an append recognises a redelivery of something appended before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dedup {
+    /// A duplicate when this key was appended before (e.g. a webhook's kind and body digest).
+    Key(String),
+    /// A message id the sender vouches for (a verified signature), unique within `scope`, and
+    /// the digest of the message's content. A duplicate when the id was appended with the same
+    /// digest; with another digest the append is stored and reported `Conflicting`, and that
+    /// digest is remembered too, so a redelivery of either content is a duplicate.
+    MessageId {
+        scope: String,
+        id: String,
+        digest: [u8; 32],
+    },
+}
+
+impl From<String> for Dedup {
+    fn from(key: String) -> Self {
+        Dedup::Key(key)
+    }
+}
+
+impl From<&str> for Dedup {
+    fn from(key: &str) -> Self {
+        Dedup::Key(key.to_owned())
+    }
+}
+
+/// The seqs the log holds. Pruning removes a prefix, so every seq in `oldest..=latest` that
+/// matches a filter is still readable: a cursor `c` resumes without a gap iff
+/// `c + 1 >= oldest` (or, with `oldest` None, `c >= latest`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// Oldest retained seq; None when the log holds no events.
+    pub oldest: Option<u64>,
+    /// Latest seq ever assigned; 0 when none was.
+    pub latest: u64,
+}
+
+/// Which events a reader wants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// Task events of one task, or of every task with None.
+    Tasks { task_id: Option<String> },
+    /// Account events of these phones, or of every account when empty.
+    Accounts { phones: Vec<String> },
+    /// Every event of both streams: the hub's fan-out.
+    All,
+}
+
+/// What one prune removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pruned {
+    pub events: u64,
+    pub dedup_keys: u64,
+    pub dead_letters: u64,
+    pub audit_records: u64,
+}
+
+/// Storage failures. Clone because one failed commit fails every request of its batch.
+#[derive(thiserror::Error, Debug, Clone)]
+pub enum LogError {
+    #[error("event log storage: {0}")]
+    Storage(#[source] Arc<rusqlite::Error>),
+    #[error("event log directory {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    #[error("event {seq} in the log cannot be decoded: {source}")]
+    Corrupt {
+        seq: u64,
+        #[source]
+        source: prost::DecodeError,
+    },
+    #[error("the event log database is not in WAL mode (journal_mode = {0})")]
+    NotWal(String),
+    #[error("the event log writer has stopped")]
+    Closed,
+    #[error("event log read task failed: {0}")]
+    ReadTask(String),
+    #[error("too many dead letters are waiting to be written; this one is not kept")]
+    DeadLettersBusy,
+}
+
+impl From<rusqlite::Error> for LogError {
+    fn from(error: rusqlite::Error) -> Self {
+        LogError::Storage(Arc::new(error))
+    }
+}
+
+/// The durable, replayable event log the webhook listener writes and the watches read.
+#[async_trait::async_trait]
+pub trait EventLog: Send + Sync + 'static {
+    /// Appends one webhook's events atomically. If `dedup` recognises it as appended before
+    /// (within retention, across restarts) nothing is stored and Duplicate is returned. Returns
+    /// only once the events are durable (committed).
+    async fn append(&self, dedup: Dedup, events: Vec<NewEvent>) -> Result<Appended, LogError>;
+    /// Up to `limit` events with seq > after that match `filter`, in seq order.
+    async fn read_after(
+        &self,
+        after: u64,
+        filter: &Filter,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, LogError>;
+    async fn bounds(&self) -> Result<Bounds, LogError>;
+    /// The latest committed seq, updated after every commit (tail).
+    fn latest(&self) -> watch::Receiver<u64>;
+    /// Keeps a rejected webhook, its body cut to [`EventLog::dead_letter_body_max`], within the
+    /// dead-letter caps (the oldest go first). Written apart from appends: a failure here never
+    /// fails an append.
+    async fn dead_letter(&self, letter: NewDeadLetter) -> Result<u64, LogError>;
+    /// The most body bytes a dead letter keeps: a caller need not read more of a body it rejects.
+    fn dead_letter_body_max(&self) -> usize;
+    /// Newest first.
+    async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError>;
+    /// Records a state-changing call, with its outcome when it ended before the platform was
+    /// called; returns the record's id once it is durable.
+    async fn audit(
+        &self,
+        entry: AuditEntry,
+        outcome: Option<AuditOutcome>,
+    ) -> Result<u64, LogError>;
+    /// Completes a record with its call's outcome, once durable.
+    async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError>;
+    /// Recipients still charged by audit records since `since_ms`, per caller and minute:
+    /// (caller, minute's start in epoch milliseconds, recipients).
+    async fn recipient_charges(&self, since_ms: i64) -> Result<Vec<(String, i64, u64)>, LogError>;
+    /// Audit records matching `query`, oldest first.
+    async fn audit_records(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, LogError>;
+}

@@ -1,0 +1,273 @@
+//! The SQLite backend of [`EventLog`]: a handle that sends writes to the writer thread and runs
+//! reads on the pool, off the async threads.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use prost::Message;
+use rusqlite::Connection;
+use tokio::sync::{oneshot, watch, Semaphore};
+
+use super::audit::{self, AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
+use super::dead_letters::{
+    query_dead_letters, DeadLetter, DeadLetterRow, DeadLetterTotals, NewDeadLetter,
+    DEAD_LETTERS_IN_FLIGHT,
+};
+use super::readers::{self, Readers};
+use super::schema::{migrate, now_ms, BUSY_TIMEOUT, DB_FILE, SCHEMA};
+use super::settings::{Fsync, LogSettings};
+use super::writer::{AppendWrite, AuditWrite, DeadLetterWrite, EventRow, Request, Writer};
+use super::{Appended, Bounds, Dedup, EventLog, Filter, LogError, NewEvent, Pruned, StoredEvent};
+use crate::events::stream_key;
+
+/// The SQLite event log in `<dir>/events.sqlite3`.
+pub struct SqliteLog {
+    requests: mpsc::Sender<Request>,
+    writer: Option<JoinHandle<()>>,
+    readers: Arc<Readers>,
+    latest: Arc<watch::Sender<u64>>,
+    commits: Arc<AtomicU64>,
+    /// Permits for dead letters on their way to the writer ([`DEAD_LETTERS_IN_FLIGHT`]).
+    dead_letter_slots: Arc<Semaphore>,
+    dead_letter_body_max: usize,
+    dead_letter_max_bytes: u64,
+}
+
+impl SqliteLog {
+    /// Opens (creating if needed) the log in `dir` and starts its writer thread, which also
+    /// prunes once at start (catching up after downtime) and then every
+    /// [`PRUNE_INTERVAL`](super::PRUNE_INTERVAL).
+    pub fn open(dir: &Path, settings: LogSettings) -> Result<Self, LogError> {
+        std::fs::create_dir_all(dir).map_err(|source| LogError::Io {
+            path: dir.to_path_buf(),
+            source: Arc::new(source),
+        })?;
+        let path = dir.join(DB_FILE);
+        let conn = Connection::open(&path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL: readers never block the writer nor the writer the readers, and a commit is one
+        // sequential append to the WAL file.
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(LogError::NotWal(mode));
+        }
+        // In WAL mode NORMAL is durable against process crashes (a committed transaction is in
+        // the WAL file, i.e. in the OS page cache) and only an OS crash or power loss can lose
+        // the last commits; FULL fsyncs the WAL on every commit. See [`Fsync`].
+        let synchronous = match settings.fsync {
+            Fsync::Normal => "NORMAL",
+            Fsync::Full => "FULL",
+        };
+        conn.pragma_update(None, "synchronous", synchronous)?;
+        conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(audit::SCHEMA)?;
+        migrate(&conn)?;
+        let latest = readers::sequence(&conn)?;
+        let dead_letters = DeadLetterTotals::of(&conn)?;
+
+        let readers = Arc::new(Readers::new(path));
+        // Fail now, not on the first watch, if the file cannot be read.
+        readers.with(|_| Ok(()))?;
+
+        let latest = Arc::new(watch::channel(latest).0);
+        let commits = Arc::new(AtomicU64::new(0));
+        let (requests, inbox) = mpsc::channel();
+        let dead_letter_body_max = settings.dead_letter_body_max();
+        let dead_letter_max_bytes = settings.dead_letter_max_bytes;
+        let writer = Writer {
+            conn,
+            settings,
+            latest: latest.clone(),
+            commits: commits.clone(),
+            dead_letters,
+        };
+        let writer = std::thread::Builder::new()
+            .name("event-log-writer".into())
+            .spawn(move || writer.run(inbox))
+            .map_err(|source| LogError::Io {
+                path: readers.path.clone(),
+                source: Arc::new(source),
+            })?;
+        Ok(SqliteLog {
+            requests,
+            writer: Some(writer),
+            readers,
+            latest,
+            commits,
+            dead_letter_slots: Arc::new(Semaphore::new(DEAD_LETTERS_IN_FLIGHT)),
+            dead_letter_body_max,
+            dead_letter_max_bytes,
+        })
+    }
+
+    /// Prunes now (the writer thread also does so every [`PRUNE_INTERVAL`](super::PRUNE_INTERVAL)).
+    pub async fn prune(&self) -> Result<Pruned, LogError> {
+        self.prune_at(now_ms()).await
+    }
+
+    /// Prunes as if the clock read `now_ms` (epoch milliseconds): for tests and tooling.
+    pub async fn prune_at(&self, now_ms: i64) -> Result<Pruned, LogError> {
+        self.call(|reply| Request::Prune { now_ms, reply }).await
+    }
+
+    /// Transactions committed for appends and dead letters since open (prunes not counted).
+    /// Fewer than the requests under a burst: that is group commit working.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Sends a request to the writer thread and waits for its answer.
+    async fn call<T>(
+        &self,
+        request: impl FnOnce(oneshot::Sender<Result<T, LogError>>) -> Request,
+    ) -> Result<T, LogError> {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send(request(reply))
+            .map_err(|_| LogError::Closed)?;
+        answer.await.map_err(|_| LogError::Closed)?
+    }
+
+    /// Runs a read on a pooled connection off the async threads.
+    async fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, LogError> + Send + 'static,
+    ) -> Result<T, LogError> {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || readers.with(read))
+            .await
+            .map_err(|error| LogError::ReadTask(error.to_string()))?
+    }
+}
+
+impl Drop for SqliteLog {
+    /// Lets the writer finish what is queued and close the database before returning, so a
+    /// reopen right after sees everything.
+    fn drop(&mut self) {
+        let _ = self.requests.send(Request::Shutdown);
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl EventLog for SqliteLog {
+    async fn append(&self, dedup: Dedup, events: Vec<NewEvent>) -> Result<Appended, LogError> {
+        // Encoding happens here, on the caller's task, to keep the single writer busy only
+        // with SQLite. Retention ages an event by the webhook's receipt time; `now` only stands
+        // in when the caller left it unset.
+        let now = now_ms();
+        let rows = events
+            .into_iter()
+            .map(|NewEvent { event }| {
+                let (stream, key) = stream_key(&event);
+                let received_ms = event
+                    .received_time
+                    .as_ref()
+                    .map(|t| {
+                        t.seconds
+                            .saturating_mul(1000)
+                            .saturating_add(i64::from(t.nanos) / 1_000_000)
+                    })
+                    .unwrap_or(now);
+                EventRow {
+                    received_ms,
+                    stream,
+                    key,
+                    payload: event.encode_to_vec(),
+                }
+            })
+            .collect();
+        self.call(|reply| Request::Append(AppendWrite { dedup, rows, reply }))
+            .await
+    }
+
+    async fn read_after(
+        &self,
+        after: u64,
+        filter: &Filter,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, LogError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let filter = filter.clone();
+        self.read(move |conn| readers::read_after(conn, after, &filter, limit))
+            .await
+    }
+
+    async fn bounds(&self) -> Result<Bounds, LogError> {
+        self.read(readers::bounds).await
+    }
+
+    fn latest(&self) -> watch::Receiver<u64> {
+        self.latest.subscribe()
+    }
+
+    async fn dead_letter(&self, letter: NewDeadLetter) -> Result<u64, LogError> {
+        // The permit travels with the request and is released by the writer, so the bound holds
+        // even for callers that stop waiting.
+        let slot = self
+            .dead_letter_slots
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| LogError::DeadLettersBusy)?;
+        let letter = DeadLetterRow::new(
+            letter,
+            now_ms(),
+            self.dead_letter_body_max,
+            self.dead_letter_max_bytes,
+        );
+        self.call(|reply| {
+            Request::DeadLetter(DeadLetterWrite {
+                letter,
+                reply,
+                _slot: slot,
+            })
+        })
+        .await
+    }
+
+    fn dead_letter_body_max(&self) -> usize {
+        self.dead_letter_body_max
+    }
+
+    async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError> {
+        self.read(move |conn| Ok(query_dead_letters(conn, limit)?))
+            .await
+    }
+
+    async fn audit(
+        &self,
+        entry: AuditEntry,
+        outcome: Option<AuditOutcome>,
+    ) -> Result<u64, LogError> {
+        self.call(|reply| {
+            Request::Audit(AuditWrite::Record {
+                entry,
+                outcome,
+                reply,
+            })
+        })
+        .await
+    }
+
+    async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError> {
+        self.call(|reply| Request::Audit(AuditWrite::Finish { id, outcome, reply }))
+            .await
+    }
+
+    async fn recipient_charges(&self, since_ms: i64) -> Result<Vec<(String, i64, u64)>, LogError> {
+        self.read(move |conn| Ok(audit::charges(conn, since_ms)?))
+            .await
+    }
+
+    async fn audit_records(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, LogError> {
+        self.read(move |conn| Ok(audit::query(conn, &query)?)).await
+    }
+}
