@@ -241,12 +241,12 @@ pub async fn run(
     }
     if callers.tls.is_some() {
         for concurrency in CONCURRENCIES {
-            tls_figures(bench, report, &callers, concurrency).await;
+            comparison_figures(bench, report, &callers, &TLS, concurrency).await;
         }
     }
     if callers.keyed.is_some() {
         for concurrency in CONCURRENCIES {
-            key_figures(bench, report, &callers, concurrency).await;
+            comparison_figures(bench, report, &callers, &KEYS, concurrency).await;
         }
     }
 }
@@ -374,65 +374,59 @@ fn paired(first: &[Side], second: &[Side], f: fn(&Side, &Side) -> f64) -> f64 {
     )
 }
 
-async fn tls_figures(
-    bench: &Bench,
-    report: &mut Report,
-    callers: &Callers<'_>,
-    concurrency: usize,
-) {
-    let body = format!(
-        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, one \
-         serving plaintext and one TLS (TLS 1.3, a P-256 certificate made by the README's openssl \
-         commands), {concurrency} concurrent caller(s) on one kept connection to each, \
-         {rounds} paired rounds of {secs:.1} s alternating which goes first. Medians over the \
-         rounds; \"added\" is the median of the per-round differences.",
-        rounds = bench.plan.unary_rounds,
-        secs = bench.plan.unary_round.as_secs_f64(),
-    );
-    let names = ["gateway, plaintext", "gateway, TLS", "TLS"];
-    let table = compared(
-        bench,
-        report,
-        callers,
-        [Via::Gateway, Via::GatewayTls],
-        names,
-        concurrency,
-    )
-    .await;
-    report.section(
-        &format!("6. Unary over TLS, concurrency {concurrency}"),
-        format!("{body}\n\n{table}"),
-    );
+/// What a comparison of two gateways measures: its section, what differs, and the names of its
+/// two paths and of what the second adds.
+struct Comparison {
+    section: &'static str,
+    gateways: &'static str,
+    pair: [Via; 2],
+    names: [&'static str; 3],
 }
 
-async fn key_figures(
+const TLS: Comparison = Comparison {
+    section: "6. Unary over TLS",
+    gateways: "one serving plaintext and one TLS (TLS 1.3, a P-256 certificate made by the \
+               README's openssl commands)",
+    pair: [Via::Gateway, Via::GatewayTls],
+    names: ["gateway, plaintext", "gateway, TLS", "TLS"],
+};
+
+const KEYS: Comparison = Comparison {
+    section: "7. Unary with an API key",
+    gateways: "one open (--allow-unauthenticated) and one with a key file, called with its key: \
+               the key's SHA-256 compared with the file's digest, the caller's permission and \
+               call rate checked on every call",
+    pair: [Via::Gateway, Via::GatewayKey],
+    names: ["gateway, open", "gateway, API key", "the key check"],
+};
+
+async fn comparison_figures(
     bench: &Bench,
     report: &mut Report,
     callers: &Callers<'_>,
+    comparison: &Comparison,
     concurrency: usize,
 ) {
     let body = format!(
-        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, one open \
-         (--allow-unauthenticated) and one with a key file, called with its key: the key's \
-         SHA-256 compared with the file's digest, the caller's permission and call rate checked on \
-         every call. {concurrency} concurrent caller(s) on one kept connection to each, \
-         {rounds} paired rounds of {secs:.1} s alternating which goes first. Medians over the \
-         rounds; \"added\" is the median of the per-round differences.",
+        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, {}, \
+         {concurrency} concurrent caller(s) on one kept connection to each, {rounds} paired \
+         rounds of {secs:.1} s alternating which goes first. Medians over the rounds; \"added\" \
+         is the median of the per-round differences.",
+        comparison.gateways,
         rounds = bench.plan.unary_rounds,
         secs = bench.plan.unary_round.as_secs_f64(),
     );
-    let names = ["gateway, open", "gateway, API key", "the key check"];
     let table = compared(
         bench,
         report,
         callers,
-        [Via::Gateway, Via::GatewayKey],
-        names,
+        comparison.pair,
+        comparison.names,
         concurrency,
     )
     .await;
     report.section(
-        &format!("7. Unary with an API key, concurrency {concurrency}"),
+        &format!("{}, concurrency {concurrency}", comparison.section),
         format!("{body}\n\n{table}"),
     );
 }
