@@ -519,7 +519,7 @@ fn assert_expired(status: tonic::Status, oldest: &str, what: &str) {
 
 /// Event `i` of the retention test: task status events at even i, account status events at odd.
 fn numbered(i: u32, received: &prost_types::Timestamp) -> Event {
-    let kind = if i % 2 == 0 {
+    let kind = if i.is_multiple_of(2) {
         Kind::TaskStatus(TaskStatusChanged {
             task_id: TASK.into(),
             status: (i % 5 + 1) as i32,
