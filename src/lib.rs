@@ -6,6 +6,7 @@
 pub mod callers;
 pub mod config;
 pub mod convert;
+pub mod demo;
 pub mod error;
 pub mod events;
 pub mod grpc;
