@@ -3,6 +3,7 @@
 //! a plain settings struct of its own, defined beside it; the methods here build them, so no
 //! component depends on this module or on clap.
 
+mod file;
 mod parse;
 
 use std::net::SocketAddr;
@@ -12,6 +13,7 @@ use std::time::Duration;
 use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand};
 
+pub use file::{parse_cli, CONFIG_ENV, CONFIG_FLAG, MAX_CONFIG_FILE_BYTES};
 use parse::{
     parse_client_auth, parse_fsync, parse_header, parse_net, parse_path_secret, parse_positive,
     parse_webhook_header,
@@ -34,6 +36,11 @@ pub const DEFAULT_PLATFORM_UTC_OFFSET: &str = "+08:00";
     about = "gRPC gateway for the WhatsApp mass-dispatch platform"
 )]
 pub struct Cli {
+    /// Config file (TOML) whose keys are the flags' long names (grpc-addr = "0.0.0.0:50051");
+    /// flags and environment variables override it.
+    #[arg(long, env = "WADISPATCH_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }

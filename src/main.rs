@@ -1,29 +1,25 @@
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use wadispatch_gateway::callers::keys;
 use wadispatch_gateway::config::{
-    AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
+    self, AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
     ServeArgs, SimArgs, FD_RESERVE_MIN,
 };
 use wadispatch_gateway::sim::Simulator;
 use wadispatch_gateway::{demo, server};
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Serve(args) => serve(args).await,
-        Command::Demo(args) => demo(args).await,
-        Command::Sim(args) => sim(args).await,
-        Command::DeadLetters(args) => dead_letters(args),
-        Command::Audit(args) => audit(args),
-        Command::Keys(KeysCommand::New(args)) => new_key(&args),
+    // Before the runtime's threads start: the config file's values become environment variables.
+    let outcome = match config::parse_cli() {
+        Ok(cli) => tokio::runtime::Runtime::new()
+            .map_err(|e| format!("cannot start the runtime: {e}").into())
+            .and_then(|runtime| runtime.block_on(run(cli))),
+        Err(error) => Err(error.into()),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -31,6 +27,17 @@ async fn main() -> std::process::ExitCode {
             tracing::error!("{error}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Demo(args) => demo(args).await,
+        Command::Sim(args) => sim(args).await,
+        Command::DeadLetters(args) => dead_letters(args),
+        Command::Audit(args) => audit(args),
+        Command::Keys(KeysCommand::New(args)) => new_key(&args),
     }
 }
 
