@@ -1,4 +1,10 @@
-//! Command-line settings. Every flag is also an environment variable `WADISPATCH_<NAME>`.
+//! The settings: the only place that defines flags and environment variables and parses their
+//! strings. Every flag is also an environment variable `WADISPATCH_<NAME>`. Each component takes
+//! a plain settings struct of its own, defined beside it; the methods here build them, so no
+//! component depends on this module or on clap.
+
+mod file;
+mod parse;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -6,6 +12,13 @@ use std::time::Duration;
 
 use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand};
+
+pub use file::{parse_cli, CONFIG_ENV, CONFIG_FLAG, MAX_CONFIG_FILE_BYTES};
+use parse::{
+    parse_client_auth, parse_fsync, parse_header, parse_net, parse_path_secret, parse_positive,
+    parse_webhook_header,
+};
+pub use parse::{parse_duration, parse_offset, parse_signing_secret, parse_since};
 
 /// Default gRPC listen address.
 pub const DEFAULT_GRPC_ADDR: &str = "127.0.0.1:50051";
@@ -23,6 +36,11 @@ pub const DEFAULT_PLATFORM_UTC_OFFSET: &str = "+08:00";
     about = "gRPC gateway for the WhatsApp mass-dispatch platform"
 )]
 pub struct Cli {
+    /// Config file (TOML) whose keys are the flags' long names (grpc-addr = "0.0.0.0:50051");
+    /// flags and environment variables override it.
+    #[arg(long, env = "WADISPATCH_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,7 +52,7 @@ pub enum Command {
     /// Run the platform simulator and the gateway together on loopback, with no configuration.
     Demo(DemoArgs),
     /// Run the platform simulator alone.
-    Sim(crate::sim::SimArgs),
+    Sim(SimArgs),
     /// Print the webhooks the listener rejected and kept, newest first, as JSON lines.
     DeadLetters(DeadLetterArgs),
     /// Print the audit trail of state-changing calls, oldest first, as JSON lines.
@@ -110,6 +128,16 @@ pub struct CallerArgs {
     pub allow_unauthenticated: bool,
 }
 
+impl CallerArgs {
+    pub fn settings(&self) -> crate::callers::CallerSettings {
+        crate::callers::CallerSettings {
+            api_keys: self.api_keys.clone(),
+            api_keys_reload_interval: self.api_keys_reload_interval,
+            allow_unauthenticated: self.allow_unauthenticated,
+        }
+    }
+}
+
 /// `dead-letters`: inspect the dead-letter table of an event log.
 #[derive(Debug, Clone, Args)]
 pub struct DeadLetterArgs {
@@ -150,7 +178,7 @@ pub struct DemoArgs {
     pub gateway: GatewayArgs,
 
     #[command(flatten)]
-    pub sim: crate::sim::SimArgs,
+    pub sim: SimArgs,
 }
 
 /// What the gateway itself listens on and keeps, shared by `serve` and `demo`.
@@ -172,7 +200,7 @@ pub struct GatewayArgs {
     pub events: EventArgs,
 
     #[command(flatten)]
-    pub webhook_auth: crate::webhook::auth::WebhookAuthArgs,
+    pub webhook_auth: WebhookAuthArgs,
 
     #[command(flatten)]
     pub connections: ConnectionArgs,
@@ -255,6 +283,20 @@ impl EventArgs {
             dead_letter_body_max_bytes: self.dead_letter_body_max_bytes,
             audit_max_refused_records: self.audit_max_refused_records,
             ..Default::default()
+        }
+    }
+
+    /// The webhook listener's settings, with its authentication and the platform's UTC offset.
+    pub fn listener_settings(
+        &self,
+        auth: crate::webhook::auth::WebhookAuth,
+        utc_offset: FixedOffset,
+    ) -> crate::webhook::ListenerSettings {
+        crate::webhook::ListenerSettings {
+            prefix: self.webhook_prefix.clone(),
+            auth,
+            body_limit: self.webhook_body_limit,
+            clock: crate::wire::time::PlatformClock::new(utc_offset),
         }
     }
 }
@@ -461,6 +503,14 @@ pub struct TlsArgs {
 }
 
 impl TlsArgs {
+    pub fn settings(&self) -> crate::listen::TlsSettings {
+        crate::listen::TlsSettings {
+            grpc: self.grpc(),
+            webhooks: self.webhooks(),
+            reload_interval: self.tls_reload_interval,
+        }
+    }
+
     /// The gRPC listener's files; none: plaintext.
     pub fn grpc(&self) -> Option<crate::listen::TlsFiles> {
         tls_files(
@@ -494,22 +544,6 @@ fn tls_files(
         client_ca: client_ca.clone(),
         client_auth,
     })
-}
-
-fn parse_client_auth(raw: &str) -> Result<crate::listen::ClientAuth, String> {
-    match raw.trim().to_ascii_lowercase().as_str() {
-        "required" => Ok(crate::listen::ClientAuth::Required),
-        "optional" => Ok(crate::listen::ClientAuth::Optional),
-        _ => Err(format!("expected required or optional, got {raw:?}")),
-    }
-}
-
-fn parse_fsync(raw: &str) -> Result<crate::events::log::Fsync, String> {
-    match raw.trim().to_ascii_lowercase().as_str() {
-        "normal" => Ok(crate::events::log::Fsync::Normal),
-        "full" => Ok(crate::events::log::Fsync::Full),
-        _ => Err(format!("expected normal or full, got {raw:?}")),
-    }
 }
 
 /// How the gateway reaches the platform.
@@ -548,7 +582,7 @@ pub struct UpstreamArgs {
 
     /// What the platform client may hold: answer size, calls in flight, pooled connections.
     #[command(flatten)]
-    pub limits: UpstreamLimits,
+    pub limits: UpstreamLimitArgs,
 
     /// How the watch streams share task snapshots from the platform, and how much per-task
     /// state each keeps.
@@ -568,9 +602,33 @@ pub const DEFAULT_UPSTREAM_MAX_IN_FLIGHT: usize = 64;
 /// and more), so the gateway closes an idle connection before the platform does mid-request.
 pub const DEFAULT_UPSTREAM_IDLE_TIMEOUT: &str = "30s";
 
+impl UpstreamArgs {
+    /// The platform client's settings.
+    pub fn upstream_settings(&self) -> crate::upstream::UpstreamSettings {
+        crate::upstream::UpstreamSettings {
+            url: self.upstream_url.clone(),
+            headers: self.upstream_headers.clone(),
+            timeout: self.upstream_timeout,
+            attempts: self.upstream_attempts,
+            limits: self.limits.limits(),
+        }
+    }
+
+    /// The gRPC API's settings: the platform client, the platform's zone, health, watches.
+    pub fn grpc_settings(&self) -> crate::server::GrpcSettings {
+        crate::server::GrpcSettings {
+            upstream: self.upstream_settings(),
+            tenant_id: self.tenant_id,
+            platform_utc_offset: self.platform_utc_offset,
+            health_interval: self.health_interval,
+            watch: self.watch.watch_settings(),
+        }
+    }
+}
+
 /// Bounds on what the platform client holds: answers, concurrent calls, pooled connections.
 #[derive(Debug, Clone, Args)]
-pub struct UpstreamLimits {
+pub struct UpstreamLimitArgs {
     /// Largest platform answer read, in bytes; a larger one is cut off (the connection closed)
     /// and the call fails with INTERNAL (PLATFORM_RESPONSE_TOO_LARGE).
     #[arg(long = "upstream-max-response-bytes", env = "WADISPATCH_UPSTREAM_MAX_RESPONSE_BYTES", default_value_t = DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES)]
@@ -596,7 +654,32 @@ pub struct UpstreamLimits {
     pub idle_timeout: Duration,
 }
 
-impl Default for UpstreamLimits {
+impl UpstreamLimitArgs {
+    pub fn limits(&self) -> crate::upstream::UpstreamLimits {
+        crate::upstream::UpstreamLimits {
+            max_response_bytes: self.max_response_bytes,
+            max_in_flight: self.max_in_flight,
+            max_idle_connections: self.max_idle_connections,
+            idle_timeout: self.idle_timeout,
+        }
+    }
+}
+
+/// The flags' defaults; here, beside the constants they come from.
+impl Default for crate::upstream::UpstreamLimits {
+    fn default() -> Self {
+        UpstreamLimitArgs::default().limits()
+    }
+}
+
+/// The flags' defaults; here, beside the constants they come from.
+impl Default for crate::grpc::watch::WatchSettings {
+    fn default() -> Self {
+        WatchArgs::default().watch_settings()
+    }
+}
+
+impl Default for UpstreamLimitArgs {
     fn default() -> Self {
         Self {
             max_response_bytes: DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES,
@@ -663,16 +746,6 @@ impl Default for WatchArgs {
     }
 }
 
-/// A count of at least 1.
-fn parse_positive(raw: &str) -> Result<usize, String> {
-    match raw.trim().parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!(
-            "expected a whole number of at least 1, got {raw:?}"
-        )),
-    }
-}
-
 impl WatchArgs {
     pub fn watch_settings(&self) -> crate::grpc::watch::WatchSettings {
         crate::grpc::watch::WatchSettings {
@@ -687,104 +760,145 @@ impl WatchArgs {
     }
 }
 
-fn parse_header(raw: &str) -> Result<(String, String), String> {
-    let (name, value) = raw
-        .split_once(':')
-        .ok_or_else(|| format!("expected \"Name: value\", got {raw:?}"))?;
-    let name = name.trim();
-    let value = value.trim();
-    reqwest::header::HeaderName::from_bytes(name.as_bytes())
-        .map_err(|e| format!("bad header name {name:?}: {e}"))?;
-    reqwest::header::HeaderValue::from_str(value)
-        .map_err(|e| format!("bad value for header {name:?}: {e}"))?;
-    Ok((name.to_owned(), value.to_owned()))
+/// Default simulator listen address.
+pub const DEFAULT_SIM_ADDR: &str = "127.0.0.1:9090";
+
+/// Settings of the simulator (`sim` flags; `demo` uses the defaults).
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Address the simulated platform listens on.
+    #[arg(long, env = "WADISPATCH_SIM_LISTEN", default_value = DEFAULT_SIM_ADDR)]
+    pub listen: SocketAddr,
+
+    /// Base URL webhooks are sent to (each kind's documented path is appended); none: no webhooks.
+    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+
+    /// Time multiplier: at 1.0 a 100-recipient task completes in about a second.
+    #[arg(long, env = "WADISPATCH_SIM_SPEED", default_value_t = 1.0)]
+    pub speed: f64,
+
+    /// Probability that one recipient's message fails.
+    #[arg(long, env = "WADISPATCH_SIM_FAILURE_RATE", default_value_t = 0.05)]
+    pub failure_rate: f64,
+
+    /// Probability that a recipient who read the message replies.
+    #[arg(long, env = "WADISPATCH_SIM_REPLY_RATE", default_value_t = 0.3)]
+    pub reply_rate: f64,
+
+    /// Random seed: the same seed and the same requests give the same outcomes.
+    #[arg(long, env = "WADISPATCH_SIM_SEED", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Latency added to every answer.
+    #[arg(long, env = "WADISPATCH_SIM_LATENCY", default_value = "0ms", value_parser = parse_duration)]
+    pub latency: Duration,
+
+    /// Probability of answering HTTP 503 instead of handling a request.
+    #[arg(long, env = "WADISPATCH_SIM_HTTP_ERROR_RATE", default_value_t = 0.0)]
+    pub http_error_rate: f64,
+
+    /// Probability of answering an envelope error (code 500) instead of handling a request.
+    #[arg(
+        long,
+        env = "WADISPATCH_SIM_ENVELOPE_ERROR_RATE",
+        default_value_t = 0.0
+    )]
+    pub envelope_error_rate: f64,
+
+    /// Probability that a webhook is dropped and never sent.
+    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_DROP_RATE", default_value_t = 0.0)]
+    pub webhook_drop_rate: f64,
+
+    /// Deliver webhooks concurrently after random delays, so they may arrive out of order.
+    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_REORDER")]
+    pub webhook_reorder: bool,
+
+    /// Delivery attempts per webhook before it is abandoned.
+    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_ATTEMPTS", default_value_t = 10)]
+    pub webhook_attempts: u32,
+
+    /// UTC offset of the simulated platform's local times.
+    #[arg(long = "sim-utc-offset", env = "WADISPATCH_SIM_UTC_OFFSET", default_value = DEFAULT_PLATFORM_UTC_OFFSET, value_parser = parse_offset)]
+    pub utc_offset: FixedOffset,
 }
 
-/// Parses "250ms", "30s", "2m", "12h", "7d" or a bare number of seconds.
-///
-/// ```
-/// use std::time::Duration;
-/// use wadispatch_gateway::config::parse_duration;
-///
-/// assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-/// assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 24 * 3600)));
-/// assert!(parse_duration("soon").is_err());
-/// ```
-pub fn parse_duration(raw: &str) -> Result<Duration, String> {
-    let raw = raw.trim();
-    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
-    let (number, unit) = raw.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("expected a duration like 250ms, 30s or 2m, got {raw:?}"))?;
-    match unit {
-        "ms" => Ok(Duration::from_millis(number)),
-        "" | "s" => Ok(Duration::from_secs(number)),
-        "m" => seconds(number, 60, raw),
-        "h" => seconds(number, 3600, raw),
-        "d" => seconds(number, 86_400, raw),
-        _ => Err(format!(
-            "unknown duration unit {unit:?} in {raw:?} (use ms, s, m, h or d)"
-        )),
+impl SimArgs {
+    pub fn settings(&self) -> crate::sim::SimSettings {
+        crate::sim::SimSettings {
+            listen: self.listen,
+            webhook_url: self.webhook_url.clone(),
+            speed: self.speed,
+            failure_rate: self.failure_rate,
+            reply_rate: self.reply_rate,
+            seed: self.seed,
+            latency: self.latency,
+            http_error_rate: self.http_error_rate,
+            envelope_error_rate: self.envelope_error_rate,
+            webhook_drop_rate: self.webhook_drop_rate,
+            webhook_reorder: self.webhook_reorder,
+            webhook_attempts: self.webhook_attempts,
+            utc_offset: self.utc_offset,
+        }
     }
 }
 
-fn seconds(number: u64, unit: u64, raw: &str) -> Result<Duration, String> {
-    number
-        .checked_mul(unit)
-        .map(Duration::from_secs)
-        .ok_or_else(|| format!("duration {raw:?} is too long"))
+/// Default tolerance between a signature's timestamp and our clock; the Standard Webhooks
+/// reference libraries use five minutes.
+pub const DEFAULT_SIGNATURE_TOLERANCE: &str = "5m";
+
+/// Webhook authentication flags; each mode optional; all configured modes must pass.
+#[derive(Clone, Args)]
+pub struct WebhookAuthArgs {
+    /// Secret path segment: webhooks are served under /<secret>/... only. Use only URL-safe
+    /// characters (A-Z a-z 0-9 - . _ ~).
+    #[arg(long, env = "WADISPATCH_WEBHOOK_PATH_SECRET", hide_env_values = true, value_parser = parse_path_secret)]
+    pub webhook_path_secret: Option<String>,
+
+    /// Header every webhook must carry, as "Name: value" (value compared in constant time).
+    #[arg(long, env = "WADISPATCH_WEBHOOK_HEADER", hide_env_values = true, value_parser = parse_webhook_header)]
+    pub webhook_header: Option<(String, String)>,
+
+    /// Standard Webhooks signing secret "whsec_<base64>"; repeatable so a rotated-out secret
+    /// keeps working until the sender switches. In the environment variable, separate secrets
+    /// with ','.
+    #[arg(
+        long = "webhook-signing-secret",
+        env = "WADISPATCH_WEBHOOK_SIGNING_SECRETS",
+        hide_env_values = true,
+        value_delimiter = ',',
+        value_parser = parse_signing_secret
+    )]
+    pub webhook_signing_secrets: Vec<crate::webhook::auth::SigningSecret>,
+
+    /// Network allowed to send webhooks (CIDR such as 10.0.0.0/8, or a single IP); repeatable.
+    /// In the environment variable, separate networks with ','.
+    #[arg(long, env = "WADISPATCH_WEBHOOK_ALLOW", value_delimiter = ',', value_parser = parse_net)]
+    pub webhook_allow: Vec<ipnet::IpNet>,
+
+    /// How far a signature's timestamp may be from our clock, either way, before the webhook is
+    /// rejected as a replay (or a sender with a broken clock).
+    #[arg(long, env = "WADISPATCH_WEBHOOK_SIGNATURE_TOLERANCE", default_value = DEFAULT_SIGNATURE_TOLERANCE, value_parser = parse_duration)]
+    pub webhook_signature_tolerance: Duration,
 }
 
-/// Parses a point in time as `audit --since` takes it: RFC 3339, or a duration (as
-/// [`parse_duration`] reads it) meaning that long ago. Answers epoch milliseconds.
-///
-/// ```
-/// use wadispatch_gateway::config::parse_since;
-///
-/// assert_eq!(parse_since("2026-03-01T09:00:00+08:00"), Ok(1_772_326_800_000));
-/// let hour_ago = parse_since("1h").unwrap();
-/// assert!(hour_ago <= chrono::Utc::now().timestamp_millis() - 3_600_000);
-/// assert!(parse_since("yesterday").is_err());
-/// ```
-pub fn parse_since(raw: &str) -> Result<i64, String> {
-    if let Ok(time) = chrono::DateTime::parse_from_rfc3339(raw.trim()) {
-        return Ok(time.timestamp_millis());
+impl WebhookAuthArgs {
+    pub fn settings(&self) -> crate::webhook::auth::WebhookAuth {
+        crate::webhook::auth::WebhookAuth {
+            webhook_path_secret: self.webhook_path_secret.clone(),
+            webhook_header: self.webhook_header.clone(),
+            webhook_signing_secrets: self.webhook_signing_secrets.clone(),
+            webhook_allow: self.webhook_allow.clone(),
+            webhook_signature_tolerance: self.webhook_signature_tolerance,
+        }
     }
-    let ago = parse_duration(raw).map_err(|_| {
-        format!("expected an RFC 3339 time (2026-03-01T09:00:00Z) or a duration ago (1h, 7d), got {raw:?}")
-    })?;
-    let ago = i64::try_from(ago.as_millis()).unwrap_or(i64::MAX);
-    Ok(chrono::Utc::now().timestamp_millis().saturating_sub(ago))
 }
 
-/// Parses "+08:00", "-05:30", "+8" or "Z".
-///
-/// ```
-/// use wadispatch_gateway::config::parse_offset;
-///
-/// // The platform's default zone.
-/// assert_eq!(parse_offset("+08:00").unwrap().local_minus_utc(), 8 * 3600);
-/// assert!(parse_offset("08:00").is_err(), "the sign is required");
-/// ```
-pub fn parse_offset(raw: &str) -> Result<FixedOffset, String> {
-    let bad = || format!("expected a UTC offset like +08:00, got {raw:?}");
-    let raw = raw.trim();
-    if raw == "Z" || raw == "UTC" {
-        return FixedOffset::east_opt(0).ok_or_else(bad);
+// Through the plain settings' redacting `Debug`, so secrets never reach logs through `{:?}`.
+impl std::fmt::Debug for WebhookAuthArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.settings().fmt(f)
     }
-    let (sign, rest) = match raw.split_at_checked(1) {
-        Some(("+", rest)) => (1, rest),
-        Some(("-", rest)) => (-1, rest),
-        _ => return Err(bad()),
-    };
-    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "0"));
-    let hours: i32 = hours.parse().map_err(|_| bad())?;
-    let minutes: i32 = minutes.parse().map_err(|_| bad())?;
-    if hours > 14 || minutes > 59 {
-        return Err(bad());
-    }
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
 }
 
 #[cfg(test)]
@@ -792,44 +906,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_and_offsets_parse() {
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
-        assert!(parse_duration("2w").is_err());
-        assert!(parse_duration("999999999999999999d")
-            .unwrap_err()
-            .contains("too long"));
-        assert_eq!(parse_since("1970-01-01T00:00:01.5Z"), Ok(1500));
-        assert!(parse_since("0s").unwrap() > 1_700_000_000_000);
-        assert!(parse_since("2026-13-01T00:00:00Z").is_err());
-        assert_eq!(parse_offset("+08:00").unwrap().local_minus_utc(), 8 * 3600);
-        assert_eq!(
-            parse_offset("-05:30").unwrap().local_minus_utc(),
-            -(5 * 3600 + 1800)
-        );
-        assert_eq!(parse_offset("+8").unwrap().local_minus_utc(), 8 * 3600);
-        assert!(parse_offset("08:00").is_err());
-        assert_eq!(
-            parse_header("X-Api-Key: abc").unwrap(),
-            ("X-Api-Key".into(), "abc".into())
-        );
-        assert!(parse_header("no colon").is_err());
-    }
-
-    #[test]
     fn upstream_limit_defaults_are_the_flags_defaults() {
         #[derive(Parser)]
         struct Flags {
             #[command(flatten)]
-            limits: UpstreamLimits,
+            limits: UpstreamLimitArgs,
         }
         let flags = Flags::parse_from(["test"]).limits;
         assert_eq!(
             format!("{flags:?}"),
-            format!("{:?}", UpstreamLimits::default())
+            format!("{:?}", UpstreamLimitArgs::default())
         );
+        assert_eq!(flags.limits(), crate::upstream::UpstreamLimits::default());
         assert!(Flags::try_parse_from(["test", "--upstream-max-in-flight", "0"]).is_err());
         let flags = Flags::parse_from(["test", "--upstream-max-in-flight", "3"]).limits;
         assert_eq!(flags.max_in_flight, 3);

@@ -318,11 +318,11 @@ pub fn unauthenticated_missing() -> Status {
     unauthenticated(Unauthenticated::Missing)
 }
 
-/// PERMISSION_DENIED: the caller is known but does not hold the RPC's permission.
-pub fn permission_denied(caller: &str, permission: crate::callers::Permission) -> Status {
+/// PERMISSION_DENIED: the caller is known but does not hold the RPC's permission (its name).
+pub fn permission_denied(caller: &str, permission: &str) -> Status {
     let metadata = HashMap::from([
         ("caller".to_owned(), caller.to_owned()),
-        ("permission".to_owned(), permission.as_str().to_owned()),
+        ("permission".to_owned(), permission.to_owned()),
     ]);
     with_info(
         Code::PermissionDenied,

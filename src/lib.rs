@@ -2,10 +2,14 @@
 //!
 //! Data flows top to bottom: `grpc` (one module per proto service) validates and converts with
 //! `convert`, calls the platform through `upstream`, whose JSON shapes live in `wire`.
+//! `config` defines every flag and builds each component's plain settings struct; no component
+//! depends on it. `server` assembles the components, `demo` adds what the demo needs, and
+//! `tests/layers.rs` keeps the imports one-way.
 
 pub mod callers;
 pub mod config;
 pub mod convert;
+pub mod demo;
 pub mod error;
 pub mod events;
 pub mod grpc;

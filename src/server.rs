@@ -13,13 +13,14 @@ use tonic_health::ServingStatus;
 
 use crate::callers::authenticate::{Admission, Authenticate};
 use crate::callers::guard::Guard;
-use crate::config::{EventArgs, TlsArgs, UpstreamArgs};
+use crate::callers::{CallerSettings, KeyRing};
 use crate::convert::WireContext;
-use crate::events::log::{EventLog, SqliteLog};
+use crate::events::log::{EventLog, LogSettings, SqliteLog};
 use crate::events::Events;
+use crate::grpc::watch::WatchSettings;
 use crate::grpc::{self, Gateway};
 use crate::listen::message_limit::MessageLimit;
-use crate::listen::{self, Application, ListenSettings, PlainTcp, TlsAcceptor};
+use crate::listen::{self, Application, ListenSettings, PlainTcp, TlsAcceptor, TlsSettings};
 use crate::proto::v1::{
     account_service_server::AccountServiceServer, audience_service_server::AudienceServiceServer,
     caller_service_server::CallerServiceServer, cloud_port_service_server::CloudPortServiceServer,
@@ -27,8 +28,7 @@ use crate::proto::v1::{
     scan_task_service_server::ScanTaskServiceServer, task_service_server::TaskServiceServer,
 };
 use crate::proto::FILE_DESCRIPTOR_SET;
-use crate::upstream::Upstream;
-use crate::webhook::auth::WebhookAuthArgs;
+use crate::upstream::{Upstream, UpstreamSettings};
 use crate::webhook::ListenerSettings;
 use crate::wire::time::PlatformClock;
 
@@ -46,6 +46,21 @@ pub const SERVICE_NAMES: [&str; 7] = [
 /// Upper bound of one health probe of the platform.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// What the gRPC API needs besides its listener (built from the flags by `config::UpstreamArgs`).
+#[derive(Debug, Clone)]
+pub struct GrpcSettings {
+    /// The platform client.
+    pub upstream: UpstreamSettings,
+    /// Company (tenant) id sent as `tenantId` with the wake-up calls.
+    pub tenant_id: Option<i64>,
+    /// UTC offset of the platform's `YYYY-MM-DD HH:MM:SS` times.
+    pub platform_utc_offset: chrono::FixedOffset,
+    /// How often the health check probes the platform.
+    pub health_interval: Duration,
+    /// How the watch streams share task snapshots, and how much per-task state each keeps.
+    pub watch: WatchSettings,
+}
+
 /// How both listeners hold their connections (see `config::ConnectionArgs`).
 #[derive(Debug, Clone)]
 pub struct Connections {
@@ -60,17 +75,21 @@ pub struct Connections {
 }
 
 /// Loads the TLS files of both listeners into `connections` (a bad file fails the start, naming
-/// it) and starts their reloaders: every `tls.tls_reload_interval` and on SIGHUP.
+/// it) and starts their reloaders: every `tls.reload_interval` and on SIGHUP.
 pub fn load_tls(
     connections: &mut Connections,
-    tls: &TlsArgs,
+    tls: &TlsSettings,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let listeners = [
-        (&mut connections.grpc_tls, &connections.grpc, tls.grpc()),
+        (
+            &mut connections.grpc_tls,
+            &connections.grpc,
+            tls.grpc.clone(),
+        ),
         (
             &mut connections.webhook_tls,
             &connections.webhooks,
-            tls.webhooks(),
+            tls.webhooks.clone(),
         ),
     ];
     for (acceptor, settings, files) in listeners {
@@ -78,7 +97,7 @@ pub fn load_tls(
             Some(files) => {
                 let loaded = TlsAcceptor::load(settings.name, files, &settings.protocol)?;
                 loaded
-                    .spawn_reloader(tls.tls_reload_interval)
+                    .spawn_reloader(tls.reload_interval)
                     .map_err(|e| format!("cannot listen for SIGHUP (TLS reloads): {e}"))?;
                 Some(loaded)
             }
@@ -108,7 +127,7 @@ async fn serve_listener<S: Application>(
 /// `admission` says who may call.
 pub async fn serve_grpc(
     listener: TcpListener,
-    settings: &UpstreamArgs,
+    settings: &GrpcSettings,
     events: Arc<Events>,
     admission: Admission,
     connections: Connections,
@@ -123,7 +142,7 @@ pub async fn serve_grpc(
              messages cross the network in clear. Set --tls-cert and --tls-key."
         );
     }
-    let upstream = Upstream::new(settings)?;
+    let upstream = Upstream::new(&settings.upstream)?;
     let guard = Arc::new(Guard::new());
     // The recipient ceilings count what the audit trail says was charged in the last day.
     let now_ms = chrono::Utc::now().timestamp_millis();
@@ -140,7 +159,7 @@ pub async fn serve_grpc(
         upstream: upstream.clone(),
         cx,
         events,
-        watches: grpc::watch::Watches::new(settings.watch.watch_settings()),
+        watches: grpc::watch::Watches::new(settings.watch),
         guard: guard.clone(),
     });
 
@@ -248,24 +267,23 @@ async fn probe_platform(upstream: Upstream, reporter: HealthReporter, interval: 
     }
 }
 
-/// Opens the durable event log in `data_dir` and starts its fan-out.
+/// Opens the durable event log in `data_dir` and starts its fan-out; idle watch streams get a
+/// heartbeat after `heartbeat`.
 pub fn open_events(
     data_dir: &std::path::Path,
-    settings: &EventArgs,
+    log: LogSettings,
+    heartbeat: Duration,
 ) -> Result<Arc<Events>, Box<dyn std::error::Error + Send + Sync>> {
-    let log: Arc<dyn EventLog> = Arc::new(SqliteLog::open(data_dir, settings.log_settings())?);
-    Ok(Arc::new(Events::new(log, settings.heartbeat)))
+    let log: Arc<dyn EventLog> = Arc::new(SqliteLog::open(data_dir, log)?);
+    Ok(Arc::new(Events::new(log, heartbeat)))
 }
 
 /// Serves the webhook listener on `listener` until `shutdown` completes, then lets in-flight
 /// webhooks finish for at most `grace`.
-#[allow(clippy::too_many_arguments)]
 pub async fn serve_webhooks(
     listener: TcpListener,
     events: Arc<Events>,
-    settings: EventArgs,
-    auth: WebhookAuthArgs,
-    utc_offset: chrono::FixedOffset,
+    settings: ListenerSettings,
     connections: Connections,
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
@@ -276,7 +294,7 @@ pub async fn serve_webhooks(
         .webhook_tls
         .as_ref()
         .is_some_and(TlsAcceptor::requires_client_certificate);
-    if !addr.ip().is_loopback() && !auth.any() && !certificates {
+    if !addr.ip().is_loopback() && !settings.auth.any() && !certificates {
         tracing::warn!(
             %addr,
             "THE WEBHOOK LISTENER IS REACHABLE BEYOND LOOPBACK WITH NO AUTHENTICATION: anyone who \
@@ -284,15 +302,9 @@ pub async fn serve_webhooks(
              --webhook-signing-secret, --webhook-allow or --webhook-tls-client-ca."
         );
     }
-    let listener_settings = ListenerSettings {
-        prefix: settings.webhook_prefix.clone(),
-        auth: auth.clone(),
-        body_limit: settings.webhook_body_limit,
-        clock: PlatformClock::new(utc_offset),
-    };
     // The peer address the source allowlist needs reaches the handlers as `ConnectInfo`, which
     // `listen` puts in every request.
-    let app = crate::webhook::router(events.log.clone(), listener_settings);
+    let app = crate::webhook::router(events.log.clone(), settings);
     serve_listener(
         listener,
         connections.webhooks,
@@ -303,4 +315,139 @@ pub async fn serve_webhooks(
     )
     .await;
     Ok(())
+}
+
+/// Who may call, from the settings: the key file's callers (reloaded as it changes), everyone,
+/// or (`None`) nobody said.
+pub fn admission(
+    settings: &CallerSettings,
+    grpc_addr: std::net::SocketAddr,
+) -> Result<Option<Admission>, String> {
+    if let Some(path) = &settings.api_keys {
+        let ring = KeyRing::open(path)?;
+        if ring.keys().is_empty() {
+            tracing::warn!(file = %path.display(), "the key file names no caller: every call is refused");
+        }
+        tracing::info!(file = %path.display(), keys = ring.keys().len(), "API keys loaded");
+        ring.watch(settings.api_keys_reload_interval)
+            .map_err(|e| format!("cannot listen for SIGHUP to reload the key file: {e}"))?;
+        return Ok(Some(Admission::Keys(ring)));
+    }
+    if !settings.allow_unauthenticated {
+        return Ok(None);
+    }
+    if grpc_addr.ip().is_loopback() {
+        tracing::warn!("running without API keys (--allow-unauthenticated): every local caller may call every RPC");
+    } else {
+        tracing::warn!(
+            %grpc_addr,
+            "THE GRPC API IS REACHABLE BEYOND LOOPBACK WITH NO AUTHENTICATION \
+             (--allow-unauthenticated): anyone who can reach it can send messages in your \
+             name. Give --api-keys instead."
+        );
+    }
+    Ok(Some(Admission::Everyone))
+}
+
+/// Runs the webhook listener and the gRPC server over one event log until Ctrl-C or SIGTERM,
+/// then lets in-flight work finish for at most `grace`.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_gateway(
+    grpc: TcpListener,
+    webhooks: TcpListener,
+    events: Arc<Events>,
+    grpc_settings: &GrpcSettings,
+    webhook_settings: ListenerSettings,
+    admission: Admission,
+    connections: Connections,
+    grace: Duration,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let stop = Stop::on_signal();
+    let listener = tokio::spawn(serve_webhooks(
+        webhooks,
+        events.clone(),
+        webhook_settings,
+        connections.clone(),
+        stop.wait(),
+        grace,
+    ));
+    serve_grpc(
+        grpc,
+        grpc_settings,
+        events,
+        admission,
+        connections,
+        stop.wait(),
+        grace,
+    )
+    .await?;
+    finish(listener, grace).await;
+    Ok(())
+}
+
+/// One shutdown signal, awaited by several servers.
+pub struct Stop(tokio::sync::watch::Receiver<bool>);
+
+impl Stop {
+    pub fn on_signal() -> Self {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        });
+        Self(stopped)
+    }
+
+    pub fn wait(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut stopped = self.0.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    }
+}
+
+/// Waits for the webhook listener to drain, at most `grace`.
+pub async fn finish(listener: tokio::task::JoinHandle<std::io::Result<()>>, grace: Duration) {
+    match tokio::time::timeout(grace, listener).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(error))) => tracing::error!("webhook listener failed: {error}"),
+        Ok(Err(error)) => tracing::error!("webhook listener panicked: {error}"),
+        Err(_) => tracing::warn!("webhook listener did not drain within the shutdown grace"),
+    }
+}
+
+/// Listens on `addr`, naming it in the error.
+pub async fn bind(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {error}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!("cannot listen for SIGTERM: {error}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing in-flight calls");
 }

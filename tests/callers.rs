@@ -261,7 +261,7 @@ async fn serve(
     ring: KeyRing,
     data_dir: &Path,
 ) -> Gateway {
-    let events = wadispatch_gateway::server::open_events(data_dir, &event_args()).unwrap();
+    let events = common::open_events(data_dir, &event_args());
     Gateway::serve_admitting(
         upstream_settings(upstream_url),
         webhooks,

@@ -89,8 +89,7 @@ async fn gateway(connections: Connections) -> (RecordingPlatform, common::Gatewa
     let platform = RecordingPlatform::start().await;
     let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let data_dir = tempfile::tempdir().unwrap();
-    let events =
-        wadispatch_gateway::server::open_events(data_dir.path(), &common::event_args()).unwrap();
+    let events = common::open_events(data_dir.path(), &common::event_args());
     let gateway = common::Gateway::serve_with(
         common::upstream_settings(&platform.url()),
         webhooks,

@@ -61,8 +61,7 @@ impl TlsGateway {
         let settings = common::upstream_settings(&format!("http://{}", simulator.addr));
         let data_dir = tempfile::tempdir().unwrap();
         let event_settings = common::event_args();
-        let events =
-            wadispatch_gateway::server::open_events(data_dir.path(), &event_settings).unwrap();
+        let events = common::open_events(data_dir.path(), &event_settings);
         let mut connections = common::connection_args().connections(1 << 16);
         connections.grpc_tls = grpc_tls;
         connections.webhook_tls = webhook_tls;
@@ -80,9 +79,7 @@ impl TlsGateway {
         tokio::spawn(wadispatch_gateway::server::serve_webhooks(
             webhooks,
             events.clone(),
-            event_settings,
-            common::no_auth(),
-            settings.platform_utc_offset,
+            event_settings.listener_settings(common::no_auth(), settings.platform_utc_offset),
             connections.clone(),
             wait(),
             Duration::from_secs(1),
@@ -91,7 +88,7 @@ impl TlsGateway {
         tokio::spawn(async move {
             wadispatch_gateway::server::serve_grpc(
                 grpc,
-                &settings,
+                &settings.grpc_settings(),
                 grpc_events,
                 admission,
                 connections,

@@ -465,7 +465,8 @@ async fn a_call_waiting_past_its_deadline_for_a_slot_is_not_sent() {
     .await;
     let mut settings = settings(&platform);
     settings.limits.max_in_flight = 1;
-    let upstream = wadispatch_gateway::upstream::Upstream::new(&settings).unwrap();
+    let upstream =
+        wadispatch_gateway::upstream::Upstream::new(&settings.upstream_settings()).unwrap();
     let gateway = Gateway::start(settings).await;
     let mut holder = TaskServiceClient::new(gateway.channel.clone());
     let _held =

@@ -18,6 +18,7 @@ use prost::Message;
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic::Code;
+use wadispatch_gateway::config::parse_signing_secret;
 use wadispatch_gateway::events::log::{
     Appended, Bounds, EventLog, Filter, LogSettings, NewEvent, SqliteLog, DB_FILE,
 };
@@ -29,7 +30,7 @@ use wadispatch_gateway::proto::v1::watch_accounts_response::Update as AccountUpd
 use wadispatch_gateway::proto::v1::watch_task_response::Update as TaskUpdate;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
-use wadispatch_gateway::webhook::auth::{self, parse_signing_secret};
+use wadispatch_gateway::webhook::auth;
 use wadispatch_gateway::wire::webhook::WebhookKind;
 
 /// The task of the documented webhook examples.

@@ -13,7 +13,8 @@ use common::{
     event_args, fixture_text, upstream_settings, webhook_auth_from, Gateway, RecordingPlatform,
 };
 use tokio::net::TcpListener;
-use wadispatch_gateway::webhook::auth::{self, parse_signing_secret};
+use wadispatch_gateway::config::parse_signing_secret;
+use wadispatch_gateway::webhook::auth;
 use wadispatch_gateway::webhook::PATH_SECRET_PLACEHOLDER;
 use wadispatch_gateway::wire::webhook::WebhookKind;
 

@@ -17,6 +17,17 @@ pub use facts::{CallFacts, Recipients};
 pub use keys::{KeyLimits, KeyRing};
 pub use permission::{Grants, Permission};
 
+/// Who may call the gateway (built from the flags by `config::CallerArgs`).
+#[derive(Debug, Clone)]
+pub struct CallerSettings {
+    /// The key file naming the callers; none: no keys.
+    pub api_keys: Option<std::path::PathBuf>,
+    /// How often the key file is checked for changes; zero: only on SIGHUP.
+    pub api_keys_reload_interval: std::time::Duration,
+    /// Serve every caller without a key, with every permission (only without a key file).
+    pub allow_unauthenticated: bool,
+}
+
 /// How a caller proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallerSource {
@@ -76,7 +87,10 @@ impl Caller {
         if self.grants.allows(permission) {
             Ok(())
         } else {
-            Err(crate::error::permission_denied(&self.name, permission))
+            Err(crate::error::permission_denied(
+                &self.name,
+                permission.as_str(),
+            ))
         }
     }
 }

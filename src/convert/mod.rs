@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audience;
 pub mod cloud_port;
+pub mod codes;
 pub mod conversation;
 pub mod scan_task;
 pub mod task;
@@ -14,8 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tonic::Status;
 
-use crate::wire::codes::PlatformCode;
 use crate::wire::time::PlatformClock;
+use codes::PlatformCode;
 
 /// Settings that conversions need besides the message itself.
 #[derive(Debug, Clone)]
@@ -65,7 +66,7 @@ pub(crate) fn platform_time(
 }
 
 /// A platform code as its proto number; absent is UNSPECIFIED, and a code that cannot keep its
-/// number is an error naming `field` (see `wire::codes`).
+/// number is an error naming `field` (see `codes`).
 pub(crate) fn code<E: PlatformCode>(field: &str, code: Option<i64>) -> Result<i32, String> {
     E::from_optional(code).map_err(|e| format!("{field}: {e}"))
 }

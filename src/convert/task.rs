@@ -5,10 +5,10 @@ use tonic::Status;
 
 use super::validate::{self as check};
 use super::{empty_responses, non_empty, platform_time, FromWire, ToWire, WireContext};
+use crate::convert::codes::PlatformCode;
 use crate::error::Violations;
 use crate::proto::v1::message_content::Kind;
 use crate::proto::v1::*;
-use crate::wire::codes::PlatformCode;
 use crate::wire::task as wire;
 
 /// `TaskOptions` into the fields every create body shares. Returns the target type too, which

@@ -4,9 +4,9 @@
 use prost_types::Timestamp;
 
 use super::WireContext;
+use crate::convert::codes::PlatformCode;
 use crate::error::Violations;
 use crate::proto::v1::TargetType;
-use crate::wire::codes::PlatformCode;
 
 /// Most friend phone numbers (recipients) one task may have.
 pub const MAX_RECIPIENTS: usize = 5000;

@@ -39,7 +39,7 @@ use tokio::sync::watch;
 
 pub use fd_limit::{raise_fd_limit, FdLimit};
 pub use service::{Application, RequestBody, ResponseBody, TrackedBody};
-pub use tls::{ClientAuth, TlsAcceptor, TlsError, TlsFiles};
+pub use tls::{ClientAuth, TlsAcceptor, TlsError, TlsFiles, TlsSettings};
 
 use registry::{Registered, Registry, Timeouts, Verdict};
 use service::{ConnService, TrackedIo};

@@ -61,6 +61,17 @@ pub struct TlsFiles {
     pub client_auth: ClientAuth,
 }
 
+/// TLS of both listeners (built from the flags by `config::TlsArgs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsSettings {
+    /// The gRPC listener's files; none: plaintext.
+    pub grpc: Option<TlsFiles>,
+    /// The webhook listener's files; none: plaintext.
+    pub webhooks: Option<TlsFiles>,
+    /// How often the files are read to see whether they changed; zero: only on SIGHUP.
+    pub reload_interval: std::time::Duration,
+}
+
 /// A TLS file that cannot be used: which file, and what is wrong with it. Never holds any of the
 /// file's bytes.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -19,77 +19,44 @@ use std::time::Duration;
 
 use axum::serve::ListenerExt;
 use chrono::FixedOffset;
-use clap::Args;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-use crate::config::{parse_duration, parse_offset, DEFAULT_PLATFORM_UTC_OFFSET};
 use delivery::{DeliverySettings, DeliveryStats};
 use http::{CallCounts, Faults, Shared};
 use world::{Knobs, World};
 
-/// Default simulator listen address.
-pub const DEFAULT_SIM_ADDR: &str = "127.0.0.1:9090";
 /// How often the state machines advance.
 const TICK: Duration = Duration::from_millis(10);
 
-/// Settings of the simulator (`sim` flags; `demo` uses the defaults).
-#[derive(Debug, Clone, Args)]
-pub struct SimArgs {
+/// Settings of the simulator (built from the `sim` flags by `config::SimArgs`).
+#[derive(Debug, Clone)]
+pub struct SimSettings {
     /// Address the simulated platform listens on.
-    #[arg(long, env = "WADISPATCH_SIM_LISTEN", default_value = DEFAULT_SIM_ADDR)]
     pub listen: SocketAddr,
-
     /// Base URL webhooks are sent to (each kind's documented path is appended); none: no webhooks.
-    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
-
     /// Time multiplier: at 1.0 a 100-recipient task completes in about a second.
-    #[arg(long, env = "WADISPATCH_SIM_SPEED", default_value_t = 1.0)]
     pub speed: f64,
-
     /// Probability that one recipient's message fails.
-    #[arg(long, env = "WADISPATCH_SIM_FAILURE_RATE", default_value_t = 0.05)]
     pub failure_rate: f64,
-
     /// Probability that a recipient who read the message replies.
-    #[arg(long, env = "WADISPATCH_SIM_REPLY_RATE", default_value_t = 0.3)]
     pub reply_rate: f64,
-
     /// Random seed: the same seed and the same requests give the same outcomes.
-    #[arg(long, env = "WADISPATCH_SIM_SEED", default_value_t = 1)]
     pub seed: u64,
-
     /// Latency added to every answer.
-    #[arg(long, env = "WADISPATCH_SIM_LATENCY", default_value = "0ms", value_parser = parse_duration)]
     pub latency: Duration,
-
     /// Probability of answering HTTP 503 instead of handling a request.
-    #[arg(long, env = "WADISPATCH_SIM_HTTP_ERROR_RATE", default_value_t = 0.0)]
     pub http_error_rate: f64,
-
     /// Probability of answering an envelope error (code 500) instead of handling a request.
-    #[arg(
-        long,
-        env = "WADISPATCH_SIM_ENVELOPE_ERROR_RATE",
-        default_value_t = 0.0
-    )]
     pub envelope_error_rate: f64,
-
     /// Probability that a webhook is dropped and never sent.
-    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_DROP_RATE", default_value_t = 0.0)]
     pub webhook_drop_rate: f64,
-
     /// Deliver webhooks concurrently after random delays, so they may arrive out of order.
-    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_REORDER")]
     pub webhook_reorder: bool,
-
     /// Delivery attempts per webhook before it is abandoned.
-    #[arg(long, env = "WADISPATCH_SIM_WEBHOOK_ATTEMPTS", default_value_t = 10)]
     pub webhook_attempts: u32,
-
     /// UTC offset of the simulated platform's local times.
-    #[arg(long = "sim-utc-offset", env = "WADISPATCH_SIM_UTC_OFFSET", default_value = DEFAULT_PLATFORM_UTC_OFFSET, value_parser = parse_offset)]
     pub utc_offset: FixedOffset,
 }
 
@@ -102,7 +69,7 @@ pub struct Simulator {
 
 impl Simulator {
     /// Starts serving on `listener`; runs until the runtime ends.
-    pub fn start(listener: TcpListener, args: &SimArgs) -> std::io::Result<Self> {
+    pub fn start(listener: TcpListener, args: &SimSettings) -> std::io::Result<Self> {
         let addr = listener.local_addr()?;
         let (outgoing, to_deliver) = mpsc::unbounded_channel();
         let knobs = Knobs {

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::config::UpstreamArgs;
 use crate::wire::{excerpt, lenient};
 
 /// Envelope code of a successful call.
@@ -48,6 +47,35 @@ pub struct Route {
     pub path: &'static str,
     /// Changes nothing on the platform, so a call that failed to connect may be retried.
     pub read_only: bool,
+}
+
+/// How the client reaches the platform (built from the flags by `config::UpstreamArgs`).
+#[derive(Debug, Clone)]
+pub struct UpstreamSettings {
+    /// Base URL of the platform's HTTP API (route paths are appended).
+    pub url: reqwest::Url,
+    /// Static headers sent with every call, as (name, value).
+    pub headers: Vec<(String, String)>,
+    /// Upper bound of one call; a caller's shorter deadline wins.
+    pub timeout: Duration,
+    /// Attempts of a read-only call that fails to connect (1 = no retry).
+    pub attempts: u32,
+    /// What the client may hold.
+    pub limits: UpstreamLimits,
+}
+
+/// Bounds on what the platform client holds: answers, concurrent calls, pooled connections.
+/// `Default` gives the flags' defaults (see `config::UpstreamLimitArgs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamLimits {
+    /// Largest platform answer read, in bytes.
+    pub max_response_bytes: usize,
+    /// Most platform calls under way at once.
+    pub max_in_flight: usize,
+    /// Most idle connections kept open for reuse; none: as many as `max_in_flight`.
+    pub max_idle_connections: Option<usize>,
+    /// How long an idle connection is kept open for reuse.
+    pub idle_timeout: Duration,
 }
 
 /// Why a platform call failed.
@@ -117,16 +145,16 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    pub fn new(settings: &UpstreamArgs) -> Result<Self, String> {
+    pub fn new(settings: &UpstreamSettings) -> Result<Self, String> {
         let mut headers = HeaderMap::new();
-        for (name, value) in &settings.upstream_headers {
+        for (name, value) in &settings.headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| e.to_string())?;
             let value = HeaderValue::from_str(value).map_err(|e| e.to_string())?;
             headers.append(name, value);
         }
         let http = reqwest::Client::builder()
             .default_headers(headers)
-            .connect_timeout(settings.upstream_timeout)
+            .connect_timeout(settings.timeout)
             .pool_idle_timeout(settings.limits.idle_timeout)
             .pool_max_idle_per_host(
                 settings
@@ -137,11 +165,7 @@ impl Upstream {
             .tcp_nodelay(true)
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        let base_url = settings
-            .upstream_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_owned();
+        let base_url = settings.url.as_str().trim_end_matches('/').to_owned();
         let urls = routes::ALL
             .iter()
             .map(|route| {
@@ -155,8 +179,8 @@ impl Upstream {
             http,
             base_url,
             urls: std::sync::Arc::new(urls),
-            timeout: settings.upstream_timeout,
-            attempts: settings.upstream_attempts.max(1),
+            timeout: settings.timeout,
+            attempts: settings.attempts.max(1),
             slots: Arc::new(Semaphore::new(settings.limits.max_in_flight.max(1))),
             max_in_flight: settings.limits.max_in_flight.max(1),
             max_response_bytes: settings.limits.max_response_bytes,

@@ -26,7 +26,7 @@ use crate::events::log::{
 };
 use crate::wire::time::PlatformClock;
 use crate::wire::webhook::WebhookKind;
-use auth::{AuthError, Signature, WebhookAuthArgs};
+use auth::{AuthError, Signature, WebhookAuth};
 
 /// Default largest webhook body accepted (a detail-status batch of 5000 recipients is ~1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
@@ -51,7 +51,7 @@ pub const PATH_SECRET_PLACEHOLDER: &str = "<path-secret>";
 pub struct ListenerSettings {
     /// Path prefix before the platform's documented paths, e.g. "/hooks"; "" for none.
     pub prefix: String,
-    pub auth: WebhookAuthArgs,
+    pub auth: WebhookAuth,
     /// Largest body accepted; larger ones get 413.
     pub body_limit: usize,
     pub clock: PlatformClock,

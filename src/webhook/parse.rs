@@ -28,6 +28,7 @@
 use prost_types::Timestamp;
 use serde_json::{Map, Value};
 
+use crate::convert::codes::PlatformCode;
 use crate::proto::v1::{
     event, AccountStatus, AccountStatusChanged, AccountStatusReason, ConnectionStatus,
     ConnectionStatusChanged, ContentType, DetailStatus, Event, FailureReason, OnlineStatus,
@@ -35,7 +36,6 @@ use crate::proto::v1::{
     ReplyContent, ReplyMedia, ReplyReceived, ScanTaskStatus, ScanTaskStatusChanged, TaskStatus,
     TaskStatusChanged,
 };
-use crate::wire::codes::PlatformCode;
 use crate::wire::time::{epoch_millis, PlatformClock};
 use crate::wire::webhook::WebhookKind;
 use crate::wire::{excerpt, lenient, QUOTE_CHARS};

@@ -1,10 +1,10 @@
 //! The platform's JSON shapes, field for field as its documents name them, plus the tolerant
-//! readers, code tables and time formats shared by every endpoint.
+//! readers and time formats shared by every endpoint (the proto <-> platform code tables are in
+//! `convert::codes`).
 
 pub mod account;
 pub mod audience;
 pub mod cloud_port;
-pub mod codes;
 pub mod conversation;
 pub mod lenient;
 pub mod scan_task;

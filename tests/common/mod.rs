@@ -234,6 +234,15 @@ pub struct Gateway {
     _shutdown: tokio::sync::watch::Sender<bool>,
 }
 
+/// The event log in `data_dir` and its fan-out, as `settings` say.
+pub fn open_events(
+    data_dir: &std::path::Path,
+    settings: &wadispatch_gateway::config::EventArgs,
+) -> std::sync::Arc<wadispatch_gateway::events::Events> {
+    wadispatch_gateway::server::open_events(data_dir, settings.log_settings(), settings.heartbeat)
+        .unwrap()
+}
+
 /// Event settings for tests: a short heartbeat so idle streams show one quickly.
 pub fn event_args() -> wadispatch_gateway::config::EventArgs {
     wadispatch_gateway::config::EventArgs {
@@ -262,13 +271,8 @@ pub fn connection_args() -> wadispatch_gateway::config::ConnectionArgs {
 }
 
 /// No webhook authentication.
-pub fn no_auth() -> wadispatch_gateway::webhook::auth::WebhookAuthArgs {
-    #[derive(clap::Parser)]
-    struct Flags {
-        #[command(flatten)]
-        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
-    }
-    <Flags as clap::Parser>::parse_from(["test"]).auth
+pub fn no_auth() -> wadispatch_gateway::webhook::auth::WebhookAuth {
+    webhook_auth_from(&[])
 }
 
 impl Gateway {
@@ -282,11 +286,10 @@ impl Gateway {
         settings: UpstreamArgs,
         webhooks: TcpListener,
         event_settings: wadispatch_gateway::config::EventArgs,
-        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuth,
     ) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
-        let events =
-            wadispatch_gateway::server::open_events(data_dir.path(), &event_settings).unwrap();
+        let events = open_events(data_dir.path(), &event_settings);
         Self::serve(
             settings,
             webhooks,
@@ -304,7 +307,7 @@ impl Gateway {
         webhooks: TcpListener,
         events: std::sync::Arc<wadispatch_gateway::events::Events>,
         event_settings: wadispatch_gateway::config::EventArgs,
-        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuth,
         data_dir: Option<tempfile::TempDir>,
     ) -> Self {
         let connections = connection_args().connections(1 << 16);
@@ -327,7 +330,7 @@ impl Gateway {
         webhooks: TcpListener,
         events: std::sync::Arc<wadispatch_gateway::events::Events>,
         event_settings: wadispatch_gateway::config::EventArgs,
-        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuth,
         connections: wadispatch_gateway::server::Connections,
         data_dir: Option<tempfile::TempDir>,
     ) -> Self {
@@ -352,7 +355,7 @@ impl Gateway {
         webhooks: TcpListener,
         events: std::sync::Arc<wadispatch_gateway::events::Events>,
         event_settings: wadispatch_gateway::config::EventArgs,
-        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        auth: wadispatch_gateway::webhook::auth::WebhookAuth,
         connections: wadispatch_gateway::server::Connections,
         data_dir: Option<tempfile::TempDir>,
         admission: wadispatch_gateway::callers::authenticate::Admission,
@@ -374,9 +377,7 @@ impl Gateway {
         tokio::spawn(wadispatch_gateway::server::serve_webhooks(
             webhooks,
             events.clone(),
-            event_settings,
-            auth,
-            settings.platform_utc_offset,
+            event_settings.listener_settings(auth, settings.platform_utc_offset),
             connections.clone(),
             wait(),
             Duration::from_secs(1),
@@ -385,7 +386,7 @@ impl Gateway {
         tokio::spawn(async move {
             wadispatch_gateway::server::serve_grpc(
                 listener,
-                &settings,
+                &settings.grpc_settings(),
                 grpc_events,
                 admission,
                 connections,
@@ -490,16 +491,17 @@ pub fn text_task_request() -> wadispatch_gateway::proto::v1::CreateUnassignedSin
 }
 
 /// Webhook authentication settings as the binary parses them from `flags`.
-pub fn webhook_auth_from(flags: &[&str]) -> wadispatch_gateway::webhook::auth::WebhookAuthArgs {
+pub fn webhook_auth_from(flags: &[&str]) -> wadispatch_gateway::webhook::auth::WebhookAuth {
     #[derive(clap::Parser)]
     struct Flags {
         #[command(flatten)]
-        auth: wadispatch_gateway::webhook::auth::WebhookAuthArgs,
+        auth: wadispatch_gateway::config::WebhookAuthArgs,
     }
     let argv = std::iter::once("test").chain(flags.iter().copied());
     <Flags as clap::Parser>::try_parse_from(argv)
         .expect("flags parse")
         .auth
+        .settings()
 }
 
 /// Removes, recursively, object members whose value is null, "" or []: the documents' examples
@@ -581,8 +583,8 @@ pub fn fixture_query(name: &str) -> (String, HashMap<String, String>) {
 }
 
 /// Simulator settings for tests: fast, seeded, webhooks to `webhook_url` when given.
-pub fn sim_args(speed: f64, webhook_url: Option<String>) -> wadispatch_gateway::sim::SimArgs {
-    wadispatch_gateway::sim::SimArgs {
+pub fn sim_args(speed: f64, webhook_url: Option<String>) -> wadispatch_gateway::sim::SimSettings {
+    wadispatch_gateway::sim::SimSettings {
         listen: "127.0.0.1:0".parse().unwrap(),
         webhook_url,
         speed,
@@ -607,7 +609,7 @@ pub struct SimHarness {
 
 impl SimHarness {
     /// The simulator sends its webhooks to the gateway's listener unless `args` names a URL.
-    pub async fn start(mut args: wadispatch_gateway::sim::SimArgs) -> Self {
+    pub async fn start(mut args: wadispatch_gateway::sim::SimSettings) -> Self {
         let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let webhook_addr = webhooks.local_addr().unwrap();
         args.webhook_url
@@ -622,7 +624,7 @@ impl SimHarness {
 /// The platform simulator, served in-process on `args.listen` (an ephemeral loopback port with
 /// `sim_args`); it runs until the test's runtime ends.
 pub async fn start_simulator(
-    args: wadispatch_gateway::sim::SimArgs,
+    args: wadispatch_gateway::sim::SimSettings,
 ) -> wadispatch_gateway::sim::Simulator {
     let listener = TcpListener::bind(args.listen).await.unwrap();
     wadispatch_gateway::sim::Simulator::start(listener, &args).unwrap()
@@ -683,7 +685,7 @@ impl SimSession {
     /// Starts with `sim_args(speed, receiver URL)` as `adjust` changes them.
     pub async fn start_with(
         speed: f64,
-        adjust: impl FnOnce(&mut wadispatch_gateway::sim::SimArgs),
+        adjust: impl FnOnce(&mut wadispatch_gateway::sim::SimSettings),
     ) -> Self {
         let (receiver, url) = WebhookReceiver::start(0).await;
         let mut args = sim_args(speed, Some(url));
