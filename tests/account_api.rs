@@ -24,7 +24,7 @@ fn example_credentials() -> AccountCredentials {
 #[tokio::test]
 async fn import_example() {
     let (recorded, response) = exchange(
-        routes::ACCOUNT_BATCH_INSERT.path,
+        routes::IMPORT_ACCOUNTS.path,
         "16-batchInsert.response.json",
         |channel| async move {
             AccountServiceClient::new(channel)
@@ -38,7 +38,7 @@ async fn import_example() {
     // Compared as documented, empty key strings included.
     assert_post(
         &recorded,
-        routes::ACCOUNT_BATCH_INSERT.path,
+        routes::IMPORT_ACCOUNTS.path,
         &fixture_json("16-batchInsert.request.json"),
     );
     assert_eq!(
@@ -52,7 +52,7 @@ async fn import_example() {
 async fn list_example() {
     // The document has no request example ("No parameters"): a GET without a query.
     let (recorded, response) = exchange(
-        routes::ACCOUNT_QUERY_STATUS.path,
+        routes::LIST_ACCOUNTS.path,
         "17-queryWhatsAppStatus.response.json",
         |channel| async move {
             AccountServiceClient::new(channel)
@@ -61,7 +61,7 @@ async fn list_example() {
         },
     )
     .await;
-    assert_get(&recorded, routes::ACCOUNT_QUERY_STATUS.path, &[]);
+    assert_get(&recorded, routes::LIST_ACCOUNTS.path, &[]);
     assert_eq!(recorded.query, "", "no query string at all");
     assert_eq!(
         response,
@@ -78,7 +78,7 @@ async fn list_example() {
 #[tokio::test]
 async fn bring_online_example() {
     let (recorded, response) = exchange(
-        routes::ACCOUNT_BATCH_ONLINE.path,
+        routes::BRING_ACCOUNTS_ONLINE.path,
         "18-batchOnline.response.json",
         |channel| async move {
             AccountServiceClient::new(channel)
@@ -95,7 +95,7 @@ async fn bring_online_example() {
     // Compared as documented, `override: false` and the empty key strings included.
     assert_post(
         &recorded,
-        routes::ACCOUNT_BATCH_ONLINE.path,
+        routes::BRING_ACCOUNTS_ONLINE.path,
         &fixture_json("18-batchOnline.request.json"),
     );
     assert_eq!(response, BringAccountsOnlineResponse {});
@@ -104,7 +104,7 @@ async fn bring_online_example() {
 #[tokio::test]
 async fn recycle_example() {
     let (recorded, response) = exchange(
-        routes::ACCOUNT_BATCH_RECYCLE.path,
+        routes::RECYCLE_ACCOUNTS.path,
         "19-batchRecycle.response.json",
         |channel| async move {
             AccountServiceClient::new(channel)
@@ -118,7 +118,7 @@ async fn recycle_example() {
     .await;
     assert_post(
         &recorded,
-        routes::ACCOUNT_BATCH_RECYCLE.path,
+        routes::RECYCLE_ACCOUNTS.path,
         &fixture_json("19-batchRecycle.request.json"),
     );
     assert_eq!(response, RecycleAccountsResponse {});
@@ -141,7 +141,7 @@ async fn submit_phone_example() {
     };
     for request in [example, relaxed] {
         let (recorded, response) = exchange(
-            routes::REGISTER_SUBMIT_PHONE.path,
+            routes::SUBMIT_REGISTRATION_PHONE.path,
             "20-submitPhone.response.json",
             |channel| async move {
                 AccountServiceClient::new(channel)
@@ -152,7 +152,7 @@ async fn submit_phone_example() {
         .await;
         assert_post(
             &recorded,
-            routes::REGISTER_SUBMIT_PHONE.path,
+            routes::SUBMIT_REGISTRATION_PHONE.path,
             &fixture_json("20-submitPhone.request.json"),
         );
         assert_eq!(
@@ -167,7 +167,7 @@ async fn submit_phone_example() {
 #[tokio::test]
 async fn submit_code_example() {
     let (recorded, response) = exchange(
-        routes::REGISTER_SUBMIT_CODE.path,
+        routes::SUBMIT_REGISTRATION_CODE.path,
         "21-submitVerifyCode.response.json",
         |channel| async move {
             AccountServiceClient::new(channel)
@@ -182,7 +182,7 @@ async fn submit_code_example() {
     .await;
     assert_post(
         &recorded,
-        routes::REGISTER_SUBMIT_CODE.path,
+        routes::SUBMIT_REGISTRATION_CODE.path,
         &fixture_json("21-submitVerifyCode.request.json"),
     );
     assert_eq!(response, SubmitRegistrationCodeResponse {});

@@ -41,7 +41,7 @@ fn as_pairs(params: &[(String, String)]) -> Vec<(&str, &str)> {
 #[tokio::test]
 async fn create_example() {
     let (recorded, response) = exchange(
-        routes::AUDIENCE_ADD.path,
+        routes::CREATE_AUDIENCE_GROUP.path,
         "13-addWhatsappAudience.response.json",
         |channel| async move {
             AudienceServiceClient::new(channel)
@@ -55,7 +55,7 @@ async fn create_example() {
     .await;
     assert_post(
         &recorded,
-        routes::AUDIENCE_ADD.path,
+        routes::CREATE_AUDIENCE_GROUP.path,
         &fixture_json("13-addWhatsappAudience.request.json"),
     );
     assert_eq!(
@@ -73,10 +73,10 @@ async fn create_example() {
 
 #[tokio::test]
 async fn list_example() {
-    let params = example_params("14-query.request.query", routes::AUDIENCE_QUERY.path);
+    let params = example_params("14-query.request.query", routes::LIST_AUDIENCE_GROUPS.path);
     assert_eq!(as_pairs(&params), [("id", "73")]);
     let (recorded, response) = exchange(
-        routes::AUDIENCE_QUERY.path,
+        routes::LIST_AUDIENCE_GROUPS.path,
         "14-query.response.json",
         |channel| async move {
             AudienceServiceClient::new(channel)
@@ -88,7 +88,11 @@ async fn list_example() {
         },
     )
     .await;
-    assert_get(&recorded, routes::AUDIENCE_QUERY.path, &as_pairs(&params));
+    assert_get(
+        &recorded,
+        routes::LIST_AUDIENCE_GROUPS.path,
+        &as_pairs(&params),
+    );
     assert_eq!(
         response,
         ListAudienceGroupsResponse {
@@ -104,12 +108,15 @@ async fn list_example() {
 
 #[tokio::test]
 async fn members_example() {
-    let params = example_params("15-queryDetail.request.query", routes::AUDIENCE_DETAIL.path);
+    let params = example_params(
+        "15-queryDetail.request.query",
+        routes::GET_AUDIENCE_GROUP_MEMBERS.path,
+    );
     assert_eq!(as_pairs(&params), [("id", "73")]);
     // The response's `data` is an array of members, where the table types it as one Object:
     // both are read.
     let (recorded, response) = exchange(
-        routes::AUDIENCE_DETAIL.path,
+        routes::GET_AUDIENCE_GROUP_MEMBERS.path,
         "15-queryDetail.response.json",
         |channel| async move {
             AudienceServiceClient::new(channel)
@@ -118,7 +125,11 @@ async fn members_example() {
         },
     )
     .await;
-    assert_get(&recorded, routes::AUDIENCE_DETAIL.path, &as_pairs(&params));
+    assert_get(
+        &recorded,
+        routes::GET_AUDIENCE_GROUP_MEMBERS.path,
+        &as_pairs(&params),
+    );
     assert_eq!(
         response,
         GetAudienceGroupMembersResponse {

@@ -529,7 +529,7 @@ async fn missing_malformed_and_unknown_keys_are_unauthenticated() {
     let key = keys.add("reader", &["accounts.read"], "");
     let setup = Setup::start(&keys).await;
     setup.platform.answer_fixture(
-        routes::ACCOUNT_QUERY_STATUS.path,
+        routes::LIST_ACCOUNTS.path,
         "17-queryWhatsAppStatus.response.json",
     );
     let (unknown, _) = keys::new_key().unwrap();
@@ -752,7 +752,7 @@ async fn the_call_rate_refuses_a_burst_beyond_its_bucket_before_the_platform() {
     );
     let setup = Setup::start(&keys).await;
     setup.platform.answer_fixture(
-        routes::ACCOUNT_QUERY_STATUS.path,
+        routes::LIST_ACCOUNTS.path,
         "17-queryWhatsAppStatus.response.json",
     );
     for _ in 0..2 {
@@ -807,7 +807,7 @@ async fn recipient_ceilings_hold_refund_what_was_not_sent_and_survive_a_restart(
         "recipients_per_hour = 150\nunknown_recipients = 40",
     );
     let setup = Setup::start(&keys).await;
-    let created = routes::TASK_UNASSIGNED_MULTI.path;
+    let created = routes::CREATE_UNASSIGNED_TASK.path;
     setup
         .platform
         .answer_fixture(created, "07-moCreate.response.json");
@@ -890,7 +890,7 @@ async fn recipient_ceilings_hold_refund_what_was_not_sent_and_survive_a_restart(
 
     // A conditional task names no recipients: it is charged the key's estimate.
     setup.platform.answer_fixture(
-        routes::TASK_UNASSIGNED_CONDITIONAL.path,
+        routes::CREATE_CONDITIONAL_TASK.path,
         "08-comoCreate.response.json",
     );
     setup
@@ -1071,7 +1071,7 @@ async fn an_unauthenticated_gateway_audits_a_conditional_task_with_the_default_e
     // conditional task may send to.
     let harness = common::Harness::start().await;
     harness.platform.answer_fixture(
-        routes::TASK_UNASSIGNED_CONDITIONAL.path,
+        routes::CREATE_CONDITIONAL_TASK.path,
         "08-comoCreate.response.json",
     );
     TaskServiceClient::new(harness.gateway.channel.clone())
@@ -1233,24 +1233,24 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
     let setup = Setup::start(&keys).await;
     let platform = &setup.platform;
     for (route, fixture) in [
-        (routes::TASK_UNASSIGNED_MULTI, "07-moCreate.response.json"),
-        (routes::TASK_BATCH_START, "10-batchStart.response.json"),
-        (routes::TASK_BATCH_PAUSE, "11-batchPause.response.json"),
-        (routes::TASK_BATCH_STOP, "12-batchStop.response.json"),
+        (routes::CREATE_UNASSIGNED_TASK, "07-moCreate.response.json"),
+        (routes::START_TASKS, "10-batchStart.response.json"),
+        (routes::PAUSE_TASKS, "11-batchPause.response.json"),
+        (routes::STOP_TASKS, "12-batchStop.response.json"),
         (
-            routes::REGISTER_SUBMIT_CODE,
+            routes::SUBMIT_REGISTRATION_CODE,
             "21-submitVerifyCode.response.json",
         ),
-        (routes::QR_ONLINE, "29-onLine.response.json"),
+        (routes::BRING_PORT_ONLINE, "29-onLine.response.json"),
         (
-            routes::PROFILE_UPDATE,
+            routes::UPDATE_AVATAR_OR_NICKNAME,
             "37-updateAvatarOrNickname.response.json",
         ),
     ] {
         platform.answer_fixture(route.path, fixture);
     }
     platform.answer(
-        routes::ACCOUNT_BATCH_RECYCLE.path,
+        routes::RECYCLE_ACCOUNTS.path,
         200,
         r#"{"code":500,"message":"account busy","data":""}"#,
     );
@@ -1385,7 +1385,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
     assert_eq!(invalid.code(), Code::InvalidArgument);
     // Reads are not audited.
     platform.answer_fixture(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         "09-queryExecuteStatus.response.json",
     );
     tasks
@@ -1415,16 +1415,16 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
     let service = |rpc: &str| format!("/{PACKAGE}.{rpc}");
     #[rustfmt::skip]
     let expected: Vec<Seen> = vec![
-        ("operator", service("TaskService/CreateUnassignedTask"), routes::TASK_UNASSIGNED_MULTI.path, vec![task], 3, "OK", None, "req-create"),
-        ("operator", service("TaskService/StartTasks"), routes::TASK_BATCH_START.path, vec![task], 0, "OK", None, "req-start"),
-        ("operator", service("TaskService/PauseTasks"), routes::TASK_BATCH_PAUSE.path, vec![task], 0, "OK", None, "req-pause"),
-        ("operator", service("TaskService/StopTasks"), routes::TASK_BATCH_STOP.path, vec![task], 0, "OK", None, "req-stop"),
-        ("operator", service("AccountService/SubmitRegistrationCode"), routes::REGISTER_SUBMIT_CODE.path, vec!["account:8613800138000"], 0, "OK", None, "req-code"),
-        ("operator", service("CloudPortService/BringPortOnline"), routes::QR_ONLINE.path, vec!["login:ad518a4271fa43c8937612c5f60396f8"], 0, "OK", None, "req-online"),
-        ("operator", service("CloudPortService/UpdateAvatarOrNickname"), routes::PROFILE_UPDATE.path, vec!["account:8613800138000"], 0, "OK", None, "req-profile"),
-        ("operator", service("AccountService/RecycleAccounts"), routes::ACCOUNT_BATCH_RECYCLE.path, vec!["account:8613800138001", "account:8613800138002"], 0, "UNKNOWN", Some(500), "req-recycle"),
-        ("reader", service("TaskService/PauseTasks"), routes::TASK_BATCH_PAUSE.path, vec![task], 0, "PERMISSION_DENIED", None, "req-denied"),
-        ("operator", service("TaskService/CreateUnassignedTask"), routes::TASK_UNASSIGNED_MULTI.path, vec![], 0, "INVALID_ARGUMENT", None, "req-invalid"),
+        ("operator", service("TaskService/CreateUnassignedTask"), routes::CREATE_UNASSIGNED_TASK.path, vec![task], 3, "OK", None, "req-create"),
+        ("operator", service("TaskService/StartTasks"), routes::START_TASKS.path, vec![task], 0, "OK", None, "req-start"),
+        ("operator", service("TaskService/PauseTasks"), routes::PAUSE_TASKS.path, vec![task], 0, "OK", None, "req-pause"),
+        ("operator", service("TaskService/StopTasks"), routes::STOP_TASKS.path, vec![task], 0, "OK", None, "req-stop"),
+        ("operator", service("AccountService/SubmitRegistrationCode"), routes::SUBMIT_REGISTRATION_CODE.path, vec!["account:8613800138000"], 0, "OK", None, "req-code"),
+        ("operator", service("CloudPortService/BringPortOnline"), routes::BRING_PORT_ONLINE.path, vec!["login:ad518a4271fa43c8937612c5f60396f8"], 0, "OK", None, "req-online"),
+        ("operator", service("CloudPortService/UpdateAvatarOrNickname"), routes::UPDATE_AVATAR_OR_NICKNAME.path, vec!["account:8613800138000"], 0, "OK", None, "req-profile"),
+        ("operator", service("AccountService/RecycleAccounts"), routes::RECYCLE_ACCOUNTS.path, vec!["account:8613800138001", "account:8613800138002"], 0, "UNKNOWN", Some(500), "req-recycle"),
+        ("reader", service("TaskService/PauseTasks"), routes::PAUSE_TASKS.path, vec![task], 0, "PERMISSION_DENIED", None, "req-denied"),
+        ("operator", service("TaskService/CreateUnassignedTask"), routes::CREATE_UNASSIGNED_TASK.path, vec![], 0, "INVALID_ARGUMENT", None, "req-invalid"),
     ];
     let found: Vec<Seen> = records
         .iter()
@@ -1639,7 +1639,7 @@ async fn the_audit_trail_is_pruned_with_the_retention_age_but_kept_a_day() {
         caller: "k".into(),
         caller_source: "api_key",
         rpc: "/wadispatch.v1.TaskService/StartTasks".into(),
-        platform_path: routes::TASK_BATCH_START.path,
+        platform_path: routes::START_TASKS.path,
         subjects: vec!["task:t".into()],
         recipients: 0,
         request_bytes: 3,
@@ -1689,7 +1689,7 @@ async fn refused_calls_records_are_capped_and_sent_calls_records_are_not() {
         caller: "k".into(),
         caller_source: "api_key",
         rpc: rpc.into(),
-        platform_path: routes::TASK_BATCH_START.path,
+        platform_path: routes::START_TASKS.path,
         subjects: Vec::new(),
         recipients: 0,
         request_bytes: 3,
@@ -1885,7 +1885,7 @@ async fn keys_new_prints_a_key_and_an_entry_a_gateway_accepts() {
         ]
     );
     setup.platform.answer_fixture(
-        routes::ACCOUNT_QUERY_STATUS.path,
+        routes::LIST_ACCOUNTS.path,
         "17-queryWhatsAppStatus.response.json",
     );
     setup

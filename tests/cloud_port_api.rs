@@ -35,7 +35,7 @@ fn ryan() -> Contact {
 // 24. selectPairTarget: no request example (its request headings are empty); no parameters.
 #[tokio::test]
 async fn select_pair_target_example() {
-    let path = routes::QR_PAIR_TARGETS.path;
+    let path = routes::LIST_PAIR_TARGETS.path;
     let (recorded, response) = exchange(
         path,
         "24-selectPairTarget.response.json",
@@ -73,7 +73,7 @@ async fn select_pair_target_example() {
 // 25. preGenerate.
 #[tokio::test]
 async fn pre_generate_example() {
-    let path = routes::QR_PRE_GENERATE.path;
+    let path = routes::RESERVE_LOGIN_PORT.path;
     let (recorded, response) =
         exchange(path, "25-preGenerate.response.json", |channel| async move {
             CloudPortServiceClient::new(channel)
@@ -100,7 +100,7 @@ async fn pre_generate_example() {
 // 26. getQrCode.
 #[tokio::test]
 async fn get_qr_code_example() {
-    let path = routes::QR_GET_CODE.path;
+    let path = routes::GET_LOGIN_QR_CODE.path;
     let (recorded, response) = exchange(path, "26-getQrCode.response.json", |channel| async move {
         CloudPortServiceClient::new(channel)
             .get_login_qr_code(GetLoginQrCodeRequest {
@@ -122,7 +122,7 @@ async fn get_qr_code_example() {
 // 27. getQrCodeV2. The example omits the optional `isEasy`: the mode is left unspecified.
 #[tokio::test]
 async fn get_qr_code_v2_example() {
-    let path = routes::QR_GET_CODE_V2.path;
+    let path = routes::GET_LOGIN_CODE.path;
     let (recorded, response) =
         exchange(path, "27-getQrCodeV2.response.json", |channel| async move {
             CloudPortServiceClient::new(channel)
@@ -152,7 +152,7 @@ async fn get_qr_code_v2_example() {
 // 28. getQrCodeInfo. The example filters by id only.
 #[tokio::test]
 async fn get_qr_code_info_example() {
-    let path = routes::QR_LOGIN_INFO.path;
+    let path = routes::GET_LOGIN_INFO.path;
     let (recorded, response) = exchange(
         path,
         "28-getQrCodeInfo.response.json",
@@ -186,7 +186,7 @@ async fn get_qr_code_info_example() {
 // 29. onLine. The answer's `data` is `[]`.
 #[tokio::test]
 async fn on_line_example() {
-    let path = routes::QR_ONLINE.path;
+    let path = routes::BRING_PORT_ONLINE.path;
     let (recorded, response) = exchange(path, "29-onLine.response.json", |channel| async move {
         CloudPortServiceClient::new(channel)
             .bring_port_online(BringPortOnlineRequest {
@@ -203,7 +203,7 @@ async fn on_line_example() {
 // 30. offline. The answer's `data` is `[]`.
 #[tokio::test]
 async fn offline_example() {
-    let path = routes::QR_OFFLINE.path;
+    let path = routes::TAKE_PORT_OFFLINE.path;
     let (recorded, response) = exchange(path, "30-offline.response.json", |channel| async move {
         CloudPortServiceClient::new(channel)
             .take_port_offline(TakePortOfflineRequest {
@@ -219,7 +219,7 @@ async fn offline_example() {
 // 31. logOut. The answer's `data` is `[]`.
 #[tokio::test]
 async fn log_out_example() {
-    let path = routes::QR_LOG_OUT.path;
+    let path = routes::LOG_OUT_PORT.path;
     let (recorded, response) = exchange(path, "31-logOut.response.json", |channel| async move {
         CloudPortServiceClient::new(channel)
             .log_out_port(LogOutPortRequest {
@@ -235,7 +235,7 @@ async fn log_out_example() {
 // 32. selectCloudPort: no request section; no parameters. The example is over quota (3 > 2).
 #[tokio::test]
 async fn select_cloud_port_example() {
-    let path = routes::QR_PORT_QUOTA.path;
+    let path = routes::GET_PORT_QUOTA.path;
     let (recorded, response) = exchange(
         path,
         "32-selectCloudPort.response.json",
@@ -268,7 +268,7 @@ async fn list_ports(
 // 2^53 (the table says String); the third record has `phone: null` and `status: null`.
 #[tokio::test]
 async fn select_cloud_port_detail_example() {
-    let path = routes::QR_PORT_DETAIL.path;
+    let path = routes::LIST_PORTS.path;
     let (recorded, response) =
         exchange(path, "33-selectCloudPortDetail.response.json", list_ports).await;
     assert_get(&recorded, path, &[]);
@@ -312,7 +312,7 @@ async fn select_cloud_port_detail_keeps_ids_exact() {
         );
     }
     let harness = Harness::start().await;
-    let path = routes::QR_PORT_DETAIL.path;
+    let path = routes::LIST_PORTS.path;
     // Raw text, so the ids reach the gateway as the platform would write them.
     harness.platform.answer(
         path,
@@ -353,7 +353,7 @@ async fn select_cloud_port_detail_keeps_ids_exact() {
 // boolean (the table says String).
 #[tokio::test]
 async fn select_contact_example() {
-    let path = routes::QR_CONTACTS.path;
+    let path = routes::LIST_CONTACTS.path;
     let (recorded, response) = exchange(
         path,
         "34-selectContact.response.json",
@@ -378,7 +378,7 @@ async fn select_contact_example() {
 // 35. contact/info. `data` is one contact object here.
 #[tokio::test]
 async fn contact_info_example() {
-    let path = routes::QR_CONTACT_INFO.path;
+    let path = routes::GET_CONTACT.path;
     let (recorded, response) = exchange(path, "35-info.response.json", |channel| async move {
         CloudPortServiceClient::new(channel)
             .get_contact(GetContactRequest {
@@ -401,7 +401,7 @@ async fn contact_info_example() {
 // gateway passes through as the platform wrote it.
 #[tokio::test]
 async fn profile_example() {
-    let path = routes::QR_PROFILE.path;
+    let path = routes::GET_PROFILE.path;
     let (recorded, response) = exchange(path, "36-profile.response.json", |channel| async move {
         CloudPortServiceClient::new(channel)
             .get_profile(GetProfileRequest {
@@ -441,7 +441,7 @@ async fn update_avatar_or_nickname_example() {
     let mut expected = fixture_json("37-updateAvatarOrNickname.request.json");
     assert_eq!(expected["phoneList"], json!(["86187303****"]));
     expected["phoneList"] = json!([PHONE]);
-    let path = routes::PROFILE_UPDATE.path;
+    let path = routes::UPDATE_AVATAR_OR_NICKNAME.path;
     let (recorded, response) = exchange(
         path,
         "37-updateAvatarOrNickname.response.json",

@@ -43,7 +43,7 @@ async fn wake_up_example() {
         // The response's `data` is a list of ids, where the table types it as one String: both
         // are read.
         let (recorded, response) = exchange(
-            routes::WAKE_UP_ADD.path,
+            routes::WAKE_UP_CONVERSATIONS.path,
             "22-action-batchAdd.response.json",
             |channel| async move {
                 ConversationServiceClient::new(channel)
@@ -54,7 +54,7 @@ async fn wake_up_example() {
             },
         )
         .await;
-        assert_post(&recorded, routes::WAKE_UP_ADD.path, &example);
+        assert_post(&recorded, routes::WAKE_UP_CONVERSATIONS.path, &example);
         assert_eq!(
             recorded.headers.get("x-api-key").map(String::as_str),
             Some("test-key")
@@ -71,7 +71,7 @@ async fn wake_up_example() {
 #[tokio::test]
 async fn results_example() {
     let (recorded, response) = exchange(
-        routes::WAKE_UP_RESULTS.path,
+        routes::GET_WAKE_UP_RESULTS.path,
         "23-callbackResult.response.json",
         |channel| async move {
             ConversationServiceClient::new(channel)
@@ -84,7 +84,7 @@ async fn results_example() {
     .await;
     assert_post(
         &recorded,
-        routes::WAKE_UP_RESULTS.path,
+        routes::GET_WAKE_UP_RESULTS.path,
         &fixture_json("23-callbackResult.request.json"),
     );
     // `executeStatus` is the number 2 where the table says String, and `executeTime` is the

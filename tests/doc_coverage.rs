@@ -56,7 +56,7 @@ fn every_route_is_called_by_an_rpc_test_and_routes_are_unique() {
     )
     .unwrap();
     for route in routes::ALL {
-        // The route's constant name, e.g. TASK_ASSIGN_SINGLE, as the tests refer to it.
+        // The route's constant name, e.g. CREATE_SINGLE_TARGET_TASK, as the tests refer to it.
         let name = route_source
             .split("pub const ")
             .skip(1)

@@ -13,7 +13,7 @@ const SCAN_TASK_ID: &str = "f0d485cb2e5e4c5ca21b74e970043e6c";
 #[tokio::test]
 async fn create_example() {
     let (recorded, response) = exchange(
-        routes::SCAN_TASK_CREATE.path,
+        routes::CREATE_SCAN_TASK.path,
         "38-create.response.json",
         |channel| async move {
             ScanTaskServiceClient::new(channel)
@@ -27,7 +27,7 @@ async fn create_example() {
     .await;
     assert_post(
         &recorded,
-        routes::SCAN_TASK_CREATE.path,
+        routes::CREATE_SCAN_TASK.path,
         &fixture_json("38-create.request.json"),
     );
     assert_eq!(
@@ -45,7 +45,7 @@ async fn create_example() {
 #[tokio::test]
 async fn qr_code_example() {
     let (recorded, response) = exchange(
-        routes::SCAN_TASK_QR_CODE.path,
+        routes::GET_SCAN_TASK_QR_CODE.path,
         "39-qrCodeTask-getQrCode.response.json",
         |channel| async move {
             ScanTaskServiceClient::new(channel)
@@ -58,7 +58,7 @@ async fn qr_code_example() {
     .await;
     assert_post(
         &recorded,
-        routes::SCAN_TASK_QR_CODE.path,
+        routes::GET_SCAN_TASK_QR_CODE.path,
         &fixture_json("39-qrCodeTask-getQrCode.request.json"),
     );
     assert_eq!(

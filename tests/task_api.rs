@@ -159,7 +159,7 @@ async fn assign_single_target_examples() {
     ];
     for (example, request) in cases {
         let id = golden_create!(
-            routes::TASK_ASSIGN_SINGLE,
+            routes::CREATE_SINGLE_TARGET_TASK,
             fixture_json(example),
             "01-assign-soCreate.response.json",
             create_single_target_task,
@@ -212,7 +212,7 @@ async fn assign_paired_examples() {
     ];
     for (example, request) in cases {
         let id = golden_create!(
-            routes::TASK_ASSIGN_PAIRED,
+            routes::CREATE_PAIRED_TASK,
             fixture_json(example),
             "02-moscCreate.response.json",
             create_paired_task,
@@ -254,7 +254,7 @@ async fn assign_paired_content_examples() {
     ];
     for (example, request) in cases {
         let id = golden_create!(
-            routes::TASK_ASSIGN_PAIRED_CONTENT,
+            routes::CREATE_PAIRED_CONTENT_TASK,
             fixture_json(example),
             "03-modcCreate.response.json",
             create_paired_content_task,
@@ -294,7 +294,7 @@ async fn assign_pooled_examples() {
     ];
     for (example, request) in cases {
         let id = golden_create!(
-            routes::TASK_ASSIGN_POOLED,
+            routes::CREATE_POOLED_TASK,
             fixture_json(example),
             "04-mmCreate.response.json",
             create_pooled_task,
@@ -332,7 +332,7 @@ async fn assign_account_group_example() {
         .unwrap();
     example["friendWhatsAppList"] = targets;
     let id = golden_create!(
-        routes::TASK_ASSIGN_GROUP,
+        routes::CREATE_ACCOUNT_GROUP_TASK,
         example,
         "05-groupCreate.response.json",
         create_account_group_task,
@@ -376,7 +376,7 @@ async fn unassigned_single_target_examples() {
     ];
     for (example, request) in cases {
         let id = golden_create!(
-            routes::TASK_UNASSIGNED_SINGLE,
+            routes::CREATE_UNASSIGNED_SINGLE_TARGET_TASK,
             fixture_json(example),
             "06-noAssign-soCreate.response.json",
             create_unassigned_single_target_task,
@@ -421,7 +421,7 @@ async fn unassigned_multi_target_examples() {
     ];
     for (example, request) in cases {
         let id = golden_create!(
-            routes::TASK_UNASSIGNED_MULTI,
+            routes::CREATE_UNASSIGNED_TASK,
             fixture_json(example),
             "07-moCreate.response.json",
             create_unassigned_task,
@@ -482,7 +482,7 @@ async fn conditional_example_1() {
     }
     behavior["customerTagValue"] = json!([behavior["customerTagValue"].clone()]);
     let id = golden_create!(
-        routes::TASK_UNASSIGNED_CONDITIONAL,
+        routes::CREATE_CONDITIONAL_TASK,
         example,
         "08-comoCreate.response.json",
         create_conditional_task,
@@ -514,7 +514,7 @@ async fn conditional_example_2() {
     members.insert("startTaskTime".into(), start);
     assert_eq!(members.remove("automatedBehaviorDTOS"), Some(json!([])));
     let id = golden_create!(
-        routes::TASK_UNASSIGNED_CONDITIONAL,
+        routes::CREATE_CONDITIONAL_TASK,
         example,
         "08-comoCreate.response.json",
         create_conditional_task,
@@ -526,10 +526,10 @@ async fn conditional_example_2() {
 #[tokio::test]
 async fn execution_status_example() {
     let (path, params) = fixture_query("09-queryExecuteStatus.request.query");
-    assert_eq!(path, routes::TASK_EXECUTION_STATUS.path);
+    assert_eq!(path, routes::GET_TASK_EXECUTION_STATUS.path);
     let task_id = params["taskId"].clone();
     let (recorded, response) = exchange(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         "09-queryExecuteStatus.response.json",
         |channel| async move {
             TaskServiceClient::new(channel)
@@ -540,7 +540,7 @@ async fn execution_status_example() {
     .await;
     assert_get(
         &recorded,
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         &[("taskId", "174")],
     );
     assert_eq!(
@@ -570,7 +570,7 @@ async fn execution_status_example() {
 async fn execution_status_maps_pending_dispatch_and_failure() {
     let harness = Harness::start().await;
     harness.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         json!({"code": 200, "message": "success", "data": {"taskId": "9", "status": "5", "info": [
             {"whatsApp": "8611", "friendWhatsApp": "8612", "time": "", "status": 0},
@@ -612,21 +612,21 @@ async fn batch_examples_send_a_bare_array() {
         }};
     }
     batch!(
-        routes::TASK_BATCH_START,
+        routes::START_TASKS,
         "10-batchStart.request.json",
         "10-batchStart.response.json",
         start_tasks,
         StartTasksRequest
     );
     batch!(
-        routes::TASK_BATCH_PAUSE,
+        routes::PAUSE_TASKS,
         "11-batchPause.request.json",
         "11-batchPause.response.json",
         pause_tasks,
         PauseTasksRequest
     );
     batch!(
-        routes::TASK_BATCH_STOP,
+        routes::STOP_TASKS,
         "12-batchStop.request.json",
         "12-batchStop.response.json",
         stop_tasks,
@@ -638,7 +638,7 @@ async fn batch_examples_send_a_bare_array() {
 async fn batch_keeps_large_and_hex_ids_exact() {
     let huge = "98765432109876543210987654321".to_owned();
     let (recorded, _) = exchange(
-        routes::TASK_BATCH_STOP.path,
+        routes::STOP_TASKS.path,
         "12-batchStop.response.json",
         |channel| async move {
             TaskServiceClient::new(channel)
@@ -769,7 +769,7 @@ async fn validation_rejects_before_any_http_call() {
 async fn limits_are_accepted_at_their_maximum() {
     let harness = Harness::start().await;
     harness.platform.answer_fixture(
-        routes::TASK_UNASSIGNED_MULTI.path,
+        routes::CREATE_UNASSIGNED_TASK.path,
         "07-moCreate.response.json",
     );
     let targets: Vec<String> = (0..5000).map(|i| format!("+86 130-{i:08}")).collect();

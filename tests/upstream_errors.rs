@@ -66,12 +66,12 @@ async fn documented_qr_code_errors_map_to_their_meaning() {
         let body = json!({"code": platform_code, "message": message, "data": null}).to_string();
         harness
             .platform
-            .answer(routes::QR_PRE_GENERATE.path, 200, body);
+            .answer(routes::RESERVE_LOGIN_PORT.path, 200, body);
         let status = client.reserve_login_port(reserve()).await.unwrap_err();
         let metadata = assert_error(&status, code, reason);
         assert_eq!(metadata["platform_code"], platform_code.to_string());
         assert_eq!(metadata["platform_message"], message);
-        assert_eq!(metadata["path"], routes::QR_PRE_GENERATE.path);
+        assert_eq!(metadata["path"], routes::RESERVE_LOGIN_PORT.path);
     }
 }
 
@@ -96,7 +96,7 @@ async fn undocumented_envelope_codes() {
         let body = json!({"code": platform_code, "message": "nope", "data": ""}).to_string();
         harness
             .platform
-            .answer(routes::QR_PRE_GENERATE.path, 200, body);
+            .answer(routes::RESERVE_LOGIN_PORT.path, 200, body);
         let status = client.reserve_login_port(reserve()).await.unwrap_err();
         assert_error(&status, code, reason);
     }
@@ -108,7 +108,7 @@ async fn http_error_statuses() {
     let mut client = CloudPortServiceClient::new(harness.gateway.channel.clone());
     harness
         .platform
-        .answer(routes::QR_PRE_GENERATE.path, 503, "upstream overloaded");
+        .answer(routes::RESERVE_LOGIN_PORT.path, 503, "upstream overloaded");
     let status = client.reserve_login_port(reserve()).await.unwrap_err();
     let metadata = assert_error(&status, Code::Unavailable, "PLATFORM_HTTP_ERROR");
     assert_eq!(metadata["http_status"], "503");
@@ -116,13 +116,13 @@ async fn http_error_statuses() {
 
     harness
         .platform
-        .answer(routes::QR_PRE_GENERATE.path, 403, "");
+        .answer(routes::RESERVE_LOGIN_PORT.path, 403, "");
     let status = client.reserve_login_port(reserve()).await.unwrap_err();
     assert_error(&status, Code::PermissionDenied, "PLATFORM_HTTP_ERROR");
 
     // An error envelope in a non-2xx answer says more than the status line, so it wins.
     harness.platform.answer(
-        routes::QR_PRE_GENERATE.path,
+        routes::RESERVE_LOGIN_PORT.path,
         500,
         json!({"code": 1001, "message": "quota", "data": ""}).to_string(),
     );
@@ -138,7 +138,7 @@ async fn unparseable_answers_are_internal() {
         task_id: "1".into(),
     };
     harness.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         "<html>gateway error</html>",
     );
@@ -149,7 +149,7 @@ async fn unparseable_answers_are_internal() {
     assert_error(&status, Code::Internal, "PLATFORM_RESPONSE_UNDECODABLE");
 
     harness.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         json!({"code": 200, "data": {"info": "nope"}}).to_string(),
     );
@@ -161,7 +161,7 @@ async fn unparseable_answers_are_internal() {
 
     let bad_time = json!({"code": 200, "data": {"taskId": "1", "status": 1, "info": [{"whatsApp": "1", "friendWhatsApp": "2", "status": 1, "time": "yesterday"}]}});
     harness.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         bad_time.to_string(),
     );
@@ -181,7 +181,7 @@ async fn unparseable_answers_are_internal() {
 async fn the_callers_deadline_bounds_the_platform_call() {
     let harness = Harness::start().await;
     harness.platform.answer_after(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         json!({"code": 200, "data": {"taskId": "1", "status": 1, "info": []}}).to_string(),
         Duration::from_secs(5),
@@ -204,7 +204,7 @@ async fn the_callers_deadline_bounds_the_platform_call() {
 async fn the_configured_timeout_bounds_the_platform_call() {
     let platform = RecordingPlatform::start().await;
     platform.answer_after(
-        routes::QR_PORT_QUOTA.path,
+        routes::GET_PORT_QUOTA.path,
         200,
         "{}",
         Duration::from_secs(5),
@@ -245,7 +245,7 @@ async fn refused_connections_are_unavailable_and_only_reads_are_retried() {
         tokio::time::sleep(Duration::from_millis(120)).await;
         let platform = RecordingPlatform::start_on(addr).await;
         platform.answer(
-            routes::TASK_EXECUTION_STATUS.path,
+            routes::GET_TASK_EXECUTION_STATUS.path,
             200,
             json!({"code": 200, "data": {"taskId": "1", "status": 5, "info": []}}).to_string(),
         );
@@ -262,7 +262,7 @@ async fn refused_connections_are_unavailable_and_only_reads_are_retried() {
     let paths: Vec<String> = platform.received().into_iter().map(|r| r.path).collect();
     assert_eq!(
         paths,
-        vec![routes::TASK_EXECUTION_STATUS.path.to_owned()],
+        vec![routes::GET_TASK_EXECUTION_STATUS.path.to_owned()],
         "the create never reached the platform"
     );
 }

@@ -206,7 +206,7 @@ async fn a_huge_answer_is_cut_off_at_the_limit() {
         let metadata =
             assert_error_info(&status, Code::Internal, "PLATFORM_RESPONSE_TOO_LARGE").metadata;
         assert_eq!(metadata["limit_bytes"], LIMIT.to_string());
-        assert_eq!(metadata["path"], routes::TASK_EXECUTION_STATUS.path);
+        assert_eq!(metadata["path"], routes::GET_TASK_EXECUTION_STATUS.path);
         assert!(
             status.message().contains("exceeds 1048576 bytes"),
             "{status:?}"
@@ -269,9 +269,11 @@ async fn error_text_quoting_the_platform_is_short() {
         json!(megabyte),
     ];
     for answer in answers {
-        harness
-            .platform
-            .answer(routes::TASK_EXECUTION_STATUS.path, 200, answer.to_string());
+        harness.platform.answer(
+            routes::GET_TASK_EXECUTION_STATUS.path,
+            200,
+            answer.to_string(),
+        );
         let status = tasks
             .get_task_execution_status(status_request())
             .await
@@ -287,7 +289,7 @@ async fn error_text_quoting_the_platform_is_short() {
     }
     // The platform's own error message is cut too.
     harness.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         json!({"code": 500, "message": megabyte, "data": null}).to_string(),
     );
@@ -309,7 +311,7 @@ async fn error_text_quoting_the_platform_is_short() {
 async fn created_ids_are_checked() {
     let harness = Harness::start().await;
     let mut tasks = TaskServiceClient::new(harness.gateway.channel.clone());
-    let route = routes::TASK_UNASSIGNED_SINGLE.path;
+    let route = routes::CREATE_UNASSIGNED_SINGLE_TARGET_TASK.path;
     let created = |task_id: serde_json::Value| {
         json!({"code": 200, "message": "success", "data": {"taskId": task_id}}).to_string()
     };
@@ -392,7 +394,7 @@ async fn out_of_range_values_in_answers_are_refused() {
     ] {
         harness
             .platform
-            .answer(routes::TASK_EXECUTION_STATUS.path, 200, body);
+            .answer(routes::GET_TASK_EXECUTION_STATUS.path, 200, body);
         let status = tasks
             .get_task_execution_status(status_request())
             .await
@@ -406,7 +408,7 @@ async fn out_of_range_values_in_answers_are_refused() {
     }
     // An unknown code that fits keeps its number.
     harness.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         answer(json!(-1), json!(9)),
     );
@@ -502,8 +504,12 @@ async fn a_call_waiting_past_its_deadline_for_a_slot_is_not_sent() {
     assert_eq!((upstream.in_flight(), upstream.max_in_flight()), (0, 1));
     let busy = upstream.clone();
     let _busy = tokio::spawn(async move {
-        busy.call::<_, serde_json::Value>(&routes::TASK_EXECUTION_STATUS, &[("taskId", "1")], None)
-            .await
+        busy.call::<_, serde_json::Value>(
+            &routes::GET_TASK_EXECUTION_STATUS,
+            &[("taskId", "1")],
+            None,
+        )
+        .await
     });
     eventually("the client to count its call", || async {
         (upstream.in_flight() == 1).then_some(())

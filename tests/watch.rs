@@ -81,9 +81,11 @@ async fn next_account_update(
 async fn harness() -> Harness {
     let harness = Harness::start().await;
     let empty = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": TASK, "status": 3, "info": []}});
-    harness
-        .platform
-        .answer(routes::TASK_EXECUTION_STATUS.path, 200, empty.to_string());
+    harness.platform.answer(
+        routes::GET_TASK_EXECUTION_STATUS.path,
+        200,
+        empty.to_string(),
+    );
     harness
 }
 
@@ -545,9 +547,11 @@ async fn replaying_a_finished_task_streams_its_history_before_ending() {
     let harness = harness().await;
     // The platform already reports the task completed.
     let done = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": TASK, "status": 5, "info": []}});
-    harness
-        .platform
-        .answer(routes::TASK_EXECUTION_STATUS.path, 200, done.to_string());
+    harness.platform.answer(
+        routes::GET_TASK_EXECUTION_STATUS.path,
+        200,
+        done.to_string(),
+    );
     burst(&harness, TASK, 100, 4).await;
     let (status, _) = post(
         &harness,

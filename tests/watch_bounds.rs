@@ -53,7 +53,7 @@ impl Setup {
         self.platform
             .received()
             .iter()
-            .filter(|r| r.path == routes::TASK_EXECUTION_STATUS.path)
+            .filter(|r| r.path == routes::GET_TASK_EXECUTION_STATUS.path)
             .count()
     }
 
@@ -104,7 +104,7 @@ async fn without_heartbeats(task_id: &str, status: TaskStatus) -> Setup {
     .await;
     let snapshot = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": task_id, "status": status as i32, "info": []}});
     setup.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         snapshot.to_string(),
     );
@@ -142,7 +142,7 @@ async fn every_task_watchers_share_one_snapshot_fetch_per_task() {
     let setup = Setup::start(|_| {}, |_| {}).await;
     // Slow enough that the watchers meet the task while its fetch is under way.
     setup.platform.answer_after(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         fixture_text("09-queryExecuteStatus.response.json"),
         Duration::from_millis(200),
@@ -203,7 +203,7 @@ async fn slow_platform() -> Setup {
     )
     .await;
     setup.platform.answer_after(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         fixture_text("09-queryExecuteStatus.response.json"),
         Duration::from_secs(3600),
@@ -260,7 +260,7 @@ async fn a_slow_snapshot_fails_a_single_task_watch_with_unavailable() {
 async fn a_platform_error_still_fails_a_single_task_watch() {
     let setup = Setup::start(|_| {}, |_| {}).await;
     setup.platform.answer(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         200,
         r#"{"code": 404, "message": "no such task", "data": null}"#,
     );
@@ -394,7 +394,7 @@ async fn measure_snapshot_calls_and_leftover_registrations() {
     const FINISHED: usize = 10_000;
     let setup = Setup::start(|_| {}, |_| {}).await;
     setup.platform.answer_fixture(
-        routes::TASK_EXECUTION_STATUS.path,
+        routes::GET_TASK_EXECUTION_STATUS.path,
         "09-queryExecuteStatus.response.json",
     );
     let mut streams = Vec::with_capacity(WATCHERS);

@@ -60,9 +60,13 @@ async fn gateway(flags: &[&str], prefix: &str) -> (RecordingPlatform, Gateway) {
 async fn snapshot_platform() -> RecordingPlatform {
     let platform = RecordingPlatform::start().await;
     let task = serde_json::json!({"code": 200, "message": "success", "data": {"taskId": TASK, "status": 3, "info": []}});
-    platform.answer(routes::TASK_EXECUTION_STATUS.path, 200, task.to_string());
+    platform.answer(
+        routes::GET_TASK_EXECUTION_STATUS.path,
+        200,
+        task.to_string(),
+    );
     platform.answer_fixture(
-        routes::ACCOUNT_QUERY_STATUS.path,
+        routes::LIST_ACCOUNTS.path,
         "17-queryWhatsAppStatus.response.json",
     );
     platform

@@ -10,12 +10,12 @@ pub const WATCH_ACCOUNTS_PERMISSION: crate::callers::Permission =
 
 super::unary_service! {
     AccountApi: AccountService {
-        import_accounts(ImportAccountsRequest) -> ImportAccountsResponse => routes::ACCOUNT_BATCH_INSERT, AccountsManage;
-        list_accounts(ListAccountsRequest) -> ListAccountsResponse => routes::ACCOUNT_QUERY_STATUS, AccountsRead;
-        bring_accounts_online(BringAccountsOnlineRequest) -> BringAccountsOnlineResponse => routes::ACCOUNT_BATCH_ONLINE, AccountsManage;
-        recycle_accounts(RecycleAccountsRequest) -> RecycleAccountsResponse => routes::ACCOUNT_BATCH_RECYCLE, AccountsManage;
-        submit_registration_phone(SubmitRegistrationPhoneRequest) -> SubmitRegistrationPhoneResponse => routes::REGISTER_SUBMIT_PHONE, AccountsManage;
-        submit_registration_code(SubmitRegistrationCodeRequest) -> SubmitRegistrationCodeResponse => routes::REGISTER_SUBMIT_CODE, AccountsManage;
+        import_accounts(ImportAccountsRequest) -> ImportAccountsResponse => routes::IMPORT_ACCOUNTS, AccountsManage;
+        list_accounts(ListAccountsRequest) -> ListAccountsResponse => routes::LIST_ACCOUNTS, AccountsRead;
+        bring_accounts_online(BringAccountsOnlineRequest) -> BringAccountsOnlineResponse => routes::BRING_ACCOUNTS_ONLINE, AccountsManage;
+        recycle_accounts(RecycleAccountsRequest) -> RecycleAccountsResponse => routes::RECYCLE_ACCOUNTS, AccountsManage;
+        submit_registration_phone(SubmitRegistrationPhoneRequest) -> SubmitRegistrationPhoneResponse => routes::SUBMIT_REGISTRATION_PHONE, AccountsManage;
+        submit_registration_code(SubmitRegistrationCodeRequest) -> SubmitRegistrationCodeResponse => routes::SUBMIT_REGISTRATION_CODE, AccountsManage;
     }
 
     type WatchAccountsStream = super::watch::WatchStream<WatchAccountsResponse>;

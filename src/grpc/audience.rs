@@ -6,8 +6,8 @@ use crate::upstream::routes;
 
 super::unary_service! {
     AudienceApi: AudienceService {
-        create_audience_group(CreateAudienceGroupRequest) -> CreateAudienceGroupResponse => routes::AUDIENCE_ADD, AudienceManage;
-        list_audience_groups(ListAudienceGroupsRequest) -> ListAudienceGroupsResponse => routes::AUDIENCE_QUERY, AudienceRead;
-        get_audience_group_members(GetAudienceGroupMembersRequest) -> GetAudienceGroupMembersResponse => routes::AUDIENCE_DETAIL, AudienceRead;
+        create_audience_group(CreateAudienceGroupRequest) -> CreateAudienceGroupResponse => routes::CREATE_AUDIENCE_GROUP, AudienceManage;
+        list_audience_groups(ListAudienceGroupsRequest) -> ListAudienceGroupsResponse => routes::LIST_AUDIENCE_GROUPS, AudienceRead;
+        get_audience_group_members(GetAudienceGroupMembersRequest) -> GetAudienceGroupMembersResponse => routes::GET_AUDIENCE_GROUP_MEMBERS, AudienceRead;
     }
 }

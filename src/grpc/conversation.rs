@@ -6,7 +6,7 @@ use crate::upstream::routes;
 
 super::unary_service! {
     ConversationApi: ConversationService {
-        wake_up_conversations(WakeUpConversationsRequest) -> WakeUpConversationsResponse => routes::WAKE_UP_ADD, ConversationsSend;
-        get_wake_up_results(GetWakeUpResultsRequest) -> GetWakeUpResultsResponse => routes::WAKE_UP_RESULTS, ConversationsRead;
+        wake_up_conversations(WakeUpConversationsRequest) -> WakeUpConversationsResponse => routes::WAKE_UP_CONVERSATIONS, ConversationsSend;
+        get_wake_up_results(GetWakeUpResultsRequest) -> GetWakeUpResultsResponse => routes::GET_WAKE_UP_RESULTS, ConversationsRead;
     }
 }

@@ -6,7 +6,7 @@ use crate::upstream::routes;
 
 super::unary_service! {
     ScanTaskApi: ScanTaskService {
-        create_scan_task(CreateScanTaskRequest) -> CreateScanTaskResponse => routes::SCAN_TASK_CREATE, ScanCreate;
-        get_scan_task_qr_code(GetScanTaskQrCodeRequest) -> GetScanTaskQrCodeResponse => routes::SCAN_TASK_QR_CODE, ScanRead;
+        create_scan_task(CreateScanTaskRequest) -> CreateScanTaskResponse => routes::CREATE_SCAN_TASK, ScanCreate;
+        get_scan_task_qr_code(GetScanTaskQrCodeRequest) -> GetScanTaskQrCodeResponse => routes::GET_SCAN_TASK_QR_CODE, ScanRead;
     }
 }

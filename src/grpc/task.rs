@@ -10,18 +10,18 @@ pub const WATCH_TASK_PERMISSION: crate::callers::Permission =
 
 super::unary_service! {
     TaskApi: TaskService {
-        create_single_target_task(CreateSingleTargetTaskRequest) -> CreateSingleTargetTaskResponse => routes::TASK_ASSIGN_SINGLE, TasksSend;
-        create_paired_task(CreatePairedTaskRequest) -> CreatePairedTaskResponse => routes::TASK_ASSIGN_PAIRED, TasksSend;
-        create_paired_content_task(CreatePairedContentTaskRequest) -> CreatePairedContentTaskResponse => routes::TASK_ASSIGN_PAIRED_CONTENT, TasksSend;
-        create_pooled_task(CreatePooledTaskRequest) -> CreatePooledTaskResponse => routes::TASK_ASSIGN_POOLED, TasksSend;
-        create_account_group_task(CreateAccountGroupTaskRequest) -> CreateAccountGroupTaskResponse => routes::TASK_ASSIGN_GROUP, TasksSend;
-        create_unassigned_single_target_task(CreateUnassignedSingleTargetTaskRequest) -> CreateUnassignedSingleTargetTaskResponse => routes::TASK_UNASSIGNED_SINGLE, TasksSend;
-        create_unassigned_task(CreateUnassignedTaskRequest) -> CreateUnassignedTaskResponse => routes::TASK_UNASSIGNED_MULTI, TasksSend;
-        create_conditional_task(CreateConditionalTaskRequest) -> CreateConditionalTaskResponse => routes::TASK_UNASSIGNED_CONDITIONAL, TasksSend;
-        get_task_execution_status(GetTaskExecutionStatusRequest) -> GetTaskExecutionStatusResponse => routes::TASK_EXECUTION_STATUS, TasksRead;
-        start_tasks(StartTasksRequest) -> StartTasksResponse => routes::TASK_BATCH_START, TasksSend;
-        pause_tasks(PauseTasksRequest) -> PauseTasksResponse => routes::TASK_BATCH_PAUSE, TasksControl;
-        stop_tasks(StopTasksRequest) -> StopTasksResponse => routes::TASK_BATCH_STOP, TasksControl;
+        create_single_target_task(CreateSingleTargetTaskRequest) -> CreateSingleTargetTaskResponse => routes::CREATE_SINGLE_TARGET_TASK, TasksSend;
+        create_paired_task(CreatePairedTaskRequest) -> CreatePairedTaskResponse => routes::CREATE_PAIRED_TASK, TasksSend;
+        create_paired_content_task(CreatePairedContentTaskRequest) -> CreatePairedContentTaskResponse => routes::CREATE_PAIRED_CONTENT_TASK, TasksSend;
+        create_pooled_task(CreatePooledTaskRequest) -> CreatePooledTaskResponse => routes::CREATE_POOLED_TASK, TasksSend;
+        create_account_group_task(CreateAccountGroupTaskRequest) -> CreateAccountGroupTaskResponse => routes::CREATE_ACCOUNT_GROUP_TASK, TasksSend;
+        create_unassigned_single_target_task(CreateUnassignedSingleTargetTaskRequest) -> CreateUnassignedSingleTargetTaskResponse => routes::CREATE_UNASSIGNED_SINGLE_TARGET_TASK, TasksSend;
+        create_unassigned_task(CreateUnassignedTaskRequest) -> CreateUnassignedTaskResponse => routes::CREATE_UNASSIGNED_TASK, TasksSend;
+        create_conditional_task(CreateConditionalTaskRequest) -> CreateConditionalTaskResponse => routes::CREATE_CONDITIONAL_TASK, TasksSend;
+        get_task_execution_status(GetTaskExecutionStatusRequest) -> GetTaskExecutionStatusResponse => routes::GET_TASK_EXECUTION_STATUS, TasksRead;
+        start_tasks(StartTasksRequest) -> StartTasksResponse => routes::START_TASKS, TasksSend;
+        pause_tasks(PauseTasksRequest) -> PauseTasksResponse => routes::PAUSE_TASKS, TasksControl;
+        stop_tasks(StopTasksRequest) -> StopTasksResponse => routes::STOP_TASKS, TasksControl;
     }
 
     type WatchTaskStream = super::watch::WatchStream<WatchTaskResponse>;

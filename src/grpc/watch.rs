@@ -208,7 +208,7 @@ async fn follow<W: Watch>(
 async fn fetch_snapshot(gateway: Arc<Gateway>, task_id: String) -> Result<TaskSnapshot, Status> {
     let request = GetTaskExecutionStatusRequest { task_id };
     let status: GetTaskExecutionStatusResponse = gateway
-        .read(&routes::TASK_EXECUTION_STATUS, request, None)
+        .read(&routes::GET_TASK_EXECUTION_STATUS, request, None)
         .await?;
     let GetTaskExecutionStatusResponse {
         task_id,
@@ -411,7 +411,7 @@ pub async fn watch_accounts(
     v.into_result(())?;
     let (start, _) = start_cursor(&gateway, &after_cursor).await?;
     let listed: ListAccountsResponse = gateway
-        .read(&routes::ACCOUNT_QUERY_STATUS, ListAccountsRequest {}, None)
+        .read(&routes::LIST_ACCOUNTS, ListAccountsRequest {}, None)
         .await?;
     let accounts = listed
         .accounts
