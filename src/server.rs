@@ -386,6 +386,7 @@ pub async fn run_gateway(
 }
 
 /// One shutdown signal, awaited by several servers.
+#[derive(Debug)]
 pub struct Stop(tokio::sync::watch::Receiver<bool>);
 
 impl Stop {

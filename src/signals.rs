@@ -1,6 +1,7 @@
 //! SIGHUP, which asks the gateway to re-read its files (TLS certificates, API keys) now.
 
 /// SIGHUP, where there is such a signal.
+#[derive(Debug)]
 pub struct Hangup {
     #[cfg(unix)]
     signal: Option<tokio::signal::unix::Signal>,

@@ -125,7 +125,7 @@ pub(crate) mod test_support {
     use super::WireContext;
 
     /// The platform's default zone (UTC+8) and the wake-up examples' company id.
-    pub fn cx() -> WireContext {
+    pub(crate) fn cx() -> WireContext {
         WireContext {
             clock: crate::wire::time::PlatformClock::new(
                 chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
@@ -135,7 +135,7 @@ pub(crate) mod test_support {
     }
 
     /// A fixture of tests/fixtures/platform (a documented example), parsed.
-    pub fn fixture(name: &str) -> Value {
+    pub(crate) fn fixture(name: &str) -> Value {
         let path = format!(
             "{}/tests/fixtures/platform/{name}",
             env!("CARGO_MANIFEST_DIR")
@@ -145,12 +145,12 @@ pub(crate) mod test_support {
     }
 
     /// The `data` of a response fixture's envelope.
-    pub fn data(name: &str) -> Value {
+    pub(crate) fn data(name: &str) -> Value {
         fixture(name)["data"].clone()
     }
 
     /// Asserts INVALID_ARGUMENT naming `field`.
-    pub fn rejected<T: std::fmt::Debug>(result: Result<T, Status>, field: &str) {
+    pub(crate) fn rejected<T: std::fmt::Debug>(result: Result<T, Status>, field: &str) {
         let status = result.unwrap_err();
         assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
         assert!(

@@ -27,6 +27,7 @@ pub enum Step {
     CaughtUp,
 }
 
+#[derive(Debug)]
 pub struct Follower {
     log: Arc<dyn EventLog>,
     hub: Hub,

@@ -21,6 +21,7 @@ const READ_BATCH: usize = 1024;
 
 /// A registration: events with seq > `from` reach `events`, in order, until the hub drops it
 /// or this is dropped.
+#[derive(Debug)]
 pub struct Subscription {
     pub from: u64,
     pub events: mpsc::Receiver<Arc<StoredEvent>>,
@@ -30,6 +31,7 @@ pub struct Subscription {
 
 /// Removes its registration from the hub when dropped. The command is queued, never awaited:
 /// dropping costs one message however busy the hub is, and at most one per registration.
+#[derive(Debug)]
 struct Registration {
     id: u64,
     commands: mpsc::UnboundedSender<Command>,
@@ -52,7 +54,7 @@ enum Command {
 }
 
 /// Handle to the fan-out task.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Hub {
     commands: mpsc::UnboundedSender<Command>,
     registrations: Arc<AtomicUsize>,

@@ -48,6 +48,7 @@ pub fn stream_key(event: &Event) -> (Stream, String) {
 }
 
 /// What the watch RPCs need: the log, its fan-out, and the heartbeat interval.
+#[derive(Debug)]
 pub struct Events {
     pub log: Arc<dyn log::EventLog>,
     pub hub: hub::Hub,

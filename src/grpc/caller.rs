@@ -23,7 +23,7 @@ pub const DEFAULT_AUDIT_PAGE: u32 = 100;
 pub const MAX_AUDIT_PAGE: u32 = 1000;
 
 /// Implements the service over the shared [`Gateway`].
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct CallerApi {
     gateway: Arc<Gateway>,
 }

@@ -32,6 +32,7 @@ use crate::upstream::{Route, Upstream, UpstreamError};
 /// What every RPC handler needs: the platform client, the conversion settings, the event
 /// log with its fan-out for the watches, what the watches share (task snapshots), and the
 /// callers' blast guard.
+#[derive(Debug)]
 pub struct Gateway {
     pub upstream: Upstream,
     pub cx: WireContext,
@@ -390,7 +391,7 @@ fn method_name(rust_name: &str) -> String {
 macro_rules! unary_service {
     ($api:ident: $service:path { $($rpc:ident($request:ty) -> $response:ty => $route:expr, $permission:ident;)+ } $($streaming:tt)*) => {
         /// Implements the service over the shared [`Gateway`](crate::grpc::Gateway).
-        #[derive(Clone)]
+        #[derive(Clone, Debug)]
         pub struct $api {
             gateway: std::sync::Arc<$crate::grpc::Gateway>,
         }

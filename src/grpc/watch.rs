@@ -80,6 +80,7 @@ where
 
 /// A watch's messages on their way to the client. They travel boxed: a channel allocates its
 /// slots 32 at a time, and an idle stream should not hold 32 full-size messages' worth of memory.
+#[derive(Debug)]
 pub struct WatchStream<T>(mpsc::Receiver<Result<Box<T>, Status>>);
 
 impl<T> tokio_stream::Stream for WatchStream<T> {

@@ -24,7 +24,7 @@ use crate::upstream::Method;
 pub type Handler = fn(&mut World, &Params) -> Answer;
 
 /// One endpoint of the simulated platform.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct SimRoute {
     pub method: Method,
     pub path: &'static str,
@@ -42,6 +42,7 @@ pub struct Faults {
     pub envelope_error_rate: f64,
 }
 
+#[derive(Debug)]
 pub struct Shared {
     pub world: Mutex<World>,
     pub routes: HashMap<(Method, &'static str), Handler>,

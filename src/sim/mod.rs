@@ -61,6 +61,7 @@ pub struct SimSettings {
 }
 
 /// A running simulator.
+#[derive(Debug)]
 pub struct Simulator {
     pub addr: SocketAddr,
     pub shared: Arc<Shared>,

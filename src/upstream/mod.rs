@@ -349,9 +349,8 @@ impl Upstream {
 /// Only called once plain decoding failed, so a good answer does not pay for path tracking.
 fn data_error<T: DeserializeOwned>(data: &str) -> String {
     let mut de = serde_json::Deserializer::from_str(data);
-    let error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(_) => return "unexpected data".to_owned(),
-        Err(error) => error,
+    let Err(error) = serde_path_to_error::deserialize::<_, T>(&mut de) else {
+        return "unexpected data".to_owned();
     };
     let path = error.path().to_string();
     let field = if path == "." {

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-pub mod pki;
+pub(crate) mod pki;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -21,11 +21,11 @@ use tonic::transport::Channel;
 use wadispatch_gateway::config::UpstreamArgs;
 
 /// Tenant id the harness configures (the wake-up examples' company id).
-pub const TENANT_ID: i64 = 500766;
+pub(crate) const TENANT_ID: i64 = 500766;
 
 /// What the platform stand-in received.
 #[derive(Debug, Clone)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     pub method: Method,
     pub path: String,
     /// Raw query string, without '?'; empty when there is none.
@@ -39,7 +39,7 @@ pub struct Recorded {
 
 /// How the stand-in answers one path.
 #[derive(Debug, Clone)]
-pub struct Canned {
+pub(crate) struct Canned {
     pub status: StatusCode,
     pub body: String,
     pub delay: Duration,
@@ -54,18 +54,18 @@ struct PlatformState {
 
 /// A recording HTTP server standing in for the platform.
 #[derive(Clone)]
-pub struct RecordingPlatform {
+pub(crate) struct RecordingPlatform {
     state: Arc<Mutex<PlatformState>>,
     pub addr: SocketAddr,
 }
 
 impl RecordingPlatform {
-    pub async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         Self::start_on("127.0.0.1:0".parse().unwrap()).await
     }
 
     /// Starts on a given address (e.g. one a test kept free to refuse connections first).
-    pub async fn start_on(addr: SocketAddr) -> Self {
+    pub(crate) async fn start_on(addr: SocketAddr) -> Self {
         let state = Arc::new(Mutex::new(PlatformState::default()));
         let listener = TcpListener::bind(addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -76,17 +76,23 @@ impl RecordingPlatform {
         Self { state, addr }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// Answers `path` with `body` and HTTP `status`.
-    pub fn answer(&self, path: &str, status: u16, body: impl Into<String>) {
+    pub(crate) fn answer(&self, path: &str, status: u16, body: impl Into<String>) {
         self.answer_after(path, status, body, Duration::ZERO);
     }
 
     /// Answers `path` after `delay`.
-    pub fn answer_after(&self, path: &str, status: u16, body: impl Into<String>, delay: Duration) {
+    pub(crate) fn answer_after(
+        &self,
+        path: &str,
+        status: u16,
+        body: impl Into<String>,
+        delay: Duration,
+    ) {
         let canned = Canned {
             status: StatusCode::from_u16(status).unwrap(),
             body: body.into(),
@@ -100,21 +106,21 @@ impl RecordingPlatform {
     }
 
     /// Answers `path` with a fixture file (a documented response example).
-    pub fn answer_fixture(&self, path: &str, fixture_name: &str) {
+    pub(crate) fn answer_fixture(&self, path: &str, fixture_name: &str) {
         self.answer(path, 200, fixture_text(fixture_name));
     }
 
     /// How many health probes reached the stand-in.
-    pub fn probes(&self) -> usize {
+    pub(crate) fn probes(&self) -> usize {
         self.state.lock().unwrap().probes
     }
 
-    pub fn received(&self) -> Vec<Recorded> {
+    pub(crate) fn received(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().received.clone()
     }
 
     /// The one request received; panics when there were none or several.
-    pub fn only_request(&self) -> Recorded {
+    pub(crate) fn only_request(&self) -> Recorded {
         let received = self.received();
         assert_eq!(
             received.len(),
@@ -208,7 +214,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Settings for a gateway in front of `upstream_url`.
-pub fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
+pub(crate) fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
     UpstreamArgs {
         upstream_url: upstream_url.parse().unwrap(),
         upstream_headers: vec![("X-Api-Key".into(), "test-key".into())],
@@ -223,7 +229,7 @@ pub fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
 }
 
 /// The gateway, served in-process.
-pub struct Gateway {
+pub(crate) struct Gateway {
     pub addr: SocketAddr,
     pub channel: Channel,
     /// Base URL of the gateway's webhook listener.
@@ -235,7 +241,7 @@ pub struct Gateway {
 }
 
 /// The event log in `data_dir` and its fan-out, as `settings` say.
-pub fn open_events(
+pub(crate) fn open_events(
     data_dir: &std::path::Path,
     settings: &wadispatch_gateway::config::EventArgs,
 ) -> std::sync::Arc<wadispatch_gateway::events::Events> {
@@ -244,7 +250,7 @@ pub fn open_events(
 }
 
 /// Event settings for tests: a short heartbeat so idle streams show one quickly.
-pub fn event_args() -> wadispatch_gateway::config::EventArgs {
+pub(crate) fn event_args() -> wadispatch_gateway::config::EventArgs {
     wadispatch_gateway::config::EventArgs {
         webhook_prefix: String::new(),
         webhook_body_limit: wadispatch_gateway::webhook::DEFAULT_BODY_LIMIT,
@@ -261,7 +267,7 @@ pub fn event_args() -> wadispatch_gateway::config::EventArgs {
 }
 
 /// The connection settings' defaults (caps not set: derived from a descriptor limit).
-pub fn connection_args() -> wadispatch_gateway::config::ConnectionArgs {
+pub(crate) fn connection_args() -> wadispatch_gateway::config::ConnectionArgs {
     #[derive(clap::Parser)]
     struct Flags {
         #[command(flatten)]
@@ -271,18 +277,18 @@ pub fn connection_args() -> wadispatch_gateway::config::ConnectionArgs {
 }
 
 /// No webhook authentication.
-pub fn no_auth() -> wadispatch_gateway::webhook::auth::WebhookAuth {
+pub(crate) fn no_auth() -> wadispatch_gateway::webhook::auth::WebhookAuth {
     webhook_auth_from(&[])
 }
 
 impl Gateway {
-    pub async fn start(settings: UpstreamArgs) -> Self {
+    pub(crate) async fn start(settings: UpstreamArgs) -> Self {
         let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
         Self::start_with(settings, webhooks, event_args(), no_auth()).await
     }
 
     /// Starts the gateway with its webhook listener on `webhooks`.
-    pub async fn start_with(
+    pub(crate) async fn start_with(
         settings: UpstreamArgs,
         webhooks: TcpListener,
         event_settings: wadispatch_gateway::config::EventArgs,
@@ -302,7 +308,7 @@ impl Gateway {
     }
 
     /// Serves the gRPC API and the webhook listener over `events`.
-    pub async fn serve(
+    pub(crate) async fn serve(
         settings: UpstreamArgs,
         webhooks: TcpListener,
         events: std::sync::Arc<wadispatch_gateway::events::Events>,
@@ -325,7 +331,7 @@ impl Gateway {
 
     /// Serves the gRPC API and the webhook listener over `events`, within `connections`, open
     /// to every caller (`--allow-unauthenticated`).
-    pub async fn serve_with(
+    pub(crate) async fn serve_with(
         settings: UpstreamArgs,
         webhooks: TcpListener,
         events: std::sync::Arc<wadispatch_gateway::events::Events>,
@@ -350,7 +356,7 @@ impl Gateway {
     /// Serves the gRPC API and the webhook listener over `events`, within `connections`, to the
     /// callers `admission` lets in.
     #[allow(clippy::too_many_arguments)]
-    pub async fn serve_admitting(
+    pub(crate) async fn serve_admitting(
         settings: UpstreamArgs,
         webhooks: TcpListener,
         events: std::sync::Arc<wadispatch_gateway::events::Events>,
@@ -413,13 +419,13 @@ impl Gateway {
 }
 
 /// A recording platform and a gateway in front of it.
-pub struct Harness {
+pub(crate) struct Harness {
     pub platform: RecordingPlatform,
     pub gateway: Gateway,
 }
 
 impl Harness {
-    pub async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let platform = RecordingPlatform::start().await;
         let gateway = Gateway::start(upstream_settings(&platform.url())).await;
         Self { platform, gateway }
@@ -427,7 +433,7 @@ impl Harness {
 }
 
 /// Text of a fixture in tests/fixtures/platform.
-pub fn fixture_text(name: &str) -> String {
+pub(crate) fn fixture_text(name: &str) -> String {
     let path = format!(
         "{}/tests/fixtures/platform/{name}",
         env!("CARGO_MANIFEST_DIR")
@@ -436,12 +442,12 @@ pub fn fixture_text(name: &str) -> String {
 }
 
 /// A JSON fixture, parsed.
-pub fn fixture_json(name: &str) -> Value {
+pub(crate) fn fixture_json(name: &str) -> Value {
     serde_json::from_str(&fixture_text(name)).unwrap()
 }
 
 /// A `YYYY-MM-DD HH:MM:SS` time in the platform's default zone (UTC+8) as a Timestamp.
-pub fn platform_time(text: &str) -> prost_types::Timestamp {
+pub(crate) fn platform_time(text: &str) -> prost_types::Timestamp {
     let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
     let utc = naive - chrono::Duration::hours(8);
     prost_types::Timestamp {
@@ -451,13 +457,13 @@ pub fn platform_time(text: &str) -> prost_types::Timestamp {
 }
 
 /// The `ErrorInfo` and `BadRequest` of a failed call.
-pub fn error_details(status: &tonic::Status) -> tonic_types::ErrorDetails {
+pub(crate) fn error_details(status: &tonic::Status) -> tonic_types::ErrorDetails {
     use tonic_types::StatusExt;
     status.get_error_details()
 }
 
 /// Asserts the code and the ErrorInfo reason of a failed call, and returns the ErrorInfo.
-pub fn assert_error_info(
+pub(crate) fn assert_error_info(
     status: &tonic::Status,
     code: tonic::Code,
     reason: &str,
@@ -472,8 +478,8 @@ pub fn assert_error_info(
 }
 
 /// A valid request for a one-recipient task with one text message.
-pub fn text_task_request() -> wadispatch_gateway::proto::v1::CreateUnassignedSingleTargetTaskRequest
-{
+pub(crate) fn text_task_request(
+) -> wadispatch_gateway::proto::v1::CreateUnassignedSingleTargetTaskRequest {
     use wadispatch_gateway::proto::v1::*;
     CreateUnassignedSingleTargetTaskRequest {
         options: Some(TaskOptions {
@@ -491,7 +497,7 @@ pub fn text_task_request() -> wadispatch_gateway::proto::v1::CreateUnassignedSin
 }
 
 /// Webhook authentication settings as the binary parses them from `flags`.
-pub fn webhook_auth_from(flags: &[&str]) -> wadispatch_gateway::webhook::auth::WebhookAuth {
+pub(crate) fn webhook_auth_from(flags: &[&str]) -> wadispatch_gateway::webhook::auth::WebhookAuth {
     #[derive(clap::Parser)]
     struct Flags {
         #[command(flatten)]
@@ -507,7 +513,7 @@ pub fn webhook_auth_from(flags: &[&str]) -> wadispatch_gateway::webhook::auth::W
 /// Removes, recursively, object members whose value is null, "" or []: the documents' examples
 /// use all three, and omission, interchangeably for optional fields the example does not use
 /// (e.g. `"url": ""` on a text item, `"endTaskTime": null`, `"variableFields": []`).
-pub fn drop_empty(value: Value) -> Value {
+pub(crate) fn drop_empty(value: Value) -> Value {
     match value {
         Value::Object(members) => Value::Object(
             members
@@ -527,7 +533,11 @@ pub fn drop_empty(value: Value) -> Value {
 
 /// Calls an RPC through a fresh harness whose platform answers `path` with `response_fixture`,
 /// and returns what the platform received together with the typed response.
-pub async fn exchange<R, F, Fut>(path: &str, response_fixture: &str, call: F) -> (Recorded, R)
+pub(crate) async fn exchange<R, F, Fut>(
+    path: &str,
+    response_fixture: &str,
+    call: F,
+) -> (Recorded, R)
 where
     F: FnOnce(Channel) -> Fut,
     Fut: std::future::Future<Output = Result<tonic::Response<R>, tonic::Status>>,
@@ -541,7 +551,7 @@ where
 }
 
 /// Asserts a recorded POST with a JSON body.
-pub fn assert_post(recorded: &Recorded, path: &str, expected_body: &Value) {
+pub(crate) fn assert_post(recorded: &Recorded, path: &str, expected_body: &Value) {
     assert_eq!(recorded.method, Method::POST, "{path}");
     assert_eq!(recorded.path, path);
     assert_eq!(recorded.query, "", "{path}: a POST carries no query");
@@ -557,7 +567,7 @@ pub fn assert_post(recorded: &Recorded, path: &str, expected_body: &Value) {
 }
 
 /// Asserts a recorded GET with these query parameters and no body.
-pub fn assert_get(recorded: &Recorded, path: &str, expected_params: &[(&str, &str)]) {
+pub(crate) fn assert_get(recorded: &Recorded, path: &str, expected_params: &[(&str, &str)]) {
     assert_eq!(recorded.method, Method::GET, "{path}");
     assert_eq!(recorded.path, path);
     let expected: HashMap<String, String> = expected_params
@@ -573,7 +583,7 @@ pub fn assert_get(recorded: &Recorded, path: &str, expected_params: &[(&str, &st
 }
 
 /// Query parameters of a `.query` fixture: the documents' GET example URLs.
-pub fn fixture_query(name: &str) -> (String, HashMap<String, String>) {
+pub(crate) fn fixture_query(name: &str) -> (String, HashMap<String, String>) {
     let text = fixture_text(name);
     let (path, query) = text.trim().split_once('?').unwrap_or((text.trim(), ""));
     (
@@ -583,7 +593,10 @@ pub fn fixture_query(name: &str) -> (String, HashMap<String, String>) {
 }
 
 /// Simulator settings for tests: fast, seeded, webhooks to `webhook_url` when given.
-pub fn sim_args(speed: f64, webhook_url: Option<String>) -> wadispatch_gateway::sim::SimSettings {
+pub(crate) fn sim_args(
+    speed: f64,
+    webhook_url: Option<String>,
+) -> wadispatch_gateway::sim::SimSettings {
     wadispatch_gateway::sim::SimSettings {
         listen: "127.0.0.1:0".parse().unwrap(),
         webhook_url,
@@ -602,14 +615,14 @@ pub fn sim_args(speed: f64, webhook_url: Option<String>) -> wadispatch_gateway::
 }
 
 /// The gateway in front of the platform simulator.
-pub struct SimHarness {
+pub(crate) struct SimHarness {
     pub simulator: wadispatch_gateway::sim::Simulator,
     pub gateway: Gateway,
 }
 
 impl SimHarness {
     /// The simulator sends its webhooks to the gateway's listener unless `args` names a URL.
-    pub async fn start(mut args: wadispatch_gateway::sim::SimSettings) -> Self {
+    pub(crate) async fn start(mut args: wadispatch_gateway::sim::SimSettings) -> Self {
         let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let webhook_addr = webhooks.local_addr().unwrap();
         args.webhook_url
@@ -623,7 +636,7 @@ impl SimHarness {
 
 /// The platform simulator, served in-process on `args.listen` (an ephemeral loopback port with
 /// `sim_args`); it runs until the test's runtime ends.
-pub async fn start_simulator(
+pub(crate) async fn start_simulator(
     args: wadispatch_gateway::sim::SimSettings,
 ) -> wadispatch_gateway::sim::Simulator {
     let listener = TcpListener::bind(args.listen).await.unwrap();
@@ -633,13 +646,13 @@ pub async fn start_simulator(
 /// Speaks the simulator's HTTP API directly; answers are the whole `{code, message, data}`
 /// envelope, after checking the HTTP status is a success.
 #[derive(Clone)]
-pub struct SimClient {
+pub(crate) struct SimClient {
     pub base: String,
     pub http: reqwest::Client,
 }
 
 impl SimClient {
-    pub fn new(simulator: &wadispatch_gateway::sim::Simulator) -> Self {
+    pub(crate) fn new(simulator: &wadispatch_gateway::sim::Simulator) -> Self {
         Self {
             base: format!("http://{}", simulator.addr),
             http: reqwest::Client::new(),
@@ -647,18 +660,18 @@ impl SimClient {
     }
 
     /// The envelope answering a POST of `body` to `path`.
-    pub async fn post(&self, path: &str, body: Value) -> Value {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> Value {
         let request = self.http.post(format!("{}{path}", self.base)).json(&body);
         Self::success(path, request).await.json().await.unwrap()
     }
 
     /// The envelope answering a GET of `path` with `query` (`path` may carry a query itself).
-    pub async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
+    pub(crate) async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
         serde_json::from_str(&self.get_text(path, query).await).unwrap()
     }
 
     /// The raw text answering a GET of `path` with `query`.
-    pub async fn get_text(&self, path: &str, query: &[(&str, &str)]) -> String {
+    pub(crate) async fn get_text(&self, path: &str, query: &[(&str, &str)]) -> String {
         let request = self.http.get(format!("{}{path}", self.base)).query(query);
         Self::success(path, request).await.text().await.unwrap()
     }
@@ -676,14 +689,14 @@ impl SimClient {
 
 /// The simulator sending its webhooks to a fresh `WebhookReceiver`, and a client for its HTTP
 /// API; derefs to the client, so `post`/`get` answer whole envelopes.
-pub struct SimSession {
+pub(crate) struct SimSession {
     pub client: SimClient,
     pub receiver: WebhookReceiver,
 }
 
 impl SimSession {
     /// Starts with `sim_args(speed, receiver URL)` as `adjust` changes them.
-    pub async fn start_with(
+    pub(crate) async fn start_with(
         speed: f64,
         adjust: impl FnOnce(&mut wadispatch_gateway::sim::SimSettings),
     ) -> Self {
@@ -706,14 +719,14 @@ impl std::ops::Deref for SimSession {
 /// A webhook receiver on loopback: records the path and JSON body (Null when not JSON) of every
 /// POST, refuses the first `refusals` with HTTP 500, then acknowledges like the platform does.
 #[derive(Clone, Default)]
-pub struct WebhookReceiver {
+pub(crate) struct WebhookReceiver {
     posts: Arc<Mutex<Vec<(String, Value)>>>,
     refusals: Arc<Mutex<usize>>,
 }
 
 impl WebhookReceiver {
     /// Starts a receiver; answers it and its base URL (the simulator's `webhook_url`).
-    pub async fn start(refusals: usize) -> (Self, String) {
+    pub(crate) async fn start(refusals: usize) -> (Self, String) {
         let receiver = Self {
             refusals: Arc::new(Mutex::new(refusals)),
             ..Default::default()
@@ -728,12 +741,12 @@ impl WebhookReceiver {
     }
 
     /// Every post received, refused ones included, in arrival order.
-    pub fn posts(&self) -> Vec<(String, Value)> {
+    pub(crate) fn posts(&self) -> Vec<(String, Value)> {
         self.posts.lock().unwrap().clone()
     }
 
     /// Bodies of the posts received on `path`, in arrival order.
-    pub fn posts_to(&self, path: &str) -> Vec<Value> {
+    pub(crate) fn posts_to(&self, path: &str) -> Vec<Value> {
         self.posts
             .lock()
             .unwrap()
@@ -769,7 +782,7 @@ async fn receive_webhook(
 
 /// Polls `probe` until it yields a value, a bounded number of times (about half a minute; no
 /// timing assertion: a slow machine only polls longer); panics naming `what` otherwise.
-pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+pub(crate) async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -785,7 +798,7 @@ where
 
 /// The next message of a gRPC stream, bounded so that a silent stream fails the test instead of
 /// hanging it.
-pub async fn next<T>(stream: &mut tonic::Streaming<T>) -> T {
+pub(crate) async fn next<T>(stream: &mut tonic::Streaming<T>) -> T {
     tokio::time::timeout(
         Duration::from_secs(20),
         tokio_stream::StreamExt::next(stream),

@@ -16,24 +16,24 @@ use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use tokio_rustls::rustls::{self, ClientConfig, RootCertStore};
 
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A certificate and its private key, in PEM.
 #[derive(Debug, Clone)]
-pub struct Pem {
+pub(crate) struct Pem {
     pub cert: String,
     pub key: String,
 }
 
 /// A certificate authority that signs server and client certificates.
-pub struct Ca {
+pub(crate) struct Ca {
     issuer: Issuer<'static, KeyPair>,
     /// The CA's own certificate, in PEM: what a peer trusts.
     pub cert: String,
 }
 
 impl Ca {
-    pub fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.distinguished_name = dn(&[
             (DnType::OrganizationName, "Test"),
@@ -50,7 +50,7 @@ impl Ca {
     }
 
     /// A server certificate for `localhost` and 127.0.0.1.
-    pub fn server(&self) -> Pem {
+    pub(crate) fn server(&self) -> Pem {
         let mut params =
             CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
         params.distinguished_name = dn(&[(DnType::CommonName, "localhost")]);
@@ -59,7 +59,7 @@ impl Ca {
     }
 
     /// A client certificate whose subject is `O=org, CN=cn` (RFC 4514: `CN=cn,O=org`).
-    pub fn client(&self, org: &str, cn: &str) -> Pem {
+    pub(crate) fn client(&self, org: &str, cn: &str) -> Pem {
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.distinguished_name =
             dn(&[(DnType::OrganizationName, org), (DnType::CommonName, cn)]);
@@ -88,7 +88,7 @@ fn dn(parts: &[(DnType, &str)]) -> DistinguishedName {
 }
 
 /// A listener's TLS files in a directory of their own, removed when dropped.
-pub struct TlsDir {
+pub(crate) struct TlsDir {
     _dir: tempfile::TempDir,
     pub cert: PathBuf,
     pub key: PathBuf,
@@ -97,7 +97,7 @@ pub struct TlsDir {
 
 impl TlsDir {
     /// `server`'s files, and `client_ca` as the client-CA bundle when given.
-    pub fn new(server: &Pem, client_ca: Option<&Ca>) -> Self {
+    pub(crate) fn new(server: &Pem, client_ca: Option<&Ca>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let files = Self {
             cert: dir.path().join("server.pem"),
@@ -113,13 +113,13 @@ impl TlsDir {
     }
 
     /// Replaces the certificate and key files, each by a rename (as a certificate manager does).
-    pub fn write(&self, server: &Pem) {
+    pub(crate) fn write(&self, server: &Pem) {
         replace(&self.cert, &server.cert);
         replace(&self.key, &server.key);
     }
 
     /// The acceptor's view of these files.
-    pub fn files(
+    pub(crate) fn files(
         &self,
         client_auth: Option<wadispatch_gateway::listen::ClientAuth>,
     ) -> wadispatch_gateway::listen::TlsFiles {
@@ -133,14 +133,14 @@ impl TlsDir {
 }
 
 /// Writes `text` to a file beside `path` and renames it over `path`.
-pub fn replace(path: &std::path::Path, text: &str) {
+pub(crate) fn replace(path: &std::path::Path, text: &str) {
     let next = path.with_extension("next");
     std::fs::write(&next, text).unwrap();
     std::fs::rename(&next, path).unwrap();
 }
 
 /// A client configuration trusting `ca`, presenting `identity` when given, offering `alpn`.
-pub fn client_config(ca: &Ca, identity: Option<&Pem>, alpn: &[&[u8]]) -> Arc<ClientConfig> {
+pub(crate) fn client_config(ca: &Ca, identity: Option<&Pem>, alpn: &[&[u8]]) -> Arc<ClientConfig> {
     let mut roots = RootCertStore::empty();
     roots
         .add(CertificateDer::from_pem_slice(ca.cert.as_bytes()).unwrap())
@@ -164,7 +164,7 @@ pub fn client_config(ca: &Ca, identity: Option<&Pem>, alpn: &[&[u8]]) -> Arc<Cli
 }
 
 /// A TLS connection to `addr` as `localhost`, with the protocol ALPN agreed on.
-pub async fn connect(
+pub(crate) async fn connect(
     addr: SocketAddr,
     config: Arc<ClientConfig>,
 ) -> Result<
@@ -183,7 +183,7 @@ pub async fn connect(
 }
 
 /// An HTTP/1.1 request over TLS: the answer's status and body.
-pub async fn https1(
+pub(crate) async fn https1(
     addr: SocketAddr,
     config: Arc<ClientConfig>,
     method: http::Method,
@@ -208,7 +208,7 @@ pub async fn https1(
 
 /// A tonic channel to `addr` over TLS trusting `ca`, with `identity` as client certificate when
 /// given; connected at once, so a refused handshake fails here.
-pub async fn grpc_channel(
+pub(crate) async fn grpc_channel(
     addr: SocketAddr,
     ca: &Ca,
     identity: Option<&Pem>,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A server certificate and key, and the CA that signed it.
-pub struct ServerCertificate {
+pub(crate) struct ServerCertificate {
     pub ca: PathBuf,
     pub cert: PathBuf,
     pub key: PathBuf,
@@ -14,7 +14,7 @@ pub struct ServerCertificate {
 
 /// Makes the CA and the server certificate in `dir`; an error says which command failed (e.g.
 /// no `openssl` on this machine).
-pub fn make(dir: &Path) -> Result<ServerCertificate, String> {
+pub(crate) fn make(dir: &Path) -> Result<ServerCertificate, String> {
     let files = ServerCertificate {
         ca: dir.join("ca.pem"),
         cert: dir.join("server.pem"),

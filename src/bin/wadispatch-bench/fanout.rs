@@ -171,7 +171,7 @@ struct Measured {
     per_subscriber: f64,
 }
 
-pub async fn run(bench: &Bench, report: &mut Report) {
+pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let plan = &bench.plan;
     let largest = plan.fanout_subscribers.iter().copied().max().unwrap_or(1);
     let tasks = create_tasks(bench.sim_addr, largest).await;

@@ -112,7 +112,7 @@ struct Round {
     floor_per_second: f64,
 }
 
-pub async fn run(bench: &Bench, report: &mut Report) {
+pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let plan = &bench.plan;
     let mut rows = Vec::new();
     let mut next_number = 0u64;

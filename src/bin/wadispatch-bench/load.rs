@@ -15,12 +15,12 @@ use crate::stats::Latencies;
 
 /// The platform's recipient-status webhook (GS_V3_SYNC_TASK_DETAIL_STATUS), as the listener
 /// serves it.
-pub const DETAIL_STATUS_PATH: &str = "/callback/gsTask/syncGsTaskInfoStatus";
+pub(crate) const DETAIL_STATUS_PATH: &str = "/callback/gsTask/syncGsTaskInfoStatus";
 /// The status query the unary benchmark calls, directly and through the gateway.
-pub const EXECUTE_STATUS_PATH: &str = "/group-dispatch-api/gsTask/queryExecuteStatus";
+pub(crate) const EXECUTE_STATUS_PATH: &str = "/group-dispatch-api/gsTask/queryExecuteStatus";
 
 /// One HTTP/2 connection to the gateway's gRPC port.
-pub async fn grpc_channel(addr: SocketAddr) -> Channel {
+pub(crate) async fn grpc_channel(addr: SocketAddr) -> Channel {
     Channel::from_shared(format!("http://{addr}"))
         .expect("a valid URI")
         .tcp_nodelay(true)
@@ -31,7 +31,7 @@ pub async fn grpc_channel(addr: SocketAddr) -> Channel {
 
 /// One HTTP/2 connection over TLS to the gateway's gRPC port, trusting the CA `ca_pem` for the
 /// name `localhost`.
-pub async fn grpc_tls_channel(addr: SocketAddr, ca_pem: &str) -> Result<Channel, String> {
+pub(crate) async fn grpc_tls_channel(addr: SocketAddr, ca_pem: &str) -> Result<Channel, String> {
     let tls = tonic::transport::ClientTlsConfig::new()
         .ca_certificate(tonic::transport::Certificate::from_pem(ca_pem))
         .domain_name("localhost");
@@ -46,7 +46,7 @@ pub async fn grpc_tls_channel(addr: SocketAddr, ca_pem: &str) -> Result<Channel,
 }
 
 /// Connections enough for `streams` streams at `per_connection` streams each.
-pub async fn grpc_channels(
+pub(crate) async fn grpc_channels(
     addr: SocketAddr,
     streams: usize,
     per_connection: usize,
@@ -59,7 +59,7 @@ pub async fn grpc_channels(
 }
 
 /// Opens a WatchTask stream on `channel`; a refusal as text.
-pub async fn watch_task(
+pub(crate) async fn watch_task(
     channel: Channel,
     request: WatchTaskRequest,
 ) -> Result<tonic::Streaming<WatchTaskResponse>, String> {
@@ -71,7 +71,7 @@ pub async fn watch_task(
 }
 
 /// An HTTP/1.1 client with a connection pool, as a hand-written platform client would use.
-pub fn http_client() -> reqwest::Client {
+pub(crate) fn http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .tcp_nodelay(true)
         .pool_max_idle_per_host(1024)
@@ -80,18 +80,18 @@ pub fn http_client() -> reqwest::Client {
 }
 
 /// A phone number that carries a sequence number, so a received event says which one it is.
-pub fn target_of(n: u64) -> String {
-    format!("86{:011}", n)
+pub(crate) fn target_of(n: u64) -> String {
+    format!("86{n:011}")
 }
 
 /// The sequence number `target_of` put into a phone number.
-pub fn number_of(target: &str) -> Option<u64> {
+pub(crate) fn number_of(target: &str) -> Option<u64> {
     target.strip_prefix("86")?.parse().ok()
 }
 
 /// Creates a task in the simulator (noAssign/moCreate, senders picked by the platform) and
 /// returns its id.
-pub async fn create_task(
+pub(crate) async fn create_task(
     http: &reqwest::Client,
     sim: SocketAddr,
     name: &str,
@@ -119,14 +119,16 @@ pub async fn create_task(
 }
 
 /// One recipient status in a webhook body.
-pub struct Status {
+pub(crate) struct Status {
     pub info_id: u64,
     pub target: String,
     pub status: i32,
 }
 
 /// A GS_V3_SYNC_TASK_DETAIL_STATUS body: the statuses of one or more tasks.
-pub fn detail_status_body<'a>(groups: impl IntoIterator<Item = (&'a str, Vec<Status>)>) -> Vec<u8> {
+pub(crate) fn detail_status_body<'a>(
+    groups: impl IntoIterator<Item = (&'a str, Vec<Status>)>,
+) -> Vec<u8> {
     let groups: Vec<serde_json::Value> = groups
         .into_iter()
         .map(|(task_id, statuses)| {
@@ -151,7 +153,7 @@ pub fn detail_status_body<'a>(groups: impl IntoIterator<Item = (&'a str, Vec<Sta
 }
 
 /// POSTs one webhook body; Ok once the gateway acknowledged it with 200.
-pub async fn post_webhook(
+pub(crate) async fn post_webhook(
     http: &reqwest::Client,
     url: &str,
     body: impl Into<reqwest::Body>,
@@ -175,7 +177,7 @@ pub async fn post_webhook(
 
 /// An error with its causes, "a: b: c": HTTP and gRPC clients keep the reason (refused, timed
 /// out, reset) in the sources, not in the error's own text.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
@@ -190,7 +192,7 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// POSTs every body once, `concurrency` at a time, as fast as they are acknowledged.
-pub async fn post_all(
+pub(crate) async fn post_all(
     http: &reqwest::Client,
     url: &str,
     bodies: Vec<axum::body::Bytes>,
@@ -211,25 +213,25 @@ pub async fn post_all(
 }
 
 /// What a closed-loop run did.
-pub struct LoopResult {
+pub(crate) struct LoopResult {
     pub latencies: Latencies,
     pub errors: Vec<String>,
     pub elapsed: Duration,
 }
 
 impl LoopResult {
-    pub fn calls(&self) -> usize {
+    pub(crate) fn calls(&self) -> usize {
         self.latencies.len()
     }
 
-    pub fn per_second(&self) -> f64 {
+    pub(crate) fn per_second(&self) -> f64 {
         self.calls() as f64 / self.elapsed.as_secs_f64()
     }
 }
 
 /// `concurrency` workers, each calling `call` back to back until `until` says stop (given the
 /// number of calls started so far and the time since the start).
-pub async fn closed_loop<F, Fut>(
+pub(crate) async fn closed_loop<F, Fut>(
     concurrency: usize,
     until: impl Fn(usize, Duration) -> bool + Send + Sync + 'static,
     call: F,
@@ -280,7 +282,7 @@ where
 }
 
 /// Calls the simulator has received at `path` so far (its `GET /_sim/stats` counters).
-pub async fn sim_calls(http: &reqwest::Client, sim: SocketAddr, path: &str) -> u64 {
+pub(crate) async fn sim_calls(http: &reqwest::Client, sim: SocketAddr, path: &str) -> u64 {
     let stats = sim_json(
         http.get(format!(
             "http://{sim}{}",

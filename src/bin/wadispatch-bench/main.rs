@@ -214,6 +214,7 @@ fn main() -> std::process::ExitCode {
 }
 
 /// What every measurement shares: the plan, the binary, the work directory and the simulator.
+#[derive(Debug)]
 pub struct Bench {
     pub plan: Plan,
     pub gateway_bin: PathBuf,

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 const TICKS_PER_SECOND: u64 = 100;
 
 /// A child process, killed when dropped.
+#[derive(Debug)]
 pub struct Proc {
     name: &'static str,
     child: std::process::Child,
@@ -125,14 +126,14 @@ impl Drop for Proc {
 }
 
 /// A loopback address nobody listens on right now.
-pub fn free_addr() -> SocketAddr {
+pub(crate) fn free_addr() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")
 }
 
 /// Waits until `addr` accepts connections.
-pub async fn wait_listening(addr: SocketAddr, proc: &mut Proc) {
+pub(crate) async fn wait_listening(addr: SocketAddr, proc: &mut Proc) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if tokio::net::TcpStream::connect(addr).await.is_ok() {
@@ -152,6 +153,7 @@ pub async fn wait_listening(addr: SocketAddr, proc: &mut Proc) {
 
 /// Where the processes' logs and data go; removed at the end of the run unless `keep` was
 /// called (a failed check leaves the logs for reading).
+#[derive(Debug)]
 pub struct WorkDir {
     path: PathBuf,
     keep: std::sync::atomic::AtomicBool,
@@ -188,7 +190,7 @@ impl Drop for WorkDir {
 
 /// What a process gets beyond its arguments.
 #[derive(Debug, Default, Clone)]
-pub struct Launch {
+pub(crate) struct Launch {
     /// Extra environment variables.
     pub env: Vec<(String, String)>,
     /// A file-descriptor limit (soft and hard), set with `prlimit` before the binary runs.
@@ -235,7 +237,7 @@ fn spawn(name: &'static str, binary: &Path, args: &[String], launch: &Launch, lo
 
 /// The simulator with webhooks off and no added latency (its defaults), at a speed that
 /// settles the benchmark's tasks within milliseconds.
-pub async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, SocketAddr) {
+pub(crate) async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, SocketAddr) {
     let addr = free_addr();
     let args = ["sim", "--listen", &addr.to_string(), "--speed", "1000"].map(String::from);
     let log = work.path().join("sim.log");
@@ -245,7 +247,7 @@ pub async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, SocketAddr
 }
 
 /// A running gateway and its addresses.
-pub struct Gateway {
+pub(crate) struct Gateway {
     pub proc: Proc,
     pub grpc: SocketAddr,
     pub webhooks: SocketAddr,
@@ -254,7 +256,7 @@ pub struct Gateway {
 
 /// `serve` in front of the simulator, on fresh ports, with its data in `work/<name>` (a fresh
 /// directory unless an earlier gateway of that name left one).
-pub async fn start_gateway(
+pub(crate) async fn start_gateway(
     binary: &Path,
     work: &WorkDir,
     name: &str,
@@ -265,7 +267,7 @@ pub async fn start_gateway(
 }
 
 /// `start_gateway` with extra environment variables or a descriptor limit.
-pub async fn start_gateway_with(
+pub(crate) async fn start_gateway_with(
     binary: &Path,
     work: &WorkDir,
     name: &str,

@@ -29,7 +29,7 @@ struct Round {
     one_task: f64,
 }
 
-pub async fn run(bench: &Bench, report: &mut Report) {
+pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let plan = &bench.plan;
     // 5000-recipient tasks, as the platform allows at most.
     let per_task = 5_000.min(plan.replay_events);

@@ -6,14 +6,14 @@ use std::time::Duration;
 use crate::Plan;
 
 /// A target of the issue and what this run measured for it.
-pub struct Target {
+pub(crate) struct Target {
     pub what: String,
     pub goal: String,
     pub measured: String,
     pub met: bool,
 }
 
-pub struct Report {
+pub(crate) struct Report {
     quick: bool,
     header: String,
     sections: Vec<String>,
@@ -24,7 +24,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(plan: &Plan, gateway_bin: &Path, soak: bool) -> Self {
+    pub(crate) fn new(plan: &Plan, gateway_bin: &Path, soak: bool) -> Self {
         let cpu = std::fs::read_to_string("/proc/cpuinfo")
             .ok()
             .and_then(|info| {
@@ -75,11 +75,11 @@ impl Report {
         }
     }
 
-    pub fn section(&mut self, title: &str, body: String) {
+    pub(crate) fn section(&mut self, title: &str, body: String) {
         self.sections.push(format!("### {title}\n\n{body}"));
     }
 
-    pub fn target(&mut self, what: &str, goal: &str, measured: String, met: bool) {
+    pub(crate) fn target(&mut self, what: &str, goal: &str, measured: String, met: bool) {
         self.targets.push(Target {
             what: what.into(),
             goal: goal.into(),
@@ -89,16 +89,16 @@ impl Report {
     }
 
     /// Records a correctness failure: the run exits non-zero.
-    pub fn fail(&mut self, failure: String) {
+    pub(crate) fn fail(&mut self, failure: String) {
         eprintln!("FAILED: {failure}");
         self.failures.push(failure);
     }
 
-    pub fn finish(&mut self, elapsed: Duration) {
+    pub(crate) fn finish(&mut self, elapsed: Duration) {
         self.footer = format!("Whole run: {:.0} s.", elapsed.as_secs_f64());
     }
 
-    pub fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         let mut out = format!("{}\n\n", self.header);
         for section in &self.sections {
             out.push_str(section);
@@ -148,7 +148,7 @@ fn filesystem_of(path: &Path) -> String {
 }
 
 /// A Markdown table from a header row and data rows.
-pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n", header.join(" | "));
     out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
     for row in rows {

@@ -4,27 +4,27 @@ use std::time::Duration;
 
 /// Latency samples of one run.
 #[derive(Debug, Default, Clone)]
-pub struct Latencies(Vec<Duration>);
+pub(crate) struct Latencies(Vec<Duration>);
 
 impl Latencies {
-    pub fn with_capacity(capacity: usize) -> Self {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self(Vec::with_capacity(capacity))
     }
 
-    pub fn push(&mut self, sample: Duration) {
+    pub(crate) fn push(&mut self, sample: Duration) {
         self.0.push(sample);
     }
 
-    pub fn extend(&mut self, other: Latencies) {
+    pub(crate) fn extend(&mut self, other: Latencies) {
         self.0.extend(other.0);
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
     /// The `p`-th percentile (0..=100), nearest rank; zero without samples.
-    pub fn percentile(&mut self, p: f64) -> Duration {
+    pub(crate) fn percentile(&mut self, p: f64) -> Duration {
         if self.0.is_empty() {
             return Duration::ZERO;
         }
@@ -35,7 +35,7 @@ impl Latencies {
 }
 
 /// Median of per-round figures (the mean of the middle two for an even count).
-pub fn median(values: &[f64]) -> f64 {
+pub(crate) fn median(values: &[f64]) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
@@ -49,12 +49,12 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
-pub fn micros(d: Duration) -> f64 {
+pub(crate) fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
 /// "87 µs", "1.24 ms".
-pub fn show_us(us: f64) -> String {
+pub(crate) fn show_us(us: f64) -> String {
     if us.abs() >= 1000.0 {
         format!("{:.2} ms", us / 1000.0)
     } else {
@@ -63,7 +63,7 @@ pub fn show_us(us: f64) -> String {
 }
 
 /// "12,345".
-pub fn show_count(n: f64) -> String {
+pub(crate) fn show_count(n: f64) -> String {
     let whole = n.round() as i64;
     let digits = whole.abs().to_string();
     let mut out = String::new();
@@ -81,12 +81,12 @@ pub fn show_count(n: f64) -> String {
 }
 
 /// "0.93×".
-pub fn show_ratio(r: f64) -> String {
+pub(crate) fn show_ratio(r: f64) -> String {
     format!("{r:.2}×")
 }
 
 /// "14.2 KiB".
-pub fn show_kib(bytes: f64) -> String {
+pub(crate) fn show_kib(bytes: f64) -> String {
     format!("{:.1} KiB", bytes / 1024.0)
 }
 

@@ -172,7 +172,7 @@ async fn gateway_call(
     }
 }
 
-pub async fn run(
+pub(crate) async fn run(
     bench: &Bench,
     report: &mut Report,
     ours: bool,

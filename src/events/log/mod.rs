@@ -169,7 +169,7 @@ impl From<rusqlite::Error> for LogError {
 
 /// The durable, replayable event log the webhook listener writes and the watches read.
 #[async_trait::async_trait]
-pub trait EventLog: Send + Sync + 'static {
+pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
     /// Appends one webhook's events atomically. If `dedup` recognises it as appended before
     /// (within retention, across restarts) nothing is stored and Duplicate is returned. Returns
     /// only once the events are durable (committed).

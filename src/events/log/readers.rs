@@ -17,6 +17,7 @@ const READ_POOL_IDLE: usize = 4;
 
 /// Read connections. WAL lets them read while the writer writes; each statement sees one
 /// committed snapshot.
+#[derive(Debug)]
 pub(super) struct Readers {
     pub(super) path: PathBuf,
     idle: Mutex<Vec<Connection>>,

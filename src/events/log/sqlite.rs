@@ -24,6 +24,7 @@ use super::{Appended, Bounds, Dedup, EventLog, Filter, LogError, NewEvent, Prune
 use crate::events::stream_key;
 
 /// The SQLite event log in `<dir>/events.sqlite3`.
+#[derive(Debug)]
 pub struct SqliteLog {
     requests: mpsc::Sender<Request>,
     writer: Option<JoinHandle<()>>,

@@ -25,7 +25,7 @@ use crate::procs::{self, Gateway};
 use crate::stats::show_count;
 use crate::Bench;
 
-pub const TITLE: &str = "1. kill -9 cycles under webhook load";
+pub(super) const TITLE: &str = "1. kill -9 cycles under webhook load";
 
 /// Recipient statuses per webhook: an acknowledged webhook is stored whole or not at all.
 const PER_BODY: u64 = 3;
@@ -57,7 +57,7 @@ struct Ledger {
     failed_posts: u64,
 }
 
-pub async fn run(bench: &Bench, seed: u64) -> Outcome {
+pub(super) async fn run(bench: &Bench, seed: u64) -> Outcome {
     let sizes = &bench.plan.soak;
     let mut outcome = Outcome::new(
         TITLE,

@@ -20,7 +20,7 @@ use crate::procs::{self, Launch};
 use crate::stats::show_count;
 use crate::Bench;
 
-pub const TITLE: &str = "4. Malformed-body floods and the dead-letter caps";
+pub(super) const TITLE: &str = "4. Malformed-body floods and the dead-letter caps";
 
 /// One large malformed body.
 const LARGE: usize = 1 << 20;
@@ -78,7 +78,7 @@ struct Stored {
     largest_body: u64,
 }
 
-pub async fn run(bench: &Bench) -> Outcome {
+pub(super) async fn run(bench: &Bench) -> Outcome {
     let sizes = &bench.plan.soak;
     let caps = Caps::detect(flags::serve_flags(&bench.gateway_bin));
     let found: Vec<String> = [&caps.max_bytes, &caps.max_count, &caps.body]

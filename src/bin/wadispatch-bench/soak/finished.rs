@@ -22,7 +22,7 @@ use crate::procs;
 use crate::stats::show_count;
 use crate::Bench;
 
-pub const TITLE: &str = "5. Finished watches: memory after they end";
+pub(super) const TITLE: &str = "5. Finished watches: memory after they end";
 
 /// Finished tasks the streams watch. One: a stream ends once it has replayed up to the latest
 /// event at its start, so its task's event must be the log's latest (with several tasks, the
@@ -53,7 +53,7 @@ struct Watched {
     errors: Mutex<Vec<String>>,
 }
 
-pub async fn run(bench: &Bench) -> Outcome {
+pub(super) async fn run(bench: &Bench) -> Outcome {
     let sizes = &bench.plan.soak;
     let (warm_up, measured) = (sizes.finished_warm_up, sizes.finished_watches);
     let mut outcome = Outcome::new(

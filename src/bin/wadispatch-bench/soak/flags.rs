@@ -7,7 +7,7 @@ use std::process::Command;
 
 /// One `serve` setting as `--help` describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServeFlag {
+pub(super) struct ServeFlag {
     /// Without the leading dashes, e.g. `retention-bytes`.
     pub name: String,
     /// Its environment variable, e.g. `WADISPATCH_RETENTION_BYTES`.
@@ -17,12 +17,12 @@ pub struct ServeFlag {
 
 impl ServeFlag {
     /// The default as a plain number (bytes, counts), if it is one.
-    pub fn default_number(&self) -> Option<u64> {
+    pub(super) fn default_number(&self) -> Option<u64> {
         self.default.as_deref()?.parse().ok()
     }
 
     /// True when the default is a duration such as `30s` or `250ms`.
-    pub fn takes_duration(&self) -> bool {
+    pub(super) fn takes_duration(&self) -> bool {
         self.default.as_deref().is_some_and(|d| {
             let unit = d.trim_start_matches(|c: char| c.is_ascii_digit());
             unit.len() < d.len() && ["ms", "s", "m", "h", "d"].contains(&unit)
@@ -30,13 +30,13 @@ impl ServeFlag {
     }
 
     /// `--name` (for printing).
-    pub fn flag(&self) -> String {
+    pub(super) fn flag(&self) -> String {
         format!("--{}", self.name)
     }
 }
 
 /// The settings of `binary serve`.
-pub fn serve_flags(binary: &Path) -> Vec<ServeFlag> {
+pub(super) fn serve_flags(binary: &Path) -> Vec<ServeFlag> {
     let output = Command::new(binary)
         .args(["serve", "--help"])
         .output()
@@ -92,7 +92,7 @@ fn bracketed<'a>(text: &'a str, open: &str) -> Option<&'a str> {
 }
 
 /// An environment assignment that sets `flag` to `value`; None when the flag has no variable.
-pub fn env_setting(flag: &ServeFlag, value: String) -> Option<(String, String)> {
+pub(super) fn env_setting(flag: &ServeFlag, value: String) -> Option<(String, String)> {
     Some((flag.env.clone()?, value))
 }
 

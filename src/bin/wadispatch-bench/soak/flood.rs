@@ -24,7 +24,7 @@ use crate::procs::{self, Launch};
 use crate::stats::show_count;
 use crate::Bench;
 
-pub const TITLE: &str = "2. Idle-connection floods on both ports";
+pub(super) const TITLE: &str = "2. Idle-connection floods on both ports";
 
 /// The gateway's descriptor limit during the flood: the case of the issue (1,024).
 const FD_LIMIT: u64 = 1024;
@@ -75,7 +75,7 @@ impl FloodCounters {
     }
 }
 
-pub async fn run(bench: &Bench) -> Outcome {
+pub(super) async fn run(bench: &Bench) -> Outcome {
     let sizes = &bench.plan.soak;
     let per_port = sizes.flood_per_port;
     let timeouts: Vec<ServeFlag> = flags::serve_flags(&bench.gateway_bin)

@@ -24,7 +24,7 @@ use crate::report::{table, Report};
 use crate::Bench;
 
 /// The checks, in the order they run (also the names `--only` takes).
-pub const CHECKS: [&str; 5] = [
+pub(crate) const CHECKS: [&str; 5] = [
     "crash",
     "flood",
     "storm",
@@ -88,7 +88,7 @@ impl Sizes {
 }
 
 /// What one check found.
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub title: &'static str,
     /// What was done, then the figures as a table.
     pub description: String,
@@ -128,7 +128,7 @@ impl Outcome {
 
 /// Runs `checks` one after the other, each in its own task so that one that cannot run (a
 /// panic: a process that would not start, a port gone) fails alone and the others still run.
-pub async fn run(
+pub(crate) async fn run(
     bench: &Arc<Bench>,
     report: &mut Report,
     checks: &[&'static str],

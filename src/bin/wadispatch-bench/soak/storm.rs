@@ -23,7 +23,7 @@ use crate::procs;
 use crate::stats::show_count;
 use crate::Bench;
 
-pub const TITLE: &str = "3. Snapshot storm: every-task watchers and new tasks";
+pub(super) const TITLE: &str = "3. Snapshot storm: every-task watchers and new tasks";
 
 /// Streams per HTTP/2 connection: below any sane max-concurrent-streams setting.
 const STREAMS_PER_CONNECTION: usize = 50;
@@ -48,7 +48,7 @@ struct Seen {
     errors: Mutex<Vec<String>>,
 }
 
-pub async fn run(bench: &Bench) -> Outcome {
+pub(super) async fn run(bench: &Bench) -> Outcome {
     let sizes = &bench.plan.soak;
     let (watchers, tasks) = (sizes.storm_watchers, sizes.storm_tasks);
     let mut outcome = Outcome::new(
