@@ -1,4 +1,4 @@
-//! The Standard Webhooks signature check (`WebhookAuthArgs::check` with signing secrets).
+//! The Standard Webhooks signature check (`WebhookAuth::check` with signing secrets).
 //!
 //! Input: a flags byte (bit 0: which of two secrets signs, bit 1: whether the receiver holds
 //! two secrets, as during a rotation), an i64 (the signature's timestamp; little-endian), an i16
@@ -20,7 +20,8 @@ use axum::http::{HeaderMap, HeaderValue};
 use base64::Engine as _;
 use clap::Parser;
 use libfuzzer_sys::fuzz_target;
-use wadispatch_gateway::webhook::auth::{sign, Signature, SigningSecret, WebhookAuthArgs};
+use wadispatch_gateway::config::WebhookAuthArgs;
+use wadispatch_gateway::webhook::auth::{sign, Signature, SigningSecret, WebhookAuth};
 
 const PEER: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
@@ -31,9 +32,9 @@ struct Flags {
     auth: WebhookAuthArgs,
 }
 
-fn defaults() -> &'static WebhookAuthArgs {
-    static DEFAULTS: OnceLock<WebhookAuthArgs> = OnceLock::new();
-    DEFAULTS.get_or_init(|| Flags::parse_from(["fuzz"]).auth)
+fn defaults() -> &'static WebhookAuth {
+    static DEFAULTS: OnceLock<WebhookAuth> = OnceLock::new();
+    DEFAULTS.get_or_init(|| Flags::parse_from(["fuzz"]).auth.settings())
 }
 
 /// Reads the input front to back; past the end everything is zero or empty.
@@ -81,7 +82,7 @@ fuzz_target!(|data: &[u8]| {
         (false, true) => (&secret, vec![secret.clone(), other.clone()]),
         (true, true) => (&other, vec![secret.clone(), other.clone()]),
     };
-    let auth = WebhookAuthArgs {
+    let auth = WebhookAuth {
         webhook_signing_secrets: secrets,
         ..defaults().clone()
     };
@@ -150,7 +151,7 @@ fuzz_target!(|data: &[u8]| {
         check(&id, timestamp, &changed_signature, body).is_err(),
         "a changed signature {changed_signature:?} passed"
     );
-    let stranger = WebhookAuthArgs {
+    let stranger = WebhookAuth {
         webhook_signing_secrets: vec![SigningSecret::new(b"another key".to_vec())],
         ..defaults().clone()
     };
@@ -167,7 +168,7 @@ fuzz_target!(|data: &[u8]| {
 /// The check with headers exactly as fuzzed: it may pass only for a fresh timestamp and a
 /// `v1` entry carrying the right HMAC.
 fn raw_headers(
-    auth: &WebhookAuthArgs,
+    auth: &WebhookAuth,
     id: &[u8],
     timestamp: &[u8],
     signature: &[u8],
