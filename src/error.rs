@@ -313,11 +313,6 @@ pub fn unauthenticated(why: Unauthenticated) -> Status {
     )
 }
 
-/// A request reached a handler without passing the authentication stage.
-pub fn unauthenticated_missing() -> Status {
-    unauthenticated(Unauthenticated::Missing)
-}
-
 /// PERMISSION_DENIED: the caller is known but does not hold the RPC's permission (its name).
 pub fn permission_denied(caller: &str, permission: &str) -> Status {
     let metadata = HashMap::from([

@@ -379,9 +379,8 @@ pub fn new_entry<S: AsRef<str>>(
 #[derive(Debug, Clone)]
 pub struct KeyRing {
     path: PathBuf,
-    current: Arc<RwLock<Arc<Keys>>>,
-    /// Digest of the bytes last read, to tell a change.
-    read: Arc<RwLock<[u8; 32]>>,
+    /// The keys in use, and the digest of the bytes they were read from (to tell a change).
+    current: Arc<RwLock<(Arc<Keys>, [u8; 32])>>,
 }
 
 impl KeyRing {
@@ -390,8 +389,7 @@ impl KeyRing {
         let (keys, digest) = read_file(path)?;
         Ok(Self {
             path: path.to_owned(),
-            current: Arc::new(RwLock::new(Arc::new(keys))),
-            read: Arc::new(RwLock::new(digest)),
+            current: Arc::new(RwLock::new((Arc::new(keys), digest))),
         })
     }
 
@@ -400,6 +398,7 @@ impl KeyRing {
         self.current
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0
             .clone()
     }
 
@@ -409,12 +408,11 @@ impl KeyRing {
         let bytes = std::fs::read(&self.path)
             .map_err(|e| format!("cannot read {}: {e}", self.path.display()))?;
         let digest: [u8; 32] = Sha256::digest(&bytes).into();
-        if *self.read.read().unwrap_or_else(|p| p.into_inner()) == digest {
+        if self.current.read().unwrap_or_else(|p| p.into_inner()).1 == digest {
             return Ok(false);
         }
         let keys = parse_bytes(&self.path, &bytes)?;
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(keys);
-        *self.read.write().unwrap_or_else(|p| p.into_inner()) = digest;
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = (Arc::new(keys), digest);
         Ok(true)
     }
 

@@ -102,5 +102,5 @@ pub fn caller_of<T>(request: &tonic::Request<T>) -> Result<Caller, tonic::Status
         .extensions()
         .get::<Caller>()
         .cloned()
-        .ok_or_else(crate::error::unauthenticated_missing)
+        .ok_or_else(|| crate::error::unauthenticated(crate::error::Unauthenticated::Missing))
 }

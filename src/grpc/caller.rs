@@ -2,7 +2,7 @@
 //! the gateway alone; nothing reaches the platform.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
@@ -50,10 +50,10 @@ impl CallerService for CallerApi {
     ) -> Result<Response<GetCallerResponse>, Status> {
         // Any known caller may see its own standing.
         let caller = callers::caller_of(&request)?;
-        let now_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let standing = self.gateway.guard.standing(&caller, Instant::now(), now_ms);
+        let standing = self
+            .gateway
+            .guard
+            .standing(&caller, Instant::now(), super::now_ms());
         Ok(Response::new(GetCallerResponse {
             name: caller.name.to_string(),
             source: source(caller.source) as i32,

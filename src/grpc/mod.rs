@@ -263,7 +263,8 @@ fn settle<Resp: FromWire + CallFacts>(
     (answer, outcome)
 }
 
-fn now_ms() -> i64 {
+/// Now, in milliseconds since the Unix epoch: the audit trail's and the guard's clock.
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
