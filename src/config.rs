@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand};
-
 pub use file::{parse_cli, CONFIG_ENV, CONFIG_FLAG, MAX_CONFIG_FILE_BYTES};
 use parse::{
     parse_client_auth, parse_fsync, parse_header, parse_net, parse_path_secret, parse_positive,

@@ -1,5 +1,4 @@
 use tracing_subscriber::EnvFilter;
-
 use wadispatch_gateway::callers::keys;
 use wadispatch_gateway::config::{
     self, AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
@@ -218,6 +217,7 @@ fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + 
 
 fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     use std::io::Write;
+
     use wadispatch_gateway::events::audit::{self, AuditQuery};
     if args.limit == Some(0) {
         return Ok(());

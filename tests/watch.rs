@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::next;
-
 use std::time::Duration;
 
+use common::next;
 use common::{fixture_text, platform_time, Harness};
 use tokio_stream::StreamExt;
 use tonic::Code;

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use chrono::FixedOffset;
 use prost_types::Timestamp;
 use serde_json::{json, Value};
-
 use wadispatch_gateway::proto::v1::{
     event, AccountStatus, AccountStatusChanged, AccountStatusReason, ConnectionStatus,
     ConnectionStatusChanged, ContentType, DetailStatus, Event, FailureReason, OnlineStatus,

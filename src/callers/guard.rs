@@ -252,9 +252,10 @@ fn add(minutes: &mut VecDeque<(i64, u64)>, minute: i64, recipients: u64) {
 
 #[cfg(test)]
 mod tests {
+    use tonic_types::StatusExt;
+
     use super::*;
     use crate::callers::{Grants, KeyLimits};
-    use tonic_types::StatusExt;
 
     fn caller(limits: KeyLimits) -> Caller {
         Caller {

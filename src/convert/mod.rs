@@ -11,12 +11,12 @@ pub mod scan_task;
 pub mod task;
 pub mod validate;
 
+use codes::PlatformCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tonic::Status;
 
 use crate::wire::time::PlatformClock;
-use codes::PlatformCode;
 
 /// Settings that conversions need besides the message itself.
 #[derive(Debug, Clone)]

@@ -4,12 +4,11 @@ pub mod follow;
 pub mod hub;
 pub mod log;
 
-/// The audit trail's records, kept in the log's database.
-pub use self::log::audit;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The audit trail's records, kept in the log's database.
+pub use self::log::audit;
 use crate::proto::v1::event::Kind;
 use crate::proto::v1::Event;
 

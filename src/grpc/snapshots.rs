@@ -245,8 +245,9 @@ impl std::fmt::Debug for Entries {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
 
     fn settings(capacity: usize, wait: Duration) -> SnapshotSettings {
         SnapshotSettings {

@@ -11,6 +11,7 @@ mod progress;
 use std::future::Future;
 use std::sync::Arc;
 
+use progress::{TaskTracker, Trackers};
 use tokio::sync::mpsc;
 use tonic::Status;
 
@@ -25,7 +26,6 @@ use crate::proto::v1::watch_accounts_response::Update as AccountsUpdate;
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
 use crate::proto::v1::*;
 use crate::upstream::routes;
-use progress::{TaskTracker, Trackers};
 
 /// Messages buffered towards one client.
 const CLIENT_BUFFER: usize = 64;

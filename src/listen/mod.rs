@@ -31,18 +31,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use fd_limit::{raise_fd_limit, FdLimit};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
+use registry::{Registered, Registry, Timeouts, Verdict};
+pub use service::{Application, RequestBody, ResponseBody, TrackedBody};
+use service::{ConnService, TrackedIo};
+pub use tls::{ClientAuth, TlsAcceptor, TlsError, TlsFiles, TlsSettings};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
-
-pub use fd_limit::{raise_fd_limit, FdLimit};
-pub use service::{Application, RequestBody, ResponseBody, TrackedBody};
-pub use tls::{ClientAuth, TlsAcceptor, TlsError, TlsFiles, TlsSettings};
-
-use registry::{Registered, Registry, Timeouts, Verdict};
-use service::{ConnService, TrackedIo};
 
 /// How a listener speaks HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

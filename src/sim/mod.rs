@@ -19,11 +19,10 @@ use std::time::Duration;
 
 use axum::serve::ListenerExt;
 use chrono::FixedOffset;
-use tokio::net::TcpListener;
-use tokio::sync::mpsc;
-
 use delivery::{DeliverySettings, DeliveryStats};
 use http::{CallCounts, Faults, Shared};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
 use world::{Knobs, World};
 
 /// How often the state machines advance.

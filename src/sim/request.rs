@@ -162,8 +162,9 @@ pub fn phone(field: &str, text: &str) -> Result<String, PlatformError> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use serde_json::json;
+
+    use super::*;
 
     #[test]
     fn reads_documented_variants() {

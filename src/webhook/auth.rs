@@ -284,10 +284,11 @@ fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::config::{parse_signing_secret, WebhookAuthArgs};
     use axum::http::HeaderValue;
     use clap::Parser;
+
+    use super::*;
+    use crate::config::{parse_signing_secret, WebhookAuthArgs};
 
     const NOW: i64 = 1_700_000_000;
     const BODY: &[u8] = br#"{"taskId":42,"status":"done"}"#;

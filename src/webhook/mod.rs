@@ -13,6 +13,7 @@ pub mod parse;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use auth::{AuthError, Signature, WebhookAuth};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -26,7 +27,6 @@ use crate::events::log::{
 };
 use crate::wire::time::PlatformClock;
 use crate::wire::webhook::WebhookKind;
-use auth::{AuthError, Signature, WebhookAuth};
 
 /// Default largest webhook body accepted (a detail-status batch of 5000 recipients is ~1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;

@@ -212,8 +212,9 @@ fn int_from(value: Value) -> Result<Option<i64>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use serde::Deserialize;
+
+    use super::*;
 
     #[derive(Deserialize)]
     struct Probe {

@@ -23,7 +23,6 @@ mod unary;
 use std::path::PathBuf;
 
 use clap::Parser;
-
 use report::Report;
 
 #[derive(Debug, Parser)]

@@ -59,10 +59,10 @@ mod scan_tasks;
 mod state;
 mod webhooks;
 
-use crate::sim::world::World;
-
 pub use handlers::routes;
 pub use state::{Login, LoginStage, PairTarget, ScanStage, ScanTask, State, DEFAULT_MAX_PORTS};
+
+use crate::sim::world::World;
 
 /// Advances scans, reservations, scan tasks and the quota rule to `world.now_ms`.
 pub fn tick(world: &mut World) {
