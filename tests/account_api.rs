@@ -30,6 +30,7 @@ async fn import_example() {
             AccountServiceClient::new(channel)
                 .import_accounts(ImportAccountsRequest {
                     accounts: vec![example_credentials()],
+                    ..Default::default()
                 })
                 .await
         },
@@ -87,6 +88,7 @@ async fn bring_online_example() {
                         credentials: Some(example_credentials()),
                         r#override: false,
                     }],
+                    ..Default::default()
                 })
                 .await
         },
@@ -111,6 +113,7 @@ async fn recycle_example() {
                 .recycle_accounts(RecycleAccountsRequest {
                     // A formatted number is normalised to the example's digits.
                     phones: vec!["+86 182-1726-232".into(), "861821726231".into()],
+                    ..Default::default()
                 })
                 .await
         },
@@ -132,6 +135,7 @@ async fn submit_phone_example() {
         account_type: AccountType::Business as i32,
         area_code: "+86".into(),
         country_code: "CN".into(),
+        ..Default::default()
     };
     // "86" and a lowercase country are sent in the example's forms ("+86", "CN").
     let relaxed = SubmitRegistrationPhoneRequest {
@@ -175,6 +179,7 @@ async fn submit_code_example() {
                     phone: "1821726232".into(),
                     area_code: "+86".into(),
                     verify_code: "123456".into(),
+                    ..Default::default()
                 })
                 .await
         },

@@ -48,6 +48,7 @@ async fn create_example() {
                 .create_audience_group(CreateAudienceGroupRequest {
                     name: "this name".into(),
                     phones: vec!["99123456".into(), "98123456".into()],
+                    ..Default::default()
                 })
                 .await
         },

@@ -242,6 +242,7 @@ async fn demo_runs_the_simulator_and_the_gateway_and_a_task_completes() {
                 })),
                 ..Default::default()
             }],
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -703,6 +703,7 @@ fn create(n: usize) -> CreateUnassignedTaskRequest {
         options: individual(),
         targets: targets(n),
         contents: text("hello"),
+        ..Default::default()
     }
 }
 
@@ -979,15 +980,33 @@ async fn a_tasks_life_in_the_simulator_is_guarded_and_audited_under_its_key() {
         .task_id;
     let ids = || vec![task_id.clone()];
     tasks
-        .pause_tasks(authed(PauseTasksRequest { task_ids: ids() }, &key))
+        .pause_tasks(authed(
+            PauseTasksRequest {
+                task_ids: ids(),
+                ..Default::default()
+            },
+            &key,
+        ))
         .await
         .unwrap();
     tasks
-        .start_tasks(authed(StartTasksRequest { task_ids: ids() }, &key))
+        .start_tasks(authed(
+            StartTasksRequest {
+                task_ids: ids(),
+                ..Default::default()
+            },
+            &key,
+        ))
         .await
         .unwrap();
     tasks
-        .stop_tasks(authed(StopTasksRequest { task_ids: ids() }, &key))
+        .stop_tasks(authed(
+            StopTasksRequest {
+                task_ids: ids(),
+                ..Default::default()
+            },
+            &key,
+        ))
         .await
         .unwrap();
     let status = tasks
@@ -1006,6 +1025,7 @@ async fn a_tasks_life_in_the_simulator_is_guarded_and_audited_under_its_key() {
         .stop_tasks(authed(
             StopTasksRequest {
                 task_ids: vec!["99999999".into()],
+                ..Default::default()
             },
             &key,
         ))
@@ -1261,6 +1281,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
         options: individual(),
         targets: targets(3),
         contents: text(MESSAGE_TEXT),
+        ..Default::default()
     };
     let task_id = setup
         .tasks()
@@ -1276,6 +1297,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
         .start_tasks(with_request_id(
             StartTasksRequest {
                 task_ids: ids.clone(),
+                ..Default::default()
             },
             &operator,
             "req-start",
@@ -1286,6 +1308,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
         .pause_tasks(with_request_id(
             PauseTasksRequest {
                 task_ids: ids.clone(),
+                ..Default::default()
             },
             &operator,
             "req-pause",
@@ -1296,6 +1319,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
         .stop_tasks(with_request_id(
             StopTasksRequest {
                 task_ids: ids.clone(),
+                ..Default::default()
             },
             &operator,
             "req-stop",
@@ -1310,6 +1334,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
                 phone: "13800138000".into(),
                 area_code: "+86".into(),
                 verify_code: VERIFY_CODE.into(),
+                ..Default::default()
             },
             &operator,
             "req-code",
@@ -1323,6 +1348,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
             BringPortOnlineRequest {
                 login_id: "ad518a4271fa43c8937612c5f60396f8".into(),
                 ip_config: format!("10.0.0.1:1080:proxy-user:{PROXY_PASSWORD}"),
+                ..Default::default()
             },
             &operator,
             "req-online",
@@ -1350,6 +1376,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
         .recycle_accounts(with_request_id(
             RecycleAccountsRequest {
                 phones: vec!["8613800138001".into(), "8613800138002".into()],
+                ..Default::default()
             },
             &operator,
             "req-recycle",
@@ -1364,6 +1391,7 @@ async fn every_state_change_is_audited_with_its_outcome_and_no_secret() {
         .pause_tasks(with_request_id(
             PauseTasksRequest {
                 task_ids: ids.clone(),
+                ..Default::default()
             },
             &reader,
             "req-denied",

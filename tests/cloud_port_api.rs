@@ -80,6 +80,7 @@ async fn pre_generate_example() {
                 .reserve_login_port(ReserveLoginPortRequest {
                     client_type: LoginClientType::Pc as i32,
                     pairing_target_id: Some(10085),
+                    ..Default::default()
                 })
                 .await
         })
@@ -106,6 +107,7 @@ async fn get_qr_code_example() {
             .get_login_qr_code(GetLoginQrCodeRequest {
                 login_id: LOGIN_ID.into(),
                 ip_config: IP_CONFIG.into(),
+                ..Default::default()
             })
             .await
     })
@@ -131,6 +133,7 @@ async fn get_qr_code_v2_example() {
                     phone: "8618733334444".into(),
                     ip_config: IP_CONFIG.into(),
                     pair_code_mode: PairCodeMode::Unspecified as i32,
+                    ..Default::default()
                 })
                 .await
         })
@@ -192,6 +195,7 @@ async fn on_line_example() {
             .bring_port_online(BringPortOnlineRequest {
                 login_id: LOGIN_ID.into(),
                 ip_config: IP_CONFIG.into(),
+                ..Default::default()
             })
             .await
     })
@@ -208,6 +212,7 @@ async fn offline_example() {
         CloudPortServiceClient::new(channel)
             .take_port_offline(TakePortOfflineRequest {
                 login_id: LOGIN_ID.into(),
+                ..Default::default()
             })
             .await
     })
@@ -224,6 +229,7 @@ async fn log_out_example() {
         CloudPortServiceClient::new(channel)
             .log_out_port(LogOutPortRequest {
                 login_id: LOGIN_ID.into(),
+                ..Default::default()
             })
             .await
     })
@@ -452,6 +458,7 @@ async fn update_avatar_or_nickname_example() {
                     avatar_url: "https://oss/3021b973ced1b3300664bb3f7a47ee8b.jpeg".into(),
                     nickname: "mimanchin".into(),
                     phones: vec![PHONE.into()],
+                    ..Default::default()
                 })
                 .await
         },

@@ -49,6 +49,7 @@ async fn wake_up_example() {
                 ConversationServiceClient::new(channel)
                     .wake_up_conversations(WakeUpConversationsRequest {
                         actions: vec![action],
+                        ..Default::default()
                     })
                     .await
             },
@@ -131,6 +132,7 @@ async fn wake_up_without_tenant_id_is_a_failed_precondition() {
         client
             .wake_up_conversations(WakeUpConversationsRequest {
                 actions: vec![example_action()],
+                ..Default::default()
             })
             .await
             .unwrap_err(),

@@ -270,6 +270,7 @@ async fn kill_9_during_and_between_webhook_bursts_loses_no_acknowledged_event() 
                 })),
                 ..Default::default()
             }],
+            ..Default::default()
         })
         .await
         .unwrap()

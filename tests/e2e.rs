@@ -71,6 +71,7 @@ async fn a_task_runs_to_completion_and_every_recipient_is_final() {
             options: individuals(),
             targets: recipients(100),
             contents: text("hello"),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -105,6 +106,7 @@ async fn every_create_mode_reaches_the_simulator() {
         .create_audience_group(CreateAudienceGroupRequest {
             name: "senders".into(),
             phones: vec![SEEDED_ACCOUNT.into()],
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -116,6 +118,7 @@ async fn every_create_mode_reaches_the_simulator() {
                 sender_phone: SEEDED_ACCOUNT.into(),
                 target: "8615200000001".into(),
                 contents: text("one"),
+                ..Default::default()
             })
             .await
             .map(|r| r.into_inner().task_id),
@@ -127,6 +130,7 @@ async fn every_create_mode_reaches_the_simulator() {
                     target: "8615200000002".into(),
                 }],
                 contents: text("pair"),
+                ..Default::default()
             })
             .await
             .map(|r| r.into_inner().task_id),
@@ -138,6 +142,7 @@ async fn every_create_mode_reaches_the_simulator() {
                     target: "8615200000003".into(),
                     contents: text("own"),
                 }],
+                ..Default::default()
             })
             .await
             .map(|r| r.into_inner().task_id),
@@ -147,6 +152,7 @@ async fn every_create_mode_reaches_the_simulator() {
                 sender_phones: vec![SEEDED_ACCOUNT.into()],
                 targets: recipients(3),
                 contents: text("pool"),
+                ..Default::default()
             })
             .await
             .map(|r| r.into_inner().task_id),
@@ -156,6 +162,7 @@ async fn every_create_mode_reaches_the_simulator() {
                 audience_group_id: group.group_id,
                 targets: recipients(3),
                 contents: text("group"),
+                ..Default::default()
             })
             .await
             .map(|r| r.into_inner().task_id),
@@ -164,6 +171,7 @@ async fn every_create_mode_reaches_the_simulator() {
                 options: individuals(),
                 target: "8615200000004".into(),
                 contents: text("any"),
+                ..Default::default()
             })
             .await
             .map(|r| r.into_inner().task_id),
@@ -180,6 +188,7 @@ async fn every_create_mode_reaches_the_simulator() {
                 group_condition: None,
                 automated_behaviors: vec![],
                 contents: text("conditional"),
+                ..Default::default()
             })
             .await
             .map(|r| r.into_inner().task_id),
@@ -201,6 +210,7 @@ async fn tasks_pause_resume_and_stop() {
             options: individuals(),
             targets: recipients(50),
             contents: text("slow"),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -217,6 +227,7 @@ async fn tasks_pause_resume_and_stop() {
     tasks
         .pause_tasks(PauseTasksRequest {
             task_ids: vec![task_id.clone()],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -227,6 +238,7 @@ async fn tasks_pause_resume_and_stop() {
     tasks
         .start_tasks(StartTasksRequest {
             task_ids: vec![task_id.clone()],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -237,6 +249,7 @@ async fn tasks_pause_resume_and_stop() {
     tasks
         .stop_tasks(StopTasksRequest {
             task_ids: vec![task_id.clone()],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -259,6 +272,7 @@ async fn tasks_pause_resume_and_stop() {
     let unknown = tasks
         .stop_tasks(StopTasksRequest {
             task_ids: vec!["99999999".into()],
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -291,6 +305,7 @@ async fn accounts_import_go_online_and_are_recycled() {
     accounts
         .import_accounts(ImportAccountsRequest {
             accounts: vec![credentials.clone()],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -316,6 +331,7 @@ async fn accounts_import_go_online_and_are_recycled() {
                 credentials: Some(credentials),
                 r#override: false,
             }],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -332,6 +348,7 @@ async fn accounts_import_go_online_and_are_recycled() {
     accounts
         .recycle_accounts(RecycleAccountsRequest {
             phones: vec![phone.into()],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -352,6 +369,7 @@ async fn registration_takes_a_phone_then_a_code() {
             account_type: AccountType::Business as i32,
             area_code: "86".into(),
             country_code: "cn".into(),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -362,6 +380,7 @@ async fn registration_takes_a_phone_then_a_code() {
             phone: "182172623211".into(),
             area_code: "+86".into(),
             verify_code: "123456".into(),
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -370,6 +389,7 @@ async fn registration_takes_a_phone_then_a_code() {
             phone: "1999999999".into(),
             area_code: "+86".into(),
             verify_code: "123456".into(),
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -384,6 +404,7 @@ async fn audience_groups_are_created_listed_and_read() {
         .create_audience_group(CreateAudienceGroupRequest {
             name: "vip".into(),
             phones: vec!["99123456".into(), "98123456".into()],
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -432,6 +453,7 @@ async fn wake_up_actions_execute() {
     let ids = conversations
         .wake_up_conversations(WakeUpConversationsRequest {
             actions: vec![action],
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -478,6 +500,7 @@ async fn cloud_port_login_by_pair_code() {
         .reserve_login_port(ReserveLoginPortRequest {
             client_type: LoginClientType::CloudPc as i32,
             pairing_target_id: Some(targets[0].id),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -489,6 +512,7 @@ async fn cloud_port_login_by_pair_code() {
             phone: "8618733334444".into(),
             ip_config: String::new(),
             pair_code_mode: PairCodeMode::Easy as i32,
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -576,12 +600,14 @@ async fn cloud_port_login_by_pair_code() {
             avatar_url: String::new(),
             nickname: "mimanchin".into(),
             phones: vec!["8618733334444".into()],
+            ..Default::default()
         })
         .await
         .unwrap();
     ports
         .take_port_offline(TakePortOfflineRequest {
             login_id: login_id.clone(),
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -589,12 +615,14 @@ async fn cloud_port_login_by_pair_code() {
         .bring_port_online(BringPortOnlineRequest {
             login_id: login_id.clone(),
             ip_config: String::new(),
+            ..Default::default()
         })
         .await
         .unwrap();
     ports
         .log_out_port(LogOutPortRequest {
             login_id: login_id.clone(),
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -616,6 +644,7 @@ async fn cloud_port_quota_and_type_errors_keep_their_meaning() {
     let reserve = || ReserveLoginPortRequest {
         client_type: LoginClientType::Pc as i32,
         pairing_target_id: Some(10085),
+        ..Default::default()
     };
     let exhausted = eventually("the port quota to run out", || {
         let mut ports = ports.clone();
@@ -633,6 +662,7 @@ async fn cloud_port_quota_and_type_errors_keep_their_meaning() {
         .get_login_qr_code(GetLoginQrCodeRequest {
             login_id: "nope".into(),
             ip_config: String::new(),
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -647,6 +677,7 @@ async fn scan_tasks_hand_out_a_qr_code() {
         .create_scan_task(CreateScanTaskRequest {
             agent_id: Some(10001),
             allocation_role: AllocationRole::Specified as i32,
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -714,6 +745,7 @@ async fn a_task_is_watched_to_completion_through_the_simulators_webhooks() {
             options: individuals(),
             targets: recipients(40),
             contents: text("watched"),
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -20,6 +20,7 @@ async fn create_example() {
                 .create_scan_task(CreateScanTaskRequest {
                     agent_id: Some(10001),
                     allocation_role: AllocationRole::Specified as i32,
+                    ..Default::default()
                 })
                 .await
         },

@@ -122,6 +122,7 @@ async fn assign_single_target_examples() {
         sender_phone: "8618217331213".into(),
         target: "8618217331211".into(),
         contents,
+        ..Default::default()
     };
     let birthday = "Hello {friendName}, today is your birthday ({birthday}). All products are 70% off. Come and check them out.";
     let cases = [
@@ -187,6 +188,7 @@ async fn assign_paired_examples() {
                 ),
                 pairs: vec![pair("8618217331213", "8618217331211")],
                 contents: vec![text(SALE, Some(0), "", &[])],
+                ..Default::default()
             },
         ),
         (
@@ -199,6 +201,7 @@ async fn assign_paired_examples() {
                 ),
                 pairs: vec![pair("8618217331213", "8618217331211")],
                 contents: vec![text(birthday, Some(0), "", &["friendName", "birthday"])],
+                ..Default::default()
             },
         ),
         (
@@ -207,6 +210,7 @@ async fn assign_paired_examples() {
                 options: options("api-task", "2024-10-16 18:00:00", SendType::Mobile),
                 pairs: vec![pair("8618812341234", "8615212877543")],
                 contents: links(),
+                ..Default::default()
             },
         ),
     ];
@@ -238,6 +242,7 @@ async fn assign_paired_content_examples() {
                     target: "8618217331211".into(),
                     contents: vec![text(SALE, Some(0), "", &[])],
                 }],
+                ..Default::default()
             },
         ),
         (
@@ -249,6 +254,7 @@ async fn assign_paired_content_examples() {
                     target: "8615212877543".into(),
                     contents: links(),
                 }],
+                ..Default::default()
             },
         ),
     ];
@@ -280,6 +286,7 @@ async fn assign_pooled_examples() {
                     text(SALE, Some(0), "tr00003", &[]),
                     text(birthday, None, "tr00002", &["friendName"]),
                 ],
+                ..Default::default()
             },
         ),
         (
@@ -289,6 +296,7 @@ async fn assign_pooled_examples() {
                 sender_phones: vec!["8618812341234".into()],
                 targets: vec!["8615212877543".into()],
                 contents: links(),
+                ..Default::default()
             },
         ),
     ];
@@ -321,6 +329,7 @@ async fn assign_account_group_example() {
         audience_group_id: 68,
         targets: vec!["8618217331211".into()],
         contents,
+        ..Default::default()
     };
     // The example names the target list `friendWhatsApp`; its own table (and mmCreate) name it
     // `friendWhatsAppList`, which the gateway sends.
@@ -348,6 +357,7 @@ async fn unassigned_single_target_examples() {
             options: options(name, start, SendType::Mobile),
             target: target.into(),
             contents,
+            ..Default::default()
         };
     let birthday = "Hello {friendName}, today is your birthday. All products are 70% off. Come and check them out.";
     let cases = [
@@ -392,6 +402,7 @@ async fn unassigned_multi_target_examples() {
         options: options(name, start, SendType::Mobile),
         targets: vec![target.into()],
         contents,
+        ..Default::default()
     };
     let birthday = "Hello {friendName}, today is your birthday. All products are 70% off. Come and check them out.";
     let cases = [
@@ -466,6 +477,7 @@ async fn conditional_example_1() {
             stage_value: None,
         }],
         contents: vec![text(birthday, Some(0), "", &["friendName", "birthday"])],
+        ..Default::default()
     };
     // The example sends `opsType`, `eventType` and `actionType` as strings ("1") and the tag list
     // as a single string; their tables type them int and List, as the gateway sends them.
@@ -504,6 +516,7 @@ async fn conditional_example_2() {
         }),
         automated_behaviors: vec![],
         contents: links(),
+        ..Default::default()
     };
     // The example names the start time `startTime` and the behaviours `automatedBehaviorDTOS`
     // (empty here); the table's names, which the gateway sends, are `startTaskTime` and
@@ -604,7 +617,10 @@ async fn batch_examples_send_a_bare_array() {
             let task_ids = vec!["12".to_owned(), "13".to_owned(), "14".to_owned()];
             let (recorded, _) = exchange($route.path, $response, |channel| async move {
                 TaskServiceClient::new(channel)
-                    .$rpc($request { task_ids })
+                    .$rpc($request {
+                        task_ids,
+                        ..Default::default()
+                    })
                     .await
             })
             .await;
@@ -644,6 +660,7 @@ async fn batch_keeps_large_and_hex_ids_exact() {
             TaskServiceClient::new(channel)
                 .stop_tasks(StopTasksRequest {
                     task_ids: vec![huge, CREATED_TASK_ID.into(), "007".into()],
+                    ..Default::default()
                 })
                 .await
         },
@@ -686,6 +703,7 @@ async fn validation_rejects_before_any_http_call() {
             }),
             targets: too_many,
             contents: vec![text(&long_text, None, "", &[]), MessageContent::default()],
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -712,6 +730,7 @@ async fn validation_rejects_before_any_http_call() {
                 kind: Some(Kind::Image(MediaContent::default())),
                 ..Default::default()
             }],
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -735,6 +754,7 @@ async fn validation_rejects_before_any_http_call() {
                 })),
                 ..Default::default()
             }],
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -748,7 +768,10 @@ async fn validation_rejects_before_any_http_call() {
     );
 
     let status = client
-        .stop_tasks(StopTasksRequest { task_ids: vec![] })
+        .stop_tasks(StopTasksRequest {
+            task_ids: vec![],
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(violations(&status), vec!["task_ids"]);
@@ -781,6 +804,7 @@ async fn limits_are_accepted_at_their_maximum() {
             }),
             targets,
             contents: vec![text(&"é".repeat(1024), None, "", &[])],
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -18,6 +18,7 @@ fn reserve() -> ReserveLoginPortRequest {
     ReserveLoginPortRequest {
         client_type: LoginClientType::CloudPc as i32,
         pairing_target_id: None,
+        ..Default::default()
     }
 }
 

@@ -412,16 +412,19 @@ mod tests {
     fn subjects_are_kinds_and_ids_without_repeats_within_bounds() {
         let start = StartTasksRequest {
             task_ids: vec!["a".into(), " a ".into(), String::new(), "b".into()],
+            ..Default::default()
         };
         assert_eq!(start.subjects(), ["task:a", "task:b"]);
         let many = RecycleAccountsRequest {
             phones: (0..5000).map(|i| format!("86{i:010}")).collect(),
+            ..Default::default()
         };
         let subjects = many.subjects();
         assert_eq!(subjects.len(), MAX_SUBJECTS);
         assert_eq!(subjects[0], "account:860000000000");
         let long = StopTasksRequest {
             task_ids: vec!["é".repeat(1000)],
+            ..Default::default()
         };
         assert_eq!(
             long.subjects()[0].chars().count(),
@@ -440,11 +443,13 @@ mod tests {
             phone: "13800138000".into(),
             area_code: "+86".into(),
             verify_code: "918273".into(),
+            ..Default::default()
         };
         assert_eq!(code.subjects(), ["account:8613800138000"]);
         let online = BringPortOnlineRequest {
             login_id: "w1".into(),
             ip_config: "1.2.3.4:1080:user:secret".into(),
+            ..Default::default()
         };
         assert_eq!(online.subjects(), ["login:w1"]);
         let profile = UpdateAvatarOrNicknameRequest {
@@ -460,6 +465,7 @@ mod tests {
                 private_key: "secret-key".into(),
                 ..Default::default()
             }],
+            ..Default::default()
         };
         assert_eq!(imported.subjects(), ["account:8613800138000"]);
         let pair = GetLoginCodeResponse {

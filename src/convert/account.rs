@@ -52,8 +52,12 @@ fn credentials(
 impl ToWire for ImportAccountsRequest {
     type Wire = wire::ImportAccounts;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
-        let Self { accounts } = self;
+        let Self {
+            accounts,
+            request_id,
+        } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         check::count(&mut v, "accounts", accounts.len(), 1, usize::MAX);
         let whats_app_list = accounts
             .into_iter()
@@ -106,8 +110,12 @@ impl FromWire for ListAccountsResponse {
 impl ToWire for BringAccountsOnlineRequest {
     type Wire = wire::BringOnline;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
-        let Self { accounts } = self;
+        let Self {
+            accounts,
+            request_id,
+        } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         check::count(&mut v, "accounts", accounts.len(), 1, usize::MAX);
         let whats_app_list = accounts
             .into_iter()
@@ -138,8 +146,9 @@ impl ToWire for BringAccountsOnlineRequest {
 impl ToWire for RecycleAccountsRequest {
     type Wire = wire::Recycle;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
-        let Self { phones } = self;
+        let Self { phones, request_id } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         // The table marks `whatsAppList` optional, but recycling nothing is a caller mistake.
         check::count(&mut v, "phones", phones.len(), 1, usize::MAX);
         let whats_app_list = phones
@@ -195,8 +204,10 @@ impl ToWire for SubmitRegistrationPhoneRequest {
             account_type,
             area_code: area,
             country_code: country,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let body = wire::SubmitPhone {
             phone: check::national_phone(&mut v, "phone", &phone),
             verify_type: check::required_code::<VerifyType>(&mut v, "verify_type", verify_type),
@@ -223,8 +234,10 @@ impl ToWire for SubmitRegistrationCodeRequest {
             phone,
             area_code: area,
             verify_code,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         check::required(&mut v, "verify_code", &verify_code);
         let body = wire::SubmitVerifyCode {
             phone: check::national_phone(&mut v, "phone", &phone),
@@ -255,7 +268,11 @@ mod tests {
     #[test]
     fn import_rejects_bad_phone_and_empty_list() {
         rejected(
-            ImportAccountsRequest { accounts: vec![] }.to_wire(&cx()),
+            ImportAccountsRequest {
+                accounts: vec![],
+                ..Default::default()
+            }
+            .to_wire(&cx()),
             "accounts",
         );
         let bad = AccountCredentials {
@@ -265,6 +282,7 @@ mod tests {
         rejected(
             ImportAccountsRequest {
                 accounts: vec![bad],
+                ..Default::default()
             }
             .to_wire(&cx()),
             "accounts[0].phone",
@@ -276,6 +294,7 @@ mod tests {
         rejected(
             ImportAccountsRequest {
                 accounts: vec![bad],
+                ..Default::default()
             }
             .to_wire(&cx()),
             "accounts[0].account_type",
@@ -290,6 +309,7 @@ mod tests {
         };
         let wire = ImportAccountsRequest {
             accounts: vec![creds],
+            ..Default::default()
         }
         .to_wire(&cx())
         .unwrap();
@@ -346,10 +366,15 @@ mod tests {
                 credentials: None,
                 r#override: true,
             }],
+            ..Default::default()
         };
         rejected(request.to_wire(&cx()), "accounts[0].credentials");
         rejected(
-            BringAccountsOnlineRequest { accounts: vec![] }.to_wire(&cx()),
+            BringAccountsOnlineRequest {
+                accounts: vec![],
+                ..Default::default()
+            }
+            .to_wire(&cx()),
             "accounts",
         );
     }
@@ -368,12 +393,17 @@ mod tests {
         rejected(
             RecycleAccountsRequest {
                 phones: vec!["861821726232".into(), "x".into()],
+                ..Default::default()
             }
             .to_wire(&cx()),
             "phones[1]",
         );
         rejected(
-            RecycleAccountsRequest { phones: vec![] }.to_wire(&cx()),
+            RecycleAccountsRequest {
+                phones: vec![],
+                ..Default::default()
+            }
+            .to_wire(&cx()),
             "phones",
         );
     }
@@ -394,6 +424,7 @@ mod tests {
             account_type: AccountType::Business as i32,
             area_code: "+86".into(),
             country_code: "CN".into(),
+            ..Default::default()
         }
     }
 
@@ -467,12 +498,14 @@ mod tests {
             phone: "1821726232".into(),
             area_code: "86".into(),
             verify_code: " ".into(),
+            ..Default::default()
         };
         rejected(request.to_wire(&cx()), "verify_code");
         let request = SubmitRegistrationCodeRequest {
             phone: "1821726232".into(),
             area_code: "+x".into(),
             verify_code: "1".into(),
+            ..Default::default()
         };
         rejected(request.to_wire(&cx()), "area_code");
     }

@@ -23,8 +23,13 @@ fn member(
 impl ToWire for CreateAudienceGroupRequest {
     type Wire = wire::AddAudience;
     fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
-        let Self { name, phones } = self;
+        let Self {
+            name,
+            phones,
+            request_id,
+        } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         check::required(&mut v, "name", &name);
         check::count(&mut v, "phones", phones.len(), 1, usize::MAX);
         let whats_id_list = phones
@@ -161,16 +166,19 @@ mod tests {
         let request = CreateAudienceGroupRequest {
             name: " ".into(),
             phones: vec!["99123456".into()],
+            ..Default::default()
         };
         rejected(request.to_wire(&cx()), "name");
         let request = CreateAudienceGroupRequest {
             name: "n".into(),
             phones: vec![],
+            ..Default::default()
         };
         rejected(request.to_wire(&cx()), "phones");
         let request = CreateAudienceGroupRequest {
             name: "n".into(),
             phones: vec!["99123456".into(), "abc".into()],
+            ..Default::default()
         };
         rejected(request.to_wire(&cx()), "phones[1]");
     }

@@ -59,8 +59,10 @@ impl ToWire for ReserveLoginPortRequest {
         let Self {
             client_type,
             pairing_target_id,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let kind = check::required_code::<LoginClientType>(&mut v, "client_type", client_type);
         if pairing_target_id.is_some_and(|id| id <= 0) {
             v.add(
@@ -94,10 +96,13 @@ impl ToWire for GetLoginQrCodeRequest {
         let Self {
             login_id,
             ip_config,
+            request_id,
         } = self;
+        let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         // getQrCode's table marks `id` optional (getQrCodeV2 and onLine require it): follow the
         // table and omit it when empty.
-        Ok(wire::QrCode {
+        v.into_result(wire::QrCode {
             id: non_empty(login_id),
             ip_config: non_empty(ip_config),
         })
@@ -134,8 +139,11 @@ impl ToWire for GetLoginCodeRequest {
             phone,
             ip_config,
             pair_code_mode: mode,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
+        check::request_id(&mut v, &request_id);
         let body = wire::QrCodeV2 {
             id: login_id(&mut v, "login_id", &id),
             phone: check::phone(&mut v, "phone", &phone),
@@ -209,8 +217,10 @@ impl ToWire for BringPortOnlineRequest {
         let Self {
             login_id: id,
             ip_config,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let body = wire::Online {
             id: login_id(&mut v, "login_id", &id),
             ip_config: non_empty(ip_config),
@@ -219,21 +229,35 @@ impl ToWire for BringPortOnlineRequest {
     }
 }
 
-/// offline, logOut and info/profile: `{"id"}` only, required.
+/// offline and logOut: `{"id"}` only, required (the request id stays with the gateway).
 macro_rules! login_id_requests {
     ($($request:ty),+) => {$(
         impl ToWire for $request {
             type Wire = wire::LoginId;
             fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
-                let Self { login_id: id } = self;
+                let Self { login_id: id, request_id } = self;
                 let mut v = Violations::default();
+                check::request_id(&mut v, &request_id);
                 let body = wire::LoginId { id: login_id(&mut v, "login_id", &id) };
                 v.into_result(body)
             }
         }
     )+};
 }
-login_id_requests!(TakePortOfflineRequest, LogOutPortRequest, GetProfileRequest);
+login_id_requests!(TakePortOfflineRequest, LogOutPortRequest);
+
+/// info/profile: `{"id"}` only, required; a read, so without a request id.
+impl ToWire for GetProfileRequest {
+    type Wire = wire::LoginId;
+    fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
+        let Self { login_id: id } = self;
+        let mut v = Violations::default();
+        let body = wire::LoginId {
+            id: login_id(&mut v, "login_id", &id),
+        };
+        v.into_result(body)
+    }
+}
 
 // onLine, offline and logOut answer `data: []`; no response table.
 empty_responses!(
@@ -405,8 +429,10 @@ impl ToWire for UpdateAvatarOrNicknameRequest {
             avatar_url,
             nickname,
             phones,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let kind = check::required_code::<ProfileDeviceType>(&mut v, "device_type", device_type);
         let avatar = non_empty(avatar_url);
         let nickname = non_empty(nickname);
@@ -497,14 +523,16 @@ mod tests {
         assert_eq!(
             body(ReserveLoginPortRequest {
                 client_type: LoginClientType::CloudPc as i32,
-                pairing_target_id: None
+                pairing_target_id: None,
+                ..Default::default()
             }),
             json!({ "type": 2 })
         );
         assert_eq!(
             body(GetLoginQrCodeRequest {
                 login_id: String::new(),
-                ip_config: String::new()
+                ip_config: String::new(),
+                ..Default::default()
             }),
             json!({})
         );
@@ -517,7 +545,8 @@ mod tests {
         assert_eq!(
             body(BringPortOnlineRequest {
                 login_id: LOGIN_ID.into(),
-                ip_config: String::new()
+                ip_config: String::new(),
+                ..Default::default()
             }),
             json!({ "id": LOGIN_ID })
         );
@@ -538,6 +567,7 @@ mod tests {
                 phone: "8618733334444".into(),
                 ip_config: String::new(),
                 pair_code_mode: mode as i32,
+                ..Default::default()
             };
             assert_eq!(
                 body(request),
@@ -549,6 +579,7 @@ mod tests {
             avatar_url: String::new(),
             nickname: "nick".into(),
             phones: vec!["8618730312345".into()],
+            ..Default::default()
         };
         assert_eq!(
             body(request),
@@ -815,6 +846,7 @@ mod tests {
             ReserveLoginPortRequest {
                 client_type: 0,
                 pairing_target_id: None,
+                ..Default::default()
             },
             "client_type",
         );
@@ -822,6 +854,7 @@ mod tests {
             ReserveLoginPortRequest {
                 client_type: 9,
                 pairing_target_id: None,
+                ..Default::default()
             },
             "client_type",
         );
@@ -829,6 +862,7 @@ mod tests {
             ReserveLoginPortRequest {
                 client_type: 1,
                 pairing_target_id: Some(0),
+                ..Default::default()
             },
             "pairing_target_id",
         );
@@ -841,6 +875,7 @@ mod tests {
             phone: "8618733334444".into(),
             ip_config: String::new(),
             pair_code_mode: 0,
+            ..Default::default()
         };
         rejected(
             GetLoginCodeRequest {
@@ -889,18 +924,21 @@ mod tests {
             BringPortOnlineRequest {
                 login_id: String::new(),
                 ip_config: "ip:port:user:pass".into(),
+                ..Default::default()
             },
             "login_id",
         );
         rejected(
             TakePortOfflineRequest {
                 login_id: String::new(),
+                ..Default::default()
             },
             "login_id",
         );
         rejected(
             LogOutPortRequest {
                 login_id: String::new(),
+                ..Default::default()
             },
             "login_id",
         );
@@ -933,6 +971,7 @@ mod tests {
             avatar_url: String::new(),
             nickname: "nick".into(),
             phones: vec!["8618730312345".into()],
+            ..Default::default()
         };
         rejected(
             UpdateAvatarOrNicknameRequest {

@@ -51,9 +51,13 @@ fn action(v: &mut Violations, field: &str, action: WakeUpAction) -> wire::WakeUp
 impl ToWire for WakeUpConversationsRequest {
     type Wire = wire::WakeUpBatch;
     fn to_wire(self, cx: &WireContext) -> Result<Self::Wire, Status> {
-        let Self { actions } = self;
+        let Self {
+            actions,
+            request_id,
+        } = self;
         let tenant_id = tenant_id(cx)?;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         check::count(&mut v, "actions", actions.len(), 1, usize::MAX);
         let data = actions
             .into_iter()
@@ -160,6 +164,7 @@ mod tests {
         };
         let wire = WakeUpConversationsRequest {
             actions: vec![action],
+            ..Default::default()
         }
         .to_wire(&cx())
         .unwrap();
@@ -171,12 +176,17 @@ mod tests {
     #[test]
     fn wake_up_rejects_bad_fields() {
         rejected(
-            WakeUpConversationsRequest { actions: vec![] }.to_wire(&cx()),
+            WakeUpConversationsRequest {
+                actions: vec![],
+                ..Default::default()
+            }
+            .to_wire(&cx()),
             "actions",
         );
         let bad = |action: WakeUpAction| {
             WakeUpConversationsRequest {
                 actions: vec![action],
+                ..Default::default()
             }
             .to_wire(&cx())
         };
@@ -232,6 +242,7 @@ mod tests {
         };
         let status = WakeUpConversationsRequest {
             actions: vec![example_action()],
+            ..Default::default()
         }
         .to_wire(&cx)
         .unwrap_err();

@@ -14,8 +14,10 @@ impl ToWire for CreateScanTaskRequest {
         let Self {
             agent_id,
             allocation_role,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         if agent_id.is_some_and(|id| id <= 0) {
             v.add("agent_id", "must be a positive agent id when set");
         }
@@ -70,6 +72,7 @@ mod tests {
         let request = CreateScanTaskRequest {
             agent_id: None,
             allocation_role: AllocationRole::Random as i32,
+            ..Default::default()
         };
         assert_eq!(
             serde_json::to_value(request.to_wire(&cx()).unwrap()).unwrap(),
@@ -83,6 +86,7 @@ mod tests {
             CreateScanTaskRequest {
                 agent_id: Some(1),
                 allocation_role: 0,
+                ..Default::default()
             }
             .to_wire(&cx()),
             "allocation_role",
@@ -91,6 +95,7 @@ mod tests {
             CreateScanTaskRequest {
                 agent_id: Some(1),
                 allocation_role: 2,
+                ..Default::default()
             }
             .to_wire(&cx()),
             "allocation_role",
@@ -99,6 +104,7 @@ mod tests {
             CreateScanTaskRequest {
                 agent_id: Some(0),
                 allocation_role: 1,
+                ..Default::default()
             }
             .to_wire(&cx()),
             "agent_id",

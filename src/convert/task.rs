@@ -242,8 +242,10 @@ impl ToWire for CreateSingleTargetTaskRequest {
             sender_phone,
             target,
             contents: items,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         let body = wire::CreateTask {
             send_whats_app: Some(check::phone(&mut v, "sender_phone", &sender_phone)),
@@ -267,8 +269,10 @@ impl ToWire for CreatePairedTaskRequest {
             options: opts,
             pairs,
             contents: items,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         check::recipients(&mut v, "pairs", pairs.len());
         let send_infos = pairs
@@ -312,8 +316,10 @@ impl ToWire for CreatePairedContentTaskRequest {
         let Self {
             options: opts,
             pairs,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         check::recipients(&mut v, "pairs", pairs.len());
         let send_infos = pairs
@@ -358,8 +364,10 @@ impl ToWire for CreatePooledTaskRequest {
             sender_phones,
             targets: raw_targets,
             contents: items,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         let body = wire::CreateTask {
             send_whats_app_list: Some(phones(&mut v, "sender_phones", &sender_phones)),
@@ -379,8 +387,10 @@ impl ToWire for CreateAccountGroupTaskRequest {
             audience_group_id,
             targets: raw_targets,
             contents: items,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         if audience_group_id <= 0 {
             v.add(
@@ -405,8 +415,10 @@ impl ToWire for CreateUnassignedSingleTargetTaskRequest {
             options: opts,
             target,
             contents: items,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         let body = wire::CreateTask {
             friend_whats_app: Some(wire::OneOrMany::One(check::target(
@@ -429,8 +441,10 @@ impl ToWire for CreateUnassignedTaskRequest {
             options: opts,
             targets: raw_targets,
             contents: items,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         let body = wire::CreateTask {
             friend_whats_app: Some(wire::OneOrMany::Many(targets(
@@ -455,8 +469,10 @@ impl ToWire for CreateConditionalTaskRequest {
             group_condition,
             automated_behaviors,
             contents: items,
+            request_id,
         } = self;
         let mut v = Violations::default();
+        check::request_id(&mut v, &request_id);
         let (body, target_type) = options(&mut v, cx, opts);
         // The table marks both condition kinds required, yet each example sends only one of
         // them: one kind is enough.
@@ -661,8 +677,9 @@ macro_rules! batch_requests {
         impl ToWire for $request {
             type Wire = Vec<Box<RawValue>>;
             fn to_wire(self, _: &WireContext) -> Result<Self::Wire, Status> {
-                let Self { task_ids } = self;
+                let Self { task_ids, request_id } = self;
                 let mut v = Violations::default();
+                check::request_id(&mut v, &request_id);
                 let ids = check::ids(&mut v, "task_ids", &task_ids);
                 v.into_result(wire::task_id_array(&ids))
             }

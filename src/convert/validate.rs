@@ -199,6 +199,26 @@ pub fn ids(v: &mut Violations, field: &str, raw: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// An optional request id (AIP-155): empty, or a UUID written as 36 characters, 8-4-4-4-12 hex
+/// digits in either case (what every UUID library prints).
+pub fn request_id(v: &mut Violations, raw: &str) {
+    if !raw.is_empty() && !is_uuid(raw) {
+        v.add(
+            "request_id",
+            "a UUID such as 6f1c2a9e-4b7d-4c1e-9a53-2d8f0b7e6c41, or empty",
+        );
+    }
+}
+
+/// Whether `raw` is a UUID in its hyphenated form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+pub fn is_uuid(raw: &str) -> bool {
+    raw.len() == 36
+        && raw.bytes().enumerate().all(|(i, byte)| match i {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,5 +271,24 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("r0: at least 1"));
+    }
+
+    #[test]
+    fn request_ids_are_uuids_or_empty() {
+        let mut v = Violations::default();
+        request_id(&mut v, "");
+        request_id(&mut v, "6f1c2a9e-4b7d-4c1e-9a53-2d8f0b7e6c41");
+        request_id(&mut v, "6F1C2A9E-4B7D-4C1E-9A53-2D8F0B7E6C41");
+        assert!(v.is_empty());
+        for bad in [
+            "retry-1",
+            "6f1c2a9e4b7d4c1e9a532d8f0b7e6c41",
+            "6f1c2a9e-4b7d-4c1e-9a53-2d8f0b7e6c4g",
+            " 6f1c2a9e-4b7d-4c1e-9a53-2d8f0b7e6c4",
+        ] {
+            let mut v = Violations::default();
+            request_id(&mut v, bad);
+            assert!(!v.is_empty(), "{bad}");
+        }
     }
 }

@@ -493,6 +493,7 @@ pub(crate) fn text_task_request(
             })),
             ..Default::default()
         }],
+        ..Default::default()
     }
 }
 

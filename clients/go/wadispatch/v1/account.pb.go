@@ -172,7 +172,11 @@ func (x *AccountCredentials) GetAccountType() AccountType {
 type ImportAccountsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Accounts to import (platform `whatsAppList`); at least one.
-	Accounts      []*AccountCredentials `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts []*AccountCredentials `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -212,6 +216,13 @@ func (x *ImportAccountsRequest) GetAccounts() []*AccountCredentials {
 		return x.Accounts
 	}
 	return nil
+}
+
+func (x *ImportAccountsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of ImportAccounts.
@@ -457,7 +468,11 @@ func (x *OnlineAccount) GetOverride() bool {
 type BringAccountsOnlineRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Accounts (platform `whatsAppList`); at least one.
-	Accounts      []*OnlineAccount `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts []*OnlineAccount `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -497,6 +512,13 @@ func (x *BringAccountsOnlineRequest) GetAccounts() []*OnlineAccount {
 		return x.Accounts
 	}
 	return nil
+}
+
+func (x *BringAccountsOnlineRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of BringAccountsOnline.
@@ -540,7 +562,11 @@ func (*BringAccountsOnlineResponse) Descriptor() ([]byte, []int) {
 type RecycleAccountsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Account phone numbers (platform `whatsAppList`); at least one.
-	Phones        []string `protobuf:"bytes,1,rep,name=phones,proto3" json:"phones,omitempty"`
+	Phones []string `protobuf:"bytes,1,rep,name=phones,proto3" json:"phones,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -580,6 +606,13 @@ func (x *RecycleAccountsRequest) GetPhones() []string {
 		return x.Phones
 	}
 	return nil
+}
+
+func (x *RecycleAccountsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of RecycleAccounts.
@@ -631,7 +664,11 @@ type SubmitRegistrationPhoneRequest struct {
 	// International dialling code, e.g. "+86" (platform `areaCode`); "86" is accepted too.
 	AreaCode string `protobuf:"bytes,4,opt,name=area_code,json=areaCode,proto3" json:"area_code,omitempty"`
 	// ISO 3166 alpha-2 country, e.g. "CN" (platform `countryCode`); required.
-	CountryCode   string `protobuf:"bytes,5,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	CountryCode string `protobuf:"bytes,5,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,6,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -701,6 +738,13 @@ func (x *SubmitRegistrationPhoneRequest) GetCountryCode() string {
 	return ""
 }
 
+func (x *SubmitRegistrationPhoneRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of SubmitRegistrationPhone.
 type SubmitRegistrationPhoneResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -755,7 +799,11 @@ type SubmitRegistrationCodeRequest struct {
 	// International dialling code, e.g. "+86" (platform `areaCode`); required.
 	AreaCode string `protobuf:"bytes,2,opt,name=area_code,json=areaCode,proto3" json:"area_code,omitempty"`
 	// The verification code received (platform `verifyCode`); required.
-	VerifyCode    string `protobuf:"bytes,3,opt,name=verify_code,json=verifyCode,proto3" json:"verify_code,omitempty"`
+	VerifyCode string `protobuf:"bytes,3,opt,name=verify_code,json=verifyCode,proto3" json:"verify_code,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -807,6 +855,13 @@ func (x *SubmitRegistrationCodeRequest) GetAreaCode() string {
 func (x *SubmitRegistrationCodeRequest) GetVerifyCode() string {
 	if x != nil {
 		return x.VerifyCode
+	}
+	return ""
+}
+
+func (x *SubmitRegistrationCodeRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -1161,9 +1216,11 @@ const file_wadispatch_v1_account_proto_rawDesc = "" +
 	"\x0fregistration_id\x18\n" +
 	" \x01(\tR\x0eregistrationId\x12#\n" +
 	"\rdevice_params\x18\v \x01(\tR\fdeviceParams\x12=\n" +
-	"\faccount_type\x18\f \x01(\x0e2\x1a.wadispatch.v1.AccountTypeR\vaccountType\"V\n" +
+	"\faccount_type\x18\f \x01(\x0e2\x1a.wadispatch.v1.AccountTypeR\vaccountType\"u\n" +
 	"\x15ImportAccountsRequest\x12=\n" +
-	"\baccounts\x18\x01 \x03(\v2!.wadispatch.v1.AccountCredentialsR\baccounts\"\x18\n" +
+	"\baccounts\x18\x01 \x03(\v2!.wadispatch.v1.AccountCredentialsR\baccounts\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x18\n" +
 	"\x16ImportAccountsResponse\"\x15\n" +
 	"\x13ListAccountsRequest\"\x9c\x01\n" +
 	"\fAccountState\x12\x14\n" +
@@ -1174,27 +1231,35 @@ const file_wadispatch_v1_account_proto_rawDesc = "" +
 	"\baccounts\x18\x01 \x03(\v2\x1b.wadispatch.v1.AccountStateR\baccounts\"p\n" +
 	"\rOnlineAccount\x12C\n" +
 	"\vcredentials\x18\x01 \x01(\v2!.wadispatch.v1.AccountCredentialsR\vcredentials\x12\x1a\n" +
-	"\boverride\x18\x02 \x01(\bR\boverride\"V\n" +
+	"\boverride\x18\x02 \x01(\bR\boverride\"u\n" +
 	"\x1aBringAccountsOnlineRequest\x128\n" +
-	"\baccounts\x18\x01 \x03(\v2\x1c.wadispatch.v1.OnlineAccountR\baccounts\"\x1d\n" +
-	"\x1bBringAccountsOnlineResponse\"0\n" +
+	"\baccounts\x18\x01 \x03(\v2\x1c.wadispatch.v1.OnlineAccountR\baccounts\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x1d\n" +
+	"\x1bBringAccountsOnlineResponse\"O\n" +
 	"\x16RecycleAccountsRequest\x12\x16\n" +
-	"\x06phones\x18\x01 \x03(\tR\x06phones\"\x19\n" +
-	"\x17RecycleAccountsResponse\"\xf1\x01\n" +
+	"\x06phones\x18\x01 \x03(\tR\x06phones\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x19\n" +
+	"\x17RecycleAccountsResponse\"\x90\x02\n" +
 	"\x1eSubmitRegistrationPhoneRequest\x12\x14\n" +
 	"\x05phone\x18\x01 \x01(\tR\x05phone\x12:\n" +
 	"\vverify_type\x18\x02 \x01(\x0e2\x19.wadispatch.v1.VerifyTypeR\n" +
 	"verifyType\x12=\n" +
 	"\faccount_type\x18\x03 \x01(\x0e2\x1a.wadispatch.v1.AccountTypeR\vaccountType\x12\x1b\n" +
 	"\tarea_code\x18\x04 \x01(\tR\bareaCode\x12!\n" +
-	"\fcountry_code\x18\x05 \x01(\tR\vcountryCode\"J\n" +
+	"\fcountry_code\x18\x05 \x01(\tR\vcountryCode\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x06 \x01(\tR\trequestId\"J\n" +
 	"\x1fSubmitRegistrationPhoneResponse\x12'\n" +
-	"\x0fregistration_id\x18\x01 \x01(\x03R\x0eregistrationId\"s\n" +
+	"\x0fregistration_id\x18\x01 \x01(\x03R\x0eregistrationId\"\x92\x01\n" +
 	"\x1dSubmitRegistrationCodeRequest\x12\x14\n" +
 	"\x05phone\x18\x01 \x01(\tR\x05phone\x12\x1b\n" +
 	"\tarea_code\x18\x02 \x01(\tR\bareaCode\x12\x1f\n" +
 	"\vverify_code\x18\x03 \x01(\tR\n" +
-	"verifyCode\" \n" +
+	"verifyCode\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\" \n" +
 	"\x1eSubmitRegistrationCodeResponse\"Q\n" +
 	"\x14WatchAccountsRequest\x12\x16\n" +
 	"\x06phones\x18\x01 \x03(\tR\x06phones\x12!\n" +

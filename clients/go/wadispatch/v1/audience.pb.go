@@ -27,7 +27,11 @@ type CreateAudienceGroupRequest struct {
 	// Group name (platform `name`); required.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Member account phone numbers (platform `whatsIdList`); at least one.
-	Phones        []string `protobuf:"bytes,2,rep,name=phones,proto3" json:"phones,omitempty"`
+	Phones []string `protobuf:"bytes,2,rep,name=phones,proto3" json:"phones,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -74,6 +78,13 @@ func (x *CreateAudienceGroupRequest) GetPhones() []string {
 		return x.Phones
 	}
 	return nil
+}
+
+func (x *CreateAudienceGroupRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of CreateAudienceGroup.
@@ -474,10 +485,12 @@ var File_wadispatch_v1_audience_proto protoreflect.FileDescriptor
 
 const file_wadispatch_v1_audience_proto_rawDesc = "" +
 	"\n" +
-	"\x1cwadispatch/v1/audience.proto\x12\rwadispatch.v1\"H\n" +
+	"\x1cwadispatch/v1/audience.proto\x12\rwadispatch.v1\"g\n" +
 	"\x1aCreateAudienceGroupRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
-	"\x06phones\x18\x02 \x03(\tR\x06phones\"Y\n" +
+	"\x06phones\x18\x02 \x03(\tR\x06phones\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"Y\n" +
 	"\x1bCreateAudienceGroupResponse\x12\x19\n" +
 	"\bgroup_id\x18\x01 \x01(\x03R\agroupId\x12\x1f\n" +
 	"\vsaved_count\x18\x02 \x01(\x05R\n" +

@@ -339,8 +339,12 @@ type ReserveLoginPortRequest struct {
 	ClientType LoginClientType `protobuf:"varint,1,opt,name=client_type,json=clientType,proto3,enum=wadispatch.v1.LoginClientType" json:"client_type,omitempty"`
 	// Pairing target id from ListPairTargets (platform `target`); optional.
 	PairingTargetId *int64 `protobuf:"varint,2,opt,name=pairing_target_id,json=pairingTargetId,proto3,oneof" json:"pairing_target_id,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ReserveLoginPortRequest) Reset() {
@@ -385,6 +389,13 @@ func (x *ReserveLoginPortRequest) GetPairingTargetId() int64 {
 		return *x.PairingTargetId
 	}
 	return 0
+}
+
+func (x *ReserveLoginPortRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of ReserveLoginPort.
@@ -439,7 +450,11 @@ type GetLoginQrCodeRequest struct {
 	// Login id from ReserveLoginPort (platform `id`).
 	LoginId string `protobuf:"bytes,1,opt,name=login_id,json=loginId,proto3" json:"login_id,omitempty"`
 	// SOCKS5 proxy as "ip:port:user:pass" (platform `ipConfig`); optional.
-	IpConfig      string `protobuf:"bytes,2,opt,name=ip_config,json=ipConfig,proto3" json:"ip_config,omitempty"`
+	IpConfig string `protobuf:"bytes,2,opt,name=ip_config,json=ipConfig,proto3" json:"ip_config,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -484,6 +499,13 @@ func (x *GetLoginQrCodeRequest) GetLoginId() string {
 func (x *GetLoginQrCodeRequest) GetIpConfig() string {
 	if x != nil {
 		return x.IpConfig
+	}
+	return ""
+}
+
+func (x *GetLoginQrCodeRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -544,7 +566,11 @@ type GetLoginCodeRequest struct {
 	// SOCKS5 proxy as "ip:port:user:pass" (platform `ipConfig`); optional.
 	IpConfig string `protobuf:"bytes,3,opt,name=ip_config,json=ipConfig,proto3" json:"ip_config,omitempty"`
 	// Pair-code format (platform `isEasy`); unset: the platform's default.
-	PairCodeMode  PairCodeMode `protobuf:"varint,4,opt,name=pair_code_mode,json=pairCodeMode,proto3,enum=wadispatch.v1.PairCodeMode" json:"pair_code_mode,omitempty"`
+	PairCodeMode PairCodeMode `protobuf:"varint,4,opt,name=pair_code_mode,json=pairCodeMode,proto3,enum=wadispatch.v1.PairCodeMode" json:"pair_code_mode,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -605,6 +631,13 @@ func (x *GetLoginCodeRequest) GetPairCodeMode() PairCodeMode {
 		return x.PairCodeMode
 	}
 	return PairCodeMode_PAIR_CODE_MODE_UNSPECIFIED
+}
+
+func (x *GetLoginCodeRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of GetLoginCode.
@@ -833,7 +866,11 @@ type BringPortOnlineRequest struct {
 	// Login id (platform `id`); required.
 	LoginId string `protobuf:"bytes,1,opt,name=login_id,json=loginId,proto3" json:"login_id,omitempty"`
 	// SOCKS5 proxy as "ip:port:user:pass" (platform `ipConfig`); optional.
-	IpConfig      string `protobuf:"bytes,2,opt,name=ip_config,json=ipConfig,proto3" json:"ip_config,omitempty"`
+	IpConfig string `protobuf:"bytes,2,opt,name=ip_config,json=ipConfig,proto3" json:"ip_config,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -882,6 +919,13 @@ func (x *BringPortOnlineRequest) GetIpConfig() string {
 	return ""
 }
 
+func (x *BringPortOnlineRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of BringPortOnline.
 type BringPortOnlineResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -923,7 +967,11 @@ func (*BringPortOnlineResponse) Descriptor() ([]byte, []int) {
 type TakePortOfflineRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Login id (platform `id`); required.
-	LoginId       string `protobuf:"bytes,1,opt,name=login_id,json=loginId,proto3" json:"login_id,omitempty"`
+	LoginId string `protobuf:"bytes,1,opt,name=login_id,json=loginId,proto3" json:"login_id,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -961,6 +1009,13 @@ func (*TakePortOfflineRequest) Descriptor() ([]byte, []int) {
 func (x *TakePortOfflineRequest) GetLoginId() string {
 	if x != nil {
 		return x.LoginId
+	}
+	return ""
+}
+
+func (x *TakePortOfflineRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -1006,7 +1061,11 @@ func (*TakePortOfflineResponse) Descriptor() ([]byte, []int) {
 type LogOutPortRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Login id (platform `id`); required.
-	LoginId       string `protobuf:"bytes,1,opt,name=login_id,json=loginId,proto3" json:"login_id,omitempty"`
+	LoginId string `protobuf:"bytes,1,opt,name=login_id,json=loginId,proto3" json:"login_id,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1044,6 +1103,13 @@ func (*LogOutPortRequest) Descriptor() ([]byte, []int) {
 func (x *LogOutPortRequest) GetLoginId() string {
 	if x != nil {
 		return x.LoginId
+	}
+	return ""
+}
+
+func (x *LogOutPortRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -1829,7 +1895,11 @@ type UpdateAvatarOrNicknameRequest struct {
 	// Nickname (platform `nickname`); optional.
 	Nickname string `protobuf:"bytes,3,opt,name=nickname,proto3" json:"nickname,omitempty"`
 	// Account phone numbers (platform `phoneList`); at least one.
-	Phones        []string `protobuf:"bytes,4,rep,name=phones,proto3" json:"phones,omitempty"`
+	Phones []string `protobuf:"bytes,4,rep,name=phones,proto3" json:"phones,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1892,6 +1962,13 @@ func (x *UpdateAvatarOrNicknameRequest) GetPhones() []string {
 	return nil
 }
 
+func (x *UpdateAvatarOrNicknameRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of UpdateAvatarOrNickname.
 type UpdateAvatarOrNicknameResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1942,24 +2019,30 @@ const file_wadispatch_v1_cloud_port_proto_rawDesc = "" +
 	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\"N\n" +
 	"\x17ListPairTargetsResponse\x123\n" +
-	"\atargets\x18\x01 \x03(\v2\x19.wadispatch.v1.PairTargetR\atargets\"\xa1\x01\n" +
+	"\atargets\x18\x01 \x03(\v2\x19.wadispatch.v1.PairTargetR\atargets\"\xc0\x01\n" +
 	"\x17ReserveLoginPortRequest\x12?\n" +
 	"\vclient_type\x18\x01 \x01(\x0e2\x1e.wadispatch.v1.LoginClientTypeR\n" +
 	"clientType\x12/\n" +
-	"\x11pairing_target_id\x18\x02 \x01(\x03H\x00R\x0fpairingTargetId\x88\x01\x01B\x14\n" +
+	"\x11pairing_target_id\x18\x02 \x01(\x03H\x00R\x0fpairingTargetId\x88\x01\x01\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestIdB\x14\n" +
 	"\x12_pairing_target_id\"5\n" +
 	"\x18ReserveLoginPortResponse\x12\x19\n" +
-	"\blogin_id\x18\x01 \x01(\tR\aloginId\"O\n" +
+	"\blogin_id\x18\x01 \x01(\tR\aloginId\"n\n" +
 	"\x15GetLoginQrCodeRequest\x12\x19\n" +
 	"\blogin_id\x18\x01 \x01(\tR\aloginId\x12\x1b\n" +
-	"\tip_config\x18\x02 \x01(\tR\bipConfig\"1\n" +
+	"\tip_config\x18\x02 \x01(\tR\bipConfig\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"1\n" +
 	"\x16GetLoginQrCodeResponse\x12\x17\n" +
-	"\aqr_code\x18\x01 \x01(\tR\x06qrCode\"\xa6\x01\n" +
+	"\aqr_code\x18\x01 \x01(\tR\x06qrCode\"\xc5\x01\n" +
 	"\x13GetLoginCodeRequest\x12\x19\n" +
 	"\blogin_id\x18\x01 \x01(\tR\aloginId\x12\x14\n" +
 	"\x05phone\x18\x02 \x01(\tR\x05phone\x12\x1b\n" +
 	"\tip_config\x18\x03 \x01(\tR\bipConfig\x12A\n" +
-	"\x0epair_code_mode\x18\x04 \x01(\x0e2\x1b.wadispatch.v1.PairCodeModeR\fpairCodeMode\"L\n" +
+	"\x0epair_code_mode\x18\x04 \x01(\x0e2\x1b.wadispatch.v1.PairCodeModeR\fpairCodeMode\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\"L\n" +
 	"\x14GetLoginCodeResponse\x12\x17\n" +
 	"\aqr_code\x18\x01 \x01(\tR\x06qrCode\x12\x1b\n" +
 	"\tpair_code\x18\x02 \x01(\tR\bpairCode\"F\n" +
@@ -1972,16 +2055,22 @@ const file_wadispatch_v1_cloud_port_proto_rawDesc = "" +
 	"\n" +
 	"agent_name\x18\x03 \x01(\tR\tagentName\"H\n" +
 	"\x14GetLoginInfoResponse\x120\n" +
-	"\x06logins\x18\x01 \x03(\v2\x18.wadispatch.v1.LoginInfoR\x06logins\"P\n" +
+	"\x06logins\x18\x01 \x03(\v2\x18.wadispatch.v1.LoginInfoR\x06logins\"o\n" +
 	"\x16BringPortOnlineRequest\x12\x19\n" +
 	"\blogin_id\x18\x01 \x01(\tR\aloginId\x12\x1b\n" +
-	"\tip_config\x18\x02 \x01(\tR\bipConfig\"\x19\n" +
-	"\x17BringPortOnlineResponse\"3\n" +
+	"\tip_config\x18\x02 \x01(\tR\bipConfig\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"\x19\n" +
+	"\x17BringPortOnlineResponse\"R\n" +
 	"\x16TakePortOfflineRequest\x12\x19\n" +
-	"\blogin_id\x18\x01 \x01(\tR\aloginId\"\x19\n" +
-	"\x17TakePortOfflineResponse\".\n" +
+	"\blogin_id\x18\x01 \x01(\tR\aloginId\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x19\n" +
+	"\x17TakePortOfflineResponse\"M\n" +
 	"\x11LogOutPortRequest\x12\x19\n" +
-	"\blogin_id\x18\x01 \x01(\tR\aloginId\"\x14\n" +
+	"\blogin_id\x18\x01 \x01(\tR\aloginId\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x14\n" +
 	"\x12LogOutPortResponse\"\x15\n" +
 	"\x13GetPortQuotaRequest\"R\n" +
 	"\x14GetPortQuotaResponse\x12\x1d\n" +
@@ -2030,14 +2119,16 @@ const file_wadispatch_v1_cloud_port_proto_rawDesc = "" +
 	"groupCount\x12@\n" +
 	"\x0elast_chat_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\flastChatTime\"F\n" +
 	"\x12GetProfileResponse\x120\n" +
-	"\aprofile\x18\x01 \x01(\v2\x16.wadispatch.v1.ProfileR\aprofile\"\xb5\x01\n" +
+	"\aprofile\x18\x01 \x01(\v2\x16.wadispatch.v1.ProfileR\aprofile\"\xd4\x01\n" +
 	"\x1dUpdateAvatarOrNicknameRequest\x12A\n" +
 	"\vdevice_type\x18\x01 \x01(\x0e2 .wadispatch.v1.ProfileDeviceTypeR\n" +
 	"deviceType\x12\x1d\n" +
 	"\n" +
 	"avatar_url\x18\x02 \x01(\tR\tavatarUrl\x12\x1a\n" +
 	"\bnickname\x18\x03 \x01(\tR\bnickname\x12\x16\n" +
-	"\x06phones\x18\x04 \x03(\tR\x06phones\" \n" +
+	"\x06phones\x18\x04 \x03(\tR\x06phones\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\" \n" +
 	"\x1eUpdateAvatarOrNicknameResponse*n\n" +
 	"\x0fLoginClientType\x12!\n" +
 	"\x1dLOGIN_CLIENT_TYPE_UNSPECIFIED\x10\x00\x12\x18\n" +

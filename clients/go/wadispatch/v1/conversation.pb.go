@@ -224,7 +224,11 @@ type WakeUpConversationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Actions (platform `data`); at least one. Actions on the same agent and account run in order,
 	// ten seconds apart.
-	Actions       []*WakeUpAction `protobuf:"bytes,1,rep,name=actions,proto3" json:"actions,omitempty"`
+	Actions []*WakeUpAction `protobuf:"bytes,1,rep,name=actions,proto3" json:"actions,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -264,6 +268,13 @@ func (x *WakeUpConversationsRequest) GetActions() []*WakeUpAction {
 		return x.Actions
 	}
 	return nil
+}
+
+func (x *WakeUpConversationsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of WakeUpConversations.
@@ -525,9 +536,11 @@ const file_wadispatch_v1_conversation_proto_rawDesc = "" +
 	"\ffriend_phone\x18\x03 \x01(\tR\vfriendPhone\x12@\n" +
 	"\rplatform_type\x18\x04 \x01(\x0e2\x1b.wadispatch.v1.PlatformTypeR\fplatformType\x12\x18\n" +
 	"\amessage\x18\x05 \x01(\tR\amessage\x123\n" +
-	"\x04type\x18\x06 \x01(\x0e2\x1f.wadispatch.v1.WakeUpActionTypeR\x04type\"S\n" +
+	"\x04type\x18\x06 \x01(\x0e2\x1f.wadispatch.v1.WakeUpActionTypeR\x04type\"r\n" +
 	"\x1aWakeUpConversationsRequest\x125\n" +
-	"\aactions\x18\x01 \x03(\v2\x1b.wadispatch.v1.WakeUpActionR\aactions\"<\n" +
+	"\aactions\x18\x01 \x03(\v2\x1b.wadispatch.v1.WakeUpActionR\aactions\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"<\n" +
 	"\x1bWakeUpConversationsResponse\x12\x1d\n" +
 	"\n" +
 	"action_ids\x18\x01 \x03(\tR\tactionIds\"8\n" +

@@ -81,8 +81,12 @@ type CreateScanTaskRequest struct {
 	AgentId *int64 `protobuf:"varint,1,opt,name=agent_id,json=agentId,proto3,oneof" json:"agent_id,omitempty"`
 	// How the agent is picked (platform `allocationRole`); required.
 	AllocationRole AllocationRole `protobuf:"varint,2,opt,name=allocation_role,json=allocationRole,proto3,enum=wadispatch.v1.AllocationRole" json:"allocation_role,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateScanTaskRequest) Reset() {
@@ -127,6 +131,13 @@ func (x *CreateScanTaskRequest) GetAllocationRole() AllocationRole {
 		return x.AllocationRole
 	}
 	return AllocationRole_ALLOCATION_ROLE_UNSPECIFIED
+}
+
+func (x *CreateScanTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of CreateScanTask.
@@ -271,10 +282,12 @@ var File_wadispatch_v1_scan_task_proto protoreflect.FileDescriptor
 
 const file_wadispatch_v1_scan_task_proto_rawDesc = "" +
 	"\n" +
-	"\x1dwadispatch/v1/scan_task.proto\x12\rwadispatch.v1\"\x8c\x01\n" +
+	"\x1dwadispatch/v1/scan_task.proto\x12\rwadispatch.v1\"\xab\x01\n" +
 	"\x15CreateScanTaskRequest\x12\x1e\n" +
 	"\bagent_id\x18\x01 \x01(\x03H\x00R\aagentId\x88\x01\x01\x12F\n" +
-	"\x0fallocation_role\x18\x02 \x01(\x0e2\x1d.wadispatch.v1.AllocationRoleR\x0eallocationRoleB\v\n" +
+	"\x0fallocation_role\x18\x02 \x01(\x0e2\x1d.wadispatch.v1.AllocationRoleR\x0eallocationRole\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestIdB\v\n" +
 	"\t_agent_id\":\n" +
 	"\x16CreateScanTaskResponse\x12 \n" +
 	"\fscan_task_id\x18\x01 \x01(\tR\n" +

@@ -243,7 +243,11 @@ type CreateSingleTargetTaskRequest struct {
 	// Friend phone number or group id (platform `friendWhatsApp`); required.
 	Target string `protobuf:"bytes,3,opt,name=target,proto3" json:"target,omitempty"`
 	// Content items (platform `content`); at least one.
-	Contents      []*MessageContent `protobuf:"bytes,4,rep,name=contents,proto3" json:"contents,omitempty"`
+	Contents []*MessageContent `protobuf:"bytes,4,rep,name=contents,proto3" json:"contents,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -306,6 +310,13 @@ func (x *CreateSingleTargetTaskRequest) GetContents() []*MessageContent {
 	return nil
 }
 
+func (x *CreateSingleTargetTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of CreateSingleTargetTask.
 type CreateSingleTargetTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -360,7 +371,11 @@ type CreatePairedTaskRequest struct {
 	// Sender/target pairs (platform `sendInfos`); 1 to 5000.
 	Pairs []*SendPair `protobuf:"bytes,2,rep,name=pairs,proto3" json:"pairs,omitempty"`
 	// Content every pair sends (platform `content`); at least one item.
-	Contents      []*MessageContent `protobuf:"bytes,3,rep,name=contents,proto3" json:"contents,omitempty"`
+	Contents []*MessageContent `protobuf:"bytes,3,rep,name=contents,proto3" json:"contents,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -416,6 +431,13 @@ func (x *CreatePairedTaskRequest) GetContents() []*MessageContent {
 	return nil
 }
 
+func (x *CreatePairedTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of CreatePairedTask.
 type CreatePairedTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -468,7 +490,11 @@ type CreatePairedContentTaskRequest struct {
 	// Task settings.
 	Options *TaskOptions `protobuf:"bytes,1,opt,name=options,proto3" json:"options,omitempty"`
 	// Sender/target pairs, each with its content (platform `sendInfos`); 1 to 5000.
-	Pairs         []*PairedContent `protobuf:"bytes,2,rep,name=pairs,proto3" json:"pairs,omitempty"`
+	Pairs []*PairedContent `protobuf:"bytes,2,rep,name=pairs,proto3" json:"pairs,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -515,6 +541,13 @@ func (x *CreatePairedContentTaskRequest) GetPairs() []*PairedContent {
 		return x.Pairs
 	}
 	return nil
+}
+
+func (x *CreatePairedContentTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of CreatePairedContentTask.
@@ -573,7 +606,11 @@ type CreatePooledTaskRequest struct {
 	// Friend phone numbers or group ids (platform `friendWhatsAppList`); 1 to 5000.
 	Targets []string `protobuf:"bytes,3,rep,name=targets,proto3" json:"targets,omitempty"`
 	// Content items (platform `content`); at least one.
-	Contents      []*MessageContent `protobuf:"bytes,4,rep,name=contents,proto3" json:"contents,omitempty"`
+	Contents []*MessageContent `protobuf:"bytes,4,rep,name=contents,proto3" json:"contents,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -636,6 +673,13 @@ func (x *CreatePooledTaskRequest) GetContents() []*MessageContent {
 	return nil
 }
 
+func (x *CreatePooledTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of CreatePooledTask.
 type CreatePooledTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -692,7 +736,11 @@ type CreateAccountGroupTaskRequest struct {
 	// Friend phone numbers or group ids (platform `friendWhatsAppList`); 1 to 5000.
 	Targets []string `protobuf:"bytes,3,rep,name=targets,proto3" json:"targets,omitempty"`
 	// Content items (platform `content`); at least one.
-	Contents      []*MessageContent `protobuf:"bytes,4,rep,name=contents,proto3" json:"contents,omitempty"`
+	Contents []*MessageContent `protobuf:"bytes,4,rep,name=contents,proto3" json:"contents,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -755,6 +803,13 @@ func (x *CreateAccountGroupTaskRequest) GetContents() []*MessageContent {
 	return nil
 }
 
+func (x *CreateAccountGroupTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of CreateAccountGroupTask.
 type CreateAccountGroupTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -809,7 +864,11 @@ type CreateUnassignedSingleTargetTaskRequest struct {
 	// Friend phone number or group id (platform `friendWhatsApp`); required.
 	Target string `protobuf:"bytes,2,opt,name=target,proto3" json:"target,omitempty"`
 	// Content items (platform `content`); at least one.
-	Contents      []*MessageContent `protobuf:"bytes,3,rep,name=contents,proto3" json:"contents,omitempty"`
+	Contents []*MessageContent `protobuf:"bytes,3,rep,name=contents,proto3" json:"contents,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -863,6 +922,13 @@ func (x *CreateUnassignedSingleTargetTaskRequest) GetContents() []*MessageConten
 		return x.Contents
 	}
 	return nil
+}
+
+func (x *CreateUnassignedSingleTargetTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of CreateUnassignedSingleTargetTask.
@@ -919,7 +985,11 @@ type CreateUnassignedTaskRequest struct {
 	// Friend phone numbers or group ids (platform `friendWhatsApp`, a list here); 1 to 5000.
 	Targets []string `protobuf:"bytes,2,rep,name=targets,proto3" json:"targets,omitempty"`
 	// Content items (platform `content`); at least one.
-	Contents      []*MessageContent `protobuf:"bytes,3,rep,name=contents,proto3" json:"contents,omitempty"`
+	Contents []*MessageContent `protobuf:"bytes,3,rep,name=contents,proto3" json:"contents,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -973,6 +1043,13 @@ func (x *CreateUnassignedTaskRequest) GetContents() []*MessageContent {
 		return x.Contents
 	}
 	return nil
+}
+
+func (x *CreateUnassignedTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of CreateUnassignedTask.
@@ -1279,7 +1356,11 @@ type CreateConditionalTaskRequest struct {
 	// Automated behaviours (platform `automatedBehavior`); optional.
 	AutomatedBehaviors []*AutomatedBehavior `protobuf:"bytes,4,rep,name=automated_behaviors,json=automatedBehaviors,proto3" json:"automated_behaviors,omitempty"`
 	// Content items (platform `content`); at least one. Group tasks support no variables.
-	Contents      []*MessageContent `protobuf:"bytes,5,rep,name=contents,proto3" json:"contents,omitempty"`
+	Contents []*MessageContent `protobuf:"bytes,5,rep,name=contents,proto3" json:"contents,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,6,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1347,6 +1428,13 @@ func (x *CreateConditionalTaskRequest) GetContents() []*MessageContent {
 		return x.Contents
 	}
 	return nil
+}
+
+func (x *CreateConditionalTaskRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of CreateConditionalTask.
@@ -1582,7 +1670,11 @@ func (x *GetTaskExecutionStatusResponse) GetRecipients() []*RecipientState {
 type StartTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Task ids; at least one.
-	TaskIds       []string `protobuf:"bytes,1,rep,name=task_ids,json=taskIds,proto3" json:"task_ids,omitempty"`
+	TaskIds []string `protobuf:"bytes,1,rep,name=task_ids,json=taskIds,proto3" json:"task_ids,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1622,6 +1714,13 @@ func (x *StartTasksRequest) GetTaskIds() []string {
 		return x.TaskIds
 	}
 	return nil
+}
+
+func (x *StartTasksRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of StartTasks.
@@ -1665,7 +1764,11 @@ func (*StartTasksResponse) Descriptor() ([]byte, []int) {
 type PauseTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Task ids; at least one.
-	TaskIds       []string `protobuf:"bytes,1,rep,name=task_ids,json=taskIds,proto3" json:"task_ids,omitempty"`
+	TaskIds []string `protobuf:"bytes,1,rep,name=task_ids,json=taskIds,proto3" json:"task_ids,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1705,6 +1808,13 @@ func (x *PauseTasksRequest) GetTaskIds() []string {
 		return x.TaskIds
 	}
 	return nil
+}
+
+func (x *PauseTasksRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of PauseTasks.
@@ -1748,7 +1858,11 @@ func (*PauseTasksResponse) Descriptor() ([]byte, []int) {
 type StopTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Task ids; at least one.
-	TaskIds       []string `protobuf:"bytes,1,rep,name=task_ids,json=taskIds,proto3" json:"task_ids,omitempty"`
+	TaskIds []string `protobuf:"bytes,1,rep,name=task_ids,json=taskIds,proto3" json:"task_ids,omitempty"`
+	// Identifies this call for safe retries (AIP-155): a UUID the caller makes once and sends again
+	// with every retry of the same call. The gateway sends a call with a known request_id to the
+	// platform at most once; see README "Retrying safely". Optional; not sent to the platform.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1788,6 +1902,13 @@ func (x *StopTasksRequest) GetTaskIds() []string {
 		return x.TaskIds
 	}
 	return nil
+}
+
+func (x *StopTasksRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of StopTasks.
@@ -2317,49 +2438,63 @@ const file_wadispatch_v1_task_proto_rawDesc = "" +
 	"\rPairedContent\x12!\n" +
 	"\fsender_phone\x18\x01 \x01(\tR\vsenderPhone\x12\x16\n" +
 	"\x06target\x18\x02 \x01(\tR\x06target\x129\n" +
-	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"\xcb\x01\n" +
+	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"\xea\x01\n" +
 	"\x1dCreateSingleTargetTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x12!\n" +
 	"\fsender_phone\x18\x02 \x01(\tR\vsenderPhone\x12\x16\n" +
 	"\x06target\x18\x03 \x01(\tR\x06target\x129\n" +
-	"\bcontents\x18\x04 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"9\n" +
+	"\bcontents\x18\x04 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\"9\n" +
 	"\x1eCreateSingleTargetTaskResponse\x12\x17\n" +
-	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xb9\x01\n" +
+	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xd8\x01\n" +
 	"\x17CreatePairedTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x12-\n" +
 	"\x05pairs\x18\x02 \x03(\v2\x17.wadispatch.v1.SendPairR\x05pairs\x129\n" +
-	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"3\n" +
+	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"3\n" +
 	"\x18CreatePairedTaskResponse\x12\x17\n" +
-	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\x8a\x01\n" +
+	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xa9\x01\n" +
 	"\x1eCreatePairedContentTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x122\n" +
-	"\x05pairs\x18\x02 \x03(\v2\x1c.wadispatch.v1.PairedContentR\x05pairs\":\n" +
+	"\x05pairs\x18\x02 \x03(\v2\x1c.wadispatch.v1.PairedContentR\x05pairs\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\":\n" +
 	"\x1fCreatePairedContentTaskResponse\x12\x17\n" +
-	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xc9\x01\n" +
+	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xe8\x01\n" +
 	"\x17CreatePooledTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x12#\n" +
 	"\rsender_phones\x18\x02 \x03(\tR\fsenderPhones\x12\x18\n" +
 	"\atargets\x18\x03 \x03(\tR\atargets\x129\n" +
-	"\bcontents\x18\x04 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"3\n" +
+	"\bcontents\x18\x04 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\"3\n" +
 	"\x18CreatePooledTaskResponse\x12\x17\n" +
-	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xd6\x01\n" +
+	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xf5\x01\n" +
 	"\x1dCreateAccountGroupTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x12*\n" +
 	"\x11audience_group_id\x18\x02 \x01(\x03R\x0faudienceGroupId\x12\x18\n" +
 	"\atargets\x18\x03 \x03(\tR\atargets\x129\n" +
-	"\bcontents\x18\x04 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"9\n" +
+	"\bcontents\x18\x04 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\"9\n" +
 	"\x1eCreateAccountGroupTaskResponse\x12\x17\n" +
-	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xb2\x01\n" +
+	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xd1\x01\n" +
 	"'CreateUnassignedSingleTargetTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x12\x16\n" +
 	"\x06target\x18\x02 \x01(\tR\x06target\x129\n" +
-	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"C\n" +
+	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"C\n" +
 	"(CreateUnassignedSingleTargetTaskResponse\x12\x17\n" +
-	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xa8\x01\n" +
+	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xc7\x01\n" +
 	"\x1bCreateUnassignedTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x12\x18\n" +
 	"\atargets\x18\x02 \x03(\tR\atargets\x129\n" +
-	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"7\n" +
+	"\bcontents\x18\x03 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"7\n" +
 	"\x1cCreateUnassignedTaskResponse\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\"\xeb\x01\n" +
 	"\x11AudienceCondition\x120\n" +
@@ -2384,7 +2519,7 @@ const file_wadispatch_v1_task_proto_rawDesc = "" +
 	"tag_values\x18\x04 \x03(\tR\ttagValues\x12$\n" +
 	"\vstage_value\x18\x05 \x01(\x05H\x00R\n" +
 	"stageValue\x88\x01\x01B\x0e\n" +
-	"\f_stage_value\"\xf4\x02\n" +
+	"\f_stage_value\"\x93\x03\n" +
 	"\x1cCreateConditionalTaskRequest\x124\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1a.wadispatch.v1.TaskOptionsR\aoptions\x12@\n" +
 	"\n" +
@@ -2392,7 +2527,9 @@ const file_wadispatch_v1_task_proto_rawDesc = "" +
 	"conditions\x12N\n" +
 	"\x0fgroup_condition\x18\x03 \x01(\v2%.wadispatch.v1.GroupAudienceConditionR\x0egroupCondition\x12Q\n" +
 	"\x13automated_behaviors\x18\x04 \x03(\v2 .wadispatch.v1.AutomatedBehaviorR\x12automatedBehaviors\x129\n" +
-	"\bcontents\x18\x05 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\"8\n" +
+	"\bcontents\x18\x05 \x03(\v2\x1d.wadispatch.v1.MessageContentR\bcontents\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x06 \x01(\tR\trequestId\"8\n" +
 	"\x1dCreateConditionalTaskResponse\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\"8\n" +
 	"\x1dGetTaskExecutionStatusRequest\x12\x17\n" +
@@ -2407,15 +2544,21 @@ const file_wadispatch_v1_task_proto_rawDesc = "" +
 	"\x06status\x18\x02 \x01(\x0e2\x19.wadispatch.v1.TaskStatusR\x06status\x12=\n" +
 	"\n" +
 	"recipients\x18\x03 \x03(\v2\x1d.wadispatch.v1.RecipientStateR\n" +
-	"recipients\".\n" +
+	"recipients\"M\n" +
 	"\x11StartTasksRequest\x12\x19\n" +
-	"\btask_ids\x18\x01 \x03(\tR\ataskIds\"\x14\n" +
-	"\x12StartTasksResponse\".\n" +
+	"\btask_ids\x18\x01 \x03(\tR\ataskIds\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x14\n" +
+	"\x12StartTasksResponse\"M\n" +
 	"\x11PauseTasksRequest\x12\x19\n" +
-	"\btask_ids\x18\x01 \x03(\tR\ataskIds\"\x14\n" +
-	"\x12PauseTasksResponse\"-\n" +
+	"\btask_ids\x18\x01 \x03(\tR\ataskIds\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x14\n" +
+	"\x12PauseTasksResponse\"L\n" +
 	"\x10StopTasksRequest\x12\x19\n" +
-	"\btask_ids\x18\x01 \x03(\tR\ataskIds\"\x13\n" +
+	"\btask_ids\x18\x01 \x03(\tR\ataskIds\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"\x13\n" +
 	"\x11StopTasksResponse\"t\n" +
 	"\x10WatchTaskRequest\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12!\n" +

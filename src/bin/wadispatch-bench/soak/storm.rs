@@ -109,6 +109,7 @@ pub(super) async fn run(bench: &Bench) -> Outcome {
                     })),
                     ..Default::default()
                 }],
+                ..Default::default()
             })
             .await;
         let task_id = match created {

@@ -28,7 +28,7 @@ from wadispatch.v1 import events_pb2 as wadispatch_dot_v1_dot_events__pb2
 from wadispatch.v1 import task_pb2 as wadispatch_dot_v1_dot_task__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bwadispatch/v1/account.proto\x12\rwadispatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awadispatch/v1/common.proto\x1a\x1awadispatch/v1/events.proto\x1a\x18wadispatch/v1/task.proto\"\xb0\x03\n\x12\x41\x63\x63ountCredentials\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x16\n\x06\x61vatar\x18\x02 \x01(\tR\x06\x61vatar\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x1d\n\npublic_key\x18\x04 \x01(\tR\tpublicKey\x12\x1f\n\x0bprivate_key\x18\x05 \x01(\tR\nprivateKey\x12$\n\x0emsg_public_key\x18\x06 \x01(\tR\x0cmsgPublicKey\x12&\n\x0fmsg_private_key\x18\x07 \x01(\tR\rmsgPrivateKey\x12\x1d\n\naccount_id\x18\x08 \x01(\tR\taccountId\x12\x1e\n\x0bnext_key_id\x18\t \x01(\tR\tnextKeyId\x12\'\n\x0fregistration_id\x18\n \x01(\tR\x0eregistrationId\x12#\n\rdevice_params\x18\x0b \x01(\tR\x0c\x64\x65viceParams\x12=\n\x0c\x61\x63\x63ount_type\x18\x0c \x01(\x0e\x32\x1a.wadispatch.v1.AccountTypeR\x0b\x61\x63\x63ountType\"V\n\x15ImportAccountsRequest\x12=\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32!.wadispatch.v1.AccountCredentialsR\x08\x61\x63\x63ounts\"\x18\n\x16ImportAccountsResponse\"\x15\n\x13ListAccountsRequest\"\x9c\x01\n\x0c\x41\x63\x63ountState\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x34\n\x06status\x18\x02 \x01(\x0e\x32\x1c.wadispatch.v1.AccountStatusR\x06status\x12@\n\ronline_status\x18\x03 \x01(\x0e\x32\x1b.wadispatch.v1.OnlineStatusR\x0conlineStatus\"O\n\x14ListAccountsResponse\x12\x37\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.AccountStateR\x08\x61\x63\x63ounts\"p\n\rOnlineAccount\x12\x43\n\x0b\x63redentials\x18\x01 \x01(\x0b\x32!.wadispatch.v1.AccountCredentialsR\x0b\x63redentials\x12\x1a\n\x08override\x18\x02 \x01(\x08R\x08override\"V\n\x1a\x42ringAccountsOnlineRequest\x12\x38\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1c.wadispatch.v1.OnlineAccountR\x08\x61\x63\x63ounts\"\x1d\n\x1b\x42ringAccountsOnlineResponse\"0\n\x16RecycleAccountsRequest\x12\x16\n\x06phones\x18\x01 \x03(\tR\x06phones\"\x19\n\x17RecycleAccountsResponse\"\xf1\x01\n\x1eSubmitRegistrationPhoneRequest\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12:\n\x0bverify_type\x18\x02 \x01(\x0e\x32\x19.wadispatch.v1.VerifyTypeR\nverifyType\x12=\n\x0c\x61\x63\x63ount_type\x18\x03 \x01(\x0e\x32\x1a.wadispatch.v1.AccountTypeR\x0b\x61\x63\x63ountType\x12\x1b\n\tarea_code\x18\x04 \x01(\tR\x08\x61reaCode\x12!\n\x0c\x63ountry_code\x18\x05 \x01(\tR\x0b\x63ountryCode\"J\n\x1fSubmitRegistrationPhoneResponse\x12\'\n\x0fregistration_id\x18\x01 \x01(\x03R\x0eregistrationId\"s\n\x1dSubmitRegistrationCodeRequest\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x1b\n\tarea_code\x18\x02 \x01(\tR\x08\x61reaCode\x12\x1f\n\x0bverify_code\x18\x03 \x01(\tR\nverifyCode\" \n\x1eSubmitRegistrationCodeResponse\"Q\n\x14WatchAccountsRequest\x12\x16\n\x06phones\x18\x01 \x03(\tR\x06phones\x12!\n\x0c\x61\x66ter_cursor\x18\x02 \x01(\tR\x0b\x61\x66terCursor\"K\n\x10\x41\x63\x63ountsSnapshot\x12\x37\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.AccountStateR\x08\x61\x63\x63ounts\"\xf2\x04\n\x15WatchAccountsResponse\x12\x16\n\x06\x63ursor\x18\x01 \x01(\tR\x06\x63ursor\x12=\n\x08snapshot\x18\x02 \x01(\x0b\x32\x1f.wadispatch.v1.AccountsSnapshotH\x00R\x08snapshot\x12L\n\x0e\x61\x63\x63ount_status\x18\x03 \x01(\x0b\x32#.wadispatch.v1.AccountStatusChangedH\x00R\raccountStatus\x12I\n\x0cregistration\x18\x04 \x01(\x0b\x32#.wadispatch.v1.RegistrationFinishedH\x00R\x0cregistration\x12U\n\x11\x63onnection_status\x18\x05 \x01(\x0b\x32&.wadispatch.v1.ConnectionStatusChangedH\x00R\x10\x63onnectionStatus\x12;\n\x08qr_login\x18\x06 \x01(\x0b\x32\x1e.wadispatch.v1.QrLoginFinishedH\x00R\x07qrLogin\x12P\n\x10scan_task_status\x18\x07 \x01(\x0b\x32$.wadispatch.v1.ScanTaskStatusChangedH\x00R\x0escanTaskStatus\x12\x38\n\theartbeat\x18\x08 \x01(\x0b\x32\x18.wadispatch.v1.HeartbeatH\x00R\theartbeat\x12?\n\rreceived_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0creceivedTimeB\x08\n\x06update2\xe7\x05\n\x0e\x41\x63\x63ountService\x12]\n\x0eImportAccounts\x12$.wadispatch.v1.ImportAccountsRequest\x1a%.wadispatch.v1.ImportAccountsResponse\x12W\n\x0cListAccounts\x12\".wadispatch.v1.ListAccountsRequest\x1a#.wadispatch.v1.ListAccountsResponse\x12l\n\x13\x42ringAccountsOnline\x12).wadispatch.v1.BringAccountsOnlineRequest\x1a*.wadispatch.v1.BringAccountsOnlineResponse\x12`\n\x0fRecycleAccounts\x12%.wadispatch.v1.RecycleAccountsRequest\x1a&.wadispatch.v1.RecycleAccountsResponse\x12x\n\x17SubmitRegistrationPhone\x12-.wadispatch.v1.SubmitRegistrationPhoneRequest\x1a..wadispatch.v1.SubmitRegistrationPhoneResponse\x12u\n\x16SubmitRegistrationCode\x12,.wadispatch.v1.SubmitRegistrationCodeRequest\x1a-.wadispatch.v1.SubmitRegistrationCodeResponse\x12\\\n\rWatchAccounts\x12#.wadispatch.v1.WatchAccountsRequest\x1a$.wadispatch.v1.WatchAccountsResponse0\x01\x42l\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bwadispatch/v1/account.proto\x12\rwadispatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awadispatch/v1/common.proto\x1a\x1awadispatch/v1/events.proto\x1a\x18wadispatch/v1/task.proto\"\xb0\x03\n\x12\x41\x63\x63ountCredentials\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x16\n\x06\x61vatar\x18\x02 \x01(\tR\x06\x61vatar\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x1d\n\npublic_key\x18\x04 \x01(\tR\tpublicKey\x12\x1f\n\x0bprivate_key\x18\x05 \x01(\tR\nprivateKey\x12$\n\x0emsg_public_key\x18\x06 \x01(\tR\x0cmsgPublicKey\x12&\n\x0fmsg_private_key\x18\x07 \x01(\tR\rmsgPrivateKey\x12\x1d\n\naccount_id\x18\x08 \x01(\tR\taccountId\x12\x1e\n\x0bnext_key_id\x18\t \x01(\tR\tnextKeyId\x12\'\n\x0fregistration_id\x18\n \x01(\tR\x0eregistrationId\x12#\n\rdevice_params\x18\x0b \x01(\tR\x0c\x64\x65viceParams\x12=\n\x0c\x61\x63\x63ount_type\x18\x0c \x01(\x0e\x32\x1a.wadispatch.v1.AccountTypeR\x0b\x61\x63\x63ountType\"u\n\x15ImportAccountsRequest\x12=\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32!.wadispatch.v1.AccountCredentialsR\x08\x61\x63\x63ounts\x12\x1d\n\nrequest_id\x18\x02 \x01(\tR\trequestId\"\x18\n\x16ImportAccountsResponse\"\x15\n\x13ListAccountsRequest\"\x9c\x01\n\x0c\x41\x63\x63ountState\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x34\n\x06status\x18\x02 \x01(\x0e\x32\x1c.wadispatch.v1.AccountStatusR\x06status\x12@\n\ronline_status\x18\x03 \x01(\x0e\x32\x1b.wadispatch.v1.OnlineStatusR\x0conlineStatus\"O\n\x14ListAccountsResponse\x12\x37\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.AccountStateR\x08\x61\x63\x63ounts\"p\n\rOnlineAccount\x12\x43\n\x0b\x63redentials\x18\x01 \x01(\x0b\x32!.wadispatch.v1.AccountCredentialsR\x0b\x63redentials\x12\x1a\n\x08override\x18\x02 \x01(\x08R\x08override\"u\n\x1a\x42ringAccountsOnlineRequest\x12\x38\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1c.wadispatch.v1.OnlineAccountR\x08\x61\x63\x63ounts\x12\x1d\n\nrequest_id\x18\x02 \x01(\tR\trequestId\"\x1d\n\x1b\x42ringAccountsOnlineResponse\"O\n\x16RecycleAccountsRequest\x12\x16\n\x06phones\x18\x01 \x03(\tR\x06phones\x12\x1d\n\nrequest_id\x18\x02 \x01(\tR\trequestId\"\x19\n\x17RecycleAccountsResponse\"\x90\x02\n\x1eSubmitRegistrationPhoneRequest\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12:\n\x0bverify_type\x18\x02 \x01(\x0e\x32\x19.wadispatch.v1.VerifyTypeR\nverifyType\x12=\n\x0c\x61\x63\x63ount_type\x18\x03 \x01(\x0e\x32\x1a.wadispatch.v1.AccountTypeR\x0b\x61\x63\x63ountType\x12\x1b\n\tarea_code\x18\x04 \x01(\tR\x08\x61reaCode\x12!\n\x0c\x63ountry_code\x18\x05 \x01(\tR\x0b\x63ountryCode\x12\x1d\n\nrequest_id\x18\x06 \x01(\tR\trequestId\"J\n\x1fSubmitRegistrationPhoneResponse\x12\'\n\x0fregistration_id\x18\x01 \x01(\x03R\x0eregistrationId\"\x92\x01\n\x1dSubmitRegistrationCodeRequest\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x1b\n\tarea_code\x18\x02 \x01(\tR\x08\x61reaCode\x12\x1f\n\x0bverify_code\x18\x03 \x01(\tR\nverifyCode\x12\x1d\n\nrequest_id\x18\x04 \x01(\tR\trequestId\" \n\x1eSubmitRegistrationCodeResponse\"Q\n\x14WatchAccountsRequest\x12\x16\n\x06phones\x18\x01 \x03(\tR\x06phones\x12!\n\x0c\x61\x66ter_cursor\x18\x02 \x01(\tR\x0b\x61\x66terCursor\"K\n\x10\x41\x63\x63ountsSnapshot\x12\x37\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.AccountStateR\x08\x61\x63\x63ounts\"\xf2\x04\n\x15WatchAccountsResponse\x12\x16\n\x06\x63ursor\x18\x01 \x01(\tR\x06\x63ursor\x12=\n\x08snapshot\x18\x02 \x01(\x0b\x32\x1f.wadispatch.v1.AccountsSnapshotH\x00R\x08snapshot\x12L\n\x0e\x61\x63\x63ount_status\x18\x03 \x01(\x0b\x32#.wadispatch.v1.AccountStatusChangedH\x00R\raccountStatus\x12I\n\x0cregistration\x18\x04 \x01(\x0b\x32#.wadispatch.v1.RegistrationFinishedH\x00R\x0cregistration\x12U\n\x11\x63onnection_status\x18\x05 \x01(\x0b\x32&.wadispatch.v1.ConnectionStatusChangedH\x00R\x10\x63onnectionStatus\x12;\n\x08qr_login\x18\x06 \x01(\x0b\x32\x1e.wadispatch.v1.QrLoginFinishedH\x00R\x07qrLogin\x12P\n\x10scan_task_status\x18\x07 \x01(\x0b\x32$.wadispatch.v1.ScanTaskStatusChangedH\x00R\x0escanTaskStatus\x12\x38\n\theartbeat\x18\x08 \x01(\x0b\x32\x18.wadispatch.v1.HeartbeatH\x00R\theartbeat\x12?\n\rreceived_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0creceivedTimeB\x08\n\x06update2\xe7\x05\n\x0e\x41\x63\x63ountService\x12]\n\x0eImportAccounts\x12$.wadispatch.v1.ImportAccountsRequest\x1a%.wadispatch.v1.ImportAccountsResponse\x12W\n\x0cListAccounts\x12\".wadispatch.v1.ListAccountsRequest\x1a#.wadispatch.v1.ListAccountsResponse\x12l\n\x13\x42ringAccountsOnline\x12).wadispatch.v1.BringAccountsOnlineRequest\x1a*.wadispatch.v1.BringAccountsOnlineResponse\x12`\n\x0fRecycleAccounts\x12%.wadispatch.v1.RecycleAccountsRequest\x1a&.wadispatch.v1.RecycleAccountsResponse\x12x\n\x17SubmitRegistrationPhone\x12-.wadispatch.v1.SubmitRegistrationPhoneRequest\x1a..wadispatch.v1.SubmitRegistrationPhoneResponse\x12u\n\x16SubmitRegistrationCode\x12,.wadispatch.v1.SubmitRegistrationCodeRequest\x1a-.wadispatch.v1.SubmitRegistrationCodeResponse\x12\\\n\rWatchAccounts\x12#.wadispatch.v1.WatchAccountsRequest\x1a$.wadispatch.v1.WatchAccountsResponse0\x01\x42l\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,39 +39,39 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ACCOUNTCREDENTIALS']._serialized_start=162
   _globals['_ACCOUNTCREDENTIALS']._serialized_end=594
   _globals['_IMPORTACCOUNTSREQUEST']._serialized_start=596
-  _globals['_IMPORTACCOUNTSREQUEST']._serialized_end=682
-  _globals['_IMPORTACCOUNTSRESPONSE']._serialized_start=684
-  _globals['_IMPORTACCOUNTSRESPONSE']._serialized_end=708
-  _globals['_LISTACCOUNTSREQUEST']._serialized_start=710
-  _globals['_LISTACCOUNTSREQUEST']._serialized_end=731
-  _globals['_ACCOUNTSTATE']._serialized_start=734
-  _globals['_ACCOUNTSTATE']._serialized_end=890
-  _globals['_LISTACCOUNTSRESPONSE']._serialized_start=892
-  _globals['_LISTACCOUNTSRESPONSE']._serialized_end=971
-  _globals['_ONLINEACCOUNT']._serialized_start=973
-  _globals['_ONLINEACCOUNT']._serialized_end=1085
-  _globals['_BRINGACCOUNTSONLINEREQUEST']._serialized_start=1087
-  _globals['_BRINGACCOUNTSONLINEREQUEST']._serialized_end=1173
-  _globals['_BRINGACCOUNTSONLINERESPONSE']._serialized_start=1175
-  _globals['_BRINGACCOUNTSONLINERESPONSE']._serialized_end=1204
-  _globals['_RECYCLEACCOUNTSREQUEST']._serialized_start=1206
-  _globals['_RECYCLEACCOUNTSREQUEST']._serialized_end=1254
-  _globals['_RECYCLEACCOUNTSRESPONSE']._serialized_start=1256
-  _globals['_RECYCLEACCOUNTSRESPONSE']._serialized_end=1281
-  _globals['_SUBMITREGISTRATIONPHONEREQUEST']._serialized_start=1284
-  _globals['_SUBMITREGISTRATIONPHONEREQUEST']._serialized_end=1525
-  _globals['_SUBMITREGISTRATIONPHONERESPONSE']._serialized_start=1527
-  _globals['_SUBMITREGISTRATIONPHONERESPONSE']._serialized_end=1601
-  _globals['_SUBMITREGISTRATIONCODEREQUEST']._serialized_start=1603
-  _globals['_SUBMITREGISTRATIONCODEREQUEST']._serialized_end=1718
-  _globals['_SUBMITREGISTRATIONCODERESPONSE']._serialized_start=1720
-  _globals['_SUBMITREGISTRATIONCODERESPONSE']._serialized_end=1752
-  _globals['_WATCHACCOUNTSREQUEST']._serialized_start=1754
-  _globals['_WATCHACCOUNTSREQUEST']._serialized_end=1835
-  _globals['_ACCOUNTSSNAPSHOT']._serialized_start=1837
-  _globals['_ACCOUNTSSNAPSHOT']._serialized_end=1912
-  _globals['_WATCHACCOUNTSRESPONSE']._serialized_start=1915
-  _globals['_WATCHACCOUNTSRESPONSE']._serialized_end=2541
-  _globals['_ACCOUNTSERVICE']._serialized_start=2544
-  _globals['_ACCOUNTSERVICE']._serialized_end=3287
+  _globals['_IMPORTACCOUNTSREQUEST']._serialized_end=713
+  _globals['_IMPORTACCOUNTSRESPONSE']._serialized_start=715
+  _globals['_IMPORTACCOUNTSRESPONSE']._serialized_end=739
+  _globals['_LISTACCOUNTSREQUEST']._serialized_start=741
+  _globals['_LISTACCOUNTSREQUEST']._serialized_end=762
+  _globals['_ACCOUNTSTATE']._serialized_start=765
+  _globals['_ACCOUNTSTATE']._serialized_end=921
+  _globals['_LISTACCOUNTSRESPONSE']._serialized_start=923
+  _globals['_LISTACCOUNTSRESPONSE']._serialized_end=1002
+  _globals['_ONLINEACCOUNT']._serialized_start=1004
+  _globals['_ONLINEACCOUNT']._serialized_end=1116
+  _globals['_BRINGACCOUNTSONLINEREQUEST']._serialized_start=1118
+  _globals['_BRINGACCOUNTSONLINEREQUEST']._serialized_end=1235
+  _globals['_BRINGACCOUNTSONLINERESPONSE']._serialized_start=1237
+  _globals['_BRINGACCOUNTSONLINERESPONSE']._serialized_end=1266
+  _globals['_RECYCLEACCOUNTSREQUEST']._serialized_start=1268
+  _globals['_RECYCLEACCOUNTSREQUEST']._serialized_end=1347
+  _globals['_RECYCLEACCOUNTSRESPONSE']._serialized_start=1349
+  _globals['_RECYCLEACCOUNTSRESPONSE']._serialized_end=1374
+  _globals['_SUBMITREGISTRATIONPHONEREQUEST']._serialized_start=1377
+  _globals['_SUBMITREGISTRATIONPHONEREQUEST']._serialized_end=1649
+  _globals['_SUBMITREGISTRATIONPHONERESPONSE']._serialized_start=1651
+  _globals['_SUBMITREGISTRATIONPHONERESPONSE']._serialized_end=1725
+  _globals['_SUBMITREGISTRATIONCODEREQUEST']._serialized_start=1728
+  _globals['_SUBMITREGISTRATIONCODEREQUEST']._serialized_end=1874
+  _globals['_SUBMITREGISTRATIONCODERESPONSE']._serialized_start=1876
+  _globals['_SUBMITREGISTRATIONCODERESPONSE']._serialized_end=1908
+  _globals['_WATCHACCOUNTSREQUEST']._serialized_start=1910
+  _globals['_WATCHACCOUNTSREQUEST']._serialized_end=1991
+  _globals['_ACCOUNTSSNAPSHOT']._serialized_start=1993
+  _globals['_ACCOUNTSSNAPSHOT']._serialized_end=2068
+  _globals['_WATCHACCOUNTSRESPONSE']._serialized_start=2071
+  _globals['_WATCHACCOUNTSRESPONSE']._serialized_end=2697
+  _globals['_ACCOUNTSERVICE']._serialized_start=2700
+  _globals['_ACCOUNTSERVICE']._serialized_end=3443
 # @@protoc_insertion_point(module_scope)

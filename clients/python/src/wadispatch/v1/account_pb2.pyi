@@ -41,10 +41,12 @@ class AccountCredentials(_message.Message):
     def __init__(self, phone: _Optional[str] = ..., avatar: _Optional[str] = ..., name: _Optional[str] = ..., public_key: _Optional[str] = ..., private_key: _Optional[str] = ..., msg_public_key: _Optional[str] = ..., msg_private_key: _Optional[str] = ..., account_id: _Optional[str] = ..., next_key_id: _Optional[str] = ..., registration_id: _Optional[str] = ..., device_params: _Optional[str] = ..., account_type: _Optional[_Union[_common_pb2.AccountType, str]] = ...) -> None: ...
 
 class ImportAccountsRequest(_message.Message):
-    __slots__ = ("accounts",)
+    __slots__ = ("accounts", "request_id")
     ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     accounts: _containers.RepeatedCompositeFieldContainer[AccountCredentials]
-    def __init__(self, accounts: _Optional[_Iterable[_Union[AccountCredentials, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, accounts: _Optional[_Iterable[_Union[AccountCredentials, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ImportAccountsResponse(_message.Message):
     __slots__ = ()
@@ -79,38 +81,44 @@ class OnlineAccount(_message.Message):
     def __init__(self, credentials: _Optional[_Union[AccountCredentials, _Mapping]] = ..., override: _Optional[bool] = ...) -> None: ...
 
 class BringAccountsOnlineRequest(_message.Message):
-    __slots__ = ("accounts",)
+    __slots__ = ("accounts", "request_id")
     ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     accounts: _containers.RepeatedCompositeFieldContainer[OnlineAccount]
-    def __init__(self, accounts: _Optional[_Iterable[_Union[OnlineAccount, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, accounts: _Optional[_Iterable[_Union[OnlineAccount, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class BringAccountsOnlineResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class RecycleAccountsRequest(_message.Message):
-    __slots__ = ("phones",)
+    __slots__ = ("phones", "request_id")
     PHONES_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     phones: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, phones: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, phones: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class RecycleAccountsResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class SubmitRegistrationPhoneRequest(_message.Message):
-    __slots__ = ("phone", "verify_type", "account_type", "area_code", "country_code")
+    __slots__ = ("phone", "verify_type", "account_type", "area_code", "country_code", "request_id")
     PHONE_FIELD_NUMBER: _ClassVar[int]
     VERIFY_TYPE_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_TYPE_FIELD_NUMBER: _ClassVar[int]
     AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     COUNTRY_CODE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     phone: str
     verify_type: _common_pb2.VerifyType
     account_type: _common_pb2.AccountType
     area_code: str
     country_code: str
-    def __init__(self, phone: _Optional[str] = ..., verify_type: _Optional[_Union[_common_pb2.VerifyType, str]] = ..., account_type: _Optional[_Union[_common_pb2.AccountType, str]] = ..., area_code: _Optional[str] = ..., country_code: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, phone: _Optional[str] = ..., verify_type: _Optional[_Union[_common_pb2.VerifyType, str]] = ..., account_type: _Optional[_Union[_common_pb2.AccountType, str]] = ..., area_code: _Optional[str] = ..., country_code: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class SubmitRegistrationPhoneResponse(_message.Message):
     __slots__ = ("registration_id",)
@@ -119,14 +127,16 @@ class SubmitRegistrationPhoneResponse(_message.Message):
     def __init__(self, registration_id: _Optional[int] = ...) -> None: ...
 
 class SubmitRegistrationCodeRequest(_message.Message):
-    __slots__ = ("phone", "area_code", "verify_code")
+    __slots__ = ("phone", "area_code", "verify_code", "request_id")
     PHONE_FIELD_NUMBER: _ClassVar[int]
     AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     VERIFY_CODE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     phone: str
     area_code: str
     verify_code: str
-    def __init__(self, phone: _Optional[str] = ..., area_code: _Optional[str] = ..., verify_code: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, phone: _Optional[str] = ..., area_code: _Optional[str] = ..., verify_code: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class SubmitRegistrationCodeResponse(_message.Message):
     __slots__ = ()

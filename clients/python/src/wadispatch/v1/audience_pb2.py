@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cwadispatch/v1/audience.proto\x12\rwadispatch.v1\"H\n\x1a\x43reateAudienceGroupRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06phones\x18\x02 \x03(\tR\x06phones\"Y\n\x1b\x43reateAudienceGroupResponse\x12\x19\n\x08group_id\x18\x01 \x01(\x03R\x07groupId\x12\x1f\n\x0bsaved_count\x18\x02 \x01(\x05R\nsavedCount\"{\n\x19ListAudienceGroupsRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x19\n\x08group_id\x18\x02 \x01(\x03R\x07groupId\x12\x12\n\x04page\x18\x03 \x01(\x05R\x04page\x12\x1b\n\tpage_size\x18\x04 \x01(\x05R\x08pageSize\">\n\x0e\x41udienceMember\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x16\n\x06region\x18\x02 \x01(\tR\x06region\"l\n\rAudienceGroup\x12\x0e\n\x02id\x18\x01 \x01(\x03R\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x37\n\x07members\x18\x03 \x03(\x0b\x32\x1d.wadispatch.v1.AudienceMemberR\x07members\"h\n\x1aListAudienceGroupsResponse\x12\x34\n\x06groups\x18\x01 \x03(\x0b\x32\x1c.wadispatch.v1.AudienceGroupR\x06groups\x12\x14\n\x05total\x18\x02 \x01(\x03R\x05total\";\n\x1eGetAudienceGroupMembersRequest\x12\x19\n\x08group_id\x18\x01 \x01(\x03R\x07groupId\"Z\n\x1fGetAudienceGroupMembersResponse\x12\x37\n\x07members\x18\x01 \x03(\x0b\x32\x1d.wadispatch.v1.AudienceMemberR\x07members2\xe4\x02\n\x0f\x41udienceService\x12l\n\x13\x43reateAudienceGroup\x12).wadispatch.v1.CreateAudienceGroupRequest\x1a*.wadispatch.v1.CreateAudienceGroupResponse\x12i\n\x12ListAudienceGroups\x12(.wadispatch.v1.ListAudienceGroupsRequest\x1a).wadispatch.v1.ListAudienceGroupsResponse\x12x\n\x17GetAudienceGroupMembers\x12-.wadispatch.v1.GetAudienceGroupMembersRequest\x1a..wadispatch.v1.GetAudienceGroupMembersResponseBl\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cwadispatch/v1/audience.proto\x12\rwadispatch.v1\"g\n\x1a\x43reateAudienceGroupRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06phones\x18\x02 \x03(\tR\x06phones\x12\x1d\n\nrequest_id\x18\x03 \x01(\tR\trequestId\"Y\n\x1b\x43reateAudienceGroupResponse\x12\x19\n\x08group_id\x18\x01 \x01(\x03R\x07groupId\x12\x1f\n\x0bsaved_count\x18\x02 \x01(\x05R\nsavedCount\"{\n\x19ListAudienceGroupsRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x19\n\x08group_id\x18\x02 \x01(\x03R\x07groupId\x12\x12\n\x04page\x18\x03 \x01(\x05R\x04page\x12\x1b\n\tpage_size\x18\x04 \x01(\x05R\x08pageSize\">\n\x0e\x41udienceMember\x12\x14\n\x05phone\x18\x01 \x01(\tR\x05phone\x12\x16\n\x06region\x18\x02 \x01(\tR\x06region\"l\n\rAudienceGroup\x12\x0e\n\x02id\x18\x01 \x01(\x03R\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x37\n\x07members\x18\x03 \x03(\x0b\x32\x1d.wadispatch.v1.AudienceMemberR\x07members\"h\n\x1aListAudienceGroupsResponse\x12\x34\n\x06groups\x18\x01 \x03(\x0b\x32\x1c.wadispatch.v1.AudienceGroupR\x06groups\x12\x14\n\x05total\x18\x02 \x01(\x03R\x05total\";\n\x1eGetAudienceGroupMembersRequest\x12\x19\n\x08group_id\x18\x01 \x01(\x03R\x07groupId\"Z\n\x1fGetAudienceGroupMembersResponse\x12\x37\n\x07members\x18\x01 \x03(\x0b\x32\x1d.wadispatch.v1.AudienceMemberR\x07members2\xe4\x02\n\x0f\x41udienceService\x12l\n\x13\x43reateAudienceGroup\x12).wadispatch.v1.CreateAudienceGroupRequest\x1a*.wadispatch.v1.CreateAudienceGroupResponse\x12i\n\x12ListAudienceGroups\x12(.wadispatch.v1.ListAudienceGroupsRequest\x1a).wadispatch.v1.ListAudienceGroupsResponse\x12x\n\x17GetAudienceGroupMembers\x12-.wadispatch.v1.GetAudienceGroupMembersRequest\x1a..wadispatch.v1.GetAudienceGroupMembersResponseBl\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,21 +33,21 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030io.wadispatch.gateway.v1P\001ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1'
   _globals['_CREATEAUDIENCEGROUPREQUEST']._serialized_start=47
-  _globals['_CREATEAUDIENCEGROUPREQUEST']._serialized_end=119
-  _globals['_CREATEAUDIENCEGROUPRESPONSE']._serialized_start=121
-  _globals['_CREATEAUDIENCEGROUPRESPONSE']._serialized_end=210
-  _globals['_LISTAUDIENCEGROUPSREQUEST']._serialized_start=212
-  _globals['_LISTAUDIENCEGROUPSREQUEST']._serialized_end=335
-  _globals['_AUDIENCEMEMBER']._serialized_start=337
-  _globals['_AUDIENCEMEMBER']._serialized_end=399
-  _globals['_AUDIENCEGROUP']._serialized_start=401
-  _globals['_AUDIENCEGROUP']._serialized_end=509
-  _globals['_LISTAUDIENCEGROUPSRESPONSE']._serialized_start=511
-  _globals['_LISTAUDIENCEGROUPSRESPONSE']._serialized_end=615
-  _globals['_GETAUDIENCEGROUPMEMBERSREQUEST']._serialized_start=617
-  _globals['_GETAUDIENCEGROUPMEMBERSREQUEST']._serialized_end=676
-  _globals['_GETAUDIENCEGROUPMEMBERSRESPONSE']._serialized_start=678
-  _globals['_GETAUDIENCEGROUPMEMBERSRESPONSE']._serialized_end=768
-  _globals['_AUDIENCESERVICE']._serialized_start=771
-  _globals['_AUDIENCESERVICE']._serialized_end=1127
+  _globals['_CREATEAUDIENCEGROUPREQUEST']._serialized_end=150
+  _globals['_CREATEAUDIENCEGROUPRESPONSE']._serialized_start=152
+  _globals['_CREATEAUDIENCEGROUPRESPONSE']._serialized_end=241
+  _globals['_LISTAUDIENCEGROUPSREQUEST']._serialized_start=243
+  _globals['_LISTAUDIENCEGROUPSREQUEST']._serialized_end=366
+  _globals['_AUDIENCEMEMBER']._serialized_start=368
+  _globals['_AUDIENCEMEMBER']._serialized_end=430
+  _globals['_AUDIENCEGROUP']._serialized_start=432
+  _globals['_AUDIENCEGROUP']._serialized_end=540
+  _globals['_LISTAUDIENCEGROUPSRESPONSE']._serialized_start=542
+  _globals['_LISTAUDIENCEGROUPSRESPONSE']._serialized_end=646
+  _globals['_GETAUDIENCEGROUPMEMBERSREQUEST']._serialized_start=648
+  _globals['_GETAUDIENCEGROUPMEMBERSREQUEST']._serialized_end=707
+  _globals['_GETAUDIENCEGROUPMEMBERSRESPONSE']._serialized_start=709
+  _globals['_GETAUDIENCEGROUPMEMBERSRESPONSE']._serialized_end=799
+  _globals['_AUDIENCESERVICE']._serialized_start=802
+  _globals['_AUDIENCESERVICE']._serialized_end=1158
 # @@protoc_insertion_point(module_scope)

@@ -7,12 +7,14 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreateAudienceGroupRequest(_message.Message):
-    __slots__ = ("name", "phones")
+    __slots__ = ("name", "phones", "request_id")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PHONES_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     name: str
     phones: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, name: _Optional[str] = ..., phones: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, name: _Optional[str] = ..., phones: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateAudienceGroupResponse(_message.Message):
     __slots__ = ("group_id", "saved_count")

@@ -61,12 +61,14 @@ class ListPairTargetsResponse(_message.Message):
     def __init__(self, targets: _Optional[_Iterable[_Union[PairTarget, _Mapping]]] = ...) -> None: ...
 
 class ReserveLoginPortRequest(_message.Message):
-    __slots__ = ("client_type", "pairing_target_id")
+    __slots__ = ("client_type", "pairing_target_id", "request_id")
     CLIENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     PAIRING_TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     client_type: LoginClientType
     pairing_target_id: int
-    def __init__(self, client_type: _Optional[_Union[LoginClientType, str]] = ..., pairing_target_id: _Optional[int] = ...) -> None: ...
+    request_id: str
+    def __init__(self, client_type: _Optional[_Union[LoginClientType, str]] = ..., pairing_target_id: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ReserveLoginPortResponse(_message.Message):
     __slots__ = ("login_id",)
@@ -75,12 +77,14 @@ class ReserveLoginPortResponse(_message.Message):
     def __init__(self, login_id: _Optional[str] = ...) -> None: ...
 
 class GetLoginQrCodeRequest(_message.Message):
-    __slots__ = ("login_id", "ip_config")
+    __slots__ = ("login_id", "ip_config", "request_id")
     LOGIN_ID_FIELD_NUMBER: _ClassVar[int]
     IP_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     login_id: str
     ip_config: str
-    def __init__(self, login_id: _Optional[str] = ..., ip_config: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, login_id: _Optional[str] = ..., ip_config: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class GetLoginQrCodeResponse(_message.Message):
     __slots__ = ("qr_code",)
@@ -89,16 +93,18 @@ class GetLoginQrCodeResponse(_message.Message):
     def __init__(self, qr_code: _Optional[str] = ...) -> None: ...
 
 class GetLoginCodeRequest(_message.Message):
-    __slots__ = ("login_id", "phone", "ip_config", "pair_code_mode")
+    __slots__ = ("login_id", "phone", "ip_config", "pair_code_mode", "request_id")
     LOGIN_ID_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     IP_CONFIG_FIELD_NUMBER: _ClassVar[int]
     PAIR_CODE_MODE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     login_id: str
     phone: str
     ip_config: str
     pair_code_mode: PairCodeMode
-    def __init__(self, login_id: _Optional[str] = ..., phone: _Optional[str] = ..., ip_config: _Optional[str] = ..., pair_code_mode: _Optional[_Union[PairCodeMode, str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, login_id: _Optional[str] = ..., phone: _Optional[str] = ..., ip_config: _Optional[str] = ..., pair_code_mode: _Optional[_Union[PairCodeMode, str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class GetLoginCodeResponse(_message.Message):
     __slots__ = ("qr_code", "pair_code")
@@ -133,32 +139,38 @@ class GetLoginInfoResponse(_message.Message):
     def __init__(self, logins: _Optional[_Iterable[_Union[LoginInfo, _Mapping]]] = ...) -> None: ...
 
 class BringPortOnlineRequest(_message.Message):
-    __slots__ = ("login_id", "ip_config")
+    __slots__ = ("login_id", "ip_config", "request_id")
     LOGIN_ID_FIELD_NUMBER: _ClassVar[int]
     IP_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     login_id: str
     ip_config: str
-    def __init__(self, login_id: _Optional[str] = ..., ip_config: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, login_id: _Optional[str] = ..., ip_config: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class BringPortOnlineResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class TakePortOfflineRequest(_message.Message):
-    __slots__ = ("login_id",)
+    __slots__ = ("login_id", "request_id")
     LOGIN_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     login_id: str
-    def __init__(self, login_id: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, login_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class TakePortOfflineResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class LogOutPortRequest(_message.Message):
-    __slots__ = ("login_id",)
+    __slots__ = ("login_id", "request_id")
     LOGIN_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     login_id: str
-    def __init__(self, login_id: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, login_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class LogOutPortResponse(_message.Message):
     __slots__ = ()
@@ -273,16 +285,18 @@ class GetProfileResponse(_message.Message):
     def __init__(self, profile: _Optional[_Union[Profile, _Mapping]] = ...) -> None: ...
 
 class UpdateAvatarOrNicknameRequest(_message.Message):
-    __slots__ = ("device_type", "avatar_url", "nickname", "phones")
+    __slots__ = ("device_type", "avatar_url", "nickname", "phones", "request_id")
     DEVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
     AVATAR_URL_FIELD_NUMBER: _ClassVar[int]
     NICKNAME_FIELD_NUMBER: _ClassVar[int]
     PHONES_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     device_type: ProfileDeviceType
     avatar_url: str
     nickname: str
     phones: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, device_type: _Optional[_Union[ProfileDeviceType, str]] = ..., avatar_url: _Optional[str] = ..., nickname: _Optional[str] = ..., phones: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, device_type: _Optional[_Union[ProfileDeviceType, str]] = ..., avatar_url: _Optional[str] = ..., nickname: _Optional[str] = ..., phones: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class UpdateAvatarOrNicknameResponse(_message.Message):
     __slots__ = ()

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from wadispatch.v1 import common_pb2 as wadispatch_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n wadispatch/v1/conversation.proto\x12\rwadispatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awadispatch/v1/common.proto\"\x8c\x02\n\x0cWakeUpAction\x12#\n\ragent_account\x18\x01 \x01(\tR\x0c\x61gentAccount\x12#\n\raccount_phone\x18\x02 \x01(\tR\x0c\x61\x63\x63ountPhone\x12!\n\x0c\x66riend_phone\x18\x03 \x01(\tR\x0b\x66riendPhone\x12@\n\rplatform_type\x18\x04 \x01(\x0e\x32\x1b.wadispatch.v1.PlatformTypeR\x0cplatformType\x12\x18\n\x07message\x18\x05 \x01(\tR\x07message\x12\x33\n\x04type\x18\x06 \x01(\x0e\x32\x1f.wadispatch.v1.WakeUpActionTypeR\x04type\"S\n\x1aWakeUpConversationsRequest\x12\x35\n\x07\x61\x63tions\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.WakeUpActionR\x07\x61\x63tions\"<\n\x1bWakeUpConversationsResponse\x12\x1d\n\naction_ids\x18\x01 \x03(\tR\tactionIds\"8\n\x17GetWakeUpResultsRequest\x12\x1d\n\naction_ids\x18\x01 \x03(\tR\tactionIds\"\xf4\x02\n\x0cWakeUpResult\x12\x1b\n\taction_id\x18\x01 \x01(\tR\x08\x61\x63tionId\x12\x1b\n\ttenant_id\x18\x02 \x01(\x03R\x08tenantId\x12#\n\ragent_account\x18\x03 \x01(\tR\x0c\x61gentAccount\x12#\n\raccount_phone\x18\x04 \x01(\tR\x0c\x61\x63\x63ountPhone\x12!\n\x0c\x66riend_phone\x18\x05 \x01(\tR\x0b\x66riendPhone\x12\x33\n\x04type\x18\x06 \x01(\x0e\x32\x1f.wadispatch.v1.WakeUpActionTypeR\x04type\x12I\n\x0e\x65xecute_status\x18\x07 \x01(\x0e\x32\".wadispatch.v1.WakeUpExecuteStatusR\rexecuteStatus\x12=\n\x0c\x65xecute_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0b\x65xecuteTime\"Q\n\x18GetWakeUpResultsResponse\x12\x35\n\x07results\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.WakeUpResultR\x07results*b\n\x10WakeUpActionType\x12#\n\x1fWAKE_UP_ACTION_TYPE_UNSPECIFIED\x10\x00\x12)\n%WAKE_UP_ACTION_TYPE_OPEN_CONVERSATION\x10\x01*\xaf\x01\n\x13WakeUpExecuteStatus\x12&\n\"WAKE_UP_EXECUTE_STATUS_UNSPECIFIED\x10\x00\x12$\n WAKE_UP_EXECUTE_STATUS_SUCCEEDED\x10\x01\x12!\n\x1dWAKE_UP_EXECUTE_STATUS_FAILED\x10\x02\x12\'\n#WAKE_UP_EXECUTE_STATUS_NOT_EXECUTED\x10\x64\x32\xe8\x01\n\x13\x43onversationService\x12l\n\x13WakeUpConversations\x12).wadispatch.v1.WakeUpConversationsRequest\x1a*.wadispatch.v1.WakeUpConversationsResponse\x12\x63\n\x10GetWakeUpResults\x12&.wadispatch.v1.GetWakeUpResultsRequest\x1a\'.wadispatch.v1.GetWakeUpResultsResponseBl\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n wadispatch/v1/conversation.proto\x12\rwadispatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awadispatch/v1/common.proto\"\x8c\x02\n\x0cWakeUpAction\x12#\n\ragent_account\x18\x01 \x01(\tR\x0c\x61gentAccount\x12#\n\raccount_phone\x18\x02 \x01(\tR\x0c\x61\x63\x63ountPhone\x12!\n\x0c\x66riend_phone\x18\x03 \x01(\tR\x0b\x66riendPhone\x12@\n\rplatform_type\x18\x04 \x01(\x0e\x32\x1b.wadispatch.v1.PlatformTypeR\x0cplatformType\x12\x18\n\x07message\x18\x05 \x01(\tR\x07message\x12\x33\n\x04type\x18\x06 \x01(\x0e\x32\x1f.wadispatch.v1.WakeUpActionTypeR\x04type\"r\n\x1aWakeUpConversationsRequest\x12\x35\n\x07\x61\x63tions\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.WakeUpActionR\x07\x61\x63tions\x12\x1d\n\nrequest_id\x18\x02 \x01(\tR\trequestId\"<\n\x1bWakeUpConversationsResponse\x12\x1d\n\naction_ids\x18\x01 \x03(\tR\tactionIds\"8\n\x17GetWakeUpResultsRequest\x12\x1d\n\naction_ids\x18\x01 \x03(\tR\tactionIds\"\xf4\x02\n\x0cWakeUpResult\x12\x1b\n\taction_id\x18\x01 \x01(\tR\x08\x61\x63tionId\x12\x1b\n\ttenant_id\x18\x02 \x01(\x03R\x08tenantId\x12#\n\ragent_account\x18\x03 \x01(\tR\x0c\x61gentAccount\x12#\n\raccount_phone\x18\x04 \x01(\tR\x0c\x61\x63\x63ountPhone\x12!\n\x0c\x66riend_phone\x18\x05 \x01(\tR\x0b\x66riendPhone\x12\x33\n\x04type\x18\x06 \x01(\x0e\x32\x1f.wadispatch.v1.WakeUpActionTypeR\x04type\x12I\n\x0e\x65xecute_status\x18\x07 \x01(\x0e\x32\".wadispatch.v1.WakeUpExecuteStatusR\rexecuteStatus\x12=\n\x0c\x65xecute_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0b\x65xecuteTime\"Q\n\x18GetWakeUpResultsResponse\x12\x35\n\x07results\x18\x01 \x03(\x0b\x32\x1b.wadispatch.v1.WakeUpResultR\x07results*b\n\x10WakeUpActionType\x12#\n\x1fWAKE_UP_ACTION_TYPE_UNSPECIFIED\x10\x00\x12)\n%WAKE_UP_ACTION_TYPE_OPEN_CONVERSATION\x10\x01*\xaf\x01\n\x13WakeUpExecuteStatus\x12&\n\"WAKE_UP_EXECUTE_STATUS_UNSPECIFIED\x10\x00\x12$\n WAKE_UP_EXECUTE_STATUS_SUCCEEDED\x10\x01\x12!\n\x1dWAKE_UP_EXECUTE_STATUS_FAILED\x10\x02\x12\'\n#WAKE_UP_EXECUTE_STATUS_NOT_EXECUTED\x10\x64\x32\xe8\x01\n\x13\x43onversationService\x12l\n\x13WakeUpConversations\x12).wadispatch.v1.WakeUpConversationsRequest\x1a*.wadispatch.v1.WakeUpConversationsResponse\x12\x63\n\x10GetWakeUpResults\x12&.wadispatch.v1.GetWakeUpResultsRequest\x1a\'.wadispatch.v1.GetWakeUpResultsResponseBl\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,22 +34,22 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'wadispatch.v1.conversation_
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030io.wadispatch.gateway.v1P\001ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1'
-  _globals['_WAKEUPACTIONTYPE']._serialized_start=1046
-  _globals['_WAKEUPACTIONTYPE']._serialized_end=1144
-  _globals['_WAKEUPEXECUTESTATUS']._serialized_start=1147
-  _globals['_WAKEUPEXECUTESTATUS']._serialized_end=1322
+  _globals['_WAKEUPACTIONTYPE']._serialized_start=1077
+  _globals['_WAKEUPACTIONTYPE']._serialized_end=1175
+  _globals['_WAKEUPEXECUTESTATUS']._serialized_start=1178
+  _globals['_WAKEUPEXECUTESTATUS']._serialized_end=1353
   _globals['_WAKEUPACTION']._serialized_start=113
   _globals['_WAKEUPACTION']._serialized_end=381
   _globals['_WAKEUPCONVERSATIONSREQUEST']._serialized_start=383
-  _globals['_WAKEUPCONVERSATIONSREQUEST']._serialized_end=466
-  _globals['_WAKEUPCONVERSATIONSRESPONSE']._serialized_start=468
-  _globals['_WAKEUPCONVERSATIONSRESPONSE']._serialized_end=528
-  _globals['_GETWAKEUPRESULTSREQUEST']._serialized_start=530
-  _globals['_GETWAKEUPRESULTSREQUEST']._serialized_end=586
-  _globals['_WAKEUPRESULT']._serialized_start=589
-  _globals['_WAKEUPRESULT']._serialized_end=961
-  _globals['_GETWAKEUPRESULTSRESPONSE']._serialized_start=963
-  _globals['_GETWAKEUPRESULTSRESPONSE']._serialized_end=1044
-  _globals['_CONVERSATIONSERVICE']._serialized_start=1325
-  _globals['_CONVERSATIONSERVICE']._serialized_end=1557
+  _globals['_WAKEUPCONVERSATIONSREQUEST']._serialized_end=497
+  _globals['_WAKEUPCONVERSATIONSRESPONSE']._serialized_start=499
+  _globals['_WAKEUPCONVERSATIONSRESPONSE']._serialized_end=559
+  _globals['_GETWAKEUPRESULTSREQUEST']._serialized_start=561
+  _globals['_GETWAKEUPRESULTSREQUEST']._serialized_end=617
+  _globals['_WAKEUPRESULT']._serialized_start=620
+  _globals['_WAKEUPRESULT']._serialized_end=992
+  _globals['_GETWAKEUPRESULTSRESPONSE']._serialized_start=994
+  _globals['_GETWAKEUPRESULTSRESPONSE']._serialized_end=1075
+  _globals['_CONVERSATIONSERVICE']._serialized_start=1356
+  _globals['_CONVERSATIONSERVICE']._serialized_end=1588
 # @@protoc_insertion_point(module_scope)

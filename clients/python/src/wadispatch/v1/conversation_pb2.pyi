@@ -46,10 +46,12 @@ class WakeUpAction(_message.Message):
     def __init__(self, agent_account: _Optional[str] = ..., account_phone: _Optional[str] = ..., friend_phone: _Optional[str] = ..., platform_type: _Optional[_Union[_common_pb2.PlatformType, str]] = ..., message: _Optional[str] = ..., type: _Optional[_Union[WakeUpActionType, str]] = ...) -> None: ...
 
 class WakeUpConversationsRequest(_message.Message):
-    __slots__ = ("actions",)
+    __slots__ = ("actions", "request_id")
     ACTIONS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     actions: _containers.RepeatedCompositeFieldContainer[WakeUpAction]
-    def __init__(self, actions: _Optional[_Iterable[_Union[WakeUpAction, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, actions: _Optional[_Iterable[_Union[WakeUpAction, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class WakeUpConversationsResponse(_message.Message):
     __slots__ = ("action_ids",)

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dwadispatch/v1/scan_task.proto\x12\rwadispatch.v1\"\x8c\x01\n\x15\x43reateScanTaskRequest\x12\x1e\n\x08\x61gent_id\x18\x01 \x01(\x03H\x00R\x07\x61gentId\x88\x01\x01\x12\x46\n\x0f\x61llocation_role\x18\x02 \x01(\x0e\x32\x1d.wadispatch.v1.AllocationRoleR\x0e\x61llocationRoleB\x0b\n\t_agent_id\":\n\x16\x43reateScanTaskResponse\x12 \n\x0cscan_task_id\x18\x01 \x01(\tR\nscanTaskId\"<\n\x18GetScanTaskQrCodeRequest\x12 \n\x0cscan_task_id\x18\x01 \x01(\tR\nscanTaskId\"4\n\x19GetScanTaskQrCodeResponse\x12\x17\n\x07qr_code\x18\x01 \x01(\tR\x06qrCode*l\n\x0e\x41llocationRole\x12\x1f\n\x1b\x41LLOCATION_ROLE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x41LLOCATION_ROLE_RANDOM\x10\x01\x12\x1d\n\x19\x41LLOCATION_ROLE_SPECIFIED\x10\x03\x32\xd8\x01\n\x0fScanTaskService\x12]\n\x0e\x43reateScanTask\x12$.wadispatch.v1.CreateScanTaskRequest\x1a%.wadispatch.v1.CreateScanTaskResponse\x12\x66\n\x11GetScanTaskQrCode\x12\'.wadispatch.v1.GetScanTaskQrCodeRequest\x1a(.wadispatch.v1.GetScanTaskQrCodeResponseBl\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dwadispatch/v1/scan_task.proto\x12\rwadispatch.v1\"\xab\x01\n\x15\x43reateScanTaskRequest\x12\x1e\n\x08\x61gent_id\x18\x01 \x01(\x03H\x00R\x07\x61gentId\x88\x01\x01\x12\x46\n\x0f\x61llocation_role\x18\x02 \x01(\x0e\x32\x1d.wadispatch.v1.AllocationRoleR\x0e\x61llocationRole\x12\x1d\n\nrequest_id\x18\x03 \x01(\tR\trequestIdB\x0b\n\t_agent_id\":\n\x16\x43reateScanTaskResponse\x12 \n\x0cscan_task_id\x18\x01 \x01(\tR\nscanTaskId\"<\n\x18GetScanTaskQrCodeRequest\x12 \n\x0cscan_task_id\x18\x01 \x01(\tR\nscanTaskId\"4\n\x19GetScanTaskQrCodeResponse\x12\x17\n\x07qr_code\x18\x01 \x01(\tR\x06qrCode*l\n\x0e\x41llocationRole\x12\x1f\n\x1b\x41LLOCATION_ROLE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x41LLOCATION_ROLE_RANDOM\x10\x01\x12\x1d\n\x19\x41LLOCATION_ROLE_SPECIFIED\x10\x03\x32\xd8\x01\n\x0fScanTaskService\x12]\n\x0e\x43reateScanTask\x12$.wadispatch.v1.CreateScanTaskRequest\x1a%.wadispatch.v1.CreateScanTaskResponse\x12\x66\n\x11GetScanTaskQrCode\x12\'.wadispatch.v1.GetScanTaskQrCodeRequest\x1a(.wadispatch.v1.GetScanTaskQrCodeResponseBl\n\x18io.wadispatch.gateway.v1P\x01ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,16 +32,16 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'wadispatch.v1.scan_task_pb2
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030io.wadispatch.gateway.v1P\001ZNgithub.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1;wadispatchv1'
-  _globals['_ALLOCATIONROLE']._serialized_start=367
-  _globals['_ALLOCATIONROLE']._serialized_end=475
+  _globals['_ALLOCATIONROLE']._serialized_start=398
+  _globals['_ALLOCATIONROLE']._serialized_end=506
   _globals['_CREATESCANTASKREQUEST']._serialized_start=49
-  _globals['_CREATESCANTASKREQUEST']._serialized_end=189
-  _globals['_CREATESCANTASKRESPONSE']._serialized_start=191
-  _globals['_CREATESCANTASKRESPONSE']._serialized_end=249
-  _globals['_GETSCANTASKQRCODEREQUEST']._serialized_start=251
-  _globals['_GETSCANTASKQRCODEREQUEST']._serialized_end=311
-  _globals['_GETSCANTASKQRCODERESPONSE']._serialized_start=313
-  _globals['_GETSCANTASKQRCODERESPONSE']._serialized_end=365
-  _globals['_SCANTASKSERVICE']._serialized_start=478
-  _globals['_SCANTASKSERVICE']._serialized_end=694
+  _globals['_CREATESCANTASKREQUEST']._serialized_end=220
+  _globals['_CREATESCANTASKRESPONSE']._serialized_start=222
+  _globals['_CREATESCANTASKRESPONSE']._serialized_end=280
+  _globals['_GETSCANTASKQRCODEREQUEST']._serialized_start=282
+  _globals['_GETSCANTASKQRCODEREQUEST']._serialized_end=342
+  _globals['_GETSCANTASKQRCODERESPONSE']._serialized_start=344
+  _globals['_GETSCANTASKQRCODERESPONSE']._serialized_end=396
+  _globals['_SCANTASKSERVICE']._serialized_start=509
+  _globals['_SCANTASKSERVICE']._serialized_end=725
 # @@protoc_insertion_point(module_scope)

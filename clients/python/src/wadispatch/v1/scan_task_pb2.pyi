@@ -15,12 +15,14 @@ ALLOCATION_ROLE_RANDOM: AllocationRole
 ALLOCATION_ROLE_SPECIFIED: AllocationRole
 
 class CreateScanTaskRequest(_message.Message):
-    __slots__ = ("agent_id", "allocation_role")
+    __slots__ = ("agent_id", "allocation_role", "request_id")
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
     ALLOCATION_ROLE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     agent_id: int
     allocation_role: AllocationRole
-    def __init__(self, agent_id: _Optional[int] = ..., allocation_role: _Optional[_Union[AllocationRole, str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, agent_id: _Optional[int] = ..., allocation_role: _Optional[_Union[AllocationRole, str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateScanTaskResponse(_message.Message):
     __slots__ = ("scan_task_id",)

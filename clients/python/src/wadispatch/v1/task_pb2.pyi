@@ -46,16 +46,18 @@ class PairedContent(_message.Message):
     def __init__(self, sender_phone: _Optional[str] = ..., target: _Optional[str] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
 
 class CreateSingleTargetTaskRequest(_message.Message):
-    __slots__ = ("options", "sender_phone", "target", "contents")
+    __slots__ = ("options", "sender_phone", "target", "contents", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     SENDER_PHONE_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
     CONTENTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     sender_phone: str
     target: str
     contents: _containers.RepeatedCompositeFieldContainer[_common_pb2.MessageContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., sender_phone: _Optional[str] = ..., target: _Optional[str] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., sender_phone: _Optional[str] = ..., target: _Optional[str] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateSingleTargetTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -64,14 +66,16 @@ class CreateSingleTargetTaskResponse(_message.Message):
     def __init__(self, task_id: _Optional[str] = ...) -> None: ...
 
 class CreatePairedTaskRequest(_message.Message):
-    __slots__ = ("options", "pairs", "contents")
+    __slots__ = ("options", "pairs", "contents", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     PAIRS_FIELD_NUMBER: _ClassVar[int]
     CONTENTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     pairs: _containers.RepeatedCompositeFieldContainer[SendPair]
     contents: _containers.RepeatedCompositeFieldContainer[_common_pb2.MessageContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., pairs: _Optional[_Iterable[_Union[SendPair, _Mapping]]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., pairs: _Optional[_Iterable[_Union[SendPair, _Mapping]]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreatePairedTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -80,12 +84,14 @@ class CreatePairedTaskResponse(_message.Message):
     def __init__(self, task_id: _Optional[str] = ...) -> None: ...
 
 class CreatePairedContentTaskRequest(_message.Message):
-    __slots__ = ("options", "pairs")
+    __slots__ = ("options", "pairs", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     PAIRS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     pairs: _containers.RepeatedCompositeFieldContainer[PairedContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., pairs: _Optional[_Iterable[_Union[PairedContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., pairs: _Optional[_Iterable[_Union[PairedContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreatePairedContentTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -94,16 +100,18 @@ class CreatePairedContentTaskResponse(_message.Message):
     def __init__(self, task_id: _Optional[str] = ...) -> None: ...
 
 class CreatePooledTaskRequest(_message.Message):
-    __slots__ = ("options", "sender_phones", "targets", "contents")
+    __slots__ = ("options", "sender_phones", "targets", "contents", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     SENDER_PHONES_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     CONTENTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     sender_phones: _containers.RepeatedScalarFieldContainer[str]
     targets: _containers.RepeatedScalarFieldContainer[str]
     contents: _containers.RepeatedCompositeFieldContainer[_common_pb2.MessageContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., sender_phones: _Optional[_Iterable[str]] = ..., targets: _Optional[_Iterable[str]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., sender_phones: _Optional[_Iterable[str]] = ..., targets: _Optional[_Iterable[str]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreatePooledTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -112,16 +120,18 @@ class CreatePooledTaskResponse(_message.Message):
     def __init__(self, task_id: _Optional[str] = ...) -> None: ...
 
 class CreateAccountGroupTaskRequest(_message.Message):
-    __slots__ = ("options", "audience_group_id", "targets", "contents")
+    __slots__ = ("options", "audience_group_id", "targets", "contents", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     CONTENTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     audience_group_id: int
     targets: _containers.RepeatedScalarFieldContainer[str]
     contents: _containers.RepeatedCompositeFieldContainer[_common_pb2.MessageContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., audience_group_id: _Optional[int] = ..., targets: _Optional[_Iterable[str]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., audience_group_id: _Optional[int] = ..., targets: _Optional[_Iterable[str]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateAccountGroupTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -130,14 +140,16 @@ class CreateAccountGroupTaskResponse(_message.Message):
     def __init__(self, task_id: _Optional[str] = ...) -> None: ...
 
 class CreateUnassignedSingleTargetTaskRequest(_message.Message):
-    __slots__ = ("options", "target", "contents")
+    __slots__ = ("options", "target", "contents", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
     CONTENTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     target: str
     contents: _containers.RepeatedCompositeFieldContainer[_common_pb2.MessageContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., target: _Optional[str] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., target: _Optional[str] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateUnassignedSingleTargetTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -146,14 +158,16 @@ class CreateUnassignedSingleTargetTaskResponse(_message.Message):
     def __init__(self, task_id: _Optional[str] = ...) -> None: ...
 
 class CreateUnassignedTaskRequest(_message.Message):
-    __slots__ = ("options", "targets", "contents")
+    __slots__ = ("options", "targets", "contents", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     CONTENTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     targets: _containers.RepeatedScalarFieldContainer[str]
     contents: _containers.RepeatedCompositeFieldContainer[_common_pb2.MessageContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., targets: _Optional[_Iterable[str]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., targets: _Optional[_Iterable[str]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateUnassignedTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -204,18 +218,20 @@ class AutomatedBehavior(_message.Message):
     def __init__(self, event: _Optional[_Union[_common_pb2.BehaviorEvent, str]] = ..., action: _Optional[_Union[_common_pb2.BehaviorAction, str]] = ..., operation: _Optional[_Union[_common_pb2.BehaviorOperation, str]] = ..., tag_values: _Optional[_Iterable[str]] = ..., stage_value: _Optional[int] = ...) -> None: ...
 
 class CreateConditionalTaskRequest(_message.Message):
-    __slots__ = ("options", "conditions", "group_condition", "automated_behaviors", "contents")
+    __slots__ = ("options", "conditions", "group_condition", "automated_behaviors", "contents", "request_id")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     CONDITIONS_FIELD_NUMBER: _ClassVar[int]
     GROUP_CONDITION_FIELD_NUMBER: _ClassVar[int]
     AUTOMATED_BEHAVIORS_FIELD_NUMBER: _ClassVar[int]
     CONTENTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     options: TaskOptions
     conditions: _containers.RepeatedCompositeFieldContainer[AudienceCondition]
     group_condition: GroupAudienceCondition
     automated_behaviors: _containers.RepeatedCompositeFieldContainer[AutomatedBehavior]
     contents: _containers.RepeatedCompositeFieldContainer[_common_pb2.MessageContent]
-    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., conditions: _Optional[_Iterable[_Union[AudienceCondition, _Mapping]]] = ..., group_condition: _Optional[_Union[GroupAudienceCondition, _Mapping]] = ..., automated_behaviors: _Optional[_Iterable[_Union[AutomatedBehavior, _Mapping]]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, options: _Optional[_Union[TaskOptions, _Mapping]] = ..., conditions: _Optional[_Iterable[_Union[AudienceCondition, _Mapping]]] = ..., group_condition: _Optional[_Union[GroupAudienceCondition, _Mapping]] = ..., automated_behaviors: _Optional[_Iterable[_Union[AutomatedBehavior, _Mapping]]] = ..., contents: _Optional[_Iterable[_Union[_common_pb2.MessageContent, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateConditionalTaskResponse(_message.Message):
     __slots__ = ("task_id",)
@@ -252,30 +268,36 @@ class GetTaskExecutionStatusResponse(_message.Message):
     def __init__(self, task_id: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.TaskStatus, str]] = ..., recipients: _Optional[_Iterable[_Union[RecipientState, _Mapping]]] = ...) -> None: ...
 
 class StartTasksRequest(_message.Message):
-    __slots__ = ("task_ids",)
+    __slots__ = ("task_ids", "request_id")
     TASK_IDS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     task_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, task_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, task_ids: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class StartTasksResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class PauseTasksRequest(_message.Message):
-    __slots__ = ("task_ids",)
+    __slots__ = ("task_ids", "request_id")
     TASK_IDS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     task_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, task_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, task_ids: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class PauseTasksResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class StopTasksRequest(_message.Message):
-    __slots__ = ("task_ids",)
+    __slots__ = ("task_ids", "request_id")
     TASK_IDS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     task_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, task_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, task_ids: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class StopTasksResponse(_message.Message):
     __slots__ = ()
