@@ -266,6 +266,16 @@ pub struct EventArgs {
     #[arg(long, env = "WADISPATCH_AUDIT_MAX_REFUSED_RECORDS", default_value_t = crate::events::audit::DEFAULT_MAX_REFUSED_RECORDS, value_parser = clap::value_parser!(u64).range(1..))]
     pub audit_max_refused_records: u64,
 
+    /// How long a state-changing call's request id is remembered: a retry with it within this
+    /// time is answered from the record and never sent to the platform twice.
+    #[arg(long, env = "WADISPATCH_REQUEST_ID_RETENTION", default_value = "24h", value_parser = parse_duration)]
+    pub request_id_retention: Duration,
+
+    /// Most request-id records kept; beyond it the oldest settled ones are forgotten before
+    /// their retention (with a warning).
+    #[arg(long, env = "WADISPATCH_REQUEST_ID_MAX_RECORDS", default_value_t = crate::events::log::requests::DEFAULT_MAX_RECORDS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_id_max_records: u64,
+
     /// Idle time after which a watch stream gets a heartbeat message.
     #[arg(long, env = "WADISPATCH_HEARTBEAT", default_value = "15s", value_parser = parse_duration)]
     pub heartbeat: Duration,
@@ -281,6 +291,8 @@ impl EventArgs {
             dead_letter_max_bytes: self.dead_letter_max_bytes,
             dead_letter_body_max_bytes: self.dead_letter_body_max_bytes,
             audit_max_refused_records: self.audit_max_refused_records,
+            request_retention: self.request_id_retention,
+            request_max_records: self.request_id_max_records,
             ..Default::default()
         }
     }

@@ -277,6 +277,84 @@ pub fn store_unavailable(detail: &str) -> Status {
     )
 }
 
+/// An epoch-milliseconds time as RFC 3339 UTC, for error metadata.
+fn rfc3339_ms(time_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(time_ms).map_or_else(
+        || time_ms.to_string(),
+        |time| time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    )
+}
+
+/// A retry whose first attempt was sent and whose outcome nobody knows (a timeout or a broken
+/// connection after the request left, or the gateway stopped mid-call): it is never sent again.
+/// The metadata says when the first attempt started, the event cursor at that moment (watch from
+/// it to see what happened since), and the tasks the log has seen since sending to the call's
+/// recipients.
+pub fn outcome_unknown(first_attempt_ms: i64, cursor: u64, evidence_task_ids: &[String]) -> Status {
+    let first = rfc3339_ms(first_attempt_ms);
+    let mut metadata = HashMap::from([
+        ("first_attempt_time".to_owned(), first.clone()),
+        ("first_attempt_cursor".to_owned(), cursor.to_string()),
+    ]);
+    let seen = if evidence_task_ids.is_empty() {
+        String::new()
+    } else {
+        let ids = evidence_task_ids.join(",");
+        metadata.insert("evidence_task_ids".to_owned(), ids.clone());
+        format!("; since then the platform reported tasks sending to its recipients: {ids}")
+    };
+    with_info(
+        Code::Aborted,
+        format!(
+            "a call with this request id was sent at {first} and its outcome is unknown, so it is \
+             not sent again{seen}. Check the platform (GetTaskExecutionStatus, a watch from cursor \
+             {cursor}), then retry with a new request id if it did not happen"
+        ),
+        "OUTCOME_UNKNOWN",
+        metadata,
+    )
+}
+
+/// The request id was used before with another request: a caller bug that must not be papered
+/// over by answering the other call's result.
+pub fn request_id_reused(request_id: &str, first_attempt_ms: i64) -> Status {
+    let first = rfc3339_ms(first_attempt_ms);
+    let metadata = HashMap::from([
+        ("request_id".to_owned(), request_id.to_owned()),
+        ("first_attempt_time".to_owned(), first.clone()),
+    ]);
+    with_info(
+        Code::InvalidArgument,
+        format!("request id {request_id} was used at {first} for another request; each call needs its own request id"),
+        "REQUEST_ID_REUSED",
+        metadata,
+    )
+}
+
+/// The first call with this request id succeeded, and its answer held a secret (a QR code, a
+/// pair code) that the gateway does not keep.
+pub fn request_already_succeeded(first_attempt_ms: i64) -> Status {
+    let first = rfc3339_ms(first_attempt_ms);
+    let metadata = HashMap::from([("first_attempt_time".to_owned(), first.clone())]);
+    with_info(
+        Code::AlreadyExists,
+        format!("a call with this request id succeeded at {first}; its answer holds a secret that is not kept, so call again with a new request id to get a fresh one"),
+        "REQUEST_ALREADY_SUCCEEDED",
+        metadata,
+    )
+}
+
+/// A duplicate of a call still in flight did not get its answer within its own deadline.
+pub fn request_in_flight(waited: std::time::Duration) -> Status {
+    let metadata = HashMap::from([("waited_ms".to_owned(), waited.as_millis().to_string())]);
+    with_info(
+        Code::Aborted,
+        "a call with this request id is still in flight; retry later with the same request id to get its answer".to_owned(),
+        "REQUEST_IN_FLIGHT",
+        metadata,
+    )
+}
+
 /// Why a request without a valid caller is refused (`ErrorInfo.reason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unauthenticated {

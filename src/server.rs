@@ -161,6 +161,7 @@ pub async fn serve_grpc(
         events,
         watches: grpc::watch::Watches::new(settings.watch),
         guard: guard.clone(),
+        in_flight: Default::default(),
     });
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();

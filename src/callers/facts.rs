@@ -29,6 +29,10 @@ pub trait CallFacts {
     fn subjects(&self) -> Vec<String> {
         Vec::new()
     }
+
+    /// Whether this answer holds a secret (a QR code, a pair code): such an answer is never
+    /// stored, not even for answering a retry.
+    const HOLDS_SECRET: bool = false;
 }
 
 /// Most ids an audit record keeps of one call (a batch call may name thousands); the record
@@ -384,11 +388,20 @@ fn nonzero(id: i64) -> Option<i64> {
     (id != 0).then_some(id)
 }
 
-// State-changing calls whose answer holds no id (or only a secret).
+// Answers that are a secret: a QR code to scan, a pair code to type.
+impl CallFacts for GetLoginQrCodeResponse {
+    const HOLDS_SECRET: bool = true;
+}
+
+impl CallFacts for GetLoginCodeResponse {
+    const HOLDS_SECRET: bool = true;
+}
+
+// State-changing calls whose answer holds no id.
 no_facts! {
     StartTasksResponse, PauseTasksResponse, StopTasksResponse, ImportAccountsResponse,
     BringAccountsOnlineResponse, RecycleAccountsResponse, SubmitRegistrationCodeResponse,
-    GetLoginQrCodeResponse, GetLoginCodeResponse, BringPortOnlineResponse,
+    BringPortOnlineResponse,
     TakePortOfflineResponse, LogOutPortResponse, UpdateAvatarOrNicknameResponse,
 }
 

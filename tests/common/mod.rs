@@ -262,6 +262,8 @@ pub(crate) fn event_args() -> wadispatch_gateway::config::EventArgs {
         dead_letter_body_max_bytes:
             wadispatch_gateway::events::log::DEFAULT_DEAD_LETTER_BODY_MAX_BYTES,
         audit_max_refused_records: wadispatch_gateway::events::audit::DEFAULT_MAX_REFUSED_RECORDS,
+        request_id_retention: wadispatch_gateway::events::log::requests::DEFAULT_RETENTION,
+        request_id_max_records: wadispatch_gateway::events::log::requests::DEFAULT_MAX_RECORDS,
         heartbeat: Duration::from_millis(300),
     }
 }

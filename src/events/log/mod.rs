@@ -6,7 +6,7 @@
 //!
 //! [`EventLog`] and the types it speaks are defined here, free of any backend. The SQLite backend
 //! is in the files below, each using only these types and the files listed before it: `schema`
-//! (tables, migrations), `audit` and `dead_letters` (their tables), `settings`, `readers` (the
+//! (tables, migrations), `audit`, `requests` and `dead_letters` (their tables), `settings`, `readers` (the
 //! pool, read queries), `prune`, `writer` (the writer thread, group commit, appends) and `sqlite`
 //! (the handle, [`SqliteLog`]).
 
@@ -14,6 +14,7 @@ pub mod audit;
 mod dead_letters;
 mod prune;
 mod readers;
+pub mod requests;
 mod schema;
 mod settings;
 mod sqlite;
@@ -30,6 +31,7 @@ pub use self::dead_letters::{
     DEAD_LETTER_TEXT_MAX,
 };
 pub use self::prune::PRUNE_INTERVAL;
+use self::requests::{EarlierRequest, RequestClaim, RequestEnd, RequestKey};
 pub use self::schema::{DB_FILE, SCHEMA};
 pub use self::settings::{
     Fsync, LogSettings, DEFAULT_DEAD_LETTER_BODY_MAX_BYTES, DEFAULT_DEAD_LETTER_MAX_BYTES,
@@ -132,6 +134,18 @@ pub struct Pruned {
     pub dedup_keys: u64,
     pub dead_letters: u64,
     pub audit_records: u64,
+    pub request_records: u64,
+}
+
+/// How the recording of a state-changing call went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallBegun {
+    /// Recorded (and its request id, if any, claimed): the call may be sent. `cursor` is the
+    /// log's latest seq at that moment: events after it may tell what the call did.
+    Recorded { audit_id: u64, cursor: u64 },
+    /// Its request id was used before, within the retention: nothing was recorded, and the call
+    /// must not be sent.
+    Earlier(EarlierRequest),
 }
 
 /// Storage failures. Clone because one failed commit fails every request of its batch.
@@ -201,6 +215,21 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
     ) -> Result<u64, LogError>;
     /// Completes a record with its call's outcome, once durable.
     async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError>;
+    /// Records a state-changing call before it is sent, and claims its request id if it has
+    /// one, in one durable write: the call may be sent only when this answers `Recorded`.
+    async fn begin_call(
+        &self,
+        entry: AuditEntry,
+        claim: Option<RequestClaim>,
+    ) -> Result<CallBegun, LogError>;
+    /// Completes a call's record with its outcome and settles its request id, in one durable
+    /// write.
+    async fn end_call(
+        &self,
+        audit_id: u64,
+        outcome: AuditOutcome,
+        request: Option<(RequestKey, RequestEnd)>,
+    ) -> Result<(), LogError>;
     /// Recipients still charged by audit records since `since_ms`, per caller and minute:
     /// (caller, minute's start in epoch milliseconds, recipients).
     async fn recipient_charges(&self, since_ms: i64) -> Result<Vec<(String, i64, u64)>, LogError>;

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use super::audit;
 use super::dead_letters::DeadLetterTotals;
 use super::settings::LogSettings;
+use super::{audit, requests};
 use super::{LogError, Pruned};
 
 /// How often the writer thread prunes by itself.
@@ -64,6 +64,12 @@ pub(super) fn prune(
     // Dead letters by age, then by the caps (which may have been lowered since the last run).
     let aged = tx.execute("DELETE FROM dead_letters WHERE received_ms < ?1", [cutoff])?;
     let audit_records = audit::prune(&tx, now_ms, cutoff, settings.audit_max_refused_records)?;
+    let request_age = i64::try_from(settings.request_retention.as_millis()).unwrap_or(i64::MAX);
+    let request_records = requests::prune(
+        &tx,
+        now_ms.saturating_sub(request_age),
+        settings.request_max_records,
+    )?;
     let mut totals = DeadLetterTotals::of(&tx)?;
     let evicted = totals.evict_over(
         &tx,
@@ -76,6 +82,7 @@ pub(super) fn prune(
         dedup_keys: dedup_keys as u64,
         dead_letters: aged as u64 + evicted,
         audit_records,
+        request_records,
     };
     if pruned != Pruned::default() {
         tracing::debug!(?pruned, "event log pruned");

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::audit;
+use super::{audit, requests};
 
 /// Default age after which events, dedup keys and dead letters are pruned: long enough to cover
 /// a subscriber that is down over a long weekend and the platform's redelivery window.
@@ -55,6 +55,10 @@ pub struct LogSettings {
     pub dead_letter_body_max_bytes: usize,
     /// Most audit records of refused calls kept; the oldest are pruned first.
     pub audit_max_refused_records: u64,
+    /// How long a request id is remembered: a retry within it is never sent twice.
+    pub request_retention: Duration,
+    /// Most request records kept; beyond it the oldest settled ones are forgotten early.
+    pub request_max_records: u64,
 }
 
 impl Default for LogSettings {
@@ -68,6 +72,8 @@ impl Default for LogSettings {
             dead_letter_max_bytes: DEFAULT_DEAD_LETTER_MAX_BYTES,
             dead_letter_body_max_bytes: DEFAULT_DEAD_LETTER_BODY_MAX_BYTES,
             audit_max_refused_records: audit::DEFAULT_MAX_REFUSED_RECORDS,
+            request_retention: requests::DEFAULT_RETENTION,
+            request_max_records: requests::DEFAULT_MAX_RECORDS,
         }
     }
 }

@@ -17,10 +17,13 @@ use super::dead_letters::{
     DEAD_LETTERS_IN_FLIGHT,
 };
 use super::readers::{self, Readers};
+use super::requests::{self, RequestClaim, RequestEnd, RequestKey};
 use super::schema::{migrate, now_ms, BUSY_TIMEOUT, DB_FILE, SCHEMA};
 use super::settings::{Fsync, LogSettings};
 use super::writer::{AppendWrite, AuditWrite, DeadLetterWrite, EventRow, Request, Writer};
-use super::{Appended, Bounds, Dedup, EventLog, Filter, LogError, NewEvent, Pruned, StoredEvent};
+use super::{
+    Appended, Bounds, CallBegun, Dedup, EventLog, Filter, LogError, NewEvent, Pruned, StoredEvent,
+};
 use crate::events::stream_key;
 
 /// The SQLite event log in `<dir>/events.sqlite3`.
@@ -66,7 +69,16 @@ impl SqliteLog {
         conn.pragma_update(None, "synchronous", synchronous)?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(audit::SCHEMA)?;
+        conn.execute_batch(requests::SCHEMA)?;
         migrate(&conn)?;
+        let orphaned = requests::orphaned_to_unknown(&conn)?;
+        if orphaned > 0 {
+            tracing::warn!(
+                orphaned,
+                "calls were in flight when the gateway last stopped: their outcome is unknown, \
+                 and retries with their request ids are answered OUTCOME_UNKNOWN"
+            );
+        }
         let latest = readers::sequence(&conn)?;
         let dead_letters = DeadLetterTotals::of(&conn)?;
 
@@ -261,6 +273,38 @@ impl EventLog for SqliteLog {
     async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError> {
         self.call(|reply| Request::Audit(AuditWrite::Finish { id, outcome, reply }))
             .await
+    }
+
+    async fn begin_call(
+        &self,
+        entry: AuditEntry,
+        claim: Option<RequestClaim>,
+    ) -> Result<CallBegun, LogError> {
+        self.call(|reply| {
+            Request::Audit(AuditWrite::Begin {
+                entry,
+                claim,
+                reply,
+            })
+        })
+        .await
+    }
+
+    async fn end_call(
+        &self,
+        audit_id: u64,
+        outcome: AuditOutcome,
+        request: Option<(RequestKey, RequestEnd)>,
+    ) -> Result<(), LogError> {
+        self.call(|reply| {
+            Request::Audit(AuditWrite::End {
+                id: audit_id,
+                outcome,
+                request,
+                reply,
+            })
+        })
+        .await
     }
 
     async fn recipient_charges(&self, since_ms: i64) -> Result<Vec<(String, i64, u64)>, LogError> {

@@ -13,9 +13,10 @@ use tokio::sync::{oneshot, watch, OwnedSemaphorePermit};
 use super::audit::{self, AuditEntry, AuditOutcome};
 use super::dead_letters::{self, DeadLetterRow, DeadLetterTotals};
 use super::prune::{self, PRUNE_INTERVAL};
+use super::requests::{self, Claimed, RequestClaim, RequestEnd, RequestKey};
 use super::schema::{now_ms, to_u64};
 use super::settings::LogSettings;
-use super::{digest_hex, Appended, Dedup, LogError, Pruned};
+use super::{digest_hex, Appended, CallBegun, Dedup, LogError, Pruned};
 use crate::events::Stream;
 
 /// An event encoded as its row, ready for the writer (encoding happens on the caller's task).
@@ -66,6 +67,25 @@ pub(super) enum AuditWrite {
         outcome: AuditOutcome,
         reply: oneshot::Sender<Result<(), LogError>>,
     },
+    /// A call about to be sent: its record, and the claim of its request id if it has one.
+    Begin {
+        entry: AuditEntry,
+        claim: Option<RequestClaim>,
+        reply: oneshot::Sender<Result<CallBegun, LogError>>,
+    },
+    /// A sent call's outcome, and how its request id is settled.
+    End {
+        id: u64,
+        outcome: AuditOutcome,
+        request: Option<(RequestKey, RequestEnd)>,
+        reply: oneshot::Sender<Result<(), LogError>>,
+    },
+}
+
+/// What one audit write answers once committed.
+enum AuditDone {
+    Id(u64),
+    Begun(CallBegun),
 }
 
 /// Owns the only write connection, so writes never contend for SQLite's write lock and
@@ -250,38 +270,88 @@ impl Writer {
         }
     }
 
-    /// Writes audit records in one transaction of their own; answers nobody before the commit.
+    /// Writes audit records and request records in one transaction of their own; answers nobody
+    /// before the commit.
     fn write_audits(&mut self, writes: Vec<AuditWrite>) {
-        let written = (|| -> Result<Vec<u64>, LogError> {
+        let latest = *self.latest.borrow();
+        let retention =
+            i64::try_from(self.settings.request_retention.as_millis()).unwrap_or(i64::MAX);
+        let written = (|| -> Result<Vec<AuditDone>, LogError> {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut ids = Vec::with_capacity(writes.len());
+            let mut done = Vec::with_capacity(writes.len());
             for write in &writes {
-                ids.push(match write {
+                done.push(match write {
                     AuditWrite::Record { entry, outcome, .. } => {
-                        audit::insert(&tx, entry, outcome.as_ref())?
+                        AuditDone::Id(audit::insert(&tx, entry, outcome.as_ref())?)
                     }
                     AuditWrite::Finish { id, outcome, .. } => {
                         audit::finish(&tx, *id, outcome)?;
-                        *id
+                        AuditDone::Id(*id)
+                    }
+                    AuditWrite::Begin { entry, claim, .. } => {
+                        let claimed = match claim {
+                            Some(claim) => requests::claim(
+                                &tx,
+                                claim,
+                                latest,
+                                claim.started_ms.saturating_sub(retention),
+                            )?,
+                            None => Claimed::First,
+                        };
+                        AuditDone::Begun(match claimed {
+                            Claimed::First => CallBegun::Recorded {
+                                audit_id: audit::insert(&tx, entry, None)?,
+                                cursor: latest,
+                            },
+                            Claimed::Earlier(earlier) => CallBegun::Earlier(earlier),
+                        })
+                    }
+                    AuditWrite::End {
+                        id,
+                        outcome,
+                        request,
+                        ..
+                    } => {
+                        audit::finish(&tx, *id, outcome)?;
+                        if let Some((key, end)) = request {
+                            requests::settle(&tx, key, end)?;
+                        }
+                        AuditDone::Id(*id)
                     }
                 });
             }
             tx.commit()?;
-            Ok(ids)
+            Ok(done)
         })();
-        if let Err(error) = &written {
-            tracing::error!(%error, records = writes.len(), "audit trail commit failed");
-        }
-        for (index, write) in writes.into_iter().enumerate() {
-            let result = written.as_ref().map(|ids| ids[index]).map_err(Clone::clone);
+        let mut done = match written {
+            Ok(done) => done.into_iter().map(Ok).collect::<Vec<_>>(),
+            Err(error) => {
+                tracing::error!(%error, records = writes.len(), "audit trail commit failed");
+                writes.iter().map(|_| Err(error.clone())).collect()
+            }
+        };
+        for write in writes.into_iter().rev() {
+            let result = done.pop().unwrap_or(Err(LogError::Closed));
             match write {
                 AuditWrite::Record { reply, .. } => {
-                    let _ = reply.send(result);
+                    let _ = reply.send(result.map(|done| match done {
+                        AuditDone::Id(id) => id,
+                        AuditDone::Begun(_) => 0,
+                    }));
                 }
-                AuditWrite::Finish { reply, .. } => {
+                AuditWrite::Finish { reply, .. } | AuditWrite::End { reply, .. } => {
                     let _ = reply.send(result.map(|_| ()));
+                }
+                AuditWrite::Begin { reply, .. } => {
+                    let _ = reply.send(result.map(|done| match done {
+                        AuditDone::Begun(begun) => begun,
+                        AuditDone::Id(audit_id) => CallBegun::Recorded {
+                            audit_id,
+                            cursor: latest,
+                        },
+                    }));
                 }
             }
         }
