@@ -445,3 +445,53 @@ async fn kill_9_during_and_between_webhook_bursts_loses_no_acknowledged_event() 
         rest.len()
     );
 }
+
+/// A create the gateway was killed in the middle of is never sent again: after the restart its
+/// retry learns the outcome is unknown (the request record left in flight says so).
+#[tokio::test]
+async fn kill_9_during_an_identified_create_never_sends_it_twice() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let platform = common::RecordingPlatform::start().await;
+    let path = wadispatch_gateway::upstream::routes::CREATE_UNASSIGNED_SINGLE_TARGET_TASK.path;
+    // The platform holds the create long enough for the kill to land while it is in flight.
+    platform.answer_after(
+        path,
+        200,
+        r#"{"code": 200, "message": "Success", "data": {"taskId": "t-1"}}"#,
+        Duration::from_secs(60),
+    );
+    let webhooks = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let mut gateway = GatewayProcess::new(platform.url(), webhooks, data_dir.path().to_path_buf());
+    let request = CreateUnassignedSingleTargetTaskRequest {
+        request_id: "0b5c7f3e-8d1a-4e2b-9c6f-1a2b3c4d5e6f".into(),
+        ..common::text_task_request()
+    };
+    let channel = gateway.start().await;
+    let first = {
+        let request = request.clone();
+        tokio::spawn(async move {
+            TaskServiceClient::new(channel)
+                .create_unassigned_single_target_task(request)
+                .await
+        })
+    };
+    common::eventually("the create reaches the platform", || async {
+        (!platform.received().is_empty()).then_some(())
+    })
+    .await;
+    gateway.kill();
+    assert!(first.await.unwrap().is_err(), "the killed gateway answered");
+
+    let channel = gateway.start().await;
+    let retry = TaskServiceClient::new(channel)
+        .create_unassigned_single_target_task(request)
+        .await
+        .unwrap_err();
+    common::assert_error_info(&retry, tonic::Code::Aborted, "OUTCOME_UNKNOWN");
+    let creates = platform
+        .received()
+        .iter()
+        .filter(|recorded| recorded.path == path)
+        .count();
+    assert_eq!(creates, 1, "the create was sent again");
+}
