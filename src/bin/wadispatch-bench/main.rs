@@ -150,7 +150,9 @@ fn main() -> std::process::ExitCode {
     let known: &[&str] = if args.soak {
         &soak::CHECKS
     } else {
-        &["unary", "ingest", "fanout", "replay", "ghz", "tls", "keys"]
+        &[
+            "unary", "ingest", "fanout", "replay", "ghz", "tls", "keys", "retries",
+        ]
     };
     if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
         eprintln!(
@@ -181,10 +183,22 @@ fn main() -> std::process::ExitCode {
             soak::run(&bench, &mut report, &checks, args.seed).await;
             return;
         }
-        if wanted("unary") || wanted("ghz") || wanted("tls") || wanted("keys") {
+        if ["unary", "ghz", "tls", "keys", "retries"]
+            .iter()
+            .any(|m| wanted(m))
+        {
             let ghz = args.ghz.as_deref().filter(|_| wanted("ghz"));
-            let (tls, keys) = (wanted("tls"), wanted("keys"));
-            unary::run(&bench, &mut report, wanted("unary"), tls, keys, ghz).await;
+            let (tls, keys, retries) = (wanted("tls"), wanted("keys"), wanted("retries"));
+            unary::run(
+                &bench,
+                &mut report,
+                wanted("unary"),
+                tls,
+                keys,
+                retries,
+                ghz,
+            )
+            .await;
         }
         if wanted("ingest") {
             ingest::run(&bench, &mut report).await;

@@ -4,13 +4,20 @@
 //! 6. TLS: the same RPC through a gateway serving TLS vs. one serving plaintext, in paired
 //!    rounds on kept connections (the cost of encryption per call, not of handshakes).
 //! 7. API keys: the same RPC through a gateway that checks a key on every call vs. an open one.
+//! 8. Request ids: CreateUnassignedSingleTargetTask without a request id vs. with a new one per
+//!    call (the durable claim and settlement), and a retry answered from its record vs. a create
+//!    sent to the platform.
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
-use wadispatch_gateway::proto::v1::GetTaskExecutionStatusRequest;
+use wadispatch_gateway::proto::v1::{
+    message_content, CreateUnassignedSingleTargetTaskRequest, GetTaskExecutionStatusRequest,
+    MessageContent, TargetType, TaskOptions, TextContent,
+};
 
 use crate::certs;
 use crate::load::{self, LoopResult};
@@ -31,6 +38,12 @@ enum Via {
     GatewayTls,
     /// The gateway with a key file, called with a key.
     GatewayKey,
+    /// A one-recipient create through the gateway, without a request id.
+    Create,
+    /// The same create with a new request id on every call.
+    CreateIdentified,
+    /// The same create with one request id, answered from its record after the first call.
+    CreateRetried,
 }
 
 /// One side of one round.
@@ -74,6 +87,10 @@ impl Callers<'_> {
             Via::Direct => {
                 let (http, url) = (self.http.clone(), self.direct_url.clone());
                 load::closed_loop(concurrency, until, move |_| direct_call(http.get(&url))).await
+            }
+            Via::Create | Via::CreateIdentified | Via::CreateRetried => {
+                let grpc = self.grpc.clone();
+                load::closed_loop(concurrency, until, move |_| create_call(grpc.clone(), via)).await
             }
             Via::Gateway | Via::GatewayTls | Via::GatewayKey => {
                 let (grpc, task_id) = (self.client(via).clone(), self.task_id.clone());
@@ -147,6 +164,53 @@ async fn direct_call(request: reqwest::RequestBuilder) -> Result<(), String> {
     }
 }
 
+/// Request ids of the creates measured: unique within the run (the gateways are fresh).
+static NEXT_REQUEST: AtomicU64 = AtomicU64::new(1);
+/// The one request id every retried create carries.
+const RETRIED_REQUEST_ID: &str = "8b1f0c2e-5a6d-4e7f-9a0b-1c2d3e4f5a6b";
+
+/// A one-recipient create through the gateway, identified as `via` says; the answer checked.
+async fn create_call(
+    mut grpc: TaskServiceClient<tonic::transport::Channel>,
+    via: Via,
+) -> Result<(), String> {
+    let n = NEXT_REQUEST.fetch_add(1, Ordering::Relaxed);
+    let request_id = match via {
+        Via::CreateIdentified => format!("00000000-0000-4000-8000-{n:012x}"),
+        Via::CreateRetried => RETRIED_REQUEST_ID.to_owned(),
+        _ => String::new(),
+    };
+    let target = match via {
+        // A retry is the same request every time.
+        Via::CreateRetried => load::target_of(0),
+        _ => load::target_of(n),
+    };
+    let request = CreateUnassignedSingleTargetTaskRequest {
+        options: Some(TaskOptions {
+            name: "bench-retries".into(),
+            target_type: TargetType::Individual as i32,
+            ..Default::default()
+        }),
+        target,
+        contents: vec![MessageContent {
+            kind: Some(message_content::Kind::Text(TextContent {
+                text: "benchmark".into(),
+            })),
+            ..Default::default()
+        }],
+        request_id,
+    };
+    let created = grpc
+        .create_unassigned_single_target_task(request)
+        .await
+        .map_err(|s| format!("create: {s}"))?;
+    if created.into_inner().task_id.is_empty() {
+        Err("create: no task id".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// An `authorization: Bearer <key>` value.
 type Bearer = tonic::metadata::MetadataValue<tonic::metadata::Ascii>;
 
@@ -178,6 +242,7 @@ pub(crate) async fn run(
     ours: bool,
     tls: bool,
     keys: bool,
+    retries: bool,
     ghz: Option<&Path>,
 ) {
     let gateway = procs::start_gateway(
@@ -247,6 +312,12 @@ pub(crate) async fn run(
     if callers.keyed.is_some() {
         for concurrency in CONCURRENCIES {
             comparison_figures(bench, report, &callers, &KEYS, concurrency).await;
+        }
+    }
+    if retries {
+        for concurrency in CONCURRENCIES {
+            comparison_figures(bench, report, &callers, &REQUEST_IDS, concurrency).await;
+            comparison_figures(bench, report, &callers, &RETRIED, concurrency).await;
         }
     }
 }
@@ -378,13 +449,20 @@ fn paired(first: &[Side], second: &[Side], f: fn(&Side, &Side) -> f64) -> f64 {
 /// two paths and of what the second adds.
 struct Comparison {
     section: &'static str,
+    /// The call measured.
+    call: &'static str,
     gateways: &'static str,
     pair: [Via; 2],
     names: [&'static str; 3],
 }
 
+/// The read the first comparisons measure.
+const STATUS_CALL: &str = "GetTaskExecutionStatus of a 10-recipient task";
+const _: () = assert!(RECIPIENTS == 10, "STATUS_CALL names the task's size");
+
 const TLS: Comparison = Comparison {
     section: "6. Unary over TLS",
+    call: STATUS_CALL,
     gateways: "one serving plaintext and one TLS (TLS 1.3, a P-256 certificate made by the \
                README's openssl commands)",
     pair: [Via::Gateway, Via::GatewayTls],
@@ -393,11 +471,43 @@ const TLS: Comparison = Comparison {
 
 const KEYS: Comparison = Comparison {
     section: "7. Unary with an API key",
+    call: STATUS_CALL,
     gateways: "one open (--allow-unauthenticated) and one with a key file, called with its key: \
                the key's SHA-256 compared with the file's digest, the caller's permission and \
                call rate checked on every call",
     pair: [Via::Gateway, Via::GatewayKey],
     names: ["gateway, open", "gateway, API key", "the key check"],
+};
+
+/// What the creates of measurement 8 are.
+const CREATE_CALL: &str = "CreateUnassignedSingleTargetTask (one recipient; audited, so each \
+                           sent call commits its audit record before and after the platform call)";
+
+const REQUEST_IDS: Comparison = Comparison {
+    section: "8. Creates with a request id",
+    call: CREATE_CALL,
+    gateways: "one gateway, called without a request id and with a new one on every call (its \
+               digest, the claim committed with the audit record, the answer kept with the \
+               outcome)",
+    pair: [Via::Create, Via::CreateIdentified],
+    names: [
+        "create, no request id",
+        "create, new request id",
+        "the request id",
+    ],
+};
+
+const RETRIED: Comparison = Comparison {
+    section: "8. Retries answered from their record",
+    call: CREATE_CALL,
+    gateways: "one gateway, a create sent to the platform vs. the retry of one create (one \
+               request id), answered from its record without a platform call",
+    pair: [Via::Create, Via::CreateRetried],
+    names: [
+        "create, sent to the platform",
+        "retry, answered from the record",
+        "answering from the record",
+    ],
 };
 
 async fn comparison_figures(
@@ -408,10 +518,10 @@ async fn comparison_figures(
     concurrency: usize,
 ) {
     let body = format!(
-        "GetTaskExecutionStatus of a {RECIPIENTS}-recipient task through two gateways, {}, \
-         {concurrency} concurrent caller(s) on one kept connection to each, {rounds} paired \
-         rounds of {secs:.1} s alternating which goes first. Medians over the rounds; \"added\" \
-         is the median of the per-round differences.",
+        "{} through {}, {concurrency} concurrent caller(s) on one kept connection to each, \
+         {rounds} paired rounds of {secs:.1} s alternating which goes first. Medians over the \
+         rounds; \"added\" is the median of the per-round differences.",
+        comparison.call,
         comparison.gateways,
         rounds = bench.plan.unary_rounds,
         secs = bench.plan.unary_round.as_secs_f64(),
