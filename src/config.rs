@@ -96,6 +96,19 @@ pub struct NewKeyArgs {
     pub recipients_per_day: u64,
 }
 
+impl NewKeyArgs {
+    /// The new key's limits; a zero means none.
+    pub fn limits(&self) -> crate::callers::keys::KeyLimits {
+        crate::callers::keys::KeyLimits {
+            calls_per_second: Some(self.calls_per_second).filter(|r| *r > 0.0),
+            call_burst: Some(self.call_burst).filter(|_| self.calls_per_second > 0.0),
+            recipients_per_hour: Some(self.recipients_per_hour).filter(|n| *n > 0),
+            recipients_per_day: Some(self.recipients_per_day).filter(|n| *n > 0),
+            unknown_recipients: crate::callers::keys::DEFAULT_UNKNOWN_RECIPIENTS,
+        }
+    }
+}
+
 /// `keys new` defaults: generous for a service's steady traffic, low enough that a runaway loop
 /// is stopped within its first minutes rather than at the platform's own limits.
 pub const DEFAULT_KEY_CALLS_PER_SECOND: f64 = 20.0;

@@ -47,7 +47,8 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
          keys new NAME --permissions ...`), or --allow-unauthenticated to let anyone who can \
          reach the gRPC port call every RPC",
     )?;
-    let mut connections = connection_limits(gateway);
+    let mut connections =
+        server::connection_limits(|fds| gateway.connections.connections(fds), FD_RESERVE_MIN);
     server::load_tls(&mut connections, &gateway.tls.settings())?;
     let webhooks = server::bind(gateway.webhook_addr).await?;
     let grpc = server::bind(gateway.grpc_addr).await?;
@@ -84,7 +85,8 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
                     --webhook-tls-cert is for `serve`"
             .into());
     }
-    let mut connections = connection_limits(gateway);
+    let mut connections =
+        server::connection_limits(|fds| gateway.connections.connections(fds), FD_RESERVE_MIN);
     server::load_tls(&mut connections, &tls)?;
     let webhooks = demo::bind_or_any(gateway.webhook_addr).await?;
     let webhook_addr = webhooks.local_addr()?;
@@ -169,48 +171,9 @@ fn webhook_settings(
         .listener_settings(gateway.webhook_auth.settings(), utc_offset)
 }
 
-/// Raises the descriptor limit as far as allowed, and derives the connection caps from it.
-fn connection_limits(gateway: &GatewayArgs) -> server::Connections {
-    let fds = wadispatch_gateway::listen::raise_fd_limit();
-    let connections = gateway.connections.connections(fds.soft);
-    let caps = connections.grpc.max_connections + connections.webhooks.max_connections;
-    tracing::info!(
-        fd_limit = fds.soft,
-        fd_limit_was = fds.was,
-        fd_limit_hard = fds.hard,
-        grpc_max_connections = connections.grpc.max_connections,
-        webhook_max_connections = connections.webhooks.max_connections,
-        fds_left = fds.soft.saturating_sub(caps as u64),
-        "descriptor limit and connection caps"
-    );
-    if (caps as u64).saturating_add(FD_RESERVE_MIN) > fds.soft {
-        tracing::warn!(
-            fd_limit = fds.soft,
-            caps,
-            "the connection caps leave fewer than {} descriptors for the event log and the \
-             platform pool: raise the descriptor limit or lower the caps",
-            FD_RESERVE_MIN
-        );
-    }
-    connections
-}
-
 fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     for letter in wadispatch_gateway::events::log::read_dead_letters(&args.data_dir, args.limit)? {
-        let received =
-            chrono::DateTime::from_timestamp_millis(letter.received_ms).unwrap_or_default();
-        let line = serde_json::json!({
-            "id": letter.id,
-            "received_time": received.to_rfc3339(),
-            "path": letter.path,
-            "content_type": letter.content_type,
-            "reason": letter.reason,
-            "body": String::from_utf8_lossy(&letter.body),
-            // `body` holds only the first bytes of a longer body when truncated.
-            "truncated": letter.truncated(),
-            "original_len": letter.original_len,
-        });
-        println!("{line}");
+        println!("{}", letter.to_json());
     }
     Ok(())
 }
@@ -240,17 +203,7 @@ fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>
 
 /// `keys new`: a new key, once, and its key-file entry.
 fn new_key(args: &NewKeyArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let (key, entry) = keys::new_entry(
-        &args.name,
-        &args.permissions,
-        &keys::KeyLimits {
-            calls_per_second: Some(args.calls_per_second).filter(|r| *r > 0.0),
-            call_burst: Some(args.call_burst).filter(|_| args.calls_per_second > 0.0),
-            recipients_per_hour: Some(args.recipients_per_hour).filter(|n| *n > 0),
-            recipients_per_day: Some(args.recipients_per_day).filter(|n| *n > 0),
-            unknown_recipients: keys::DEFAULT_UNKNOWN_RECIPIENTS,
-        },
-    )?;
+    let (key, entry) = keys::new_entry(&args.name, &args.permissions, &args.limits())?;
     eprintln!(
         "The key for {:?} is printed below, once: give it to the caller (it sends \
          `authorization: Bearer <key>`). Append the entry after it to the key file; it holds only \

@@ -74,6 +74,36 @@ pub struct Connections {
     pub webhook_tls: Option<TlsAcceptor>,
 }
 
+/// Raises the descriptor limit as far as allowed, derives the connection caps from it with
+/// `caps_within` (given the soft limit), and warns when they leave fewer than `reserve`
+/// descriptors for everything else.
+pub fn connection_limits(
+    caps_within: impl FnOnce(u64) -> Connections,
+    reserve: u64,
+) -> Connections {
+    let fds = listen::raise_fd_limit();
+    let connections = caps_within(fds.soft);
+    let caps = connections.grpc.max_connections + connections.webhooks.max_connections;
+    tracing::info!(
+        fd_limit = fds.soft,
+        fd_limit_was = fds.was,
+        fd_limit_hard = fds.hard,
+        grpc_max_connections = connections.grpc.max_connections,
+        webhook_max_connections = connections.webhooks.max_connections,
+        fds_left = fds.soft.saturating_sub(caps as u64),
+        "descriptor limit and connection caps"
+    );
+    if (caps as u64).saturating_add(reserve) > fds.soft {
+        tracing::warn!(
+            fd_limit = fds.soft,
+            caps,
+            "the connection caps leave fewer than {reserve} descriptors for the event log and \
+             the platform pool: raise the descriptor limit or lower the caps"
+        );
+    }
+    connections
+}
+
 /// Loads the TLS files of both listeners into `connections` (a bad file fails the start, naming
 /// it) and starts their reloaders: every `tls.reload_interval` and on SIGHUP.
 pub fn load_tls(

@@ -38,6 +38,23 @@ impl DeadLetter {
     pub fn truncated(&self) -> bool {
         (self.body.len() as u64) < self.original_len
     }
+
+    /// The letter as `wadispatch-gateway dead-letters` prints it, one JSON object per line.
+    pub fn to_json(&self) -> serde_json::Value {
+        let received =
+            chrono::DateTime::from_timestamp_millis(self.received_ms).unwrap_or_default();
+        serde_json::json!({
+            "id": self.id,
+            "received_time": received.to_rfc3339(),
+            "path": self.path,
+            "content_type": self.content_type,
+            "reason": self.reason,
+            "body": String::from_utf8_lossy(&self.body),
+            // `body` holds only the first bytes of a longer body when truncated.
+            "truncated": self.truncated(),
+            "original_len": self.original_len,
+        })
+    }
 }
 
 /// A rejected webhook to keep as a dead letter.
