@@ -49,6 +49,17 @@ async fn create(
 
 const CREATE: &str = routes::CREATE_UNASSIGNED_SINGLE_TARGET_TASK.path;
 
+/// The create with `REQUEST_ID`, on a task of its own: the task id it answers.
+fn spawn_create(harness: &Harness) -> tokio::task::JoinHandle<Result<String, tonic::Status>> {
+    let channel = harness.gateway.channel.clone();
+    tokio::spawn(async move {
+        TaskServiceClient::new(channel)
+            .create_unassigned_single_target_task(create_request(REQUEST_ID))
+            .await
+            .map(|response| response.into_inner().task_id)
+    })
+}
+
 #[tokio::test]
 async fn a_retry_after_success_gets_the_same_task_without_a_second_platform_call() {
     let harness = Harness::start().await;
@@ -252,17 +263,7 @@ async fn fifty_concurrent_duplicates_make_one_platform_call_and_get_one_answer()
     harness
         .platform
         .answer_after(CREATE, 200, created(TASK_ID), Duration::from_millis(500));
-    let calls: Vec<_> = (0..50)
-        .map(|_| {
-            let channel = harness.gateway.channel.clone();
-            tokio::spawn(async move {
-                TaskServiceClient::new(channel)
-                    .create_unassigned_single_target_task(create_request(REQUEST_ID))
-                    .await
-                    .map(|response| response.into_inner().task_id)
-            })
-        })
-        .collect();
+    let calls: Vec<_> = (0..50).map(|_| spawn_create(&harness)).collect();
     for call in calls {
         assert_eq!(call.await.unwrap().unwrap(), TASK_ID);
     }
@@ -275,13 +276,7 @@ async fn a_duplicate_that_cannot_wait_for_the_first_is_aborted() {
     harness
         .platform
         .answer_after(CREATE, 200, created(TASK_ID), Duration::from_secs(2));
-    let channel = harness.gateway.channel.clone();
-    let first = tokio::spawn(async move {
-        TaskServiceClient::new(channel)
-            .create_unassigned_single_target_task(create_request(REQUEST_ID))
-            .await
-            .map(|response| response.into_inner().task_id)
-    });
+    let first = spawn_create(&harness);
     eventually("the first call reaches the platform", || async {
         (calls_to(&harness.platform, CREATE) == 1).then_some(())
     })
