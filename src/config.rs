@@ -289,6 +289,12 @@ pub struct EventArgs {
     #[arg(long, env = "WADISPATCH_REQUEST_ID_MAX_RECORDS", default_value_t = crate::events::log::requests::DEFAULT_MAX_RECORDS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_id_max_records: u64,
 
+    /// Whether an `x-request-id` header identifies a state-changing call for safe retries when
+    /// neither the `request_id` field nor `idempotency-key` is set ("false" where a tracer or
+    /// proxy propagates one correlation id to several calls of one RPC).
+    #[arg(long, env = "WADISPATCH_REQUEST_ID_FROM_X_REQUEST_ID", default_value_t = true, action = clap::ArgAction::Set)]
+    pub request_id_from_x_request_id: bool,
+
     /// Idle time after which a watch stream gets a heartbeat message.
     #[arg(long, env = "WADISPATCH_HEARTBEAT", default_value = "15s", value_parser = parse_duration)]
     pub heartbeat: Duration,
@@ -307,6 +313,13 @@ impl EventArgs {
             request_retention: self.request_id_retention,
             request_max_records: self.request_id_max_records,
             ..Default::default()
+        }
+    }
+
+    /// Which metadata may identify a state-changing call.
+    pub fn request_id_settings(&self) -> crate::grpc::idempotency::RequestIdSettings {
+        crate::grpc::idempotency::RequestIdSettings {
+            from_x_request_id: self.request_id_from_x_request_id,
         }
     }
 
@@ -646,6 +659,7 @@ impl UpstreamArgs {
             platform_utc_offset: self.platform_utc_offset,
             health_interval: self.health_interval,
             watch: self.watch.watch_settings(),
+            request_ids: Default::default(),
         }
     }
 }

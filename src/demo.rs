@@ -36,6 +36,7 @@ pub fn grpc_settings(
         platform_utc_offset: utc_offset,
         health_interval: Duration::from_secs(10),
         watch: Default::default(),
+        request_ids: Default::default(),
     })
 }
 

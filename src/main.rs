@@ -62,11 +62,15 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         "serving"
     );
     let events = open_events(gateway)?;
+    let grpc_settings = server::GrpcSettings {
+        request_ids: gateway.events.request_id_settings(),
+        ..args.upstream.grpc_settings()
+    };
     server::run_gateway(
         grpc,
         webhooks,
         events,
-        &args.upstream.grpc_settings(),
+        &grpc_settings,
         webhook_settings(gateway, args.upstream.platform_utc_offset),
         admission,
         connections,
@@ -105,7 +109,10 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
     )?;
     let grpc = demo::bind_or_any(gateway.grpc_addr).await?;
     let grpc_addr = grpc.local_addr()?;
-    let grpc_settings = demo::grpc_settings(simulator.addr, args.sim.utc_offset)?;
+    let grpc_settings = server::GrpcSettings {
+        request_ids: gateway.events.request_id_settings(),
+        ..demo::grpc_settings(simulator.addr, args.sim.utc_offset)?
+    };
     // Zero configuration, but not open: a fresh key for this run unless the callers were given.
     let (admission, key) = match server::admission(&gateway.callers.settings(), grpc_addr)? {
         Some(admission) => (admission, None),

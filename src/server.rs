@@ -59,6 +59,8 @@ pub struct GrpcSettings {
     pub health_interval: Duration,
     /// How the watch streams share task snapshots, and how much per-task state each keeps.
     pub watch: WatchSettings,
+    /// Which metadata may identify a state-changing call for safe retries.
+    pub request_ids: grpc::idempotency::RequestIdSettings,
 }
 
 /// How both listeners hold their connections (see `config::ConnectionArgs`).
@@ -192,6 +194,7 @@ pub async fn serve_grpc(
         watches: grpc::watch::Watches::new(settings.watch),
         guard: guard.clone(),
         in_flight: Default::default(),
+        request_ids: settings.request_ids,
     });
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();

@@ -361,3 +361,62 @@ async fn a_secret_answer_is_not_kept_and_its_retry_is_told_so() {
         .unwrap();
     assert_eq!(stored, None);
 }
+
+/// `message` with a tracer's correlation id.
+fn traced<T>(message: T) -> Request<T> {
+    let mut request = Request::new(message);
+    request
+        .metadata_mut()
+        .insert("x-request-id", "trace-4711".parse().unwrap());
+    request
+}
+
+#[tokio::test]
+async fn an_x_request_id_identifies_a_call_of_one_rpc_and_can_be_ignored() {
+    let harness = Harness::start().await;
+    harness.platform.answer(CREATE, 200, created(TASK_ID));
+    let start_path = routes::START_TASKS.path;
+    harness.platform.answer(
+        start_path,
+        200,
+        json!({"code": 200, "message": "success", "data": null}).to_string(),
+    );
+    // A tracer's correlation id on a create and then a start of the same job: two requests.
+    create(&harness, traced(create_request(""))).await.unwrap();
+    TaskServiceClient::new(harness.gateway.channel.clone())
+        .start_tasks(traced(StartTasksRequest {
+            task_ids: vec![TASK_ID.into()],
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(calls_to(&harness.platform, start_path), 1);
+    // The audit trail shows the header as it came.
+    let dir = harness.gateway.data_dir.as_ref().unwrap().path();
+    let conn = rusqlite::Connection::open(dir.join("events.sqlite3")).unwrap();
+    let shown: Vec<String> = conn
+        .prepare("SELECT request_id FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(shown, ["trace-4711", "trace-4711"]);
+
+    // Where the gateway is told to ignore the header, every call with it is sent.
+    let platform = RecordingPlatform::start().await;
+    platform.answer(CREATE, 200, created(TASK_ID));
+    let mut events = event_args();
+    events.request_id_from_x_request_id = false;
+    let gateway = Gateway::start_with(
+        upstream_settings(&platform.url()),
+        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        events,
+        no_auth(),
+    )
+    .await;
+    let ignoring = Harness { platform, gateway };
+    create(&ignoring, traced(create_request(""))).await.unwrap();
+    create(&ignoring, traced(create_request(""))).await.unwrap();
+    assert_eq!(calls_to(&ignoring.platform, CREATE), 2);
+}

@@ -34,6 +34,22 @@ pub const EVIDENCE_SCAN_EVENTS: usize = 20_000;
 /// Most task ids reported as evidence.
 pub const EVIDENCE_MAX_TASKS: usize = 5;
 
+/// Which metadata may identify a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestIdSettings {
+    /// Whether `x-request-id` identifies a call when neither the field nor `idempotency-key` is
+    /// set. Off where a tracer or proxy propagates one correlation id to several calls.
+    pub from_x_request_id: bool,
+}
+
+impl Default for RequestIdSettings {
+    fn default() -> Self {
+        RequestIdSettings {
+            from_x_request_id: true,
+        }
+    }
+}
+
 /// The request id of a state-changing request message: the `request_id` field that each of
 /// them has. Read-only requests have none.
 pub trait Identified {
@@ -135,13 +151,17 @@ unidentified!(
 
 /// The request id a call carries, as the key of its record: the message's field (a UUID,
 /// compared in lower case), else the `idempotency-key` metadata (1 to 128 visible ASCII
-/// characters, or the call is refused), else `x-request-id` when it is such a value (a proxy may
-/// set anything there, so an unusable one is ignored rather than refused). None: the call is not
-/// identified and is sent as it comes.
+/// characters, or the call is refused), else, when `settings` allow, `x-request-id` when it is
+/// such a value (a proxy may set anything there, so an unusable one is ignored rather than
+/// refused). An `x-request-id` is often a correlation id a tracer propagates to every call of
+/// one job, so it identifies a call of one RPC only: a create and a start carrying the same one
+/// are two requests. None: the call is not identified and is sent as it comes.
 pub fn request_key(
     caller: &Caller,
+    rpc: &str,
     field: &str,
     metadata: &MetadataMap,
+    settings: RequestIdSettings,
 ) -> Result<Option<RequestKey>, Status> {
     let key = |request_id: String| RequestKey {
         caller: caller.name.to_string(),
@@ -160,11 +180,15 @@ pub fn request_key(
             )),
         };
     }
+    if !settings.from_x_request_id {
+        return Ok(None);
+    }
     Ok(metadata
         .get(X_REQUEST_ID)
         .and_then(|value| value.to_str().ok())
         .filter(|id| usable_metadata_id(id))
-        .map(|id| key(id.to_owned())))
+        // A space cannot occur in an id or a path, so no two scoped ids look alike.
+        .map(|id| key(format!("{X_REQUEST_ID} {rpc} {id}"))))
 }
 
 fn usable_metadata_id(id: &str) -> bool {
@@ -439,22 +463,33 @@ mod tests {
     #[test]
     fn metadata_ids_are_bounded_visible_ascii() {
         let caller = Caller::anonymous();
+        let on = RequestIdSettings::default();
+        let off = RequestIdSettings {
+            from_x_request_id: false,
+        };
+        let rpc = "/wadispatch.v1.TaskService/StartTasks";
         let mut metadata = MetadataMap::new();
-        assert_eq!(request_key(&caller, "", &metadata).unwrap(), None);
+        assert_eq!(request_key(&caller, rpc, "", &metadata, on).unwrap(), None);
         metadata.insert(X_REQUEST_ID, "not usable: spaces".parse().unwrap());
-        assert_eq!(request_key(&caller, "", &metadata).unwrap(), None);
+        assert_eq!(request_key(&caller, rpc, "", &metadata, on).unwrap(), None);
         metadata.insert(X_REQUEST_ID, "trace-7".parse().unwrap());
-        let key = request_key(&caller, "", &metadata).unwrap().unwrap();
-        assert_eq!(key.request_id, "trace-7");
+        let key = request_key(&caller, rpc, "", &metadata, on)
+            .unwrap()
+            .unwrap();
+        assert_eq!(key.request_id, format!("x-request-id {rpc} trace-7"));
+        assert_eq!(request_key(&caller, rpc, "", &metadata, off).unwrap(), None);
         metadata.insert(IDEMPOTENCY_KEY, "order-42".parse().unwrap());
-        let key = request_key(&caller, "", &metadata).unwrap().unwrap();
+        let key = request_key(&caller, rpc, "", &metadata, off)
+            .unwrap()
+            .unwrap();
         assert_eq!(key.request_id, "order-42");
-        let key = request_key(&caller, "6F1C2A9E-4B7D-4C1E-9A53-2D8F0B7E6C41", &metadata)
+        let uuid = "6F1C2A9E-4B7D-4C1E-9A53-2D8F0B7E6C41";
+        let key = request_key(&caller, rpc, uuid, &metadata, on)
             .unwrap()
             .unwrap();
         assert_eq!(key.request_id, "6f1c2a9e-4b7d-4c1e-9a53-2d8f0b7e6c41");
         metadata.insert(IDEMPOTENCY_KEY, "x".repeat(129).parse().unwrap());
-        let refused = request_key(&caller, "", &metadata).unwrap_err();
+        let refused = request_key(&caller, rpc, "", &metadata, on).unwrap_err();
         assert_eq!(refused.code(), Code::InvalidArgument);
         assert!(validate::is_uuid("6f1c2a9e-4b7d-4c1e-9a53-2d8f0b7e6c41"));
     }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tonic::metadata::{MetadataMap, MetadataValue};
 use tonic::{Code, Request, Response, Status};
 
-use self::idempotency::{Identified, InFlight, Join, Lead, SharedAnswer};
+use self::idempotency::{Identified, InFlight, Join, Lead, RequestIdSettings, SharedAnswer};
 use crate::callers::authenticate::RpcPath;
 use crate::callers::facts::MAX_SUBJECTS;
 use crate::callers::guard::{Charge, Guard};
@@ -45,6 +45,8 @@ pub struct Gateway {
     pub guard: Arc<Guard>,
     /// Calls with a request id in flight here: their duplicates wait for them.
     pub in_flight: Arc<InFlight>,
+    /// Which metadata may identify a call.
+    pub request_ids: RequestIdSettings,
 }
 
 /// Longest `x-request-id` an audit record keeps: ids are UUIDs or similar.
@@ -110,8 +112,13 @@ impl Gateway {
         let started = Instant::now();
         let deadline = caller_deadline(request.metadata());
         let entry = audit_entry(&caller, route, &request);
-        let key =
-            idempotency::request_key(&caller, request.get_ref().request_id(), request.metadata());
+        let key = idempotency::request_key(
+            &caller,
+            &entry.rpc,
+            request.get_ref().request_id(),
+            request.metadata(),
+            self.request_ids,
+        );
         let message = request.into_inner();
         let recipients = match message.recipients() {
             Recipients::None => 0,
@@ -124,10 +131,12 @@ impl Gateway {
             subjects,
             recipients,
             request_bytes: message.encoded_len() as u64,
+            // As the caller sent it: a scoped `x-request-id` key shows as the header came.
             request_id: key
                 .as_ref()
                 .ok()
                 .and_then(Option::as_ref)
+                .filter(|key| !key.request_id.starts_with(idempotency::X_REQUEST_ID))
                 .map(|key| key.request_id.clone())
                 .or(entry.request_id),
             ..entry

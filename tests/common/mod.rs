@@ -264,6 +264,7 @@ pub(crate) fn event_args() -> wadispatch_gateway::config::EventArgs {
         audit_max_refused_records: wadispatch_gateway::events::audit::DEFAULT_MAX_REFUSED_RECORDS,
         request_id_retention: wadispatch_gateway::events::log::requests::DEFAULT_RETENTION,
         request_id_max_records: wadispatch_gateway::events::log::requests::DEFAULT_MAX_RECORDS,
+        request_id_from_x_request_id: true,
         heartbeat: Duration::from_millis(300),
     }
 }
@@ -391,10 +392,14 @@ impl Gateway {
             Duration::from_secs(1),
         ));
         let grpc_events = events.clone();
+        let grpc_request_ids = event_settings.request_id_settings();
         tokio::spawn(async move {
             wadispatch_gateway::server::serve_grpc(
                 listener,
-                &settings.grpc_settings(),
+                &wadispatch_gateway::server::GrpcSettings {
+                    request_ids: grpc_request_ids,
+                    ..settings.grpc_settings()
+                },
                 grpc_events,
                 admission,
                 connections,
