@@ -34,10 +34,15 @@ use crate::upstream::{Route, Upstream, UpstreamError};
 /// callers' blast guard.
 #[derive(Debug)]
 pub struct Gateway {
+    /// The platform client.
     pub upstream: Upstream,
+    /// Conversion settings: the platform's clock and tenant id.
     pub cx: WireContext,
+    /// The event log and its hub, for the watches and the audit trail.
     pub events: Arc<Events>,
+    /// What the watch streams share: task snapshots and their bounds.
     pub watches: watch::Watches,
+    /// The blast guard: each caller's call rate and recipient ceilings.
     pub guard: Arc<Guard>,
 }
 
@@ -404,6 +409,7 @@ macro_rules! unary_service {
             pub const PERMISSIONS: $crate::grpc::RpcTable =
                 &[$((stringify!($rpc), $crate::callers::Permission::$permission, !$route.read_only)),+];
 
+            /// The service over the shared gateway.
             pub fn new(gateway: std::sync::Arc<$crate::grpc::Gateway>) -> Self {
                 Self { gateway }
             }

@@ -122,7 +122,10 @@ pub enum Signature {
     NotRequired,
     /// A Standard Webhooks signature over `id`, the timestamp and the body matched: the sender
     /// vouches for this `webhook-id` (trimmed, as signed).
-    Verified { id: String },
+    Verified {
+        /// The `webhook-id` header's value, trimmed.
+        id: String,
+    },
 }
 
 impl WebhookAuth {
