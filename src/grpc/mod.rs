@@ -282,7 +282,7 @@ fn deadline_margin(deadline: Duration) -> Duration {
     (deadline / 10).min(Duration::from_millis(100))
 }
 
-/// The caller's deadline from the `grpc-timeout` header ("<digits><unit>", unit one of
+/// The caller's deadline from the `grpc-timeout` header (`<digits><unit>`, unit one of
 /// H M S m u n), so the platform call never outlives the caller's patience.
 pub fn grpc_timeout(metadata: &MetadataMap) -> Option<Duration> {
     let raw = metadata.get("grpc-timeout")?.to_str().ok()?;

@@ -199,8 +199,7 @@ pub struct AuditRecord {
     pub time_ms: i64,
     /// The caller's name.
     pub caller: String,
-    /// How the caller proved who it is, as
-    /// [`CallerSource::as_str`](crate::callers::CallerSource::as_str) writes it.
+    /// How the caller proved who it is (`callers::CallerSource::as_str`).
     pub caller_source: String,
     /// The full RPC path, e.g. `/wadispatch.v1.TaskService/StartTasks`.
     pub rpc: String,
