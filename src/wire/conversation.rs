@@ -83,8 +83,8 @@ pub struct ActionResult {
     /// A String in the table, a number in the example: both are read.
     #[serde(default, deserialize_with = "lenient::int")]
     pub execute_status: Option<i64>,
-    /// `executeTime`: platform-local `YYYY-MM-DD HH:MM:SS`; `1970-01-01 08:00:01` (the epoch at
-    /// UTC+8) until the action has run.
+    /// `executeTime`: platform-local `YYYY-MM-DD HH:MM:SS`; `1970-01-01 08:00:01` (a second past
+    /// the epoch, at UTC+8) until the action has run.
     #[serde(default, deserialize_with = "lenient::string")]
     pub execute_time: String,
 }
