@@ -28,6 +28,7 @@ pub const DEFAULT_DATA_DIR: &str = "./data";
 /// The platform's documented local zone: its default times such as `1970-01-01 08:00:01` show UTC+8.
 pub const DEFAULT_PLATFORM_UTC_OFFSET: &str = "+08:00";
 
+/// The command line: a subcommand and the optional config file.
 #[derive(Debug, Parser)]
 #[command(
     name = "wadispatch-gateway",
@@ -40,10 +41,12 @@ pub struct Cli {
     #[arg(long, env = "WADISPATCH_CONFIG", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// What to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the gRPC API in front of the platform at --upstream-url.
@@ -112,8 +115,11 @@ impl NewKeyArgs {
 /// `keys new` defaults: generous for a service's steady traffic, low enough that a runaway loop
 /// is stopped within its first minutes rather than at the platform's own limits.
 pub const DEFAULT_KEY_CALLS_PER_SECOND: f64 = 20.0;
+/// Default burst of `keys new`: two seconds of calls at the default rate.
 pub const DEFAULT_KEY_CALL_BURST: u32 = 40;
+/// Default hourly recipient ceiling of `keys new`.
 pub const DEFAULT_KEY_RECIPIENTS_PER_HOUR: u64 = 20_000;
+/// Default daily recipient ceiling of `keys new`.
 pub const DEFAULT_KEY_RECIPIENTS_PER_DAY: u64 = 100_000;
 /// Default interval at which the key file is checked for changes (SIGHUP checks at once).
 pub const DEFAULT_API_KEYS_RELOAD_INTERVAL: &str = "10s";
@@ -141,6 +147,7 @@ pub struct CallerArgs {
 }
 
 impl CallerArgs {
+    /// The callers' settings: key file, its reload interval, unauthenticated mode.
     pub fn settings(&self) -> crate::callers::CallerSettings {
         crate::callers::CallerSettings {
             api_keys: self.api_keys.clone(),
@@ -186,9 +193,11 @@ pub struct AuditArgs {
 /// `demo`: the gateway in front of the simulator.
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
+    /// The gateway's listeners, log, webhook authentication, callers and TLS.
     #[command(flatten)]
     pub gateway: GatewayArgs,
 
+    /// The simulator the gateway calls.
     #[command(flatten)]
     pub sim: SimArgs,
 }
@@ -208,24 +217,31 @@ pub struct GatewayArgs {
     #[arg(long, env = "WADISPATCH_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     pub data_dir: PathBuf,
 
+    /// Webhook listener and event log.
     #[command(flatten)]
     pub events: EventArgs,
 
+    /// How webhooks are authenticated.
     #[command(flatten)]
     pub webhook_auth: WebhookAuthArgs,
 
+    /// Connection limits of both listeners.
     #[command(flatten)]
     pub connections: ConnectionArgs,
 
+    /// Who may call the gateway.
     #[command(flatten)]
     pub callers: CallerArgs,
 
+    /// TLS of both listeners.
     #[command(flatten)]
     pub tls: TlsArgs,
 }
 
+/// `serve`: the gateway in front of the real platform.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
+    /// The gateway's listeners, log, webhook authentication, callers and TLS.
     #[command(flatten)]
     pub gateway: GatewayArgs,
 
@@ -234,6 +250,7 @@ pub struct ServeArgs {
     #[arg(long, env = "WADISPATCH_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
 
+    /// The platform's URL, headers, timeouts and client limits.
     #[command(flatten)]
     pub upstream: UpstreamArgs,
 }
@@ -301,6 +318,7 @@ pub struct EventArgs {
 }
 
 impl EventArgs {
+    /// The event log's retention, dead-letter and audit caps, and durability.
     pub fn log_settings(&self) -> crate::events::log::LogSettings {
         crate::events::log::LogSettings {
             fsync: self.fsync,
@@ -540,6 +558,7 @@ pub struct TlsArgs {
 }
 
 impl TlsArgs {
+    /// The TLS files of both listeners and how often they are re-read.
     pub fn settings(&self) -> crate::listen::TlsSettings {
         crate::listen::TlsSettings {
             grpc: self.grpc(),
@@ -693,6 +712,7 @@ pub struct UpstreamLimitArgs {
 }
 
 impl UpstreamLimitArgs {
+    /// The platform client's bounds.
     pub fn limits(&self) -> crate::upstream::UpstreamLimits {
         crate::upstream::UpstreamLimits {
             max_response_bytes: self.max_response_bytes,
@@ -785,6 +805,7 @@ impl Default for WatchArgs {
 }
 
 impl WatchArgs {
+    /// The watches' snapshot cache and tracking bounds (each at least 1).
     pub fn watch_settings(&self) -> crate::grpc::watch::WatchSettings {
         crate::grpc::watch::WatchSettings {
             snapshots: crate::grpc::snapshots::SnapshotSettings {
@@ -862,6 +883,7 @@ pub struct SimArgs {
 }
 
 impl SimArgs {
+    /// The simulator's settings.
     pub fn settings(&self) -> crate::sim::SimSettings {
         crate::sim::SimSettings {
             listen: self.listen,
@@ -921,6 +943,7 @@ pub struct WebhookAuthArgs {
 }
 
 impl WebhookAuthArgs {
+    /// The webhook authentication settings.
     pub fn settings(&self) -> crate::webhook::auth::WebhookAuth {
         crate::webhook::auth::WebhookAuth {
             webhook_path_secret: self.webhook_path_secret.clone(),

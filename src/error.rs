@@ -172,6 +172,7 @@ impl Violations {
         self.0.push(FieldViolation::new(field, description));
     }
 
+    /// True when no violation was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

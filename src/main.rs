@@ -1,3 +1,6 @@
+//! The `wadispatch-gateway` command: parses the command line (flags, environment, config file)
+//! and runs the subcommand: `serve`, `demo`, `sim`, `dead-letters`, `audit` or `keys`.
+
 use tracing_subscriber::EnvFilter;
 use wadispatch_gateway::callers::keys;
 use wadispatch_gateway::config::{

@@ -66,7 +66,9 @@ pub struct GrpcSettings {
 /// How both listeners hold their connections (see `config::ConnectionArgs`).
 #[derive(Debug, Clone)]
 pub struct Connections {
+    /// Connection limits of the gRPC listener.
     pub grpc: ListenSettings,
+    /// Connection limits of the webhook listener.
     pub webhooks: ListenSettings,
     /// Largest gRPC request message, in bytes.
     pub grpc_max_request_bytes: usize,
@@ -424,6 +426,8 @@ pub async fn run_gateway(
 pub struct Stop(tokio::sync::watch::Receiver<bool>);
 
 impl Stop {
+    /// Stops on Ctrl-C or (on Unix) SIGTERM; spawns the task that waits for them, so it needs a
+    /// Tokio runtime.
     pub fn on_signal() -> Self {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
@@ -433,6 +437,7 @@ impl Stop {
         Self(stopped)
     }
 
+    /// A future that completes once the signal came (at once if it already had), for each server.
     pub fn wait(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let mut stopped = self.0.clone();
         async move {

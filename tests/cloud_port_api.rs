@@ -1,8 +1,8 @@
-mod common;
+//! CloudPortService against a recording platform: every documented request example of the 14
+//! cloud-port / QR login endpoints (24-37) is reproduced by an RPC call, and every response
+//! example decodes into the typed response.
 
-// CloudPortService against a recording platform: every documented request example of the 14
-// cloud-port / QR login endpoints (24-37) is reproduced by an RPC call, and every response
-// example decodes into the typed response.
+mod common;
 
 use common::{assert_get, assert_post, exchange, fixture_json, platform_time, Harness};
 use serde_json::json;

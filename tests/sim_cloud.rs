@@ -1,5 +1,5 @@
-// The simulator's cloud ports, QR code login and PC scan tasks (endpoints 24-39) over real
-// HTTP, with a webhook receiver recording what the simulator pushes.
+//! The simulator's cloud ports, QR code login and PC scan tasks (endpoints 24-39) over real
+//! HTTP, with a webhook receiver recording what the simulator pushes.
 
 mod common;
 

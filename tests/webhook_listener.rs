@@ -1,9 +1,10 @@
+//! The webhook listener end to end: every authentication mode over real HTTP (the good request
+//! stored, the bad one refused, stored nowhere and not dead-lettered), redeliveries stored once,
+//! cursors older than retention refused with a resumable hint, and a restart on the same data
+//! directory keeping every event, cursor and dedup key.
+
 mod common;
 
-// The webhook listener end to end: every authentication mode over real HTTP (the good request
-// stored, the bad one refused, stored nowhere and not dead-lettered), redeliveries stored once,
-// cursors older than retention refused with a resumable hint, and a restart on the same data
-// directory keeping every event, cursor and dedup key.
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -45,6 +45,8 @@ pub struct Authenticate<S> {
 }
 
 impl<S> Authenticate<S> {
+    /// Wraps the gRPC routes `inner`: each request is admitted by `admission` (keys or everyone)
+    /// and its call rate checked by `guard`.
     pub fn new(inner: S, admission: Admission, guard: Arc<Guard>) -> Self {
         Self {
             inner,
@@ -145,8 +147,11 @@ where
 pin_project! {
     /// The inner service's answer, or the refusal.
     #[project = AuthFutureProj]
+    #[allow(missing_docs, reason = "pin_project_lite takes no doc comments on fields")]
     pub enum AuthFuture<F> {
+        /// The caller was admitted: the inner service's future.
         Admitted { #[pin] inner: F },
+        /// The caller was refused: the refusal, taken when first polled.
         Refused { response: Option<Response<tonic::body::Body>> },
     }
 }

@@ -72,6 +72,7 @@ pub struct Charge {
 }
 
 impl Charge {
+    /// Recipients charged.
     pub fn recipients(&self) -> u64 {
         self.recipients
     }
@@ -93,6 +94,7 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// A guard with nothing charged yet.
     pub fn new() -> Self {
         Self::default()
     }

@@ -170,10 +170,12 @@ impl Keys {
         Ok(Self { entries })
     }
 
+    /// Entries in the key file.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// True for a key file with no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

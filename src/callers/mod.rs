@@ -49,6 +49,7 @@ impl CallerSource {
         }
     }
 
+    /// The source of an [`as_str`](Self::as_str) name, as read back from an audit record.
     pub fn parse(text: &str) -> Option<Self> {
         [Self::ApiKey, Self::Certificate, Self::Unauthenticated]
             .into_iter()
@@ -62,8 +63,11 @@ pub struct Caller {
     /// The key's name in the key file, or the certificate's subject; "anonymous" when
     /// unauthenticated.
     pub name: Arc<str>,
+    /// How the caller proved who it is.
     pub source: CallerSource,
+    /// The permissions the key's entry grants.
     pub grants: Arc<Grants>,
+    /// The key's call rate and recipient ceilings.
     pub limits: KeyLimits,
 }
 

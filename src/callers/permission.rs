@@ -146,6 +146,8 @@ impl Grants {
         Ok(Self { grants })
     }
 
+    /// Whether a grant covers `permission`: everything, its area (`tasks.*`) or the permission
+    /// itself.
     pub fn allows(&self, permission: Permission) -> bool {
         self.grants.iter().any(|grant| match grant {
             Grant::Everything => true,

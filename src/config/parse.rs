@@ -142,7 +142,7 @@ pub(crate) fn parse_fsync(raw: &str) -> Result<Fsync, String> {
     }
 }
 
-/// Parses "whsec_<base64>" or bare base64 into a signing key.
+/// Parses `whsec_<base64>` or bare base64 into a signing key.
 pub fn parse_signing_secret(raw: &str) -> Result<SigningSecret, String> {
     let raw = raw.trim();
     let encoded = raw.strip_prefix(SECRET_PREFIX).unwrap_or(raw);

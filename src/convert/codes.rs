@@ -32,12 +32,25 @@ pub trait PlatformCode: Sized + Copy {
 /// A platform code the schema does not know and cannot pass on as its own number.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnknownCode {
+    /// The code does not fit an enum number's 32 bits.
     #[error("unknown {enum_name} code {code}: beyond the 32 bits of an enum number")]
-    OutOfRange { enum_name: &'static str, code: i64 },
+    OutOfRange {
+        /// The proto enum the code was read for.
+        enum_name: &'static str,
+        /// The code as the platform sent it.
+        code: i64,
+    },
+    /// The code's number already stands for another platform code in the schema (the
+    /// substitutes for the platform's 0 and -1).
     #[error(
         "unknown {enum_name} code {code}: its number stands for another platform code in the schema"
     )]
-    Taken { enum_name: &'static str, code: i64 },
+    Taken {
+        /// The proto enum the code was read for.
+        enum_name: &'static str,
+        /// The code as the platform sent it.
+        code: i64,
+    },
 }
 
 macro_rules! platform_codes {

@@ -27,6 +27,8 @@ pub enum Step {
     CaughtUp,
 }
 
+/// One watch's reader of the log and the hub: yields every matching event after its cursor, in seq
+/// order, once.
 #[derive(Debug)]
 pub struct Follower {
     log: Arc<dyn EventLog>,
@@ -46,6 +48,8 @@ pub struct Follower {
 }
 
 impl Follower {
+    /// A follower of the events matching `filter` with seq above `after`; it reads nothing until
+    /// [`next`](Self::next).
     pub fn new(log: Arc<dyn EventLog>, hub: Hub, filter: Filter, after: u64) -> Self {
         Self {
             log,

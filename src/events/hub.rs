@@ -23,7 +23,9 @@ const READ_BATCH: usize = 1024;
 /// or this is dropped.
 #[derive(Debug)]
 pub struct Subscription {
+    /// Seq the hub had routed up to when it registered: events up to it are read from the log.
     pub from: u64,
+    /// Events after `from`, in order; closed when the hub dropped the subscriber for lagging.
     pub events: mpsc::Receiver<Arc<StoredEvent>>,
     /// Unregisters on drop.
     _registration: Registration,

@@ -22,6 +22,7 @@ pub enum Stream {
 }
 
 impl Stream {
+    /// The stream's name as the log stores it: "tasks" or "accounts".
     pub fn as_str(self) -> &'static str {
         match self {
             Stream::Tasks => "tasks",
@@ -49,13 +50,16 @@ pub fn stream_key(event: &Event) -> (Stream, String) {
 /// What the watch RPCs need: the log, its fan-out, and the heartbeat interval.
 #[derive(Debug)]
 pub struct Events {
+    /// The durable log: appended by the webhook listener, read by catch-ups.
     pub log: Arc<dyn log::EventLog>,
+    /// The fan-out of newly committed events to live watchers.
     pub hub: hub::Hub,
     /// Idle time after which a watch stream gets a heartbeat.
     pub heartbeat: Duration,
 }
 
 impl Events {
+    /// Starts the hub's reader task over `log` (so it needs a Tokio runtime).
     pub fn new(log: Arc<dyn log::EventLog>, heartbeat: Duration) -> Self {
         let hub = hub::Hub::start(log.clone());
         Self {

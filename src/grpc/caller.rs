@@ -29,6 +29,7 @@ pub struct CallerApi {
 }
 
 impl CallerApi {
+    /// The service over the shared gateway.
     pub fn new(gateway: Arc<Gateway>) -> Self {
         Self { gateway }
     }

@@ -38,10 +38,15 @@ use crate::upstream::{Route, Upstream, UpstreamError};
 /// callers' blast guard.
 #[derive(Debug)]
 pub struct Gateway {
+    /// The platform client.
     pub upstream: Upstream,
+    /// Conversion settings: the platform's clock and tenant id.
     pub cx: WireContext,
+    /// The event log and its hub, for the watches and the audit trail.
     pub events: Arc<Events>,
+    /// What the watch streams share: task snapshots and their bounds.
     pub watches: watch::Watches,
+    /// The blast guard: each caller's call rate and recipient ceilings.
     pub guard: Arc<Guard>,
     /// Calls with a request id in flight here: their duplicates wait for them.
     pub in_flight: Arc<InFlight>,
@@ -448,7 +453,7 @@ fn deadline_margin(deadline: Duration) -> Duration {
     (deadline / 10).min(Duration::from_millis(100))
 }
 
-/// The caller's deadline from the `grpc-timeout` header ("<digits><unit>", unit one of
+/// The caller's deadline from the `grpc-timeout` header (`<digits><unit>`, unit one of
 /// H M S m u n), so the platform call never outlives the caller's patience.
 pub fn grpc_timeout(metadata: &MetadataMap) -> Option<Duration> {
     let raw = metadata.get("grpc-timeout")?.to_str().ok()?;
@@ -575,6 +580,7 @@ macro_rules! unary_service {
             pub const PERMISSIONS: $crate::grpc::RpcTable =
                 &[$((stringify!($rpc), $crate::callers::Permission::$permission, !$route.read_only)),+];
 
+            /// The service over the shared gateway.
             pub fn new(gateway: std::sync::Arc<$crate::grpc::Gateway>) -> Self {
                 Self { gateway }
             }

@@ -52,6 +52,7 @@ pub struct SnapshotCache {
 }
 
 impl SnapshotCache {
+    /// An empty cache with these lifetimes and wait.
     pub fn new(settings: SnapshotSettings) -> Self {
         Self {
             wait: settings.wait,

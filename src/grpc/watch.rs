@@ -33,6 +33,7 @@ const CLIENT_BUFFER: usize = 64;
 /// Settings of the watches (from `config::WatchArgs`).
 #[derive(Debug, Clone, Copy)]
 pub struct WatchSettings {
+    /// How task snapshots are shared and how long they live.
     pub snapshots: SnapshotSettings,
     /// Tasks one every-task stream tracks at most.
     pub tracked_tasks: usize,
@@ -46,6 +47,7 @@ pub struct Watches {
 }
 
 impl Watches {
+    /// Watches sharing an empty snapshot cache; a `tracked_tasks` of 0 counts as 1.
     pub fn new(settings: WatchSettings) -> Self {
         Self {
             snapshots: SnapshotCache::new(settings.snapshots),

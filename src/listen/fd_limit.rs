@@ -7,6 +7,7 @@ pub struct FdLimit {
     pub was: u64,
     /// The soft limit now: what the process may open.
     pub soft: u64,
+    /// The hard limit: the most the soft one may be raised to.
     pub hard: u64,
 }
 

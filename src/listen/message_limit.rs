@@ -28,6 +28,7 @@ pub struct MessageLimit<S> {
 }
 
 impl<S> MessageLimit<S> {
+    /// Wraps `inner`, refusing a request with a message over `limit` bytes.
     pub fn new(inner: S, limit: usize) -> Self {
         Self { inner, limit }
     }

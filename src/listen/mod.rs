@@ -70,6 +70,7 @@ pub struct ListenSettings {
     pub header_timeout: Duration,
     /// A connection with no request in flight for this long is asked to go away.
     pub idle_timeout: Duration,
+    /// HTTP/1.1 for webhooks, HTTP/2 for gRPC, with its keepalive and stream cap.
     pub protocol: Protocol,
 }
 
@@ -93,6 +94,7 @@ const WARN_INTERVAL: Duration = Duration::from_secs(10);
 /// connection is evictable meanwhile, so a stalled handshake costs no more than a stalled
 /// request.
 pub trait Handshake: Clone + Send + Sync + 'static {
+    /// The byte stream after the handshake: the TCP stream itself, or TLS over it.
     type Io: AsyncRead + AsyncWrite + Unpin + Send + 'static;
 
     /// The byte stream, and the client's certificate when the handshake verified one: every

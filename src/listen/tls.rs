@@ -77,8 +77,12 @@ pub struct TlsSettings {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("TLS {role} file {}: {problem}", path.display())]
 pub struct TlsError {
+    /// Which file: "certificate", "private key" or "client CA".
     pub role: &'static str,
+    /// The file's path as configured.
     pub path: PathBuf,
+    /// What is wrong with it (unreadable, too large, not PEM, not X.509...); never the file's
+    /// bytes.
     pub problem: String,
 }
 

@@ -6,7 +6,9 @@ use serde_json::Value;
 /// An error answered in the platform's envelope: `{"code": code, "message": message}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlatformError {
+    /// The envelope's `code`: 400, 404, 500 or one of the platform's own (1001-1004).
     pub code: i64,
+    /// The envelope's `message`.
     pub message: String,
 }
 

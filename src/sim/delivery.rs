@@ -19,6 +19,7 @@ const MAX_REORDER_DELAY_MS: u64 = 50;
 /// Upper bound of one delivery attempt.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How webhooks are delivered (taken from [`SimSettings`](super::SimSettings)).
 #[derive(Debug, Clone)]
 pub struct DeliverySettings {
     /// Receiver base URL; None sends nothing (webhooks off).
@@ -29,6 +30,7 @@ pub struct DeliverySettings {
     pub drop_rate: f64,
     /// Deliver concurrently with random delays, so webhooks may arrive out of order.
     pub reorder: bool,
+    /// Seed of the drop and reorder draws, so a run repeats.
     pub seed: u64,
 }
 
@@ -46,6 +48,7 @@ pub struct DeliveryStats {
 }
 
 impl DeliveryStats {
+    /// A counter's value now.
     pub fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
     }

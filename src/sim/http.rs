@@ -26,8 +26,11 @@ pub type Handler = fn(&mut World, &Params) -> Answer;
 /// One endpoint of the simulated platform.
 #[derive(Clone, Copy, Debug)]
 pub struct SimRoute {
+    /// GET or POST, as the platform's endpoint index says.
     pub method: Method,
+    /// The documented path.
     pub path: &'static str,
+    /// What the endpoint does to the world.
     pub handler: Handler,
 }
 
@@ -42,13 +45,21 @@ pub struct Faults {
     pub envelope_error_rate: f64,
 }
 
+/// What every request handler shares: the world, the route table, the faults and the delivery
+/// queue.
 #[derive(Debug)]
 pub struct Shared {
+    /// The simulated platform's state; every step holds this lock.
     pub world: Mutex<World>,
+    /// The handlers by method and path, fixed at start.
     pub routes: HashMap<(Method, &'static str), Handler>,
+    /// The fault knobs.
     pub faults: Faults,
+    /// Draws of the fault knobs, apart from the world's so that faults do not change outcomes.
     pub fault_rng: Mutex<Rng>,
+    /// Webhooks handed to delivery.
     pub outgoing: mpsc::UnboundedSender<Outgoing>,
+    /// Requests per endpoint path.
     pub calls: CallCounts,
 }
 
@@ -103,10 +114,12 @@ impl Shared {
     }
 }
 
+/// The wall clock in epoch milliseconds: the simulator's time.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// The simulator's HTTP routes: [`STATS_PATH`], and every other path through the endpoint table.
 pub fn router(shared: Arc<Shared>) -> axum::Router {
     axum::Router::new()
         .route(STATS_PATH, axum::routing::get(stats))

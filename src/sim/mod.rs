@@ -62,8 +62,11 @@ pub struct SimSettings {
 /// A running simulator.
 #[derive(Debug)]
 pub struct Simulator {
+    /// The address it listens on.
     pub addr: SocketAddr,
+    /// The world, routes and call counts, for tests that look inside.
     pub shared: Arc<Shared>,
+    /// What webhook delivery did.
     pub delivery: Arc<DeliveryStats>,
 }
 

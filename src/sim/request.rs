@@ -12,6 +12,7 @@ use super::answer::PlatformError;
 pub struct Params(pub Value);
 
 impl Params {
+    /// A GET's query string, every value as a string (as the platform would read it).
     pub fn from_query(pairs: Vec<(String, String)>) -> Self {
         Self(Value::Object(
             pairs

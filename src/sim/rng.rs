@@ -1,14 +1,17 @@
 //! A small seeded generator (SplitMix64): the same seed gives the same run. Ten lines do not
 //! justify a dependency, and the simulator needs no cryptographic quality.
 
+/// A SplitMix64 generator; a clone repeats the same draws.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator starting at `seed`.
     pub fn new(seed: u64) -> Self {
         Self(seed)
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

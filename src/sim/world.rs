@@ -22,26 +22,36 @@ pub struct Knobs {
 /// A webhook waiting to be delivered.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
+    /// Which webhook: its documented path is appended to the receiver's URL.
     pub kind: WebhookKind,
+    /// The webhook's JSON body.
     pub body: Value,
 }
 
+/// The simulated platform: every area's state, the clock and the webhooks a step produced.
 #[derive(Debug)]
 pub struct World {
+    /// Speed, failure and reply rates.
     pub knobs: Knobs,
+    /// The seeded draws of every outcome.
     pub rng: Rng,
     /// Wall-clock time of the current step, epoch milliseconds.
     pub now_ms: i64,
     /// The platform's local zone for its `YYYY-MM-DD HH:MM:SS` strings.
     pub zone: FixedOffset,
+    /// The task area: tasks and their recipients.
     pub tasks: tasks::State,
+    /// The account area: accounts, audience groups, registrations, wake-up actions.
     pub accounts: accounts::State,
+    /// The cloud area: QR code windows, ports, scan tasks.
     pub cloud: cloud::State,
     /// Webhooks produced by the current step, drained by the server after it.
     pub outbox: Vec<Outgoing>,
 }
 
 impl World {
+    /// A fresh world at `now_ms`: the seeded accounts online, no tasks, the example's pairing
+    /// targets and the default port quota.
     pub fn new(knobs: Knobs, seed: u64, zone: FixedOffset, now_ms: i64) -> Self {
         Self {
             knobs,

@@ -42,6 +42,7 @@ pub enum Method {
 /// One platform endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
+    /// GET (query string) or POST (JSON body).
     pub method: Method,
     /// Path below the upstream base URL.
     pub path: &'static str,
@@ -84,15 +85,21 @@ pub enum UpstreamError {
     /// The platform answered with an envelope whose code is not 200.
     #[error("platform error {code}: {message}")]
     Platform {
+        /// The endpoint called.
         route: Route,
+        /// The envelope's `code` (never 200 here); e.g. 1001-1004 for QR code errors.
         code: i64,
+        /// The envelope's `message`, cut to a bounded length.
         message: String,
     },
     /// The platform answered with a non-2xx HTTP status and no envelope error.
     #[error("platform answered HTTP {status}")]
     HttpStatus {
+        /// The endpoint called.
         route: Route,
+        /// The HTTP status code.
         status: u16,
+        /// The start of the answer's body, bounded, for the caller's error details.
         body_excerpt: String,
     },
     /// No answer within the caller's deadline or the configured timeout.
@@ -106,14 +113,27 @@ pub enum UpstreamError {
     Transport(String),
     /// The answer is not the documented envelope, or its data does not have the documented shape.
     #[error("cannot decode the platform's answer: {detail}")]
-    Decode { route: Route, detail: String },
+    Decode {
+        /// The endpoint called.
+        route: Route,
+        /// What is wrong: no envelope, no code, or the field of `data` at fault with its path;
+        /// cut to a bounded length.
+        detail: String,
+    },
     /// The answer is larger than `--upstream-max-response-bytes`; it was not read past that.
     #[error("the platform's answer exceeds {limit} bytes (--upstream-max-response-bytes)")]
-    TooLarge { route: Route, limit: usize },
+    TooLarge {
+        /// The endpoint called.
+        route: Route,
+        /// The bound in bytes, `--upstream-max-response-bytes`.
+        limit: usize,
+    },
     /// Every platform call slot stayed taken for the whole of the call's time; it was not sent.
     #[error("no platform call slot freed up within {waited:?}: {max_in_flight} calls were under way (--upstream-max-in-flight); the call was not sent")]
     Saturated {
+        /// `--upstream-max-in-flight`: the slots there are.
         max_in_flight: usize,
+        /// How long the call waited for a slot: all the time its deadline allowed.
         waited: Duration,
     },
 }
@@ -145,6 +165,8 @@ pub struct Upstream {
 }
 
 impl Upstream {
+    /// A client for the platform at `settings.url`; fails when a header or a route's URL is
+    /// malformed or the HTTP client cannot be built.
     pub fn new(settings: &UpstreamSettings) -> Result<Self, String> {
         let mut headers = HeaderMap::new();
         for (name, value) in &settings.headers {

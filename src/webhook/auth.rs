@@ -29,7 +29,7 @@ const SIGNATURE_VERSION: &str = "v1";
 /// from the flags by `config::WebhookAuthArgs`.
 #[derive(Clone)]
 pub struct WebhookAuth {
-    /// Secret path segment: webhooks are served under /<secret>/... only.
+    /// Secret path segment: webhooks are served under `/<secret>/...` only.
     pub webhook_path_secret: Option<String>,
     /// Header every webhook must carry, as (name, value); the value is compared in constant time.
     pub webhook_header: Option<(String, String)>,
@@ -66,7 +66,7 @@ impl fmt::Debug for WebhookAuth {
     }
 }
 
-/// A Standard Webhooks signing key: the bytes behind "whsec_<base64>".
+/// A Standard Webhooks signing key: the bytes behind `whsec_<base64>`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningSecret(Vec<u8>);
 
@@ -122,7 +122,10 @@ pub enum Signature {
     NotRequired,
     /// A Standard Webhooks signature over `id`, the timestamp and the body matched: the sender
     /// vouches for this `webhook-id` (trimmed, as signed).
-    Verified { id: String },
+    Verified {
+        /// The `webhook-id` header's value, trimmed.
+        id: String,
+    },
 }
 
 impl WebhookAuth {

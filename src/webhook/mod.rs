@@ -51,9 +51,11 @@ pub const PATH_SECRET_PLACEHOLDER: &str = "<path-secret>";
 pub struct ListenerSettings {
     /// Path prefix before the platform's documented paths, e.g. "/hooks"; "" for none.
     pub prefix: String,
+    /// Which requests are accepted: path secret, shared header, signature, source addresses.
     pub auth: WebhookAuth,
     /// Largest body accepted; larger ones get 413.
     pub body_limit: usize,
+    /// The platform's local zone, for the `YYYY-MM-DD HH:MM:SS` times webhooks carry.
     pub clock: PlatformClock,
 }
 

@@ -47,6 +47,8 @@ pub const MAX_REASON_CHARS: usize = 1024;
 /// Why a body is not a webhook of its kind (answered 4xx and dead-lettered by the listener).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
+    /// What is wrong, after the webhook's configuration id; at most [`MAX_REASON_CHARS`]
+    /// characters.
     pub reason: String,
 }
 

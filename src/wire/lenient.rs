@@ -9,7 +9,7 @@
 //! therefore accepted as text or as a number only when it is exact: a JSON number with a fraction
 //! or an exponent, or beyond 64 bits, is refused with a reason instead of being re-spelled
 //! (`1e3` would read "1000.0", `12345678901234567890123` "1.2345678901234568e+22"). Values quoted
-//! in errors are cut to [`QUOTE_CHARS`](super::QUOTE_CHARS).
+//! in errors are cut to [`QUOTE_CHARS`].
 
 use std::marker::PhantomData;
 

@@ -9,6 +9,7 @@ pub struct CreateScanTask {
     /// Optional: without it the platform picks the agent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
+    /// `allocationRole`: 1 random agent, 3 the agent in `userId`.
     pub allocation_role: i64,
 }
 
@@ -16,6 +17,7 @@ pub struct CreateScanTask {
 /// document writes above the example, and the shape of the task create endpoints) is read too.
 #[derive(Debug)]
 pub struct ScanTaskCreated {
+    /// The scan task's id: what qrCodeTask/getQrCode takes and the scan-task webhook reports.
     pub task_id: String,
 }
 
@@ -29,5 +31,6 @@ impl<'de> Deserialize<'de> for ScanTaskCreated {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QrCodeQuery {
+    /// `taskId` from qrCodeTask/create; asked again until the scan succeeds.
     pub task_id: String,
 }

@@ -22,7 +22,9 @@ pub const MAX_SECONDS: i64 = 253_402_300_799;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{value} {unit} since the epoch is outside the times a timestamp can hold (0001-01-01 to 9999-12-31 UTC)")]
 pub struct OutOfRange {
+    /// The epoch time as received.
     pub value: i64,
+    /// Its unit, "ms" or "s", as the error message writes it.
     pub unit: &'static str,
 }
 
@@ -33,6 +35,7 @@ pub struct PlatformClock {
 }
 
 impl PlatformClock {
+    /// A clock at this fixed offset from UTC.
     pub fn new(offset: FixedOffset) -> Self {
         Self { offset }
     }

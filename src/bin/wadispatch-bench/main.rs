@@ -65,21 +65,29 @@ struct Args {
 /// Sizes of one run.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// `--quick`: tiny sizes that prove the harness works and measure nothing meaningful.
     pub quick: bool,
     /// Paired rounds per unary figure.
     pub unary_rounds: usize,
+    /// Length of one unary round.
     pub unary_round: std::time::Duration,
     /// Paired rounds per ingest figure.
     pub ingest_rounds: usize,
     /// Webhook requests per ingest round, by statuses per body.
     pub ingest_requests_single: usize,
+    /// Webhook requests per ingest round with 100 statuses per body.
     pub ingest_requests_hundred: usize,
+    /// Watcher counts the fan-out figure is measured at.
     pub fanout_subscribers: Vec<usize>,
+    /// Events per second sent during a fan-out run.
     pub fanout_rate: u64,
+    /// How long a fan-out run sends.
     pub fanout_duration: std::time::Duration,
     /// Events in the log before the replays.
     pub replay_events: usize,
+    /// Replays of the preloaded log per figure.
     pub replay_rounds: usize,
+    /// Calls per concurrency of the ghz comparison.
     pub ghz_calls: usize,
     /// Sizes of the soak checks.
     pub soak: soak::Sizes,
@@ -229,9 +237,14 @@ fn main() -> std::process::ExitCode {
 /// What every measurement shares: the plan, the binary, the work directory and the simulator.
 #[derive(Debug)]
 pub struct Bench {
+    /// The sizes of this run.
     pub plan: Plan,
+    /// The gateway binary measured (`--gateway-bin`); it also runs the simulator.
     pub gateway_bin: PathBuf,
+    /// Where the processes' logs and data go.
     pub work: procs::WorkDir,
+    /// The simulator process (`sim` of the gateway binary, at speed 1000).
     pub sim: procs::Proc,
+    /// The simulator's address.
     pub sim_addr: std::net::SocketAddr,
 }

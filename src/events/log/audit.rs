@@ -54,11 +54,13 @@ pub const MIN_RETENTION_MS: i64 = 24 * 60 * 60 * 1000;
 pub struct AuditEntry {
     /// When the call was received, in milliseconds since the Unix epoch.
     pub time_ms: i64,
+    /// The caller's name (the key's name, the certificate's subject, or "anonymous").
     pub caller: String,
     /// How the caller proved who it is (`callers::CallerSource::as_str`).
     pub caller_source: &'static str,
     /// The full RPC path, e.g. `/wadispatch.v1.TaskService/StartTasks`.
     pub rpc: String,
+    /// The platform path the call goes to (its route's path).
     pub platform_path: &'static str,
     /// Ids the request names.
     pub subjects: Vec<String>,
@@ -191,21 +193,33 @@ fn to_i64(n: u64) -> i64 {
 /// A stored audit record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {
+    /// The record's id: ascending, never reused (a reader's cursor).
     pub id: u64,
+    /// When the call was received, in milliseconds since the Unix epoch.
     pub time_ms: i64,
+    /// The caller's name.
     pub caller: String,
+    /// How the caller proved who it is (`callers::CallerSource::as_str`).
     pub caller_source: String,
+    /// The full RPC path, e.g. `/wadispatch.v1.TaskService/StartTasks`.
     pub rpc: String,
+    /// The platform path called.
     pub platform_path: String,
+    /// Ids the request named and the response returned (a created task's id).
     pub subjects: Vec<String>,
+    /// Recipients the call counted against the caller's ceilings.
     pub recipients: u64,
     /// Whether the recipients count against the caller's ceilings.
     pub charged: bool,
+    /// Size of the request message in bytes.
     pub request_bytes: u64,
+    /// The caller's `x-request-id`, cut to its bound.
     pub request_id: Option<String>,
     /// False when the gateway stopped before the call's outcome was known.
     pub completed: bool,
+    /// The call's gRPC status code (`OK`, `INVALID_ARGUMENT`...); none while not completed.
     pub grpc_code: Option<String>,
+    /// The platform's envelope code, when it answered with one.
     pub platform_code: Option<i64>,
 }
 

@@ -22,10 +22,15 @@ const DEAD_LETTER_SIZE_SQL: &str = "length(body) + length(CAST(path AS BLOB)) \
 /// A webhook body that could not be parsed, kept for inspection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadLetter {
+    /// The dead letter's id, ascending.
     pub id: u64,
+    /// When the webhook was received, in milliseconds since the Unix epoch.
     pub received_ms: i64,
+    /// The path it was sent to, with any path secret replaced.
     pub path: String,
+    /// Its `Content-Type` header, cut to [`DEAD_LETTER_TEXT_MAX`] bytes.
     pub content_type: String,
+    /// Why it was rejected, cut to [`DEAD_LETTER_TEXT_MAX`] bytes.
     pub reason: String,
     /// The body, or its first bytes when it was longer than the body cap or not read whole.
     pub body: Vec<u8>,
@@ -62,7 +67,9 @@ impl DeadLetter {
 pub struct NewDeadLetter {
     /// The path it was sent to, as it may be shown (no secrets).
     pub path: String,
+    /// Its `Content-Type` header, as sent; cut to [`DEAD_LETTER_TEXT_MAX`] bytes when stored.
     pub content_type: String,
+    /// Why it was rejected; cut to [`DEAD_LETTER_TEXT_MAX`] bytes when stored.
     pub reason: String,
     /// The body, or its first bytes when it was not read whole; cut to the body cap.
     pub body: Vec<u8>,

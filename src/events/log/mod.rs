@@ -44,13 +44,16 @@ use crate::proto::v1::Event;
 /// One event to append; its stream and key come from [`stream_key`](super::stream_key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {
+    /// The event as the watches send it.
     pub event: Event,
 }
 
 /// An event as stored, with the seq that is its cursor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
+    /// Its position in the log: the cursor a watch resumes after. Never reused, even after pruning.
     pub seq: u64,
+    /// The event as appended.
     pub event: Event,
 }
 
@@ -59,10 +62,20 @@ pub struct StoredEvent {
 pub enum Appended {
     /// The events got seqs `first_seq..=last_seq`. An append of no events records its dedup key
     /// and reports the empty range `latest + 1 ..= latest`.
-    Stored { first_seq: u64, last_seq: u64 },
+    Stored {
+        /// Seq of the first event stored.
+        first_seq: u64,
+        /// Seq of the last event stored.
+        last_seq: u64,
+    },
     /// Stored as `Stored`, although its message id ([`Dedup::MessageId`]) was appended before
     /// with another content: the sender reused an id, which the caller should report.
-    Conflicting { first_seq: u64, last_seq: u64 },
+    Conflicting {
+        /// Seq of the first event stored.
+        first_seq: u64,
+        /// Seq of the last event stored.
+        last_seq: u64,
+    },
     /// The dedup key was appended before; nothing was stored.
     Duplicate,
 }
@@ -87,8 +100,12 @@ pub enum Dedup {
     /// digest; with another digest the append is stored and reported `Conflicting`, and that
     /// digest is remembered too, so a redelivery of either content is a duplicate.
     MessageId {
+        /// Whose ids these are: the webhook's configuration id, so that one kind's id never hides
+        /// another's webhook.
         scope: String,
+        /// The sender's message id (`webhook-id`).
         id: String,
+        /// SHA-256 of the message's body.
         digest: [u8; 32],
     },
 }
@@ -120,9 +137,15 @@ pub struct Bounds {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
     /// Task events of one task, or of every task with None.
-    Tasks { task_id: Option<String> },
+    Tasks {
+        /// The platform's task id.
+        task_id: Option<String>,
+    },
     /// Account events of these phones, or of every account when empty.
-    Accounts { phones: Vec<String> },
+    Accounts {
+        /// Account phone numbers, as the platform writes them (digits, no `+`).
+        phones: Vec<String>,
+    },
     /// Every event of both streams: the hub's fan-out.
     All,
 }
@@ -130,9 +153,13 @@ pub enum Filter {
 /// What one prune removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pruned {
+    /// Events removed, by age or by the size budget (always the oldest).
     pub events: u64,
+    /// Dedup keys removed, by age only.
     pub dedup_keys: u64,
+    /// Dead letters removed, by age or by the count and bytes caps.
     pub dead_letters: u64,
+    /// Audit records removed, by age or by the cap on refused calls' records.
     pub audit_records: u64,
     pub request_records: u64,
 }
@@ -151,26 +178,41 @@ pub enum CallBegun {
 /// Storage failures. Clone because one failed commit fails every request of its batch.
 #[derive(thiserror::Error, Debug, Clone)]
 pub enum LogError {
+    /// SQLite failed: opening, a query or a commit.
     #[error("event log storage: {0}")]
     Storage(#[source] Arc<rusqlite::Error>),
+    /// The log's directory or database file could not be created or read, or the writer thread not
+    /// started.
     #[error("event log directory {path}: {source}")]
     Io {
+        /// The directory (or file) concerned.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: Arc<std::io::Error>,
     },
+    /// A stored event is not a valid `Event` message: the file was damaged or written by an
+    /// incompatible version.
     #[error("event {seq} in the log cannot be decoded: {source}")]
     Corrupt {
+        /// The event's seq.
         seq: u64,
+        /// Why it does not decode.
         #[source]
         source: prost::DecodeError,
     },
+    /// The database refused WAL journal mode (the mode it is in is given); without WAL, readers
+    /// and the writer would block each other.
     #[error("the event log database is not in WAL mode (journal_mode = {0})")]
     NotWal(String),
+    /// The writer thread is gone (the log is shutting down or the thread failed): nothing more can
+    /// be appended.
     #[error("the event log writer has stopped")]
     Closed,
+    /// A blocking read task panicked or was cancelled.
     #[error("event log read task failed: {0}")]
     ReadTask(String),
+    /// More than [`DEAD_LETTERS_IN_FLIGHT`] dead letters were waiting for the writer.
     #[error("too many dead letters are waiting to be written; this one is not kept")]
     DeadLettersBusy,
 }
@@ -195,6 +237,7 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
         filter: &Filter,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, LogError>;
+    /// The seqs the log holds now: oldest retained and latest assigned.
     async fn bounds(&self) -> Result<Bounds, LogError>;
     /// The latest committed seq, updated after every commit (tail).
     fn latest(&self) -> watch::Receiver<u64>;

@@ -30,6 +30,7 @@ const REGISTRATION_MS: f64 = 2_000.0;
 /// One customer-service account.
 #[derive(Debug, Clone)]
 pub struct Account {
+    /// The account's phone number: its key.
     pub phone: String,
     /// NORMAL or BANNED.
     pub status: i64,
@@ -37,7 +38,9 @@ pub struct Account {
     pub online_status: i64,
     /// 1 personal, 2 business.
     pub account_type: i64,
+    /// Display name, from batchInsert/batchOnline or updateAvatarOrNickname.
     pub name: String,
+    /// Avatar URL, from batchInsert/batchOnline or updateAvatarOrNickname.
     pub avatar: String,
     /// Agent account the account is logged in under ("" when none).
     pub agent: String,
@@ -46,6 +49,7 @@ pub struct Account {
 }
 
 impl Account {
+    /// A personal PC account, normal and offline, with no agent.
     pub fn new(phone: &str) -> Self {
         Self {
             phone: phone.to_owned(),
@@ -63,7 +67,9 @@ impl Account {
 /// An audience group (endpoints 13-15).
 #[derive(Debug, Clone)]
 pub struct Audience {
+    /// The group id addWhatsappAudience answered, from 1.
     pub id: i64,
+    /// The group name.
     pub name: String,
     /// Deduplicated phones, in the order given.
     pub members: Vec<String>,
@@ -72,14 +78,21 @@ pub struct Audience {
 /// A wake-up action (endpoints 22-23).
 #[derive(Debug, Clone)]
 pub struct Action {
+    /// The action id batchAdd answered (32 hex digits).
     pub id: String,
+    /// `tenantId` of the batchAdd call.
     pub tenant_id: i64,
+    /// `agentAccount`: the agent whose client runs it.
     pub agent: String,
     /// As given ("" when absent) until executed, then the account that ran it.
     pub whats_id: String,
+    /// `friendWhatsId`: the friend whose conversation is opened.
     pub friend: String,
+    /// `platformType`: 1 PC, 2 Android.
     pub platform_type: i64,
+    /// Message content ("" when absent).
     pub content: String,
+    /// `type`: 1, open the chat window.
     pub kind: i64,
     /// 0 not executed, 1 success, 2 failed.
     pub execute_status: i64,
@@ -98,10 +111,14 @@ struct Registration {
     verifying: Option<(i64, bool)>,
 }
 
+/// The account area's whole state.
 #[derive(Debug)]
 pub struct State {
+    /// Customer-service accounts by phone.
     pub accounts: BTreeMap<String, Account>,
+    /// Audience groups by id.
     pub audiences: BTreeMap<i64, Audience>,
+    /// Wake-up actions by id.
     pub actions: BTreeMap<String, Action>,
     next_audience_id: i64,
     next_registration_id: i64,

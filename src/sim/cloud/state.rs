@@ -18,8 +18,11 @@ pub(super) const SCAN_MS: f64 = 1_500.0;
 /// One pairing target (endpoint 24).
 #[derive(Debug, Clone)]
 pub struct PairTarget {
+    /// `targetTenantId`: what preGenerate's `target` names.
     pub id: i64,
+    /// `targetTenantName`.
     pub name: String,
+    /// `createTime`, platform-local `YYYY-MM-DD HH:MM:SS`.
     pub create_time: String,
 }
 
@@ -29,29 +32,50 @@ pub enum LoginStage {
     /// Port reserved, no code issued yet.
     Reserved,
     /// A QR or pair code was issued; the handset of `phone` finishes scanning at `due_ms`.
-    Scanning { phone: String, due_ms: i64 },
+    Scanning {
+        /// The phone scanning: given to getQrCodeV2, or made up for getQrCode.
+        phone: String,
+        /// When the scan's outcome is due, epoch ms.
+        due_ms: i64,
+    },
     /// The port is occupied by `phone`.
-    LoggedIn { phone: String, since_ms: i64 },
+    LoggedIn {
+        /// The account logged in on the port.
+        phone: String,
+        /// When it logged in, epoch ms.
+        since_ms: i64,
+    },
     /// Expired, failed or logged out: the port is free again. Kept for getQrCodeInfo.
-    Released { phone: Option<String> },
+    Released {
+        /// The phone that scanned, if one did.
+        phone: Option<String>,
+    },
 }
 
 /// One QR code window and the port it holds.
 #[derive(Debug, Clone)]
 pub struct Login {
+    /// The window id: 32 hex digits from preGenerate, or a scan task's id once its login takes a
+    /// port.
     pub id: String,
+    /// Order of the port's request: ranks the ports when the quota is lowered (the latest go
+    /// offline first).
     pub port_id: u64,
     /// PC or CLOUD_PC.
     pub kind: i64,
+    /// The pairing target id given to preGenerate.
     pub target: Option<i64>,
+    /// The SOCKS5 `ipConfig` last given (getQrCode, getQrCodeV2, onLine); kept, not used.
     pub ip_config: Option<String>,
     /// Agent the login is made under (getQrCodeInfo's userName).
     pub user_name: String,
+    /// When the port was reserved, epoch ms (selectCloudPortDetail's `createTime`).
     pub created_ms: i64,
     /// Not logged in by then: the port is released.
     pub deadline_ms: i64,
     /// The QR payload's three key fields, fixed per window (the ref part changes per call).
     pub(super) keys: String,
+    /// Where the window is.
     pub stage: LoginStage,
 }
 
@@ -83,9 +107,15 @@ pub enum ScanStage {
     /// Created; QR not fetched yet.
     Created,
     /// QR fetched; the handset scans at `scan_due_ms`.
-    QrShown { scan_due_ms: i64 },
+    QrShown {
+        /// When the handset scans, epoch ms.
+        scan_due_ms: i64,
+    },
     /// Scanned (70 sent); the login completes at `login_due_ms`.
-    Scanned { login_due_ms: i64 },
+    Scanned {
+        /// When the login completes, epoch ms.
+        login_due_ms: i64,
+    },
     /// Final status sent.
     Ended(i64),
 }
@@ -93,21 +123,29 @@ pub enum ScanStage {
 /// One PC QR scan task.
 #[derive(Debug, Clone)]
 pub struct ScanTask {
+    /// The task's id, 32 hex digits.
     pub id: String,
+    /// The agent scanning (`userId`), given or picked from the agent pool.
     pub user_id: i64,
     /// The agent's handset.
     pub phone: String,
+    /// When the task times out (3 minutes, scaled, after create), epoch ms.
     pub deadline_ms: i64,
     pub(super) keys: String,
+    /// Where the task is.
     pub stage: ScanStage,
 }
 
 /// The cloud area's whole state.
 #[derive(Debug)]
 pub struct State {
+    /// The pairing targets selectPairTarget lists (the document's two examples).
     pub targets: Vec<PairTarget>,
+    /// The port quota (`maxPort`); a test may lower it below the ports in use.
     pub max_ports: usize,
+    /// Every QR code window by id, released ones included (getQrCodeInfo lists them).
     pub logins: BTreeMap<String, Login>,
+    /// Every PC scan task by id.
     pub scan_tasks: BTreeMap<String, ScanTask>,
     /// Ports requested so far: the next port id.
     pub(super) next_port: u64,
