@@ -605,7 +605,7 @@ fn tls_files(
 /// How the gateway reaches the platform.
 #[derive(Debug, Clone, Args)]
 pub struct UpstreamArgs {
-    /// Base URL of the platform's HTTP API, e.g. https://platform.example (paths are appended).
+    /// Base URL of the platform's HTTP API, e.g. `https://platform.example` (paths are appended).
     #[arg(long, env = "WADISPATCH_UPSTREAM_URL")]
     pub upstream_url: reqwest::Url,
 
@@ -910,7 +910,7 @@ pub const DEFAULT_SIGNATURE_TOLERANCE: &str = "5m";
 /// Webhook authentication flags; each mode optional; all configured modes must pass.
 #[derive(Clone, Args)]
 pub struct WebhookAuthArgs {
-    /// Secret path segment: webhooks are served under /<secret>/... only. Use only URL-safe
+    /// Secret path segment: webhooks are served under `/<secret>/...` only. Use only URL-safe
     /// characters (A-Z a-z 0-9 - . _ ~).
     #[arg(long, env = "WADISPATCH_WEBHOOK_PATH_SECRET", hide_env_values = true, value_parser = parse_path_secret)]
     pub webhook_path_secret: Option<String>,
@@ -919,7 +919,7 @@ pub struct WebhookAuthArgs {
     #[arg(long, env = "WADISPATCH_WEBHOOK_HEADER", hide_env_values = true, value_parser = parse_webhook_header)]
     pub webhook_header: Option<(String, String)>,
 
-    /// Standard Webhooks signing secret "whsec_<base64>"; repeatable so a rotated-out secret
+    /// Standard Webhooks signing secret `whsec_<base64>`; repeatable so a rotated-out secret
     /// keeps working until the sender switches. In the environment variable, separate secrets
     /// with ','.
     #[arg(

@@ -233,8 +233,11 @@ pub enum Join {
     Lead(Lead),
     /// The same call is in flight: wait for its answer.
     Follow(tokio::sync::watch::Receiver<Option<SharedAnswer>>),
-    /// Another call with the same id and another request is in flight, started then.
-    Reused { first_attempt_ms: i64 },
+    /// Another call with the same id and another request is in flight.
+    Reused {
+        /// When that call started, in milliseconds since the Unix epoch.
+        first_attempt_ms: i64,
+    },
 }
 
 /// The first call of a key: publishes its answer to the duplicates waiting on it and leaves the

@@ -161,15 +161,20 @@ pub struct Pruned {
     pub dead_letters: u64,
     /// Audit records removed, by age or by the cap on refused calls' records.
     pub audit_records: u64,
+    /// Request records removed, by the request-id retention or by their cap.
     pub request_records: u64,
 }
 
 /// How the recording of a state-changing call went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallBegun {
-    /// Recorded (and its request id, if any, claimed): the call may be sent. `cursor` is the
-    /// log's latest seq at that moment: events after it may tell what the call did.
-    Recorded { audit_id: u64, cursor: u64 },
+    /// Recorded (and its request id, if any, claimed): the call may be sent.
+    Recorded {
+        /// The audit record, to complete with the call's outcome.
+        audit_id: u64,
+        /// The log's latest seq at that moment: events after it may tell what the call did.
+        cursor: u64,
+    },
     /// Its request id was used before, within the retention: nothing was recorded, and the call
     /// must not be sent.
     Earlier(EarlierRequest),
