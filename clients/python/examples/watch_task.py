@@ -231,10 +231,11 @@ def create_task(
     except grpc.RpcError as err:
         info = error_info(err)
         if err.code() == grpc.StatusCode.ABORTED and info and info.reason == "OUTCOME_UNKNOWN":
-            # An earlier attempt reached the platform and its answer was lost: the gateway will
-            # not send this request again, and only the platform knows whether the task exists.
-            # The metadata say where to look: first_attempt_cursor (WatchTask after it) and
-            # evidence_task_ids, tasks seen since then that send to these recipients.
+            # An earlier attempt was sent and its answer lost (a timeout, a broken connection, a
+            # gateway restart): the gateway will not send this request again, and only the
+            # platform knows whether the task exists. The metadata say where to look:
+            # first_attempt_cursor (WatchTask after it) and evidence_task_ids, tasks seen since
+            # then that send to these recipients.
             raise ExampleError(
                 f"CreateUnassignedTask (request_id {request.request_id}): {err.details()} "
                 f"{dict(info.metadata)}. Stopping: this request id is never sent again, and a new "

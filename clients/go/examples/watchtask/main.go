@@ -293,10 +293,11 @@ func createTask(ctx context.Context, client wadispatchv1.TaskServiceClient, req 
 	if st := status.Convert(err); st.Code() == codes.Aborted {
 		for _, detail := range st.Details() {
 			if info, ok := detail.(*errdetails.ErrorInfo); ok && info.GetReason() == "OUTCOME_UNKNOWN" {
-				// An earlier attempt reached the platform and its answer was lost: the gateway will
-				// not send this request again, and only the platform knows whether the task exists.
-				// The metadata say where to look: first_attempt_cursor (WatchTask after it) and
-				// evidence_task_ids, tasks seen since then that send to these recipients.
+				// An earlier attempt was sent and its answer lost (a timeout, a broken connection, a
+				// gateway restart): the gateway will not send this request again, and only the
+				// platform knows whether the task exists. The metadata say where to look:
+				// first_attempt_cursor (WatchTask after it) and evidence_task_ids, tasks seen since
+				// then that send to these recipients.
 				return nil, fmt.Errorf("CreateUnassignedTask (request_id %s): %s %v. Stopping: this request id "+
 					"is never sent again, and a new one could create a second task; check the platform for it first",
 					req.GetRequestId(), st.Message(), info.GetMetadata())

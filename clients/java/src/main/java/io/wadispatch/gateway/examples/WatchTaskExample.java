@@ -358,10 +358,11 @@ public final class WatchTaskExample {
         ErrorInfo info = errorInfo(e);
         if (code == Status.Code.ABORTED && info != null
             && info.getReason().equals("OUTCOME_UNKNOWN")) {
-          // An earlier attempt reached the platform and its answer was lost: the gateway will not
-          // send this request again, and only the platform knows whether the task exists. The
-          // metadata say where to look: first_attempt_cursor (WatchTask after it) and
-          // evidence_task_ids, tasks seen since then that send to these recipients.
+          // An earlier attempt was sent and its answer lost (a timeout, a broken connection, a
+          // gateway restart): the gateway will not send this request again, and only the
+          // platform knows whether the task exists. The metadata say where to look:
+          // first_attempt_cursor (WatchTask after it) and evidence_task_ids, tasks seen since
+          // then that send to these recipients.
           throw new CheckFailed(
               "CreateUnassignedTask (request_id " + request.getRequestId() + "): "
                   + e.getStatus().getDescription() + " " + info.getMetadataMap()
