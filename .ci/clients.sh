@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end check of the gateway's callers over TLS with an API key, against `demo` (the gateway
-# in front of the platform simulator): grpcurl (reflection, a unary call, a WatchTask stream,
-# health, and what must be refused) and the Go, Java and Python examples. It makes a test PKI
-# (.ci/test-pki.sh) and a key (`keys new`), and runs two demos: one with TLS, one that also asks
-# for client certificates (mutual TLS), where a certificate alone names a caller too. The Java
-# example is built with Maven alone, its stubs generated from proto/ by that build.
+# in front of the platform simulator): grpcurl (reflection, a unary call, a create retried with
+# the same request_id, a WatchTask stream, health, and what must be refused) and the Go, Java and
+# Python examples. It makes a test PKI (.ci/test-pki.sh) and a key (`keys new`), and runs two
+# demos: one with TLS, one that also asks for client certificates (mutual TLS), where a
+# certificate alone names a caller too. The Java example is built with Maven alone, its stubs
+# generated from proto/ by that build.
 #
 # Expects the gateway to be built (cargo build); GATEWAY_BIN names another binary. Prints no key.
 set -euo pipefail
