@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end check of the gateway's callers over TLS with an API key, against `demo` (the gateway
-# in front of the platform simulator): grpcurl (reflection, a unary call, a WatchTask stream,
-# health, and what must be refused) and the Go, Java and Python examples. It makes a test PKI
-# (.ci/test-pki.sh) and a key (`keys new`), and runs two demos: one with TLS, one that also asks
-# for client certificates (mutual TLS), where a certificate alone names a caller too. The Java
-# example is built with Maven alone, its stubs generated from proto/ by that build.
+# in front of the platform simulator): grpcurl (reflection, a unary call, a create retried with
+# the same request_id, a WatchTask stream, health, and what must be refused) and the Go, Java and
+# Python examples. It makes a test PKI (.ci/test-pki.sh) and a key (`keys new`), and runs two
+# demos: one with TLS, one that also asks for client certificates (mutual TLS), where a
+# certificate alone names a caller too. The Java example is built with Maven alone, its stubs
+# generated from proto/ by that build.
 #
 # Expects the gateway to be built (cargo build); GATEWAY_BIN names another binary. Prints no key.
 set -euo pipefail
@@ -143,8 +144,9 @@ EOF
 health=(-import-path "$work/protos" -proto grpc/health/v1/health.proto)
 protos=(-import-path proto -proto wadispatch/v1/task.proto -proto wadispatch/v1/caller.proto)
 
-# The examples: who they are, then create a task, watch it, drop the connection, resume from
-# the last cursor. examples NAME ENV...: runs all three at once (each its own task) with
+# The examples: who they are, then create a task (with a request_id, and once more with the same
+# one, which must answer the same task), watch it, drop the connection, resume from the last
+# cursor. examples NAME ENV...: runs all three at once (each its own task) with
 # WADISPATCH_ADDR, the key and ENV, then checks each one's output.
 examples() {
   local name=$1 lang
@@ -158,7 +160,8 @@ examples() {
   wait "${pids[@]}"
   for lang in go java python; do
     check "$lang example ($name)" "$work/$name-$lang" '^caller ci \(CALLER_SOURCE_API_KEY\)$' \
-      '^created task [0-9]+' '^progress [0-9]+/[0-9]+ ' \
+      '^created task [0-9]+' '^retry with the same request id answered the same task [0-9]+$' \
+      '^progress [0-9]+/[0-9]+ ' \
       '^dropped connection after cursor [0-9]+' '^resumed after cursor [0-9]+' \
       '^final progress matches the platform: 100/100' '^task [0-9]+ completed'
   done
@@ -184,6 +187,15 @@ run "$w-watch" grpcurl_tls "${auth[@]}" -max-time 60 \
   -d "{\"task_id\": \"$task_id\", \"after_cursor\": \"0\", \"end_when_final\": true}" \
   "$addr" wadispatch.v1.TaskService/WatchTask
 check "grpcurl WatchTask stream" "$w-watch" '"snapshot"' '"recipientStatus"' '"status": "TASK_STATUS_COMPLETED"'
+# A safe retry: the same create sent twice with one request_id (a UUID) answers the same task,
+# since the gateway sends a request_id to the platform at most once.
+request_id=$(python3 -c 'import uuid; print(uuid.uuid4())')
+retried="${create%\}}, \"request_id\": \"$request_id\"}"
+run "$w-retry1" grpcurl_tls "${auth[@]}" -d "$retried" "$addr" wadispatch.v1.TaskService/CreateUnassignedTask
+check "grpcurl create with a request_id" "$w-retry1" '"taskId": "[0-9]+"'
+run "$w-retry2" grpcurl_tls "${auth[@]}" -d "$retried" "$addr" wadispatch.v1.TaskService/CreateUnassignedTask
+first_answer=$(grep -Eo '"taskId": "[0-9]+"' "$w-retry1" || echo 'no taskId in the first answer')
+check "grpcurl retry with the same request_id: the same task" "$w-retry2" "$first_answer\$"
 run "$w-health" grpcurl_tls "${health[@]}" -d '{"service": "wadispatch.v1.TaskService"}' "$addr" \
   grpc.health.v1.Health/Check
 check "health check without a key" "$w-health" '"status": "SERVING"'

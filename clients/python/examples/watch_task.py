@@ -1,5 +1,6 @@
-"""Say who the gateway takes us for, create a task, watch its progress, drop the stream on
-purpose and resume it from a cursor.
+"""Say who the gateway takes us for, create a task with a request_id so that the create can be
+retried safely (and send it twice to show it), watch its progress, drop the stream on purpose and
+resume it from a cursor.
 
     WADISPATCH_ADDR=127.0.0.1:50051 WADISPATCH_CA_CERT=ca.pem WADISPATCH_KEY=wdk_... \
         python examples/watch_task.py
@@ -18,9 +19,13 @@ Settings, from the environment:
 import os
 import sys
 import time
+import uuid
 from collections import Counter
+from collections.abc import Callable
 
 import grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 
 from wadispatch.v1 import caller_pb2, caller_pb2_grpc, common_pb2, task_pb2, task_pb2_grpc
 
@@ -29,6 +34,9 @@ FINAL = {
     common_pb2.RECIPIENT_STATUS_READ_NO_REPLY,
     common_pb2.RECIPIENT_STATUS_SEND_FAILED,
 }
+# Bounds each CreateUnassignedTask attempt (seconds), so that a lost answer turns into a retry
+# rather than a wait until the run's deadline.
+CREATE_TIMEOUT = 10
 DROP_AFTER_UPDATES = 5  # recipient-status messages to read before dropping the stream
 
 
@@ -93,23 +101,34 @@ def main() -> int:
             print(f"caller {caller.name} ({source})")
 
             stub = task_pb2_grpc.TaskServiceStub(channel)
-            created = stub.CreateUnassignedTask(
-                task_pb2.CreateUnassignedTaskRequest(
-                    options=task_pb2.TaskOptions(
-                        name="example-python",
-                        target_type=common_pb2.TARGET_TYPE_INDIVIDUAL,
-                    ),
-                    targets=[f"86152{i:08d}" for i in range(1, 101)],
-                    contents=[
-                        common_pb2.MessageContent(
-                            text=common_pb2.TextContent(text="Hello from the python example")
-                        )
-                    ],
+            # One request id for this create, made once and sent with every attempt: the gateway
+            # sends a request id to the platform at most once, so retrying cannot create a
+            # second task.
+            request = task_pb2.CreateUnassignedTaskRequest(
+                options=task_pb2.TaskOptions(
+                    name="example-python",
+                    target_type=common_pb2.TARGET_TYPE_INDIVIDUAL,
                 ),
-                timeout=remaining(),
+                targets=[f"86152{i:08d}" for i in range(1, 101)],
+                contents=[
+                    common_pb2.MessageContent(
+                        text=common_pb2.TextContent(text="Hello from the python example")
+                    )
+                ],
+                request_id=str(uuid.uuid4()),
             )
-            task_id = created.task_id
-            print(f"created task {task_id}")
+            task_id = create_task(stub, request, remaining)
+            print(f"created task {task_id} (request_id {request.request_id})")
+
+            # The guarantee at work: the same request again, as a retry whose answer was lost
+            # would send it, is answered from the gateway's record of the first: no second task.
+            again = create_task(stub, request, remaining)
+            if again != task_id:
+                raise ExampleError(
+                    f"the retry with request_id {request.request_id} answered task {again}, "
+                    f"not {task_id}"
+                )
+            print(f"retry with the same request id answered the same task {again}")
 
             # A new watch starts with a snapshot, then streams every later event.
             call = stub.WatchTask(
@@ -182,6 +201,57 @@ def main() -> int:
     print(f"final progress matches the platform: {completed}/{total}")
     print(f"task {task_id} completed")
     return 0
+
+
+def create_task(
+    stub: task_pb2_grpc.TaskServiceStub,
+    request: task_pb2.CreateUnassignedTaskRequest,
+    remaining: Callable[[], float],
+) -> str:
+    """Sends the create with a deadline of its own and, if that attempt timed out or found no
+    gateway (DEADLINE_EXCEEDED, UNAVAILABLE), sends the very same request (the same request_id)
+    once more: the gateway answers the retry from its record of the first attempt, or sends it if
+    the first never reached the platform. Returns the task id."""
+
+    def send() -> str:
+        return stub.CreateUnassignedTask(request, timeout=min(CREATE_TIMEOUT, remaining())).task_id
+
+    try:
+        try:
+            return send()
+        except grpc.RpcError as err:
+            if err.code() not in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE):
+                raise
+            print(
+                f"CreateUnassignedTask: {err.code().name}; sending the same request "
+                f"(request_id {request.request_id}) once more"
+            )
+            time.sleep(1)  # a moment for a restarting gateway or a flapping network
+        return send()
+    except grpc.RpcError as err:
+        info = error_info(err)
+        if err.code() == grpc.StatusCode.ABORTED and info and info.reason == "OUTCOME_UNKNOWN":
+            # An earlier attempt was sent and its answer lost (a timeout, a broken connection, a
+            # gateway restart): the gateway will not send this request again, and only the
+            # platform knows whether the task exists. The metadata say where to look:
+            # first_attempt_cursor (WatchTask after it) and evidence_task_ids, tasks seen since
+            # then that send to these recipients.
+            raise ExampleError(
+                f"CreateUnassignedTask (request_id {request.request_id}): {err.details()} "
+                f"{dict(info.metadata)}. Stopping: this request id is never sent again, and a new "
+                "one could create a second task; check the platform for it first"
+            ) from err
+        raise
+
+
+def error_info(err: grpc.RpcError) -> error_details_pb2.ErrorInfo | None:
+    """The google.rpc.ErrorInfo the gateway puts in every error it reports, if there is one."""
+    status = rpc_status.from_call(err)  # the grpc-status-details-bin trailer, decoded
+    for detail in status.details if status else ():
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info):
+            return info
+    return None
 
 
 def final_count(progress: task_pb2.TaskProgress) -> int:

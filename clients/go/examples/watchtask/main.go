@@ -1,5 +1,6 @@
 // Command watchtask walks through the wadispatch gateway's task API: it says who the gateway
-// takes it for (CallerService.GetCaller), creates a task, follows its progress with WatchTask,
+// takes it for (CallerService.GetCaller), creates a task with a request_id so that the create can
+// be retried safely (and sends it twice to show it), follows its progress with WatchTask,
 // drops the connection on purpose halfway and resumes from the last cursor on a new one, then
 // checks the final progress against GetTaskExecutionStatus.
 //
@@ -18,6 +19,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -29,12 +31,19 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 
 	wadispatchv1 "github.com/wadispatch/wadispatch-gateway/clients/go/wadispatch/v1"
 )
+
+// createTimeout bounds each CreateUnassignedTask attempt, so that a lost answer turns into a
+// retry rather than a wait until the run's deadline.
+const createTimeout = 10 * time.Second
 
 // dropAfter is how many recipient_status updates the first stream delivers before we drop it.
 const dropAfter = 5
@@ -160,7 +169,9 @@ func run(ctx context.Context, addr string, opts []grpc.DialOption) error {
 	for i := range targets {
 		targets[i] = fmt.Sprintf("86152%08d", i+1)
 	}
-	created, err := client.CreateUnassignedTask(ctx, &wadispatchv1.CreateUnassignedTaskRequest{
+	// One request id for this create, made once and sent with every attempt: the gateway sends
+	// a request id to the platform at most once, so retrying cannot create a second task.
+	create := &wadispatchv1.CreateUnassignedTaskRequest{
 		Options: &wadispatchv1.TaskOptions{
 			Name:       "example-go",
 			TargetType: wadispatchv1.TargetType_TARGET_TYPE_INDIVIDUAL,
@@ -171,12 +182,25 @@ func run(ctx context.Context, addr string, opts []grpc.DialOption) error {
 				Text: &wadispatchv1.TextContent{Text: "Hello from the go example"},
 			},
 		}},
-	})
+		RequestId: newRequestID(),
+	}
+	created, err := createTask(ctx, client, create)
 	if err != nil {
-		return fmt.Errorf("CreateUnassignedTask: %w", err)
+		return err
 	}
 	taskID := created.GetTaskId()
-	fmt.Printf("created task %s\n", taskID)
+	fmt.Printf("created task %s (request_id %s)\n", taskID, create.GetRequestId())
+
+	// The guarantee at work: the same request again, as a retry whose answer was lost would
+	// send it, is answered from the gateway's record of the first, with no second task.
+	again, err := createTask(ctx, client, create)
+	if err != nil {
+		return err
+	}
+	if again.GetTaskId() != taskID {
+		return fmt.Errorf("the retry with request_id %s answered task %s, not %s", create.GetRequestId(), again.GetTaskId(), taskID)
+	}
+	fmt.Printf("retry with the same request id answered the same task %s\n", again.GetTaskId())
 
 	// 2. Watch it. Without after_cursor the stream starts now: a snapshot, then live events.
 	// end_when_final makes the gateway end the stream once the task is completed or stopped.
@@ -220,12 +244,12 @@ func run(ctx context.Context, addr string, opts []grpc.DialOption) error {
 
 	// 4. The stream has ended: the task is final. Compare what the stream counted with what the
 	// platform reports.
-	status, err := client.GetTaskExecutionStatus(ctx, &wadispatchv1.GetTaskExecutionStatusRequest{TaskId: taskID})
+	execution, err := client.GetTaskExecutionStatus(ctx, &wadispatchv1.GetTaskExecutionStatusRequest{TaskId: taskID})
 	if err != nil {
 		return fmt.Errorf("GetTaskExecutionStatus: %w", err)
 	}
 	platform := map[wadispatchv1.RecipientStatus]int32{}
-	for _, r := range status.GetRecipients() {
+	for _, r := range execution.GetRecipients() {
 		platform[r.GetStatus()]++
 	}
 	watched := map[wadispatchv1.RecipientStatus]int32{}
@@ -238,11 +262,59 @@ func run(ctx context.Context, addr string, opts []grpc.DialOption) error {
 		return fmt.Errorf("final progress mismatch: the stream counted %v, the platform reports %v", watched, platform)
 	}
 	fmt.Printf("final progress matches the platform: %d/%d\n", completed(w.progress), w.progress.GetTotal())
-	if s := status.GetStatus(); s != wadispatchv1.TaskStatus_TASK_STATUS_COMPLETED {
+	if s := execution.GetStatus(); s != wadispatchv1.TaskStatus_TASK_STATUS_COMPLETED {
 		return fmt.Errorf("task %s ended %s", taskID, s)
 	}
 	fmt.Printf("task %s completed\n", taskID)
 	return nil
+}
+
+// createTask sends req with a deadline of its own and, if that attempt timed out or found no
+// gateway (DEADLINE_EXCEEDED, UNAVAILABLE), sends the very same request (the same request_id)
+// once more: the gateway answers the retry from its record of the first attempt, or sends it if
+// the first never reached the platform.
+func createTask(ctx context.Context, client wadispatchv1.TaskServiceClient, req *wadispatchv1.CreateUnassignedTaskRequest) (*wadispatchv1.CreateUnassignedTaskResponse, error) {
+	var created *wadispatchv1.CreateUnassignedTaskResponse
+	var err error
+	for attempt := 1; attempt <= 2; attempt++ {
+		callCtx, cancel := context.WithTimeout(ctx, createTimeout)
+		created, err = client.CreateUnassignedTask(callCtx, req)
+		cancel()
+		code := status.Code(err)
+		if attempt == 2 || (code != codes.DeadlineExceeded && code != codes.Unavailable) {
+			break
+		}
+		fmt.Printf("CreateUnassignedTask: %s; sending the same request (request_id %s) once more\n", code, req.GetRequestId())
+		time.Sleep(time.Second) // a moment for a restarting gateway or a flapping network
+	}
+	if err == nil {
+		return created, nil
+	}
+	if st := status.Convert(err); st.Code() == codes.Aborted {
+		for _, detail := range st.Details() {
+			if info, ok := detail.(*errdetails.ErrorInfo); ok && info.GetReason() == "OUTCOME_UNKNOWN" {
+				// An earlier attempt was sent and its answer lost (a timeout, a broken connection, a
+				// gateway restart): the gateway will not send this request again, and only the
+				// platform knows whether the task exists. The metadata say where to look:
+				// first_attempt_cursor (WatchTask after it) and evidence_task_ids, tasks seen since
+				// then that send to these recipients.
+				return nil, fmt.Errorf("CreateUnassignedTask (request_id %s): %s %v. Stopping: this request id "+
+					"is never sent again, and a new one could create a second task; check the platform for it first",
+					req.GetRequestId(), st.Message(), info.GetMetadata())
+			}
+		}
+	}
+	return nil, fmt.Errorf("CreateUnassignedTask: %w", err)
+}
+
+// newRequestID makes a random (version 4) UUID, the form request_id takes. crypto/rand.Read
+// cannot fail (it crashes the program rather than return weak bytes).
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // the RFC 9562 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 // watcher follows WatchTask streams and remembers where to resume.

@@ -1,5 +1,8 @@
 package io.wadispatch.gateway.examples;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
 import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.CompositeChannelCredentials;
@@ -13,6 +16,7 @@ import io.grpc.SecurityLevel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.protobuf.StatusProto;
 import io.wadispatch.gateway.v1.CallerServiceGrpc;
 import io.wadispatch.gateway.v1.CreateUnassignedTaskRequest;
 import io.wadispatch.gateway.v1.GetCallerRequest;
@@ -38,11 +42,13 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Says who the gateway takes it for (CallerService.GetCaller), creates a task, watches its
+ * Says who the gateway takes it for (CallerService.GetCaller), creates a task with a request_id
+ * so that the create can be retried safely (and sends it twice to show it), watches its
  * progress with WatchTask, drops the connection on purpose halfway, resumes from the last cursor
  * on a new channel, and checks the final progress against GetTaskExecutionStatus.
  *
@@ -61,6 +67,12 @@ public final class WatchTaskExample {
           RecipientStatus.RECIPIENT_STATUS_READ_REPLIED,
           RecipientStatus.RECIPIENT_STATUS_READ_NO_REPLY,
           RecipientStatus.RECIPIENT_STATUS_SEND_FAILED);
+
+  /**
+   * Bounds each CreateUnassignedTask attempt, so that a lost answer turns into a retry rather than
+   * a wait until the run's deadline.
+   */
+  private static final long CREATE_TIMEOUT_SECONDS = 10;
 
   /** Drop the connection after this many recipient-status messages. */
   private static final int DROP_AFTER_RECIPIENT_UPDATES = 5;
@@ -179,6 +191,10 @@ public final class WatchTaskExample {
     for (int i = 1; i <= 100; i++) {
       create.addTargets(String.format("86152%08d", i));
     }
+    // One request id for this create, made once and sent with every attempt: the gateway sends a
+    // request id to the platform at most once, so retrying cannot create a second task.
+    CreateUnassignedTaskRequest request =
+        create.setRequestId(UUID.randomUUID().toString()).build();
 
     String taskId;
     String lastCursor = "";
@@ -197,8 +213,19 @@ public final class WatchTaskExample {
 
       TaskServiceBlockingStub tasks =
           TaskServiceGrpc.newBlockingStub(channel).withDeadline(deadline);
-      taskId = tasks.createUnassignedTask(create.build()).getTaskId();
-      System.out.println("created task " + taskId);
+      taskId = createTask(tasks, request, deadline);
+      System.out.println(
+          "created task " + taskId + " (request_id " + request.getRequestId() + ")");
+
+      // The guarantee at work: the same request again, as a retry whose answer was lost would
+      // send it, is answered from the gateway's record of the first, with no second task.
+      String again = createTask(tasks, request, deadline);
+      if (!again.equals(taskId)) {
+        throw new CheckFailed(
+            "the retry with request_id " + request.getRequestId() + " answered task " + again
+                + ", not " + taskId);
+      }
+      System.out.println("retry with the same request id answered the same task " + again);
 
       // 2. Watch it. A blocking server stream is an Iterator. Starting the call while a
       // CancellableContext is attached ties the call to it: cancelling the context is how a
@@ -299,6 +326,70 @@ public final class WatchTaskExample {
       // An orderly close: let anything in flight finish.
       resumed.shutdown().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Sends the create with a deadline of its own and, if that attempt timed out or found no gateway
+   * (DEADLINE_EXCEEDED, UNAVAILABLE), sends the very same request (the same request_id) once
+   * more: the gateway answers the retry from its record of the first attempt, or sends it if the
+   * first never reached the platform. Returns the task id.
+   */
+  private static String createTask(
+      TaskServiceBlockingStub tasks, CreateUnassignedTaskRequest request, Deadline deadline)
+      throws CheckFailed, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        // A stub holds one deadline: this attempt's, or the run's if that comes first.
+        return tasks
+            .withDeadline(
+                Deadline.after(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS).minimum(deadline))
+            .createUnassignedTask(request)
+            .getTaskId();
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        if (attempt == 1
+            && (code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE)) {
+          System.out.println(
+              "CreateUnassignedTask: " + code + "; sending the same request (request_id "
+                  + request.getRequestId() + ") once more");
+          Thread.sleep(1000); // a moment for a restarting gateway or a flapping network
+          continue;
+        }
+        ErrorInfo info = errorInfo(e);
+        if (code == Status.Code.ABORTED && info != null
+            && info.getReason().equals("OUTCOME_UNKNOWN")) {
+          // An earlier attempt was sent and its answer lost (a timeout, a broken connection, a
+          // gateway restart): the gateway will not send this request again, and only the
+          // platform knows whether the task exists. The metadata say where to look:
+          // first_attempt_cursor (WatchTask after it) and evidence_task_ids, tasks seen since
+          // then that send to these recipients.
+          throw new CheckFailed(
+              "CreateUnassignedTask (request_id " + request.getRequestId() + "): "
+                  + e.getStatus().getDescription() + " " + info.getMetadataMap()
+                  + ". Stopping: this request id is never sent again, and a new one could create"
+                  + " a second task; check the platform for it first");
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The google.rpc.ErrorInfo the gateway puts in every error it reports, if there is one. */
+  private static ErrorInfo errorInfo(StatusRuntimeException e) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    if (status == null) {
+      return null;
+    }
+    for (Any detail : status.getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        try {
+          return detail.unpack(ErrorInfo.class);
+        } catch (InvalidProtocolBufferException malformed) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /** Prints the message's progress line; returns the progress to remember. */
