@@ -366,42 +366,21 @@ impl Gateway {
         data_dir: Option<tempfile::TempDir>,
         admission: wadispatch_gateway::callers::authenticate::Admission,
     ) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         let webhook_url = format!(
             "http://{}{}",
             webhooks.local_addr().unwrap(),
             event_settings.webhook_prefix
         );
-        let (shutdown, stopped) = tokio::sync::watch::channel(false);
-        let wait = move || {
-            let mut stopped = stopped.clone();
-            async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            }
-        };
-        tokio::spawn(wadispatch_gateway::server::serve_webhooks(
+        let (addr, shutdown) = serve_listeners(
+            &settings,
             webhooks,
             events.clone(),
-            event_settings.listener_settings(auth, settings.platform_utc_offset),
-            connections.clone(),
-            wait(),
-            Duration::from_secs(1),
-        ));
-        let grpc_events = events.clone();
-        tokio::spawn(async move {
-            wadispatch_gateway::server::serve_grpc(
-                listener,
-                &settings.grpc_settings(),
-                grpc_events,
-                admission,
-                connections,
-                wait(),
-                Duration::from_secs(1),
-            )
-            .await
-            .unwrap();
-        });
+            &event_settings,
+            auth,
+            connections,
+            admission,
+        )
+        .await;
         let channel = Channel::from_shared(format!("http://{addr}"))
             .unwrap()
             .connect()
@@ -416,6 +395,53 @@ impl Gateway {
             _shutdown: shutdown,
         }
     }
+}
+
+/// Serves the gRPC API on a fresh loopback port and the webhook listener on `webhooks`, over
+/// `events`, within `connections` (their TLS acceptors included), to the callers `admission` lets
+/// in; answers the gRPC address and the sender that stops both listeners (dropping it stops them
+/// too).
+pub(crate) async fn serve_listeners(
+    settings: &UpstreamArgs,
+    webhooks: TcpListener,
+    events: std::sync::Arc<wadispatch_gateway::events::Events>,
+    event_settings: &wadispatch_gateway::config::EventArgs,
+    auth: wadispatch_gateway::webhook::auth::WebhookAuth,
+    connections: wadispatch_gateway::server::Connections,
+    admission: wadispatch_gateway::callers::authenticate::Admission,
+) -> (SocketAddr, tokio::sync::watch::Sender<bool>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (shutdown, stopped) = tokio::sync::watch::channel(false);
+    let wait = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    tokio::spawn(wadispatch_gateway::server::serve_webhooks(
+        webhooks,
+        events.clone(),
+        event_settings.listener_settings(auth, settings.platform_utc_offset),
+        connections.clone(),
+        wait(),
+        Duration::from_secs(1),
+    ));
+    let grpc_settings = settings.grpc_settings();
+    tokio::spawn(async move {
+        wadispatch_gateway::server::serve_grpc(
+            listener,
+            &grpc_settings,
+            events,
+            admission,
+            connections,
+            wait(),
+            Duration::from_secs(1),
+        )
+        .await
+        .unwrap();
+    });
+    (addr, shutdown)
 }
 
 /// A recording platform and a gateway in front of it.
