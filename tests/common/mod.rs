@@ -6,6 +6,7 @@
 pub(crate) mod pki;
 
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -715,12 +716,17 @@ impl SimClient {
 
 /// The simulator sending its webhooks to a fresh `WebhookReceiver`, and a client for its HTTP
 /// API; derefs to the client, so `post`/`get` answer whole envelopes.
-pub(crate) struct SimSession {
+///
+/// `M` is a type of the test module that uses it: the module's own helpers, written as
+/// `impl SimSession<M>`, then stay out of the other modules sharing the test binary (one of them
+/// shadows `post`/`get`).
+pub(crate) struct SimSession<M> {
     pub client: SimClient,
     pub receiver: WebhookReceiver,
+    module: PhantomData<M>,
 }
 
-impl SimSession {
+impl<M> SimSession<M> {
     /// Starts with `sim_args(speed, receiver URL)` as `adjust` changes them.
     pub(crate) async fn start_with(
         speed: f64,
@@ -730,11 +736,15 @@ impl SimSession {
         let mut args = sim_args(speed, Some(url));
         adjust(&mut args);
         let client = SimClient::new(&start_simulator(args).await);
-        Self { client, receiver }
+        Self {
+            client,
+            receiver,
+            module: PhantomData,
+        }
     }
 }
 
-impl std::ops::Deref for SimSession {
+impl<M> std::ops::Deref for SimSession<M> {
     type Target = SimClient;
 
     fn deref(&self) -> &SimClient {

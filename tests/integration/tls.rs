@@ -4,8 +4,6 @@
 //! keeps the old certificate), webhooks over TLS, start-up with bad files, and a certificate's
 //! subject standing for a caller of the key file.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
@@ -13,8 +11,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
-use common::pki::{self, Ca, Pem, TlsDir};
-use common::{eventually, next};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wadispatch_gateway::callers::authenticate::Admission;
@@ -26,6 +22,10 @@ use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::{ListAccountsRequest, WatchTaskRequest};
 use wadispatch_gateway::wire::webhook::WebhookKind;
+
+use crate::common;
+use crate::common::pki::{self, Ca, Pem, TlsDir};
+use crate::common::{eventually, next};
 
 const HTTP1: &[&[u8]] = &[b"h2", b"http/1.1"];
 
