@@ -4,7 +4,7 @@
 //! `convert`, calls the platform through `upstream`, whose JSON shapes live in `wire`.
 //! `config` defines every flag and builds each component's plain settings struct; no component
 //! depends on it. `server` assembles the components, `demo` adds what the demo needs, and
-//! `tests/layers.rs` keeps the imports one-way.
+//! `tests/integration/layers.rs` keeps the imports one-way.
 
 pub mod callers;
 pub mod config;

@@ -516,7 +516,7 @@ mod tests {
     }
 
     // (a) Request variants the documented examples do not show (the examples themselves are
-    // reproduced through the gateway in tests/cloud_port_api.rs).
+    // reproduced through the gateway in tests/integration/cloud_port_api.rs).
 
     #[test]
     fn optional_fields_are_omitted_and_modes_mapped() {

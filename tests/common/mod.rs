@@ -6,6 +6,7 @@
 pub(crate) mod pki;
 
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -369,46 +370,21 @@ impl Gateway {
         data_dir: Option<tempfile::TempDir>,
         admission: wadispatch_gateway::callers::authenticate::Admission,
     ) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         let webhook_url = format!(
             "http://{}{}",
             webhooks.local_addr().unwrap(),
             event_settings.webhook_prefix
         );
-        let (shutdown, stopped) = tokio::sync::watch::channel(false);
-        let wait = move || {
-            let mut stopped = stopped.clone();
-            async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            }
-        };
-        tokio::spawn(wadispatch_gateway::server::serve_webhooks(
+        let (addr, shutdown) = serve_listeners(
+            &settings,
             webhooks,
             events.clone(),
-            event_settings.listener_settings(auth, settings.platform_utc_offset),
-            connections.clone(),
-            wait(),
-            Duration::from_secs(1),
-        ));
-        let grpc_events = events.clone();
-        let grpc_request_ids = event_settings.request_id_settings();
-        tokio::spawn(async move {
-            wadispatch_gateway::server::serve_grpc(
-                listener,
-                &wadispatch_gateway::server::GrpcSettings {
-                    request_ids: grpc_request_ids,
-                    ..settings.grpc_settings()
-                },
-                grpc_events,
-                admission,
-                connections,
-                wait(),
-                Duration::from_secs(1),
-            )
-            .await
-            .unwrap();
-        });
+            &event_settings,
+            auth,
+            connections,
+            admission,
+        )
+        .await;
         let channel = Channel::from_shared(format!("http://{addr}"))
             .unwrap()
             .connect()
@@ -423,6 +399,56 @@ impl Gateway {
             _shutdown: shutdown,
         }
     }
+}
+
+/// Serves the gRPC API on a fresh loopback port and the webhook listener on `webhooks`, over
+/// `events`, within `connections` (their TLS acceptors included), to the callers `admission` lets
+/// in; answers the gRPC address and the sender that stops both listeners (dropping it stops them
+/// too).
+pub(crate) async fn serve_listeners(
+    settings: &UpstreamArgs,
+    webhooks: TcpListener,
+    events: std::sync::Arc<wadispatch_gateway::events::Events>,
+    event_settings: &wadispatch_gateway::config::EventArgs,
+    auth: wadispatch_gateway::webhook::auth::WebhookAuth,
+    connections: wadispatch_gateway::server::Connections,
+    admission: wadispatch_gateway::callers::authenticate::Admission,
+) -> (SocketAddr, tokio::sync::watch::Sender<bool>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (shutdown, stopped) = tokio::sync::watch::channel(false);
+    let wait = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    tokio::spawn(wadispatch_gateway::server::serve_webhooks(
+        webhooks,
+        events.clone(),
+        event_settings.listener_settings(auth, settings.platform_utc_offset),
+        connections.clone(),
+        wait(),
+        Duration::from_secs(1),
+    ));
+    let grpc_settings = wadispatch_gateway::server::GrpcSettings {
+        request_ids: event_settings.request_id_settings(),
+        ..settings.grpc_settings()
+    };
+    tokio::spawn(async move {
+        wadispatch_gateway::server::serve_grpc(
+            listener,
+            &grpc_settings,
+            events,
+            admission,
+            connections,
+            wait(),
+            Duration::from_secs(1),
+        )
+        .await
+        .unwrap();
+    });
+    (addr, shutdown)
 }
 
 /// A recording platform and a gateway in front of it.
@@ -697,12 +723,17 @@ impl SimClient {
 
 /// The simulator sending its webhooks to a fresh `WebhookReceiver`, and a client for its HTTP
 /// API; derefs to the client, so `post`/`get` answer whole envelopes.
-pub(crate) struct SimSession {
+///
+/// `M` is a type of the test module that uses it: the module's own helpers, written as
+/// `impl SimSession<M>`, then stay out of the other modules sharing the test binary (one of them
+/// shadows `post`/`get`).
+pub(crate) struct SimSession<M> {
     pub client: SimClient,
     pub receiver: WebhookReceiver,
+    module: PhantomData<M>,
 }
 
-impl SimSession {
+impl<M> SimSession<M> {
     /// Starts with `sim_args(speed, receiver URL)` as `adjust` changes them.
     pub(crate) async fn start_with(
         speed: f64,
@@ -712,11 +743,15 @@ impl SimSession {
         let mut args = sim_args(speed, Some(url));
         adjust(&mut args);
         let client = SimClient::new(&start_simulator(args).await);
-        Self { client, receiver }
+        Self {
+            client,
+            receiver,
+            module: PhantomData,
+        }
     }
 }
 
-impl std::ops::Deref for SimSession {
+impl<M> std::ops::Deref for SimSession<M> {
     type Target = SimClient;
 
     fn deref(&self) -> &SimClient {

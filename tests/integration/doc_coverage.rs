@@ -9,20 +9,23 @@ fn fixtures_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform")
 }
 
-/// Source of every RPC test file (tests/*_api.rs).
+/// Source of every RPC test file: each `*_api.rs` under tests/, whichever test binary holds it.
 fn rpc_test_sources() -> String {
     let mut text = String::new();
-    for entry in
-        std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")).unwrap()
-    {
-        let path = entry.unwrap().path();
-        if path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .ends_with("_api.rs")
-        {
-            text.push_str(&std::fs::read_to_string(path).unwrap());
+    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .ends_with("_api.rs")
+            {
+                text.push_str(&std::fs::read_to_string(path).unwrap());
+            }
         }
     }
     text

@@ -3,15 +3,12 @@
 //! the WatchTask stream, once, in cursor order, and a stream resumed from a cursor in the middle
 //! continues with no gap and no duplicate.
 
-mod common;
-
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{sim_args, start_simulator};
 use tokio_stream::StreamExt;
 use tonic::transport::Channel;
 use tonic_health::pb::health_client::HealthClient;
@@ -22,6 +19,9 @@ use wadispatch_gateway::proto::v1::watch_task_response::Update;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::sim::delivery::DeliveryStats;
 use wadispatch_gateway::sim::Simulator;
+
+use crate::common;
+use crate::common::{sim_args, start_simulator};
 
 /// Recipients of the task: enough webhooks for a burst that lasts a while.
 const RECIPIENTS: usize = 300;

@@ -1,14 +1,13 @@
 //! The server around the services: reflection v1 and v1alpha, health, and every RPC answering.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{upstream_settings, Gateway, Harness};
 use tokio_stream::StreamExt;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::HealthCheckRequest;
+
+use crate::common::{upstream_settings, Gateway, Harness};
 
 const SERVICES: [&str; 6] = [
     "wadispatch.v1.TaskService",

@@ -1,12 +1,12 @@
 //! The simulator's webhook delivery: retried with backoff until acknowledged, given up after
 //! its attempts, dropped or reordered on request.
 
-mod common;
-
-use common::{eventually, start_simulator, SimClient, WebhookReceiver};
 use serde_json::json;
 use wadispatch_gateway::sim::delivery::DeliveryStats;
 use wadispatch_gateway::sim::Simulator;
+
+use crate::common;
+use crate::common::{eventually, start_simulator, SimClient, WebhookReceiver};
 
 /// Registers a number, which makes the simulator send one CHANNEL_REGISTER_STATUS webhook.
 async fn register(sim: &Simulator) {

@@ -1,17 +1,20 @@
 //! The simulator's cloud ports, QR code login and PC scan tasks (endpoints 24-39) over real
 //! HTTP, with a webhook receiver recording what the simulator pushes.
 
-mod common;
-
-use common::eventually;
 use serde_json::{json, Value};
+
+use crate::common;
+use crate::common::eventually;
 
 const QR_LOGIN_PATH: &str = "/wscrm-bus-api/open/qrCode/syncLoginStatus";
 const ACCOUNT_STATUS_PATH: &str = "/callback/gsTask/syncWhatsAppStatus";
 const SCAN_TASK_PATH: &str = "/callback/qrCodeTask/syncStatus";
 
 /// The simulator's HTTP API and its webhook receiver; `post`/`get` here answer `data`.
-type Sim = common::SimSession;
+type Sim = common::SimSession<Cloud>;
+
+/// Marks the `Sim` helpers below as this module's.
+enum Cloud {}
 
 impl Sim {
     async fn start(speed: f64) -> Self {

@@ -2,10 +2,9 @@
 //! calls a gateway makes: one per request to an endpoint, faults included, and nothing for paths
 //! that are not endpoints.
 
-mod common;
-
-use common::{sim_args, start_simulator, SimClient};
 use wadispatch_gateway::sim::http::STATS_PATH;
+
+use crate::common::{sim_args, start_simulator, SimClient};
 
 const STATUS_PATH: &str = "/group-dispatch-api/gsTask/queryExecuteStatus";
 const LIST_ACCOUNTS_PATH: &str = "/group-dispatch-api/whatsapp/queryWhatsAppStatus";

@@ -2,18 +2,12 @@
 //! gateway with a key file (in a temporary directory) in front of the recording platform, which
 //! shows that a refused call never reached it.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut};
-use common::{
-    assert_error_info, connection_args, error_details, event_args, eventually, no_auth,
-    upstream_settings, Gateway, RecordingPlatform,
-};
 use prost::Message;
 use tokio::net::TcpListener;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
@@ -36,6 +30,12 @@ use wadispatch_gateway::proto::v1::cloud_port_service_client::CloudPortServiceCl
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common;
+use crate::common::{
+    assert_error_info, connection_args, error_details, event_args, eventually, no_auth,
+    upstream_settings, Gateway, RecordingPlatform,
+};
 
 // ---------------------------------------------------------------------------------------------
 // The permission table, pinned: every RPC, the permission it needs (None: any valid key), and

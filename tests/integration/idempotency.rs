@@ -1,11 +1,8 @@
 //! Safe retries: a state-changing call with a request id reaches the platform at most once,
 //! whatever sequence of retries, timeouts and concurrent duplicates follows it.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
 use serde_json::json;
 use tokio::net::TcpListener;
 use tonic::{Code, Request};
@@ -13,6 +10,8 @@ use wadispatch_gateway::proto::v1::cloud_port_service_client::CloudPortServiceCl
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::*;
 
 const REQUEST_ID: &str = "6f1c2a9e-4b7d-4c1e-9a53-2d8f0b7e6c41";
 const TASK_ID: &str = "6a2724fa2b7055971f960cc162632595";

@@ -4,8 +4,6 @@
 //! keeps the old certificate), webhooks over TLS, start-up with bad files, and a certificate's
 //! subject standing for a caller of the key file.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
@@ -13,8 +11,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
-use common::pki::{self, Ca, Pem, TlsDir};
-use common::{eventually, next};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wadispatch_gateway::callers::authenticate::Admission;
@@ -26,6 +22,10 @@ use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::{ListAccountsRequest, WatchTaskRequest};
 use wadispatch_gateway::wire::webhook::WebhookKind;
+
+use crate::common;
+use crate::common::pki::{self, Ca, Pem, TlsDir};
+use crate::common::{eventually, next};
 
 const HTTP1: &[&[u8]] = &[b"h2", b"http/1.1"];
 
@@ -65,39 +65,18 @@ impl TlsGateway {
         let mut connections = common::connection_args().connections(1 << 16);
         connections.grpc_tls = grpc_tls;
         connections.webhook_tls = webhook_tls;
-        let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let webhooks = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let (grpc_addr, webhook_addr) =
-            (grpc.local_addr().unwrap(), webhooks.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let wait = move || {
-            let mut stopped = stopped.clone();
-            async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            }
-        };
-        tokio::spawn(wadispatch_gateway::server::serve_webhooks(
+        let webhook_addr = webhooks.local_addr().unwrap();
+        let (grpc_addr, stop) = common::serve_listeners(
+            &settings,
             webhooks,
             events.clone(),
-            event_settings.listener_settings(common::no_auth(), settings.platform_utc_offset),
-            connections.clone(),
-            wait(),
-            Duration::from_secs(1),
-        ));
-        let grpc_events = events.clone();
-        tokio::spawn(async move {
-            wadispatch_gateway::server::serve_grpc(
-                grpc,
-                &settings.grpc_settings(),
-                grpc_events,
-                admission,
-                connections,
-                wait(),
-                Duration::from_secs(1),
-            )
-            .await
-            .unwrap();
-        });
+            &event_settings,
+            common::no_auth(),
+            connections,
+            admission,
+        )
+        .await;
         Self {
             grpc: grpc_addr,
             webhooks: webhook_addr,

@@ -3,16 +3,9 @@
 //! cursors older than retention refused with a resumable hint, and a restart on the same data
 //! directory keeping every event, cursor and dedup key.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::next;
-use common::RecordingPlatform;
-use common::{
-    error_details, event_args, fixture_text, upstream_settings, webhook_auth_from, Gateway,
-};
 use prost::Message;
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
@@ -31,6 +24,13 @@ use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
 use wadispatch_gateway::webhook::auth;
 use wadispatch_gateway::wire::webhook::WebhookKind;
+
+use crate::common;
+use crate::common::next;
+use crate::common::RecordingPlatform;
+use crate::common::{
+    error_details, event_args, fixture_text, upstream_settings, webhook_auth_from, Gateway,
+};
 
 /// The task of the documented webhook examples.
 const TASK: &str = "6a2724fa2b7055971f960cc162632595";

@@ -1,15 +1,10 @@
 //! The platform client's bounds: the size of an answer, the text of errors, the ids the platform
 //! creates, the values in its answers, calls in flight and idle connections.
 
-mod common;
-
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{
-    assert_error_info, eventually, text_task_request, upstream_settings, Gateway, Harness,
-};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -18,6 +13,10 @@ use wadispatch_gateway::config::UpstreamArgs;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::{
+    assert_error_info, eventually, text_task_request, upstream_settings, Gateway, Harness,
+};
 
 fn status_request() -> GetTaskExecutionStatusRequest {
     GetTaskExecutionStatusRequest {

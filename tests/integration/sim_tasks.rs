@@ -1,14 +1,14 @@
 //! The simulator's mass-dispatch tasks (endpoints 1-12) and their webhooks, driven over real
 //! HTTP, with a local receiver recording the webhooks.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use chrono::FixedOffset;
-use common::{eventually, fixture_json as fixture};
 use serde_json::{json, Value};
+
+use crate::common;
+use crate::common::{eventually, fixture_json as fixture};
 
 const TASK: &str = "/group-dispatch-api/gsTask";
 const STATUS_HOOK: &str = "/callback/gsTask/syncTaskStatus";
@@ -18,7 +18,10 @@ const REPLY_HOOK: &str = "/callback/gsTask/syncGsTaskInfoReplyMessage";
 const ZONE_HOURS: i32 = 8;
 
 /// The simulator's HTTP API (`post`/`get` answer whole envelopes) and its webhook receiver.
-type Sim = common::SimSession;
+type Sim = common::SimSession<Tasks>;
+
+/// Marks the `Sim` helpers below as this module's.
+enum Tasks {}
 
 impl Sim {
     async fn start(seed: u64, speed: f64, failure_rate: f64, reply_rate: f64) -> Self {

@@ -2,11 +2,11 @@
 //! a webhook receiver that records what the simulator pushes. Waits are bounded polls; no test
 //! asserts a duration.
 
-mod common;
-
 use chrono::NaiveDateTime;
-use common::{eventually, fixture_json as fixture, TENANT_ID as TENANT};
 use serde_json::{json, Value};
+
+use crate::common;
+use crate::common::{eventually, fixture_json as fixture, TENANT_ID as TENANT};
 
 const CHANNEL_SYNC_STATUS: &str = "/callback/gsTask/syncWhatsAppStatus";
 const CHANNEL_REGISTER_STATUS: &str = "/group-dispatch-api/register/syncStatus";
@@ -14,7 +14,10 @@ const ONLINE_STATUS: &str = "/api/callback/whatsapp/onlineStatus";
 const PLACEHOLDER_TIME: &str = "1970-01-01 08:00:01";
 
 /// The simulator's HTTP API (`post`/`get` answer whole envelopes) and its webhook receiver.
-type Sim = common::SimSession;
+type Sim = common::SimSession<Accounts>;
+
+/// Marks the `Sim` helpers below as this module's.
+enum Accounts {}
 
 impl Sim {
     async fn start() -> Self {

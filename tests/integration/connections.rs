@@ -7,8 +7,6 @@
 
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::io::Read;
 use std::net::SocketAddr;
 use std::os::unix::process::CommandExt;
@@ -17,7 +15,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use common::{eventually, next, RecordingPlatform};
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -32,6 +29,9 @@ use wadispatch_gateway::proto::v1::{
     GetTaskExecutionStatusRequest, ListAccountsRequest, WatchAccountsRequest, WatchAccountsResponse,
 };
 use wadispatch_gateway::server::Connections;
+
+use crate::common;
+use crate::common::{eventually, next, RecordingPlatform};
 
 /// The HTTP/2 client preface and an empty SETTINGS frame, and nothing after.
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";

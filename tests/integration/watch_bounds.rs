@@ -2,12 +2,8 @@
 //! it; a slow platform never holds back an every-task stream beyond the snapshot wait; a watch
 //! that ends, whatever the reason, leaves no registration behind in the hub.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{event_args, fixture_text, next, no_auth, upstream_settings, Gateway};
-use common::{eventually, RecordingPlatform};
 use tokio::net::TcpListener;
 use tonic::Code;
 use wadispatch_gateway::config::{EventArgs, UpstreamArgs};
@@ -17,6 +13,10 @@ use wadispatch_gateway::proto::v1::watch_task_response::Update as TaskUpdate;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
 use wadispatch_gateway::wire::webhook::WebhookKind;
+
+use crate::common;
+use crate::common::{event_args, fixture_text, next, no_auth, upstream_settings, Gateway};
+use crate::common::{eventually, RecordingPlatform};
 
 /// A platform stand-in and a gateway in front of it, with adjusted settings.
 struct Setup {

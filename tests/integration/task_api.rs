@@ -1,18 +1,18 @@
 //! TaskService against a recording platform: every documented request example of the 12 task
 //! endpoints is reproduced by an RPC call, and every response example decodes.
 
-mod common;
-
-use common::{
-    assert_get, assert_post, drop_empty, exchange, fixture_json, fixture_query, platform_time,
-    Harness,
-};
 use serde_json::{json, Value};
 use tonic::Code;
 use wadispatch_gateway::proto::v1::message_content::Kind;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common;
+use crate::common::{
+    assert_get, assert_post, drop_empty, exchange, fixture_json, fixture_query, platform_time,
+    Harness,
+};
 
 const CREATED_TASK_ID: &str = "6a2724fa2b7055971f960cc162632595";
 

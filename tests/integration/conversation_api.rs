@@ -2,17 +2,16 @@
 //! wake-up endpoints (22, 23) is reproduced by an RPC call, every response example decodes, and
 //! without a tenant id nothing is sent.
 
-mod common;
-
-use common::{
-    assert_post, error_details, exchange, fixture_json, upstream_settings, Gateway,
-    RecordingPlatform, TENANT_ID,
-};
 use serde_json::json;
 use tonic::Code;
 use wadispatch_gateway::proto::v1::conversation_service_client::ConversationServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::{
+    assert_post, error_details, exchange, fixture_json, upstream_settings, Gateway,
+    RecordingPlatform, TENANT_ID,
+};
 
 /// The action of the 22 example.
 fn example_action() -> WakeUpAction {

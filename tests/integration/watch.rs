@@ -2,12 +2,8 @@
 //! fields intact; resuming from a cursor has no gap and no duplicate; redeliveries are stored
 //! once; malformed bodies are dead-lettered with a 4xx; a stalled watcher does not delay others.
 
-mod common;
-
 use std::time::Duration;
 
-use common::next;
-use common::{fixture_text, platform_time, Harness};
 use tokio_stream::StreamExt;
 use tonic::Code;
 use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
@@ -18,6 +14,9 @@ use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
 use wadispatch_gateway::wire::time::from_epoch_millis;
 use wadispatch_gateway::wire::webhook::WebhookKind;
+
+use crate::common::next;
+use crate::common::{fixture_text, platform_time, Harness};
 
 const TASK: &str = "6a2724fa2b7055971f960cc162632595";
 

@@ -1,12 +1,11 @@
 //! ScanTaskService against a recording platform: every documented request example of the PC QR
 //! scan task endpoints (38, 39) is reproduced by an RPC call, and every response example decodes.
 
-mod common;
-
-use common::{assert_post, exchange, fixture_json};
 use wadispatch_gateway::proto::v1::scan_task_service_client::ScanTaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::{assert_post, exchange, fixture_json};
 
 const SCAN_TASK_ID: &str = "f0d485cb2e5e4c5ca21b74e970043e6c";
 

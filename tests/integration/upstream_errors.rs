@@ -1,18 +1,17 @@
 //! Each class of platform failure maps to an honest gRPC code with a google.rpc.ErrorInfo.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{
-    assert_error_info, text_task_request, upstream_settings, Gateway, Harness, RecordingPlatform,
-};
 use serde_json::json;
 use tonic::Code;
 use wadispatch_gateway::proto::v1::cloud_port_service_client::CloudPortServiceClient;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::{
+    assert_error_info, text_task_request, upstream_settings, Gateway, Harness, RecordingPlatform,
+};
 
 fn reserve() -> ReserveLoginPortRequest {
     ReserveLoginPortRequest {

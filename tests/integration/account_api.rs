@@ -2,12 +2,11 @@
 //! and registration endpoints (16-21) is reproduced by an RPC call, and every response example
 //! decodes.
 
-mod common;
-
-use common::{assert_get, assert_post, exchange, fixture_json};
 use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::{assert_get, assert_post, exchange, fixture_json};
 
 /// The account of the 16 and 18 examples. Its key fields are left empty: the examples send them
 /// as `""` although the tables mark them required, and the gateway sends them as given.

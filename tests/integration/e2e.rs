@@ -1,10 +1,7 @@
 //! The gateway in front of the platform simulator, end to end through gRPC, for every service.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{eventually, sim_args, SimHarness};
 use tonic::Code;
 use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
 use wadispatch_gateway::proto::v1::audience_service_client::AudienceServiceClient;
@@ -14,6 +11,9 @@ use wadispatch_gateway::proto::v1::message_content::Kind;
 use wadispatch_gateway::proto::v1::scan_task_service_client::ScanTaskServiceClient;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::*;
+
+use crate::common;
+use crate::common::{eventually, sim_args, SimHarness};
 
 /// Accounts a fresh simulator has online.
 const SEEDED_ACCOUNT: &str = "8613800000001";

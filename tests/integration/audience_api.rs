@@ -1,12 +1,11 @@
 //! AudienceService against a recording platform: every documented request example of the
 //! audience endpoints (13-15) is reproduced by an RPC call, and every response example decodes.
 
-mod common;
-
-use common::{assert_get, assert_post, exchange, fixture_json, fixture_query};
 use wadispatch_gateway::proto::v1::audience_service_client::AudienceServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::{assert_get, assert_post, exchange, fixture_json, fixture_query};
 
 /// The two members of group 73 in the 14 and 15 response examples.
 fn example_members() -> Vec<AudienceMember> {

@@ -1,15 +1,14 @@
 //! The `wadispatch-gateway` binary: configured by environment, stops cleanly on SIGTERM.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use common::RecordingPlatform;
 use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::HealthCheckRequest;
 use wadispatch_gateway::proto::v1::account_service_client::AccountServiceClient;
 use wadispatch_gateway::proto::v1::ListAccountsRequest;
+
+use crate::common::RecordingPlatform;
 
 #[tokio::test]
 async fn serve_reads_its_settings_from_the_environment_and_stops_on_sigterm() {

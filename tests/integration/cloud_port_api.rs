@@ -2,13 +2,12 @@
 //! cloud-port / QR login endpoints (24-37) is reproduced by an RPC call, and every response
 //! example decodes into the typed response.
 
-mod common;
-
-use common::{assert_get, assert_post, exchange, fixture_json, platform_time, Harness};
 use serde_json::json;
 use wadispatch_gateway::proto::v1::cloud_port_service_client::CloudPortServiceClient;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
+
+use crate::common::{assert_get, assert_post, exchange, fixture_json, platform_time, Harness};
 
 /// The login (QR window) id of the examples: preGenerate's answer, and the `id` of every later
 /// request example.
