@@ -29,6 +29,31 @@ use crate::error;
 use crate::events::Events;
 use crate::upstream::{Route, Upstream};
 
+/// What the call path needs of a request message: its conversion (to a wire request it can
+/// digest and send from a task of its own), its facts for the guard and the audit, its request
+/// id.
+pub trait UnaryRequest:
+    ToWire<Wire: serde::Serialize + Send + 'static> + CallFacts + Identified + prost::Message
+{
+}
+
+impl<T> UnaryRequest for T where
+    T: ToWire<Wire: serde::Serialize + Send + 'static> + CallFacts + Identified + prost::Message
+{
+}
+
+/// What the call path needs of a response message: its conversion, its facts, and its encoding
+/// (a retry's answer is kept encoded).
+pub trait UnaryResponse:
+    FromWire<Wire: Send> + CallFacts + prost::Message + Default + 'static
+{
+}
+
+impl<T> UnaryResponse for T where
+    T: FromWire<Wire: Send> + CallFacts + prost::Message + Default + 'static
+{
+}
+
 /// What every RPC handler needs: the platform client, the conversion settings, the event
 /// log with its fan-out for the watches, what the watches share (task snapshots), and the
 /// callers' blast guard.
@@ -65,10 +90,8 @@ impl Gateway {
         request: Request<Req>,
     ) -> Result<Response<Resp>, Status>
     where
-        Req: ToWire + CallFacts + Identified + prost::Message,
-        Req::Wire: serde::Serialize + Send + 'static,
-        Resp: FromWire + CallFacts + prost::Message + Default + 'static,
-        Resp::Wire: Send,
+        Req: UnaryRequest,
+        Resp: UnaryResponse,
     {
         let caller = callers::caller_of(&request)?;
         if route.read_only {

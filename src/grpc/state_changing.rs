@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use tonic::metadata::{MetadataMap, MetadataValue};
 use tonic::{Code, Request, Response, Status};
 
-use super::idempotency::{self, Identified, Join, Lead, SharedAnswer};
-use super::{caller_deadline, now_ms, Gateway, MAX_REQUEST_ID_CHARS};
+use super::idempotency::{self, Join, Lead, SharedAnswer};
+use super::{caller_deadline, now_ms, Gateway, UnaryRequest, UnaryResponse, MAX_REQUEST_ID_CHARS};
 use crate::callers::authenticate::RpcPath;
 use crate::callers::facts::MAX_SUBJECTS;
 use crate::callers::guard::Charge;
 use crate::callers::{CallFacts, Caller, Permission, Recipients};
-use crate::convert::{FromWire, ToWire, WireContext};
+use crate::convert::{FromWire, WireContext};
 use crate::error;
 use crate::events::audit::{AuditEntry, AuditOutcome};
 use crate::events::log::requests::{EarlierRequest, EarlierState, RequestClaim, RequestEnd};
@@ -31,10 +31,8 @@ impl Gateway {
         request: Request<Req>,
     ) -> Result<Response<Resp>, Status>
     where
-        Req: ToWire + CallFacts + Identified + prost::Message,
-        Req::Wire: serde::Serialize + Send + 'static,
-        Resp: FromWire + CallFacts + prost::Message + Default + 'static,
-        Resp::Wire: Send,
+        Req: UnaryRequest,
+        Resp: UnaryResponse,
     {
         let started = Instant::now();
         let deadline = caller_deadline(request.metadata());

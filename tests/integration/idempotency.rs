@@ -206,10 +206,7 @@ async fn the_same_id_with_another_request_is_refused() {
 
 #[tokio::test]
 async fn a_platform_answering_after_the_deadline_leaves_an_unknown_outcome_never_resent() {
-    let harness = Harness::start().await;
-    harness
-        .platform
-        .answer_after(CREATE, 200, created(TASK_ID), Duration::from_secs(3));
+    let harness = slow_platform(Duration::from_secs(3)).await;
     let mut first = Request::new(create_request(REQUEST_ID));
     first.set_timeout(Duration::from_millis(600));
     let timed_out = create(&harness, first).await.unwrap_err();
@@ -256,12 +253,18 @@ async fn a_platform_answering_after_the_deadline_leaves_an_unknown_outcome_never
     assert_eq!(calls_to(&harness.platform, CREATE), 1);
 }
 
-#[tokio::test]
-async fn fifty_concurrent_duplicates_make_one_platform_call_and_get_one_answer() {
+/// A gateway in front of a platform that creates `TASK_ID` after `delay`.
+async fn slow_platform(delay: Duration) -> Harness {
     let harness = Harness::start().await;
     harness
         .platform
-        .answer_after(CREATE, 200, created(TASK_ID), Duration::from_millis(500));
+        .answer_after(CREATE, 200, created(TASK_ID), delay);
+    harness
+}
+
+#[tokio::test]
+async fn fifty_concurrent_duplicates_make_one_platform_call_and_get_one_answer() {
+    let harness = slow_platform(Duration::from_millis(500)).await;
     let calls: Vec<_> = (0..50).map(|_| spawn_create(&harness)).collect();
     for call in calls {
         assert_eq!(call.await.unwrap().unwrap(), TASK_ID);
@@ -271,10 +274,7 @@ async fn fifty_concurrent_duplicates_make_one_platform_call_and_get_one_answer()
 
 #[tokio::test]
 async fn a_duplicate_that_cannot_wait_for_the_first_is_aborted() {
-    let harness = Harness::start().await;
-    harness
-        .platform
-        .answer_after(CREATE, 200, created(TASK_ID), Duration::from_secs(2));
+    let harness = slow_platform(Duration::from_secs(2)).await;
     let first = spawn_create(&harness);
     eventually("the first call reaches the platform", || async {
         (calls_to(&harness.platform, CREATE) == 1).then_some(())
