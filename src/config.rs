@@ -306,10 +306,11 @@ pub struct EventArgs {
     #[arg(long, env = "WADISPATCH_REQUEST_ID_MAX_RECORDS", default_value_t = crate::events::log::requests::DEFAULT_MAX_RECORDS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_id_max_records: u64,
 
-    /// Whether an `x-request-id` header identifies a state-changing call for safe retries when
-    /// neither the `request_id` field nor `idempotency-key` is set ("false" where a tracer or
-    /// proxy propagates one correlation id to several calls of one RPC).
-    #[arg(long, env = "WADISPATCH_REQUEST_ID_FROM_X_REQUEST_ID", default_value_t = true, action = clap::ArgAction::Set)]
+    /// Whether an `x-request-id` header identifies a state-changing call for safe retries (per
+    /// RPC) when neither the `request_id` field nor `idempotency-key` is set. Off by default: a
+    /// tracer or proxy that propagates one correlation id to several calls of one RPC (a start,
+    /// a pause, the same start again) would have the later ones answered without being sent.
+    #[arg(long, env = "WADISPATCH_REQUEST_ID_FROM_X_REQUEST_ID", default_value_t = false, action = clap::ArgAction::Set)]
     pub request_id_from_x_request_id: bool,
 
     /// Idle time after which a watch stream gets a heartbeat message.

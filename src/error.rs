@@ -81,6 +81,7 @@ impl From<UpstreamError> for Status {
                 route,
                 code,
                 message: platform_message,
+                ..
             } => {
                 let (grpc_code, reason) = platform_code(code);
                 let metadata = HashMap::from([
@@ -341,6 +342,18 @@ pub fn request_already_succeeded(first_attempt_ms: i64) -> Status {
         Code::AlreadyExists,
         format!("a call with this request id succeeded at {first}; its answer holds a secret that is not kept, so call again with a new request id to get a fresh one"),
         "REQUEST_ALREADY_SUCCEEDED",
+        metadata,
+    )
+}
+
+/// The request records are at their cap: a call with a request id cannot be recorded, so it is
+/// not sent (forgetting older records early could let their retries be sent twice).
+pub fn request_records_full(max_records: u64) -> Status {
+    let metadata = HashMap::from([("max_records".to_owned(), max_records.to_string())]);
+    with_info(
+        Code::ResourceExhausted,
+        format!("the gateway holds its most request-id records ({max_records}, --request-id-max-records) until older ones age out; the call was not sent"),
+        "REQUEST_RECORDS_FULL",
         metadata,
     )
 }

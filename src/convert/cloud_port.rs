@@ -143,7 +143,6 @@ impl ToWire for GetLoginCodeRequest {
         } = self;
         let mut v = Violations::default();
         check::request_id(&mut v, &request_id);
-        check::request_id(&mut v, &request_id);
         let body = wire::QrCodeV2 {
             id: login_id(&mut v, "login_id", &id),
             phone: check::phone(&mut v, "phone", &phone),

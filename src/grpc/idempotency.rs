@@ -42,10 +42,12 @@ pub struct RequestIdSettings {
     pub from_x_request_id: bool,
 }
 
+/// Off by default: a propagated correlation id on a start, a pause and the same start again
+/// would silently keep the second start from the platform.
 impl Default for RequestIdSettings {
     fn default() -> Self {
         RequestIdSettings {
-            from_x_request_id: true,
+            from_x_request_id: false,
         }
     }
 }
@@ -187,8 +189,16 @@ pub fn request_key(
         .get(X_REQUEST_ID)
         .and_then(|value| value.to_str().ok())
         .filter(|id| usable_metadata_id(id))
-        // A space cannot occur in an id or a path, so no two scoped ids look alike.
+        // A space cannot occur in an id or a path, so no two scoped ids look alike, and no
+        // field or idempotency-key value looks like one.
         .map(|id| key(format!("{X_REQUEST_ID} {rpc} {id}"))))
+}
+
+/// Whether a key's id is a scoped `x-request-id` (see [`request_key`]).
+pub fn is_scoped(request_id: &str) -> bool {
+    request_id
+        .strip_prefix(X_REQUEST_ID)
+        .is_some_and(|rest| rest.starts_with(' '))
 }
 
 fn usable_metadata_id(id: &str) -> bool {
@@ -466,10 +476,10 @@ mod tests {
     #[test]
     fn metadata_ids_are_bounded_visible_ascii() {
         let caller = Caller::anonymous();
-        let on = RequestIdSettings::default();
-        let off = RequestIdSettings {
-            from_x_request_id: false,
+        let on = RequestIdSettings {
+            from_x_request_id: true,
         };
+        let off = RequestIdSettings::default();
         let rpc = "/wadispatch.v1.TaskService/StartTasks";
         let mut metadata = MetadataMap::new();
         assert_eq!(request_key(&caller, rpc, "", &metadata, on).unwrap(), None);

@@ -61,7 +61,7 @@ impl Gateway {
                 .as_ref()
                 .ok()
                 .and_then(Option::as_ref)
-                .filter(|key| !key.request_id.starts_with(idempotency::X_REQUEST_ID))
+                .filter(|key| !idempotency::is_scoped(&key.request_id))
                 .map(|key| key.request_id.clone())
                 .or(entry.request_id),
             ..entry
@@ -125,7 +125,12 @@ impl Gateway {
         });
         let mut response = match sent.await {
             Ok(answer) => Response::new(answer?),
-            Err(error) => return Err(Status::internal(format!("the call's task failed: {error}"))),
+            Err(error) => {
+                tracing::error!(%error, "a state-changing call's task failed");
+                return Err(Status::internal(
+                    "the call's task failed; see the gateway's log",
+                ));
+            }
         };
         if recipients > 0 {
             self.quota_metadata(&caller, response.metadata_mut());
@@ -170,6 +175,15 @@ impl Gateway {
                 };
                 self.record_unsent(entry, answer_code(&answer)).await;
                 return idempotency::decode(answer);
+            }
+            Ok(CallBegun::RecordsFull { max_records }) => {
+                self.guard.refund(charge);
+                let status = error::request_records_full(max_records);
+                if let Some(identity) = &identity {
+                    identity.lead.publish(Err(status.clone()));
+                }
+                self.record_unsent(entry, status.code()).await;
+                return Err(status);
             }
             Err(error) => {
                 self.guard.refund(charge);
@@ -321,8 +335,8 @@ fn code_name(code: Code) -> &'static str {
 }
 
 /// The answer to the caller and the audit outcome of a platform call. The recipients stay
-/// charged unless the call certainly sent nothing: it never left the gateway, or the platform
-/// refused it.
+/// charged, and a request id's outcome is unknown, unless the platform certainly did not act
+/// ([`UpstreamError::nothing_done`]).
 fn settle<Resp: FromWire + CallFacts>(
     called: Result<Resp::Wire, UpstreamError>,
     route: &Route,
@@ -330,10 +344,13 @@ fn settle<Resp: FromWire + CallFacts>(
 ) -> (Result<Resp, Status>, AuditOutcome) {
     let (platform_code, charged) = match &called {
         Ok(_) => (None, true),
-        Err(UpstreamError::Platform { code, .. }) => (Some(*code), false),
-        Err(UpstreamError::HttpStatus { status, .. }) => (None, *status >= 500),
-        Err(UpstreamError::Saturated { .. } | UpstreamError::Connect(_)) => (None, false),
-        Err(_) => (None, true),
+        Err(error) => {
+            let code = match error {
+                UpstreamError::Platform { code, .. } => Some(*code),
+                _ => None,
+            };
+            (code, !error.nothing_done())
+        }
     };
     let answer = called.map_err(Status::from).and_then(|data| {
         Resp::from_wire(data, cx).map_err(|detail| error::undecodable(route.path, detail))

@@ -91,6 +91,9 @@ pub enum UpstreamError {
         code: i64,
         /// The envelope's `message`, cut to a bounded length.
         message: String,
+        /// The HTTP status the envelope came with (200 mostly; an error status when a proxy or
+        /// the platform's front answered with an envelope).
+        http_status: u16,
     },
     /// The platform answered with a non-2xx HTTP status and no envelope error.
     #[error("platform answered HTTP {status}")]
@@ -136,6 +139,30 @@ pub enum UpstreamError {
         /// How long the call waited for a slot: all the time its deadline allowed.
         waited: Duration,
     },
+}
+
+/// Envelope codes with which the platform refuses a call before acting on it: a bad request,
+/// no authority, nothing to act on, too many calls, and the QR-code errors (1001 quota, 1002
+/// no such port, 1003 unsupported type, 1004 no pairing target). Any other code (500 and the
+/// undocumented ones) may come after the platform acted.
+const REFUSAL_CODES: [i64; 9] = [400, 401, 403, 404, 429, 1001, 1002, 1003, 1004];
+
+impl UpstreamError {
+    /// Whether the platform certainly did not act on the call: it never left the gateway, or the
+    /// platform refused it (a refusal code with a status below 500, or a 4xx status). Every
+    /// other failure (a timeout, a broken connection, a 5xx, an undecodable answer, an unknown
+    /// code) may come after the platform acted, so a state-changing call that failed so is
+    /// never sent again on its own.
+    pub fn nothing_done(&self) -> bool {
+        match self {
+            UpstreamError::Platform {
+                code, http_status, ..
+            } => *http_status < 500 && REFUSAL_CODES.contains(code),
+            UpstreamError::HttpStatus { status, .. } => *status < 500,
+            UpstreamError::Saturated { .. } | UpstreamError::Connect(_) => true,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -328,6 +355,7 @@ impl Upstream {
                     route: *route,
                     code,
                     message: excerpt(&message, MESSAGE_EXCERPT_LEN),
+                    http_status: status.as_u16(),
                 },
                 _ => UpstreamError::HttpStatus {
                     route: *route,
@@ -353,6 +381,7 @@ impl Upstream {
                     route: *route,
                     code,
                     message: excerpt(&envelope.message, MESSAGE_EXCERPT_LEN),
+                    http_status: status.as_u16(),
                 })
             }
             None => {

@@ -265,7 +265,7 @@ pub(crate) fn event_args() -> wadispatch_gateway::config::EventArgs {
         audit_max_refused_records: wadispatch_gateway::events::audit::DEFAULT_MAX_REFUSED_RECORDS,
         request_id_retention: wadispatch_gateway::events::log::requests::DEFAULT_RETENTION,
         request_id_max_records: wadispatch_gateway::events::log::requests::DEFAULT_MAX_RECORDS,
-        request_id_from_x_request_id: true,
+        request_id_from_x_request_id: false,
         heartbeat: Duration::from_millis(300),
     }
 }

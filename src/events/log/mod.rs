@@ -161,7 +161,7 @@ pub struct Pruned {
     pub dead_letters: u64,
     /// Audit records removed, by age or by the cap on refused calls' records.
     pub audit_records: u64,
-    /// Request records removed, by the request-id retention or by their cap.
+    /// Request records removed by the request-id retention.
     pub request_records: u64,
 }
 
@@ -178,6 +178,11 @@ pub enum CallBegun {
     /// Its request id was used before, within the retention: nothing was recorded, and the call
     /// must not be sent.
     Earlier(EarlierRequest),
+    /// The request records are at their cap: nothing was recorded, and the call is not sent.
+    RecordsFull {
+        /// The cap, `--request-id-max-records`.
+        max_records: u64,
+    },
 }
 
 /// Storage failures. Clone because one failed commit fails every request of its batch.

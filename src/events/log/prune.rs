@@ -65,11 +65,7 @@ pub(super) fn prune(
     let aged = tx.execute("DELETE FROM dead_letters WHERE received_ms < ?1", [cutoff])?;
     let audit_records = audit::prune(&tx, now_ms, cutoff, settings.audit_max_refused_records)?;
     let request_age = i64::try_from(settings.request_retention.as_millis()).unwrap_or(i64::MAX);
-    let request_records = requests::prune(
-        &tx,
-        now_ms.saturating_sub(request_age),
-        settings.request_max_records,
-    )?;
+    let request_records = requests::prune(&tx, now_ms.saturating_sub(request_age))?;
     let mut totals = DeadLetterTotals::of(&tx)?;
     let evicted = totals.evict_over(
         &tx,

@@ -29,7 +29,8 @@ pub const SCHEMA: &str = "
 
 /// Default age after which a request id is forgotten, and a call with it is sent again.
 pub const DEFAULT_RETENTION: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
-/// Default cap on the request records kept; the oldest settled ones go first beyond it.
+/// Default cap on the request records kept: at the cap a new call with a request id is refused
+/// (RESOURCE_EXHAUSTED) until records age out, since forgetting one early could send its retry.
 pub const DEFAULT_MAX_RECORDS: u64 = 1_000_000;
 
 const IN_FLIGHT: i64 = 0;
@@ -90,6 +91,14 @@ pub enum Claimed {
     Earlier(EarlierRequest),
 }
 
+/// What the claims of one writer know of the table between prunes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RequestTally {
+    /// Records held (counted at open and after each prune, counted up by claims and down by
+    /// failures in between).
+    pub(crate) records: u64,
+}
+
 /// How a claimed call ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestEnd {
@@ -102,21 +111,28 @@ pub enum RequestEnd {
     Unknown,
 }
 
-/// Claims `claim.key` unless a call with it started after `expired_before_ms`; an older record
-/// is replaced. `latest_seq` is the log's latest seq, recorded as where evidence begins.
+/// Claims `claim.key` (None: no `room` for another record) unless a call with it started after `expired_before_ms`, or is still in
+/// flight however old (a record is never forgotten while its call may still reach the platform);
+/// an older settled record is replaced. `latest_seq` is the log's latest seq, recorded as where evidence begins.
 pub(crate) fn claim(
     tx: &Transaction,
     claim: &RequestClaim,
     latest_seq: u64,
     expired_before_ms: i64,
-) -> rusqlite::Result<Claimed> {
+    room: bool,
+) -> rusqlite::Result<Option<Claimed>> {
     let earlier = tx
         .prepare_cached(
             "SELECT digest, started_ms, started_seq, state, response FROM requests \
-             WHERE caller = ?1 AND request_id = ?2 AND started_ms >= ?3",
+             WHERE caller = ?1 AND request_id = ?2 AND (started_ms >= ?3 OR state = ?4)",
         )?
         .query_row(
-            params![claim.key.caller, claim.key.request_id, expired_before_ms],
+            params![
+                claim.key.caller,
+                claim.key.request_id,
+                expired_before_ms,
+                IN_FLIGHT
+            ],
             |row| {
                 let digest: Vec<u8> = row.get(0)?;
                 let state = match row.get::<_, i64>(3)? {
@@ -134,7 +150,10 @@ pub(crate) fn claim(
         )
         .optional()?;
     if let Some(earlier) = earlier {
-        return Ok(Claimed::Earlier(earlier));
+        return Ok(Some(Claimed::Earlier(earlier)));
+    }
+    if !room {
+        return Ok(None);
     }
     tx.prepare_cached(
         "INSERT OR REPLACE INTO requests (caller, request_id, digest, started_ms, started_seq, \
@@ -148,7 +167,7 @@ pub(crate) fn claim(
         i64::try_from(latest_seq).unwrap_or(i64::MAX),
         IN_FLIGHT,
     ])?;
-    Ok(Claimed::First)
+    Ok(Some(Claimed::First))
 }
 
 /// Settles a claimed call: keeps its answer or its unknown outcome, or forgets a failed one.
@@ -183,25 +202,21 @@ pub(crate) fn orphaned_to_unknown(conn: &rusqlite::Connection) -> rusqlite::Resu
     )
 }
 
-/// Deletes records that started before `cutoff_ms`, then the oldest settled records beyond
-/// `max_records`; returns how many.
-pub(crate) fn prune(tx: &Transaction, cutoff_ms: i64, max_records: u64) -> rusqlite::Result<u64> {
-    let aged = tx.execute("DELETE FROM requests WHERE started_ms < ?1", [cutoff_ms])?;
-    let count: i64 = tx.query_row("SELECT COUNT(*) FROM requests", [], |row| row.get(0))?;
-    let over = count.saturating_sub(i64::try_from(max_records).unwrap_or(i64::MAX));
-    let evicted = if over > 0 {
-        tracing::warn!(
-            over,
-            max_records,
-            "request records over their cap: the oldest are forgotten before their retention"
-        );
-        tx.execute(
-            "DELETE FROM requests WHERE (caller, request_id) IN (SELECT caller, request_id \
-             FROM requests WHERE state != ?1 ORDER BY started_ms LIMIT ?2)",
-            params![IN_FLIGHT, over],
-        )?
-    } else {
-        0
-    };
-    Ok((aged + evicted) as u64)
+/// Deletes settled records that started before `cutoff_ms`; returns how many. Records in
+/// flight are kept until settled (or turned unknown at the next open): forgetting one would let
+/// its retry be sent. Nothing is forgotten by count: at the cap, new claims are refused instead.
+pub(crate) fn prune(tx: &Transaction, cutoff_ms: i64) -> rusqlite::Result<u64> {
+    let aged = tx.execute(
+        "DELETE FROM requests WHERE started_ms < ?1 AND state != ?2",
+        params![cutoff_ms, IN_FLIGHT],
+    )?;
+    Ok(aged as u64)
+}
+
+/// How many records the table holds.
+pub(crate) fn count(conn: &rusqlite::Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT COUNT(*) FROM requests", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|n| n.max(0) as u64)
 }

@@ -57,7 +57,7 @@ pub struct LogSettings {
     pub audit_max_refused_records: u64,
     /// How long a request id is remembered: a retry within it is never sent twice.
     pub request_retention: Duration,
-    /// Most request records kept; beyond it the oldest settled ones are forgotten early.
+    /// Most request records kept; at the cap new calls with a request id are refused.
     pub request_max_records: u64,
 }
 

@@ -81,6 +81,9 @@ impl SqliteLog {
         }
         let latest = readers::sequence(&conn)?;
         let dead_letters = DeadLetterTotals::of(&conn)?;
+        let request_tally = requests::RequestTally {
+            records: requests::count(&conn)?,
+        };
 
         let readers = Arc::new(Readers::new(path));
         // Fail now, not on the first watch, if the file cannot be read.
@@ -97,6 +100,7 @@ impl SqliteLog {
             latest: latest.clone(),
             commits: commits.clone(),
             dead_letters,
+            requests: request_tally,
         };
         let writer = std::thread::Builder::new()
             .name("event-log-writer".into())

@@ -97,6 +97,8 @@ pub(super) struct Writer {
     pub(super) commits: Arc<AtomicU64>,
     /// The dead-letter table's totals as of the last commit.
     pub(super) dead_letters: DeadLetterTotals,
+    /// The request records held, for their cap.
+    pub(super) requests: requests::RequestTally,
 }
 
 impl Writer {
@@ -276,6 +278,8 @@ impl Writer {
         let latest = *self.latest.borrow();
         let retention =
             i64::try_from(self.settings.request_retention.as_millis()).unwrap_or(i64::MAX);
+        let max_records = self.settings.request_max_records;
+        let mut tally = self.requests;
         let written = (|| -> Result<Vec<AuditDone>, LogError> {
             let tx = self
                 .conn
@@ -292,20 +296,28 @@ impl Writer {
                     }
                     AuditWrite::Begin { entry, claim, .. } => {
                         let claimed = match claim {
-                            Some(claim) => requests::claim(
-                                &tx,
-                                claim,
-                                latest,
-                                claim.started_ms.saturating_sub(retention),
-                            )?,
-                            None => Claimed::First,
+                            Some(claim) => {
+                                let claimed = requests::claim(
+                                    &tx,
+                                    claim,
+                                    latest,
+                                    claim.started_ms.saturating_sub(retention),
+                                    tally.records < max_records,
+                                )?;
+                                if claimed == Some(Claimed::First) {
+                                    tally.records += 1;
+                                }
+                                claimed
+                            }
+                            None => Some(Claimed::First),
                         };
                         AuditDone::Begun(match claimed {
-                            Claimed::First => CallBegun::Recorded {
+                            Some(Claimed::First) => CallBegun::Recorded {
                                 audit_id: audit::insert(&tx, entry, None)?,
                                 cursor: latest,
                             },
-                            Claimed::Earlier(earlier) => CallBegun::Earlier(earlier),
+                            Some(Claimed::Earlier(earlier)) => CallBegun::Earlier(earlier),
+                            None => CallBegun::RecordsFull { max_records },
                         })
                     }
                     AuditWrite::End {
@@ -317,6 +329,9 @@ impl Writer {
                         audit::finish(&tx, *id, outcome)?;
                         if let Some((key, end)) = request {
                             requests::settle(&tx, key, end)?;
+                            if *end == RequestEnd::Failed {
+                                tally.records = tally.records.saturating_sub(1);
+                            }
                         }
                         AuditDone::Id(*id)
                     }
@@ -326,7 +341,10 @@ impl Writer {
             Ok(done)
         })();
         let mut done = match written {
-            Ok(done) => done.into_iter().map(Ok).collect::<Vec<_>>(),
+            Ok(done) => {
+                self.requests = tally;
+                done.into_iter().map(Ok).collect::<Vec<_>>()
+            }
             Err(error) => {
                 tracing::error!(%error, records = writes.len(), "audit trail commit failed");
                 writes.iter().map(|_| Err(error.clone())).collect()
@@ -361,6 +379,7 @@ impl Writer {
     fn prune(&mut self, now_ms: i64) -> Result<Pruned, LogError> {
         let (pruned, totals) = prune::prune(&mut self.conn, &self.settings, now_ms)?;
         self.dead_letters = totals;
+        self.requests.records = requests::count(&self.conn)?;
         Ok(pruned)
     }
 }
