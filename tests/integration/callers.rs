@@ -864,16 +864,16 @@ async fn recipient_ceilings_hold_refund_what_was_not_sent_and_survive_a_restart(
         "the refused create was not sent"
     );
 
-    // A create the platform rejects sent nothing: its recipients are given back.
+    // A create the platform refuses before acting sent nothing: its recipients are given back.
     setup
         .platform
-        .answer(created, 200, r#"{"code":500,"message":"no","data":""}"#);
+        .answer(created, 200, r#"{"code":400,"message":"no","data":""}"#);
     let rejected = setup
         .tasks()
         .create_unassigned_task(authed(create(50), &key))
         .await
         .unwrap_err();
-    assert_eq!(rejected.code(), Code::Unknown, "{rejected:?}");
+    assert_eq!(rejected.code(), Code::InvalidArgument, "{rejected:?}");
     assert_eq!(setup.platform.received().len(), 2);
     assert_eq!(hour_quota(&setup, &key).await, (100, 50));
     setup
@@ -947,7 +947,7 @@ async fn recipient_ceilings_hold_refund_what_was_not_sent_and_survive_a_restart(
         [
             ("campaigns", 100, true, Some("OK")),
             ("campaigns", 100, false, Some("RESOURCE_EXHAUSTED")),
-            ("campaigns", 50, false, Some("UNKNOWN")),
+            ("campaigns", 50, false, Some("INVALID_ARGUMENT")),
             ("campaigns", 50, true, Some("OK")),
             ("conditional", 40, true, Some("OK")),
             ("campaigns", 1, false, Some("RESOURCE_EXHAUSTED")),
