@@ -655,6 +655,7 @@ pub const DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES: usize = 8 << 20;
 /// 640 calls/s, few enough that a burst (thousands of watchers fetching snapshots) cannot open
 /// thousands of connections to it.
 pub const DEFAULT_UPSTREAM_MAX_IN_FLIGHT: usize = 64;
+pub use crate::grpc::DEFAULT_MAX_CALLS_PER_CALLER as DEFAULT_UPSTREAM_MAX_CALLS_PER_CALLER;
 /// Default of `--upstream-idle-timeout`: shorter than common servers' keep-alive timeouts (60 s
 /// and more), so the gateway closes an idle connection before the platform does mid-request.
 pub const DEFAULT_UPSTREAM_IDLE_TIMEOUT: &str = "30s";
@@ -680,6 +681,7 @@ impl UpstreamArgs {
             health_interval: self.health_interval,
             watch: self.watch.watch_settings(),
             request_ids: Default::default(),
+            max_calls_per_caller: self.limits.max_calls_per_caller,
         }
     }
 }
@@ -710,6 +712,12 @@ pub struct UpstreamLimitArgs {
     /// How long an idle connection to the platform is kept open for reuse.
     #[arg(long = "upstream-idle-timeout", env = "WADISPATCH_UPSTREAM_IDLE_TIMEOUT", default_value = DEFAULT_UPSTREAM_IDLE_TIMEOUT, value_parser = parse_duration)]
     pub idle_timeout: Duration,
+
+    /// Most state-changing calls one caller may have under way, counted until the platform
+    /// answers even when the caller has gone away (a recorded call runs to its end); beyond it
+    /// calls are refused unsent with RESOURCE_EXHAUSTED (CALLS_UNDER_WAY_EXCEEDED).
+    #[arg(long = "upstream-max-calls-per-caller", env = "WADISPATCH_UPSTREAM_MAX_CALLS_PER_CALLER", default_value_t = DEFAULT_UPSTREAM_MAX_CALLS_PER_CALLER, value_parser = parse_positive)]
+    pub max_calls_per_caller: usize,
 }
 
 impl UpstreamLimitArgs {
@@ -743,6 +751,7 @@ impl Default for UpstreamLimitArgs {
         Self {
             max_response_bytes: DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES,
             max_in_flight: DEFAULT_UPSTREAM_MAX_IN_FLIGHT,
+            max_calls_per_caller: DEFAULT_UPSTREAM_MAX_CALLS_PER_CALLER,
             max_idle_connections: None,
             idle_timeout: parse_duration(DEFAULT_UPSTREAM_IDLE_TIMEOUT)
                 .expect("the default idle timeout parses"),

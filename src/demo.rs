@@ -37,6 +37,7 @@ pub fn grpc_settings(
         health_interval: Duration::from_secs(10),
         watch: Default::default(),
         request_ids: Default::default(),
+        max_calls_per_caller: crate::grpc::DEFAULT_MAX_CALLS_PER_CALLER,
     })
 }
 

@@ -358,6 +358,18 @@ pub fn request_records_full(max_records: u64) -> Status {
     )
 }
 
+/// The caller has its most state-changing calls under way (its earlier calls run to their end
+/// even if it went away); this one was not sent.
+pub fn calls_under_way_exceeded(max: usize) -> Status {
+    let metadata = HashMap::from([("max_calls".to_owned(), max.to_string())]);
+    with_info(
+        Code::ResourceExhausted,
+        format!("this caller has {max} state-changing calls under way (--upstream-max-calls-per-caller), including calls it stopped waiting for; this one was not sent"),
+        "CALLS_UNDER_WAY_EXCEEDED",
+        metadata,
+    )
+}
+
 /// A duplicate of a call still in flight did not get its answer within its own deadline.
 pub fn request_in_flight(waited: std::time::Duration) -> Status {
     let metadata = HashMap::from([("waited_ms".to_owned(), waited.as_millis().to_string())]);

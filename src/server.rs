@@ -61,6 +61,8 @@ pub struct GrpcSettings {
     pub watch: WatchSettings,
     /// Which metadata may identify a state-changing call for safe retries.
     pub request_ids: grpc::idempotency::RequestIdSettings,
+    /// Most state-changing calls one caller may have under way.
+    pub max_calls_per_caller: usize,
 }
 
 /// How both listeners hold their connections (see `config::ConnectionArgs`).
@@ -197,7 +199,9 @@ pub async fn serve_grpc(
         guard: guard.clone(),
         in_flight: Default::default(),
         request_ids: settings.request_ids,
+        calls: grpc::CallsUnderWay::new(settings.max_calls_per_caller),
     });
+    let calls = gateway.calls.clone();
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     let probe = tokio::spawn(probe_platform(
@@ -257,6 +261,13 @@ pub async fn serve_grpc(
         grace,
     )
     .await;
+    // Calls whose callers went away still run; their outcomes are recorded if they end in time
+    // (one cut off is an unknown outcome after the restart, never sent again).
+    if !calls.finish(grace).await {
+        tracing::warn!(
+            "state-changing calls were still under way at shutdown: their outcomes are unknown"
+        );
+    }
     probe.abort();
     Ok(())
 }

@@ -12,6 +12,8 @@ pub mod idempotency;
 pub mod scan_task;
 pub mod snapshots;
 mod state_changing;
+
+pub use self::state_changing::{CallsUnderWay, DEFAULT_MAX_CALLS_PER_CALLER};
 pub mod task;
 pub mod watch;
 
@@ -73,6 +75,8 @@ pub struct Gateway {
     pub in_flight: Arc<InFlight>,
     /// Which metadata may identify a call.
     pub request_ids: RequestIdSettings,
+    /// State-changing calls under way, per caller, bounded; awaited at shutdown.
+    pub calls: CallsUnderWay,
 }
 
 /// Longest `x-request-id` an audit record keeps: ids are UUIDs or similar.

@@ -3,7 +3,8 @@
 //! committed before the platform call, the call in a task of its own, and the outcome recorded
 //! and shared after it.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tonic::metadata::{MetadataMap, MetadataValue};
@@ -21,6 +22,79 @@ use crate::events::audit::{AuditEntry, AuditOutcome};
 use crate::events::log::requests::{EarlierRequest, EarlierState, RequestClaim, RequestEnd};
 use crate::events::log::{CallBegun, EventLog};
 use crate::upstream::{Route, UpstreamError};
+
+/// Default cap on one caller's state-changing calls under way: four times the platform client's
+/// default call slots, room for any honest burst. What it bounds is a caller that cancels its
+/// calls and sends more, since a call once recorded runs to its end without its caller.
+pub const DEFAULT_MAX_CALLS_PER_CALLER: usize = 256;
+
+/// The state-changing calls running in tasks of their own: counted per caller (bounded, so a
+/// caller cannot pile up calls by cancelling them) and tracked, so that shutdown waits for them.
+#[derive(Debug, Clone)]
+pub struct CallsUnderWay {
+    per_caller: Arc<Mutex<HashMap<Arc<str>, usize>>>,
+    max_per_caller: usize,
+    tasks: tokio_util::task::TaskTracker,
+}
+
+/// One caller's place among the calls under way, given back when dropped.
+#[derive(Debug)]
+struct CallSlot {
+    calls: CallsUnderWay,
+    caller: Arc<str>,
+}
+
+impl CallsUnderWay {
+    /// At most `max_per_caller` calls under way per caller.
+    pub fn new(max_per_caller: usize) -> Self {
+        CallsUnderWay {
+            per_caller: Default::default(),
+            max_per_caller,
+            tasks: tokio_util::task::TaskTracker::new(),
+        }
+    }
+
+    /// A place for one more call of `caller`, if it has fewer than its cap under way.
+    fn admit(&self, caller: &Arc<str>) -> Result<CallSlot, Status> {
+        let mut per_caller = self
+            .per_caller
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let count = per_caller.entry(caller.clone()).or_default();
+        if *count >= self.max_per_caller {
+            return Err(error::calls_under_way_exceeded(self.max_per_caller));
+        }
+        *count += 1;
+        Ok(CallSlot {
+            calls: self.clone(),
+            caller: caller.clone(),
+        })
+    }
+
+    /// Stops taking calls and waits, at most `grace`, for those under way; true if they all
+    /// ended.
+    pub async fn finish(&self, grace: Duration) -> bool {
+        self.tasks.close();
+        tokio::time::timeout(grace, self.tasks.wait()).await.is_ok()
+    }
+}
+
+impl Drop for CallSlot {
+    fn drop(&mut self) {
+        let mut per_caller = self
+            .calls
+            .per_caller
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = per_caller.get_mut(&self.caller) {
+            *count -= 1;
+            // The map holds only callers with calls under way.
+            if *count == 0 {
+                per_caller.remove(&self.caller);
+            }
+        }
+    }
+}
 
 impl Gateway {
     pub(super) async fn state_changing<Req, Resp>(
@@ -116,12 +190,25 @@ impl Gateway {
             }
         };
         // Sent from a task of its own: once recorded, a call runs to its end and its outcome is
-        // recorded even if its caller goes away.
+        // recorded even if its caller goes away; so the caller's calls under way are bounded.
+        let slot = match self.calls.admit(&caller.name) {
+            Ok(slot) => slot,
+            Err(status) => {
+                self.guard.refund(charge);
+                if let Some(identity) = &identity {
+                    identity.lead.publish(Err(status.clone()));
+                }
+                self.record_unsent(entry, status.code()).await;
+                return Err(status);
+            }
+        };
         let gateway = self.clone();
-        let sent = tokio::spawn(async move {
-            gateway
+        let sent = self.calls.tasks.spawn(async move {
+            let answer = gateway
                 .send::<Resp, _>(route, entry, identity, wire_request, charge, deadline)
-                .await
+                .await;
+            drop(slot);
+            answer
         });
         let mut response = match sent.await {
             Ok(answer) => Response::new(answer?),

@@ -470,3 +470,58 @@ async fn at_the_records_cap_a_new_identified_call_is_refused_unsent() {
         .unwrap();
     assert_eq!(calls_to(&harness.platform, CREATE), 2);
 }
+
+#[tokio::test]
+async fn calls_a_caller_stopped_waiting_for_still_count_against_its_calls_under_way() {
+    let platform = RecordingPlatform::start().await;
+    platform.answer_after(CREATE, 200, created(TASK_ID), Duration::from_secs(2));
+    let mut settings = upstream_settings(&platform.url());
+    settings.limits.max_calls_per_caller = 2;
+    let gateway = Gateway::start_with(
+        settings,
+        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        event_args(),
+        no_auth(),
+    )
+    .await;
+    let harness = Harness { platform, gateway };
+    // Two creates, abandoned by their caller once the platform has them.
+    let abandoned: Vec<_> = (0..2)
+        .map(|_| {
+            let channel = harness.gateway.channel.clone();
+            tokio::spawn(async move {
+                TaskServiceClient::new(channel)
+                    .create_unassigned_single_target_task(create_request(""))
+                    .await
+            })
+        })
+        .collect();
+    eventually("both creates reach the platform", || async {
+        (calls_to(&harness.platform, CREATE) == 2).then_some(())
+    })
+    .await;
+    for call in &abandoned {
+        call.abort();
+    }
+    let refused = create(&harness, Request::new(create_request("")))
+        .await
+        .unwrap_err();
+    assert_error_info(
+        &refused,
+        Code::ResourceExhausted,
+        "CALLS_UNDER_WAY_EXCEEDED",
+    );
+    assert_eq!(
+        calls_to(&harness.platform, CREATE),
+        2,
+        "the third was not sent"
+    );
+    // Once the platform answers them, their places are free again.
+    let sent = eventually("the abandoned creates end", || async {
+        create(&harness, Request::new(create_request("")))
+            .await
+            .ok()
+    })
+    .await;
+    assert_eq!(sent, TASK_ID);
+}
