@@ -114,6 +114,12 @@ impl From<UpstreamError> for Status {
                 "PLATFORM_TIMEOUT",
                 HashMap::new(),
             ),
+            UpstreamError::Unsent(_) => with_info(
+                Code::DeadlineExceeded,
+                message,
+                "PLATFORM_CALL_NOT_SENT",
+                HashMap::new(),
+            ),
             UpstreamError::Connect(_) => with_info(
                 Code::Unavailable,
                 message,

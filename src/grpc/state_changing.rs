@@ -110,6 +110,8 @@ impl Gateway {
     {
         let started = Instant::now();
         let deadline = caller_deadline(request.metadata());
+        // The platform call gets what is left of it once recorded, not the whole of it again.
+        let deadline_at = deadline.map(|deadline| started + deadline);
         let entry = audit_entry(&caller, route, &request);
         let key = idempotency::request_key(
             &caller,
@@ -205,7 +207,7 @@ impl Gateway {
         let gateway = self.clone();
         let sent = self.calls.tasks.spawn(async move {
             let answer = gateway
-                .send::<Resp, _>(route, entry, identity, wire_request, charge, deadline)
+                .send::<Resp, _>(route, entry, identity, wire_request, charge, deadline_at)
                 .await;
             drop(slot);
             answer
@@ -234,7 +236,7 @@ impl Gateway {
         identity: Option<Identity>,
         wire_request: W,
         charge: Charge,
-        deadline: Option<Duration>,
+        deadline_at: Option<Instant>,
     ) -> Result<Resp, Status>
     where
         Resp: FromWire + CallFacts + prost::Message + Default,
@@ -281,6 +283,7 @@ impl Gateway {
                 return Err(status);
             }
         };
+        let deadline = deadline_at.map(|at| at.saturating_duration_since(Instant::now()));
         let called: Result<Resp::Wire, UpstreamError> =
             self.upstream.call(route, &wire_request, deadline).await;
         let (answer, outcome) = settle::<Resp>(called, route, &self.cx);

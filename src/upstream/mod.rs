@@ -131,6 +131,10 @@ pub enum UpstreamError {
         /// The bound in bytes, `--upstream-max-response-bytes`.
         limit: usize,
     },
+    /// The call's time ran out before it could be sent (its deadline passed before it started, or
+    /// while it waited between attempts); it was not sent.
+    #[error("the call's time ({0:?}) ran out before it could be sent; it was not sent")]
+    Unsent(Duration),
     /// Every platform call slot stayed taken for the whole of the call's time; it was not sent.
     #[error("no platform call slot freed up within {waited:?}: {max_in_flight} calls were under way (--upstream-max-in-flight); the call was not sent")]
     Saturated {
@@ -159,7 +163,9 @@ impl UpstreamError {
                 code, http_status, ..
             } => *http_status < 500 && REFUSAL_CODES.contains(code),
             UpstreamError::HttpStatus { status, .. } => *status < 500,
-            UpstreamError::Saturated { .. } | UpstreamError::Connect(_) => true,
+            UpstreamError::Saturated { .. }
+            | UpstreamError::Connect(_)
+            | UpstreamError::Unsent(_) => true,
             _ => false,
         }
     }
@@ -279,12 +285,17 @@ impl Upstream {
         let started = Instant::now();
         let mut attempt = 1;
         loop {
+            // Only a failed connection is retried, so nothing has been sent when time runs out
+            // here: the caller learns that, and a state change may then be sent again.
             let remaining = budget.saturating_sub(started.elapsed());
             if remaining.is_zero() {
-                return Err(UpstreamError::Timeout(budget));
+                return Err(UpstreamError::Unsent(budget));
             }
             let slot = self.slot(remaining).await?;
             let remaining = budget.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return Err(UpstreamError::Unsent(budget));
+            }
             let outcome = self.send(route, request, remaining).await;
             // Not held through a retry's backoff.
             drop(slot);
@@ -466,4 +477,51 @@ fn body_excerpt(body: &[u8]) -> String {
     // Only the start is decoded: 4 bytes per character at most.
     let start = &body[..body.len().min(BODY_EXCERPT_LEN * 4)];
     excerpt(&String::from_utf8_lossy(start), BODY_EXCERPT_LEN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only what certainly left nothing done at the platform lets a state change be sent again.
+    #[test]
+    fn nothing_done_only_when_the_platform_certainly_did_not_act() {
+        let route = routes::CREATE_UNASSIGNED_TASK;
+        let platform = |code, http_status| UpstreamError::Platform {
+            route,
+            code,
+            message: String::new(),
+            http_status,
+        };
+        let http = |status| UpstreamError::HttpStatus {
+            route,
+            status,
+            body_excerpt: String::new(),
+        };
+        let second = Duration::from_secs(1);
+        for done_nothing in [
+            platform(400, 200),
+            platform(429, 200),
+            platform(1002, 200),
+            http(404),
+            UpstreamError::Connect("refused".into()),
+            UpstreamError::Unsent(second),
+            UpstreamError::Saturated {
+                max_in_flight: 1,
+                waited: second,
+            },
+        ] {
+            assert!(done_nothing.nothing_done(), "{done_nothing:?}");
+        }
+        for maybe_acted in [
+            platform(500, 200),
+            platform(400, 503),
+            platform(7, 200),
+            http(502),
+            UpstreamError::Timeout(second),
+            UpstreamError::Transport("reset".into()),
+        ] {
+            assert!(!maybe_acted.nothing_done(), "{maybe_acted:?}");
+        }
+    }
 }
