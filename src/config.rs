@@ -310,7 +310,7 @@ pub struct EventArgs {
     /// RPC) when neither the `request_id` field nor `idempotency-key` is set. Off by default: a
     /// tracer or proxy that propagates one correlation id to several calls of one RPC (a start,
     /// a pause, the same start again) would have the later ones answered without being sent.
-    #[arg(long, env = "WADISPATCH_REQUEST_ID_FROM_X_REQUEST_ID", default_value_t = false, action = clap::ArgAction::Set)]
+    #[arg(long, env = "WADISPATCH_REQUEST_ID_FROM_X_REQUEST_ID", default_value_t = crate::grpc::idempotency::RequestIdSettings::default().from_x_request_id, action = clap::ArgAction::Set)]
     pub request_id_from_x_request_id: bool,
 
     /// Idle time after which a watch stream gets a heartbeat message.
@@ -655,7 +655,6 @@ pub const DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES: usize = 8 << 20;
 /// 640 calls/s, few enough that a burst (thousands of watchers fetching snapshots) cannot open
 /// thousands of connections to it.
 pub const DEFAULT_UPSTREAM_MAX_IN_FLIGHT: usize = 64;
-pub use crate::grpc::DEFAULT_MAX_CALLS_PER_CALLER as DEFAULT_UPSTREAM_MAX_CALLS_PER_CALLER;
 /// Default of `--upstream-idle-timeout`: shorter than common servers' keep-alive timeouts (60 s
 /// and more), so the gateway closes an idle connection before the platform does mid-request.
 pub const DEFAULT_UPSTREAM_IDLE_TIMEOUT: &str = "30s";
@@ -716,7 +715,7 @@ pub struct UpstreamLimitArgs {
     /// Most state-changing calls one caller may have under way, counted until the platform
     /// answers even when the caller has gone away (a recorded call runs to its end); beyond it
     /// calls are refused unsent with RESOURCE_EXHAUSTED (CALLS_UNDER_WAY_EXCEEDED).
-    #[arg(long = "upstream-max-calls-per-caller", env = "WADISPATCH_UPSTREAM_MAX_CALLS_PER_CALLER", default_value_t = DEFAULT_UPSTREAM_MAX_CALLS_PER_CALLER, value_parser = parse_positive)]
+    #[arg(long = "upstream-max-calls-per-caller", env = "WADISPATCH_UPSTREAM_MAX_CALLS_PER_CALLER", default_value_t = crate::grpc::DEFAULT_MAX_CALLS_PER_CALLER, value_parser = parse_positive)]
     pub max_calls_per_caller: usize,
 }
 
@@ -751,7 +750,7 @@ impl Default for UpstreamLimitArgs {
         Self {
             max_response_bytes: DEFAULT_UPSTREAM_MAX_RESPONSE_BYTES,
             max_in_flight: DEFAULT_UPSTREAM_MAX_IN_FLIGHT,
-            max_calls_per_caller: DEFAULT_UPSTREAM_MAX_CALLS_PER_CALLER,
+            max_calls_per_caller: crate::grpc::DEFAULT_MAX_CALLS_PER_CALLER,
             max_idle_connections: None,
             idle_timeout: parse_duration(DEFAULT_UPSTREAM_IDLE_TIMEOUT)
                 .expect("the default idle timeout parses"),

@@ -287,10 +287,7 @@ pub fn store_unavailable(detail: &str) -> Status {
 
 /// An epoch-milliseconds time as RFC 3339 UTC, for error metadata.
 fn rfc3339_ms(time_ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(time_ms).map_or_else(
-        || time_ms.to_string(),
-        |time| time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-    )
+    crate::wire::time::rfc3339_millis(time_ms).unwrap_or_else(|| time_ms.to_string())
 }
 
 /// A retry whose first attempt was sent and whose outcome nobody knows (a timeout or a broken

@@ -336,7 +336,7 @@ impl Gateway {
             subjects: Vec::new(),
             charged: false,
         };
-        if let Err(error) = self.events.log.audit(entry, Some(outcome)).await {
+        if let Err(error) = self.events.log.audit(entry, outcome).await {
             tracing::error!(%error, "cannot record an unsent call in the audit trail");
         }
     }

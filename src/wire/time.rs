@@ -97,6 +97,13 @@ fn fixed_width(text: &str) -> Option<NaiveDateTime> {
     date.and_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)
 }
 
+/// Epoch milliseconds as RFC 3339 in UTC with milliseconds (`2026-03-01T09:00:00.123Z`), as
+/// the gateway shows its own times; None outside chrono's range.
+pub fn rfc3339_millis(millis: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|time| time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
 /// Current time as a timestamp.
 pub fn now() -> Timestamp {
     from_datetime(Utc::now())

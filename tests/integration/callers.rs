@@ -1692,7 +1692,7 @@ async fn the_audit_trail_is_pruned_with_the_retention_age_but_kept_a_day() {
         )
         .unwrap();
         for age_hours in [2, 23, 25, 9 * 24] {
-            log.audit(entry(now - age_hours * HOUR_MS), Some(outcome.clone()))
+            log.audit(entry(now - age_hours * HOUR_MS), outcome.clone())
                 .await
                 .unwrap();
         }
@@ -1740,17 +1740,25 @@ async fn refused_calls_records_are_capped_and_sent_calls_records_are_not() {
     .unwrap();
     // Interleaved: 10 refused calls and 5 sent ones (recorded first, completed after).
     for i in 0..10 {
-        log.audit(entry(&format!("refused-{i}")), Some(refusal.clone()))
+        log.audit(entry(&format!("refused-{i}")), refusal.clone())
             .await
             .unwrap();
         if i % 2 == 0 {
-            let id = log.audit(entry(&format!("sent-{i}")), None).await.unwrap();
-            log.audit_finish(
-                id,
+            let begun = log
+                .begin_call(entry(&format!("sent-{i}")), None)
+                .await
+                .unwrap();
+            let wadispatch_gateway::events::log::CallBegun::Recorded { audit_id, .. } = begun
+            else {
+                panic!("a call without a request id is always recorded: {begun:?}")
+            };
+            log.end_call(
+                audit_id,
                 AuditOutcome {
                     grpc_code: "OK",
                     ..refusal.clone()
                 },
+                None,
             )
             .await
             .unwrap();

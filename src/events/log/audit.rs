@@ -277,8 +277,7 @@ impl AuditRecord {
     /// The record as one JSON object (what `wadispatch-gateway audit` prints): the RPC's field
     /// names, the time in RFC 3339 (UTC, milliseconds), and whether the recipients still count.
     pub fn to_json(&self) -> serde_json::Value {
-        let time = chrono::DateTime::from_timestamp_millis(self.time_ms)
-            .map(|time| time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        let time = crate::wire::time::rfc3339_millis(self.time_ms);
         serde_json::json!({
             "cursor": self.id.to_string(),
             "time": time,

@@ -259,15 +259,9 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
     fn dead_letter_body_max(&self) -> usize;
     /// Newest first.
     async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, LogError>;
-    /// Records a state-changing call, with its outcome when it ended before the platform was
-    /// called; returns the record's id once it is durable.
-    async fn audit(
-        &self,
-        entry: AuditEntry,
-        outcome: Option<AuditOutcome>,
-    ) -> Result<u64, LogError>;
-    /// Completes a record with its call's outcome, once durable.
-    async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError>;
+    /// Records a state-changing call that was not sent (refused, or answered from an earlier
+    /// call with its request id), with its outcome; returns the record's id once it is durable.
+    async fn audit(&self, entry: AuditEntry, outcome: AuditOutcome) -> Result<u64, LogError>;
     /// Records a state-changing call before it is sent, and claims its request id if it has
     /// one, in one durable write: the call may be sent only when this answers `Recorded`.
     async fn begin_call(

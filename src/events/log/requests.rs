@@ -91,14 +91,6 @@ pub enum Claimed {
     Earlier(EarlierRequest),
 }
 
-/// What the claims of one writer know of the table between prunes.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RequestTally {
-    /// Records held (counted at open and after each prune, counted up by claims and down by
-    /// failures in between).
-    pub(crate) records: u64,
-}
-
 /// How a claimed call ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestEnd {

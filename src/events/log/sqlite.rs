@@ -81,9 +81,7 @@ impl SqliteLog {
         }
         let latest = readers::sequence(&conn)?;
         let dead_letters = DeadLetterTotals::of(&conn)?;
-        let request_tally = requests::RequestTally {
-            records: requests::count(&conn)?,
-        };
+        let request_records = requests::count(&conn)?;
 
         let readers = Arc::new(Readers::new(path));
         // Fail now, not on the first watch, if the file cannot be read.
@@ -100,7 +98,7 @@ impl SqliteLog {
             latest: latest.clone(),
             commits: commits.clone(),
             dead_letters,
-            requests: request_tally,
+            request_records,
         };
         let writer = std::thread::Builder::new()
             .name("event-log-writer".into())
@@ -259,24 +257,15 @@ impl EventLog for SqliteLog {
             .await
     }
 
-    async fn audit(
-        &self,
-        entry: AuditEntry,
-        outcome: Option<AuditOutcome>,
-    ) -> Result<u64, LogError> {
+    async fn audit(&self, entry: AuditEntry, outcome: AuditOutcome) -> Result<u64, LogError> {
         self.call(|reply| {
-            Request::Audit(AuditWrite::Record {
+            Request::Audit(AuditWrite::Unsent {
                 entry,
                 outcome,
                 reply,
             })
         })
         .await
-    }
-
-    async fn audit_finish(&self, id: u64, outcome: AuditOutcome) -> Result<(), LogError> {
-        self.call(|reply| Request::Audit(AuditWrite::Finish { id, outcome, reply }))
-            .await
     }
 
     async fn begin_call(

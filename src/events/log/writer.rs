@@ -55,17 +55,13 @@ pub(super) struct DeadLetterWrite {
     pub(super) _slot: OwnedSemaphorePermit,
 }
 
-/// An audit record or its completion, answered once committed.
+/// An audit-trail write, answered once committed.
 pub(super) enum AuditWrite {
-    Record {
+    /// A call that was not sent, with its outcome.
+    Unsent {
         entry: AuditEntry,
-        outcome: Option<AuditOutcome>,
-        reply: oneshot::Sender<Result<u64, LogError>>,
-    },
-    Finish {
-        id: u64,
         outcome: AuditOutcome,
-        reply: oneshot::Sender<Result<(), LogError>>,
+        reply: oneshot::Sender<Result<u64, LogError>>,
     },
     /// A call about to be sent: its record, and the claim of its request id if it has one.
     Begin {
@@ -82,12 +78,6 @@ pub(super) enum AuditWrite {
     },
 }
 
-/// What one audit write answers once committed.
-enum AuditDone {
-    Id(u64),
-    Begun(CallBegun),
-}
-
 /// Owns the only write connection, so writes never contend for SQLite's write lock and
 /// batching is simple.
 pub(super) struct Writer {
@@ -97,8 +87,9 @@ pub(super) struct Writer {
     pub(super) commits: Arc<AtomicU64>,
     /// The dead-letter table's totals as of the last commit.
     pub(super) dead_letters: DeadLetterTotals,
-    /// The request records held, for their cap.
-    pub(super) requests: requests::RequestTally,
+    /// The request records held, for their cap: counted at open and after each prune, up by
+    /// claims and down by failures in between.
+    pub(super) request_records: u64,
 }
 
 impl Writer {
@@ -273,103 +264,107 @@ impl Writer {
     }
 
     /// Writes audit records and request records in one transaction of their own; answers nobody
-    /// before the commit.
+    /// before the commit, and everybody with the error if it fails. Ends go first: a call's end
+    /// and a later claim of its request id never share a batch out of order anyway (the id's
+    /// duplicates wait in memory until the end has committed), and settling first is the order
+    /// that would stay right if they did.
     fn write_audits(&mut self, writes: Vec<AuditWrite>) {
+        let (mut unsent, mut begins, mut ends) = (Vec::new(), Vec::new(), Vec::new());
+        for write in writes {
+            match write {
+                AuditWrite::Unsent {
+                    entry,
+                    outcome,
+                    reply,
+                } => unsent.push(((entry, outcome), reply)),
+                AuditWrite::Begin {
+                    entry,
+                    claim,
+                    reply,
+                } => begins.push(((entry, claim), reply)),
+                AuditWrite::End {
+                    id,
+                    outcome,
+                    request,
+                    reply,
+                } => ends.push(((id, outcome, request), reply)),
+            }
+        }
         let latest = *self.latest.borrow();
         let retention =
             i64::try_from(self.settings.request_retention.as_millis()).unwrap_or(i64::MAX);
         let max_records = self.settings.request_max_records;
-        let mut tally = self.requests;
-        let written = (|| -> Result<Vec<AuditDone>, LogError> {
+        let mut records = self.request_records;
+        let written = (|| -> Result<_, LogError> {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut done = Vec::with_capacity(writes.len());
-            for write in &writes {
-                done.push(match write {
-                    AuditWrite::Record { entry, outcome, .. } => {
-                        AuditDone::Id(audit::insert(&tx, entry, outcome.as_ref())?)
+            for ((id, outcome, request), _) in &ends {
+                audit::finish(&tx, *id, outcome)?;
+                if let Some((key, end)) = request {
+                    requests::settle(&tx, key, end)?;
+                    if *end == RequestEnd::Failed {
+                        records = records.saturating_sub(1);
                     }
-                    AuditWrite::Finish { id, outcome, .. } => {
-                        audit::finish(&tx, *id, outcome)?;
-                        AuditDone::Id(*id)
-                    }
-                    AuditWrite::Begin { entry, claim, .. } => {
-                        let claimed = match claim {
-                            Some(claim) => {
-                                let claimed = requests::claim(
-                                    &tx,
-                                    claim,
-                                    latest,
-                                    claim.started_ms.saturating_sub(retention),
-                                    tally.records < max_records,
-                                )?;
-                                if claimed == Some(Claimed::First) {
-                                    tally.records += 1;
-                                }
-                                claimed
-                            }
-                            None => Some(Claimed::First),
-                        };
-                        AuditDone::Begun(match claimed {
-                            Some(Claimed::First) => CallBegun::Recorded {
-                                audit_id: audit::insert(&tx, entry, None)?,
-                                cursor: latest,
-                            },
-                            Some(Claimed::Earlier(earlier)) => CallBegun::Earlier(earlier),
-                            None => CallBegun::RecordsFull { max_records },
-                        })
-                    }
-                    AuditWrite::End {
-                        id,
-                        outcome,
-                        request,
-                        ..
-                    } => {
-                        audit::finish(&tx, *id, outcome)?;
-                        if let Some((key, end)) = request {
-                            requests::settle(&tx, key, end)?;
-                            if *end == RequestEnd::Failed {
-                                tally.records = tally.records.saturating_sub(1);
-                            }
+                }
+            }
+            let mut begun = Vec::with_capacity(begins.len());
+            for ((entry, claim), _) in &begins {
+                let claimed = match claim {
+                    Some(claim) => requests::claim(
+                        &tx,
+                        claim,
+                        latest,
+                        claim.started_ms.saturating_sub(retention),
+                        records < max_records,
+                    )?,
+                    None => Some(Claimed::First),
+                };
+                begun.push(match claimed {
+                    Some(Claimed::First) => {
+                        if claim.is_some() {
+                            records += 1;
                         }
-                        AuditDone::Id(*id)
+                        CallBegun::Recorded {
+                            audit_id: audit::insert(&tx, entry, None)?,
+                            cursor: latest,
+                        }
                     }
+                    Some(Claimed::Earlier(earlier)) => CallBegun::Earlier(earlier),
+                    None => CallBegun::RecordsFull { max_records },
                 });
             }
+            let mut ids = Vec::with_capacity(unsent.len());
+            for ((entry, outcome), _) in &unsent {
+                ids.push(audit::insert(&tx, entry, Some(outcome))?);
+            }
             tx.commit()?;
-            Ok(done)
+            Ok((begun, ids))
         })();
-        let mut done = match written {
-            Ok(done) => {
-                self.requests = tally;
-                done.into_iter().map(Ok).collect::<Vec<_>>()
+        match written {
+            Ok((begun, ids)) => {
+                self.request_records = records;
+                for (_, reply) in ends {
+                    let _ = reply.send(Ok(()));
+                }
+                for ((_, reply), begun) in begins.into_iter().zip(begun) {
+                    let _ = reply.send(Ok(begun));
+                }
+                for ((_, reply), id) in unsent.into_iter().zip(ids) {
+                    let _ = reply.send(Ok(id));
+                }
             }
             Err(error) => {
-                tracing::error!(%error, records = writes.len(), "audit trail commit failed");
-                writes.iter().map(|_| Err(error.clone())).collect()
-            }
-        };
-        for write in writes.into_iter().rev() {
-            let result = done.pop().unwrap_or(Err(LogError::Closed));
-            match write {
-                AuditWrite::Record { reply, .. } => {
-                    let _ = reply.send(result.map(|done| match done {
-                        AuditDone::Id(id) => id,
-                        AuditDone::Begun(_) => 0,
-                    }));
+                let records = ends.len() + begins.len() + unsent.len();
+                tracing::error!(%error, records, "audit trail commit failed");
+                for (_, reply) in ends {
+                    let _ = reply.send(Err(error.clone()));
                 }
-                AuditWrite::Finish { reply, .. } | AuditWrite::End { reply, .. } => {
-                    let _ = reply.send(result.map(|_| ()));
+                for (_, reply) in begins {
+                    let _ = reply.send(Err(error.clone()));
                 }
-                AuditWrite::Begin { reply, .. } => {
-                    let _ = reply.send(result.map(|done| match done {
-                        AuditDone::Begun(begun) => begun,
-                        AuditDone::Id(audit_id) => CallBegun::Recorded {
-                            audit_id,
-                            cursor: latest,
-                        },
-                    }));
+                for (_, reply) in unsent {
+                    let _ = reply.send(Err(error.clone()));
                 }
             }
         }
@@ -379,7 +374,7 @@ impl Writer {
     fn prune(&mut self, now_ms: i64) -> Result<Pruned, LogError> {
         let (pruned, totals) = prune::prune(&mut self.conn, &self.settings, now_ms)?;
         self.dead_letters = totals;
-        self.requests.records = requests::count(&self.conn)?;
+        self.request_records = requests::count(&self.conn)?;
         Ok(pruned)
     }
 }
