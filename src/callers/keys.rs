@@ -339,7 +339,7 @@ pub fn new_key() -> Result<(String, String), String> {
         "{KEY_PREFIX}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     );
-    let digest = crate::events::log::digest_hex(&Sha256::digest(key.as_bytes()).into());
+    let digest = crate::events::log::digest_hex(&Sha256::digest(key.as_bytes()));
     Ok((key, digest))
 }
 

@@ -12,6 +12,7 @@
 
 pub mod audit;
 mod dead_letters;
+pub mod jetstream;
 mod prune;
 mod readers;
 pub mod requests;
@@ -30,6 +31,7 @@ pub use self::dead_letters::{
     read_dead_letters, truncate_utf8, DeadLetter, NewDeadLetter, DEAD_LETTERS_IN_FLIGHT,
     DEAD_LETTER_TEXT_MAX,
 };
+pub use self::jetstream::{JetStreamLog, NatsAuth, NatsSettings};
 pub use self::prune::PRUNE_INTERVAL;
 use self::requests::{EarlierRequest, RequestClaim, RequestEnd, RequestKey};
 pub use self::schema::{DB_FILE, SCHEMA};
@@ -81,9 +83,9 @@ pub enum Appended {
 }
 
 /// A body digest in lower-case hex, as dedup keys carry it: one allocation, not one per byte.
-pub fn digest_hex(digest: &[u8; 32]) -> String {
+pub fn digest_hex(digest: &[u8]) -> String {
     use std::fmt::Write;
-    let mut hex = String::with_capacity(64);
+    let mut hex = String::with_capacity(2 * digest.len());
     for byte in digest {
         let _ = write!(hex, "{byte:02x}");
     }
@@ -222,6 +224,14 @@ pub enum LogError {
     /// A blocking read task panicked or was cancelled.
     #[error("event log read task failed: {0}")]
     ReadTask(String),
+    /// The shared store (NATS JetStream) cannot be reached, or is electing a leader, and did
+    /// not recover within the retry budget: nothing was written.
+    #[error("event store unavailable: {0}")]
+    Unavailable(String),
+    /// The shared store refused the operation for a reason a retry cannot cure (a stream
+    /// configured otherwise, a message over its limits, bad credentials).
+    #[error("event store refused: {0}")]
+    Refused(String),
     /// More than [`DEAD_LETTERS_IN_FLIGHT`] dead letters were waiting for the writer.
     #[error("too many dead letters are waiting to be written; this one is not kept")]
     DeadLettersBusy,
@@ -251,6 +261,27 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
     async fn bounds(&self) -> Result<Bounds, LogError>;
     /// The latest committed seq, updated after every commit (tail).
     fn latest(&self) -> watch::Receiver<u64>;
+    /// A seq as clients see it, in `cursor` fields: the decimal seq here; a store shared by
+    /// several replicas adds its identity.
+    fn cursor_text(&self, seq: u64) -> String {
+        seq.to_string()
+    }
+    /// The seq a client's cursor names, or why it names none in this store.
+    fn parse_cursor(&self, text: &str) -> Result<u64, String> {
+        text.parse().map_err(|_| {
+            if text.contains('-') {
+                format!("{text:?} is a cursor of a NATS JetStream event store, not of this gateway's embedded (SQLite) store")
+            } else {
+                format!("{text:?} is not a cursor from this gateway")
+            }
+        })
+    }
+    /// Whether the store can be read and written now; live watchers check it when idle, so a
+    /// replica cut off from a shared store ends its streams (clients resume elsewhere) instead
+    /// of sending heartbeats over a feed that stopped.
+    fn available(&self) -> Result<(), LogError> {
+        Ok(())
+    }
     /// Keeps a rejected webhook, its body cut to [`EventLog::dead_letter_body_max`], within the
     /// dead-letter caps (the oldest go first). Written apart from appends: a failure here never
     /// fails an append.

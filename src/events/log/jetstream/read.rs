@@ -1,0 +1,247 @@
+//! Reading the events stream: recent events from this replica's tail, older ones with batched
+//! direct gets (stateless: no consumer per reader), and the stream's bounds.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use prost::Message;
+use tokio_stream::StreamExt;
+
+use super::streams::EVENTS_STREAM;
+use super::tail::Tail;
+use super::{subjects, unavailable, Shared};
+use crate::events::log::{Bounds, Filter, LogError, StoredEvent};
+use crate::events::{stream_key, Stream};
+use crate::proto::v1::Event;
+
+/// How long a read waits for the tail to reach what this replica wrote, before reading it from
+/// the servers instead.
+const TAIL_WAIT: Duration = Duration::from_secs(1);
+
+/// Whether `event` is one `filter` selects.
+pub(super) fn matches(filter: &Filter, event: &Event) -> bool {
+    let (stream, key) = stream_key(event);
+    match filter {
+        Filter::All => true,
+        Filter::Tasks { task_id } => {
+            stream == Stream::Tasks && task_id.as_ref().is_none_or(|id| *id == key)
+        }
+        Filter::Accounts { phones } => {
+            stream == Stream::Accounts && (phones.is_empty() || phones.contains(&key))
+        }
+    }
+}
+
+/// The subject (with wildcards) that selects `filter`'s events on the server; events of
+/// several phones are selected by the every-account subject and sorted out here.
+fn filter_subject(filter: &Filter) -> String {
+    match filter {
+        Filter::All => subjects::ALL_EVENTS.to_owned(),
+        Filter::Tasks { task_id: Some(id) } => subjects::task_event(id),
+        Filter::Tasks { task_id: None } => subjects::ALL_TASK_EVENTS.to_owned(),
+        Filter::Accounts { phones } if phones.len() == 1 => subjects::account_event(&phones[0]),
+        Filter::Accounts { .. } => subjects::ALL_ACCOUNT_EVENTS.to_owned(),
+    }
+}
+
+/// Up to `limit` events matching `filter` with seq above `after`, in order.
+pub(super) async fn read_after(
+    shared: &Shared,
+    tail: &Tail,
+    after: u64,
+    filter: &Filter,
+    limit: usize,
+) -> Result<Vec<StoredEvent>, LogError> {
+    // What this replica wrote itself must be readable at once: let the tail catch up with it.
+    let known = tail.known_latest();
+    if !tail.reach(known, TAIL_WAIT).await {
+        return direct(shared, after, u64::MAX, filter, limit).await;
+    }
+    let (floor, recent) = tail.recent(after, filter, limit);
+    if after >= floor {
+        return Ok(recent);
+    }
+    // Older than the ring: from the servers up to the ring's floor, then the ring.
+    let mut events = direct(shared, after, floor, filter, limit).await?;
+    let room = limit - events.len();
+    events.extend(recent.into_iter().take(room));
+    Ok(events)
+}
+
+/// Events matching `filter` with seq in `after+1 ..= upto`, at most `limit`, read with batched
+/// direct gets.
+async fn direct(
+    shared: &Shared,
+    mut after: u64,
+    upto: u64,
+    filter: &Filter,
+    limit: usize,
+) -> Result<Vec<StoredEvent>, LogError> {
+    let _permit = shared.reads.acquire().await.map_err(unavailable)?;
+    let subject = filter_subject(filter);
+    let mut events = Vec::new();
+    while events.len() < limit && after < upto {
+        let want = limit - events.len();
+        let (batch, more) = direct_batch(shared, after + 1, &subject, want).await?;
+        let Some(last) = batch.last().map(|e| e.seq) else {
+            break;
+        };
+        for event in batch {
+            if event.seq <= upto && matches(filter, &event.event) {
+                events.push(event);
+            }
+        }
+        after = last;
+        if !more {
+            break;
+        }
+    }
+    events.truncate(limit);
+    Ok(events)
+}
+
+/// One batched direct get: up to `batch` messages on `subject` from seq `from`; whether the
+/// server has more.
+async fn direct_batch(
+    shared: &Shared,
+    from: u64,
+    subject: &str,
+    batch: usize,
+) -> Result<(Vec<StoredEvent>, bool), LogError> {
+    let inbox = shared.client.new_inbox();
+    let mut replies = shared
+        .client
+        .subscribe(inbox.clone())
+        .await
+        .map_err(unavailable)?;
+    let request = serde_json::json!({ "seq": from, "batch": batch, "next_by_subj": subject });
+    shared
+        .client
+        .publish_with_reply(
+            format!("$JS.API.DIRECT.GET.{EVENTS_STREAM}"),
+            inbox,
+            Bytes::from(request.to_string()),
+        )
+        .await
+        .map_err(unavailable)?;
+    let mut events = Vec::with_capacity(batch);
+    loop {
+        let reply = tokio::time::timeout(shared.nats.request_timeout, replies.next())
+            .await
+            .map_err(|_| unavailable("no answer to a direct get of the events stream"))?
+            .ok_or_else(|| unavailable("the connection to NATS closed during a read"))?;
+        match reply.status.map(u16::from) {
+            // End of batch: `Nats-Num-Pending` tells whether more match.
+            Some(204) => {
+                let pending = header_u64(&reply, "Nats-Num-Pending").unwrap_or(0);
+                return Ok((events, pending > 0));
+            }
+            // Nothing at or after `from`.
+            Some(404) => return Ok((events, false)),
+            Some(503) => return Err(unavailable("no server answers direct gets (no responders)")),
+            Some(status) => {
+                return Err(unavailable(format!(
+                    "direct get of the events stream answered {status} {}",
+                    reply.description.as_deref().unwrap_or("")
+                )))
+            }
+            None => {
+                let seq = header_u64(&reply, "Nats-Sequence")
+                    .ok_or_else(|| unavailable("a direct get answer without Nats-Sequence"))?;
+                let event = Event::decode(reply.payload.as_ref())
+                    .map_err(|source| LogError::Corrupt { seq, source })?;
+                events.push(StoredEvent { seq, event });
+            }
+        }
+    }
+}
+
+fn header_u64(message: &async_nats::Message, name: &str) -> Option<u64> {
+    message.headers.as_ref()?.get(name)?.as_str().parse().ok()
+}
+
+/// The stream's oldest and latest seqs, from its leader.
+pub(super) async fn bounds(shared: &Shared) -> Result<Bounds, LogError> {
+    let stream = shared
+        .jetstream
+        .get_stream(EVENTS_STREAM)
+        .await
+        .map_err(unavailable)?;
+    let state = &stream.cached_info().state;
+    Ok(Bounds {
+        oldest: (state.messages > 0).then_some(state.first_sequence),
+        latest: state.last_sequence,
+    })
+}
+
+/// The payload of the last message on `subject`, if any.
+pub(super) async fn last_on_subject(
+    shared: &Shared,
+    subject: &str,
+) -> Result<Option<Bytes>, LogError> {
+    let stream = shared
+        .jetstream
+        .get_stream_no_info(EVENTS_STREAM)
+        .await
+        .map_err(unavailable)?;
+    match stream.direct_get_last_for_subject(subject).await {
+        Ok(message) => Ok(Some(message.payload)),
+        Err(error)
+            if error.kind() == async_nats::jetstream::stream::DirectGetErrorKind::NotFound =>
+        {
+            Ok(None)
+        }
+        Err(error) => Err(unavailable(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::v1::event::Kind;
+    use crate::proto::v1::{AccountStatusChanged, TaskStatusChanged};
+
+    fn task(id: &str) -> Event {
+        Event {
+            kind: Some(Kind::TaskStatus(TaskStatusChanged {
+                task_id: id.into(),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+    }
+
+    fn account(phone: &str) -> Event {
+        Event {
+            kind: Some(Kind::AccountStatus(AccountStatusChanged {
+                phone: phone.into(),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn filters_select_as_the_sqlite_queries_do() {
+        let one_task = Filter::Tasks {
+            task_id: Some("T1".into()),
+        };
+        assert!(matches(&one_task, &task("T1")));
+        assert!(!matches(&one_task, &task("T2")));
+        assert!(!matches(&one_task, &account("T1")));
+        let phones = Filter::Accounts {
+            phones: vec!["1".into(), "2".into()],
+        };
+        assert!(matches(&phones, &account("2")));
+        assert!(!matches(&phones, &account("3")));
+        assert!(matches(&Filter::Accounts { phones: vec![] }, &account("3")));
+        assert!(matches(&Filter::All, &task("x")));
+        assert_eq!(filter_subject(&phones), "wad.ev.a.*");
+        assert_eq!(
+            filter_subject(&Filter::Accounts {
+                phones: vec!["1".into()]
+            }),
+            "wad.ev.a.1"
+        );
+    }
+}
