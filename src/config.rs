@@ -221,6 +221,10 @@ pub struct GatewayArgs {
     #[command(flatten)]
     pub events: EventArgs,
 
+    /// Where the event log is kept: embedded, or shared by several replicas on NATS JetStream.
+    #[command(flatten)]
+    pub store: StoreArgs,
+
     /// How webhooks are authenticated.
     #[command(flatten)]
     pub webhook_auth: WebhookAuthArgs,
@@ -316,6 +320,113 @@ pub struct EventArgs {
     /// Idle time after which a watch stream gets a heartbeat message.
     #[arg(long, env = "WADISPATCH_HEARTBEAT", default_value = "15s", value_parser = parse_duration)]
     pub heartbeat: Duration,
+}
+
+/// The event store: SQLite in the data directory, or NATS JetStream shared by replicas.
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// Where events, dedup markers, dead letters, the audit trail and request records are
+    /// kept: "sqlite" (embedded, in --data-dir: one gateway) or NATS JetStream servers
+    /// ("nats://host:4222", comma-separated seeds of a cluster, "tls://" for TLS), which every
+    /// replica of the gateway shares.
+    #[arg(long, env = "WADISPATCH_EVENT_STORE", default_value = "sqlite", value_parser = parse_event_store)]
+    pub event_store: EventStore,
+
+    /// NATS user (with --nats-password).
+    #[arg(long, env = "WADISPATCH_NATS_USER", requires = "nats_password")]
+    pub nats_user: Option<String>,
+
+    /// NATS password (with --nats-user); prefer the environment variable to the command line.
+    #[arg(
+        long,
+        env = "WADISPATCH_NATS_PASSWORD",
+        hide_env_values = true,
+        requires = "nats_user"
+    )]
+    pub nats_password: Option<String>,
+
+    /// NATS token; prefer the environment variable to the command line.
+    #[arg(long, env = "WADISPATCH_NATS_TOKEN", hide_env_values = true, conflicts_with_all = ["nats_user", "nats_creds"])]
+    pub nats_token: Option<String>,
+
+    /// NATS credentials file (a user JWT and its NKey seed, as `nsc` writes them).
+    #[arg(
+        long,
+        env = "WADISPATCH_NATS_CREDS",
+        value_name = "FILE",
+        conflicts_with = "nats_user"
+    )]
+    pub nats_creds: Option<PathBuf>,
+
+    /// CA certificates (PEM) of the NATS servers' TLS certificates; implies TLS.
+    #[arg(long, env = "WADISPATCH_NATS_TLS_CA", value_name = "FILE")]
+    pub nats_tls_ca: Option<PathBuf>,
+
+    /// Replicas of each JetStream stream: 1 on a single server, 3 (or 5) on a cluster, so
+    /// losing a server loses nothing acknowledged. Applied to existing streams at start.
+    #[arg(long, env = "WADISPATCH_NATS_REPLICAS", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=5))]
+    pub nats_replicas: u64,
+
+    /// How long a write keeps retrying while NATS is unreachable or electing a leader before
+    /// a webhook gets 503 (never 200 for what is not stored).
+    #[arg(long, env = "WADISPATCH_NATS_UNAVAILABLE_AFTER", default_value = "10s", value_parser = parse_duration)]
+    pub nats_unavailable_after: Duration,
+}
+
+/// The event store named by `--event-store`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventStore {
+    /// The embedded SQLite log in the data directory.
+    Sqlite,
+    /// NATS servers' URLs.
+    Nats(Vec<String>),
+}
+
+fn parse_event_store(raw: &str) -> Result<EventStore, String> {
+    let raw = raw.trim();
+    if raw.eq_ignore_ascii_case("sqlite") {
+        return Ok(EventStore::Sqlite);
+    }
+    let servers: Vec<String> = raw.split(',').map(|s| s.trim().to_owned()).collect();
+    for server in &servers {
+        if !(server.starts_with("nats://") || server.starts_with("tls://")) {
+            return Err(format!(
+                "expected \"sqlite\" or nats://host:port (comma-separated for a cluster), got {server:?}"
+            ));
+        }
+    }
+    Ok(EventStore::Nats(servers))
+}
+
+impl StoreArgs {
+    /// The store to open: None for the embedded SQLite log.
+    pub fn nats_settings(&self) -> Option<crate::events::log::NatsSettings> {
+        use crate::events::log::{NatsAuth, NatsSettings};
+        let EventStore::Nats(servers) = &self.event_store else {
+            return None;
+        };
+        let auth = match (
+            &self.nats_user,
+            &self.nats_password,
+            &self.nats_token,
+            &self.nats_creds,
+        ) {
+            (Some(user), Some(password), _, _) => NatsAuth::UserPassword {
+                user: user.clone(),
+                password: password.clone(),
+            },
+            (_, _, Some(token), _) => NatsAuth::Token(token.clone()),
+            (_, _, _, Some(creds)) => NatsAuth::CredsFile(creds.clone()),
+            _ => NatsAuth::None,
+        };
+        Some(NatsSettings {
+            auth,
+            tls_ca: self.nats_tls_ca.clone(),
+            replicas: usize::try_from(self.nats_replicas).unwrap_or(1),
+            unavailable_after: self.nats_unavailable_after,
+            ..NatsSettings::new(servers.clone())
+        })
+    }
 }
 
 impl EventArgs {

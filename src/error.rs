@@ -243,7 +243,7 @@ pub fn undecodable(path: &str, detail: String) -> Status {
 }
 
 /// A watch cursor older than the log's retention: resuming from it would leave a gap.
-pub fn cursor_expired(cursor: u64, oldest: &str) -> Status {
+pub fn cursor_expired(cursor: &str, oldest: &str) -> Status {
     let metadata = HashMap::from([("oldest_cursor".to_owned(), oldest.to_owned())]);
     with_info(
         Code::OutOfRange,

@@ -64,7 +64,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         upstream = %args.upstream.upstream_url,
         "serving"
     );
-    let events = open_events(gateway)?;
+    let events = open_events(gateway).await?;
     let grpc_settings = server::GrpcSettings {
         request_ids: gateway.events.request_id_settings(),
         ..args.upstream.grpc_settings()
@@ -135,7 +135,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
             &demo::grpcurl_connect(&tls),
         )
     );
-    let events = open_events(gateway)?;
+    let events = open_events(gateway).await?;
     server::run_gateway(
         grpc,
         webhooks,
@@ -157,8 +157,8 @@ async fn sim(args: SimArgs) -> Result<(), Box<dyn std::error::Error + Send + Syn
     Ok(())
 }
 
-/// The durable event log of `gateway`'s data directory, with its fan-out.
-fn open_events(
+/// The durable event log `gateway` names (its data directory, or NATS), with its fan-out.
+async fn open_events(
     gateway: &GatewayArgs,
 ) -> Result<
     std::sync::Arc<wadispatch_gateway::events::Events>,
@@ -166,9 +166,11 @@ fn open_events(
 > {
     server::open_events(
         &gateway.data_dir,
+        gateway.store.nats_settings(),
         gateway.events.log_settings(),
         gateway.events.heartbeat,
     )
+    .await
 }
 
 /// The webhook listener's settings; the platform's times are at `utc_offset`.

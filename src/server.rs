@@ -15,7 +15,7 @@ use crate::callers::authenticate::{Admission, Authenticate};
 use crate::callers::guard::Guard;
 use crate::callers::{CallerSettings, KeyRing};
 use crate::convert::WireContext;
-use crate::events::log::{EventLog, LogSettings, SqliteLog};
+use crate::events::log::{EventLog, JetStreamLog, LogSettings, NatsSettings, SqliteLog};
 use crate::events::Events;
 use crate::grpc::watch::WatchSettings;
 use crate::grpc::{self, Gateway};
@@ -314,14 +314,29 @@ async fn probe_platform(upstream: Upstream, reporter: HealthReporter, interval: 
     }
 }
 
-/// Opens the durable event log in `data_dir` and starts its fan-out; idle watch streams get a
-/// heartbeat after `heartbeat`.
-pub fn open_events(
+/// Opens the durable event log (in `data_dir`, or on the NATS servers of `nats`) and starts
+/// its fan-out; idle watch streams get a heartbeat after `heartbeat`.
+pub async fn open_events(
     data_dir: &std::path::Path,
+    nats: Option<NatsSettings>,
     log: LogSettings,
     heartbeat: Duration,
 ) -> Result<Arc<Events>, Box<dyn std::error::Error + Send + Sync>> {
-    let log: Arc<dyn EventLog> = Arc::new(SqliteLog::open(data_dir, log)?);
+    let log: Arc<dyn EventLog> = match nats {
+        None => Arc::new(SqliteLog::open(data_dir, log)?),
+        Some(nats) => {
+            if nats.insecure() {
+                tracing::warn!(
+                    servers = ?nats.servers,
+                    "the link to NATS is not encrypted (no tls:// server, no --nats-tls-ca): \
+                     events, audit records and request ids cross the network in clear"
+                );
+            }
+            let log = JetStreamLog::open(log, nats.clone()).await?;
+            tracing::info!(servers = ?nats.servers, replicas = nats.replicas, "event store: NATS JetStream");
+            Arc::new(log)
+        }
+    };
     Ok(Arc::new(Events::new(log, heartbeat)))
 }
 

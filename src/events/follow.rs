@@ -115,7 +115,11 @@ impl Follower {
                     // Dropped by the hub for lagging (or the hub stopped): catch up again.
                     None => self.live = None,
                 },
-                () = tokio::time::sleep(idle) => return Ok(Step::Idle),
+                () = tokio::time::sleep(idle) => {
+                    // A quiet feed is only worth a heartbeat if it is still fed.
+                    self.log.available()?;
+                    return Ok(Step::Idle);
+                }
             }
         }
     }

@@ -98,11 +98,6 @@ impl<T> tokio_stream::Stream for WatchStream<T> {
     }
 }
 
-/// A cursor as clients see it: the log sequence number, in decimal.
-fn cursor_text(seq: u64) -> String {
-    seq.to_string()
-}
-
 /// Where a watch starts: after the client's cursor, or after the latest event for a new watch.
 /// Also returns the latest cursor at that moment: a replay has caught up once it reaches it.
 async fn start_cursor(gateway: &Gateway, after_cursor: &str) -> Result<(u64, u64), Status> {
@@ -111,22 +106,23 @@ async fn start_cursor(gateway: &Gateway, after_cursor: &str) -> Result<(u64, u64
     if after_cursor.is_empty() {
         return Ok((bounds.latest, bounds.latest));
     }
-    let cursor: u64 = after_cursor.parse().map_err(|_| {
-        error::invalid_field(
-            "after_cursor",
-            format!("{after_cursor:?} is not a cursor from this gateway"),
-        )
-    })?;
+    let log = &gateway.events.log;
+    let cursor = log
+        .parse_cursor(after_cursor)
+        .map_err(|refused| error::invalid_field("after_cursor", refused))?;
     if cursor > bounds.latest {
-        let beyond = format!("{cursor} is beyond the latest cursor {}", bounds.latest);
+        let beyond = format!(
+            "{after_cursor} is beyond the latest cursor {}",
+            log.cursor_text(bounds.latest)
+        );
         return Err(error::invalid_field("after_cursor", beyond));
     }
     // Every event after this cursor is still in the log, or resuming would leave a gap.
     let oldest_resumable = bounds.oldest.map_or(bounds.latest, |oldest| oldest - 1);
     if cursor < oldest_resumable {
         return Err(error::cursor_expired(
-            cursor,
-            &cursor_text(oldest_resumable),
+            after_cursor,
+            &log.cursor_text(oldest_resumable),
         ));
     }
     Ok((cursor, bounds.latest))
@@ -144,17 +140,18 @@ trait Watch: Send + 'static {
     /// The events the stream follows.
     fn filter(&self) -> Filter;
 
-    /// The message opening the stream, at `cursor`, if it has one.
-    fn snapshot(&mut self, cursor: u64) -> Option<Self::Message>;
+    /// The message opening the stream, at `cursor` (as clients see it), if it has one.
+    fn snapshot(&mut self, cursor: String) -> Option<Self::Message>;
 
-    /// The message for a logged event, or None to pass over it.
+    /// The message for a logged event, whose cursor is `cursor`, or None to pass over it.
     fn on_event(
         &mut self,
         stored: &StoredEvent,
+        cursor: String,
     ) -> impl Future<Output = Option<Self::Message>> + Send;
 
     /// The heartbeat sent after an idle while, at `cursor`.
-    fn on_idle(&self, cursor: u64) -> Self::Message;
+    fn on_idle(&self, cursor: String) -> Self::Message;
 
     /// Whether the stream ends, having sent everything up to `cursor`.
     fn is_done(&self, _cursor: u64) -> bool {
@@ -171,7 +168,8 @@ async fn follow<W: Watch>(
     sender: Sender<W::Message>,
     start: u64,
 ) {
-    if let Some(snapshot) = watch.snapshot(start) {
+    let log = events.log.clone();
+    if let Some(snapshot) = watch.snapshot(log.cursor_text(start)) {
         if sender.send(Ok(Box::new(snapshot))).await.is_err() || watch.is_done(start) {
             return;
         }
@@ -188,11 +186,13 @@ async fn follow<W: Watch>(
                 let _ = sender.send(Err(log_status(error))).await;
                 return;
             }
-            Ok(Step::Idle) => Some(watch.on_idle(follower.cursor())),
-            Ok(Step::Event(stored)) => match watch.on_event(&stored).await {
-                Some(message) => Some(message),
-                None => continue,
-            },
+            Ok(Step::Idle) => Some(watch.on_idle(log.cursor_text(follower.cursor()))),
+            Ok(Step::Event(stored)) => {
+                match watch.on_event(&stored, log.cursor_text(stored.seq)).await {
+                    Some(message) => Some(message),
+                    None => continue,
+                }
+            }
             // Nothing to send, but the watch may be done with the replayed history.
             Ok(Step::CaughtUp) => None,
         };
@@ -325,13 +325,13 @@ impl Watch for TaskWatch {
     }
 
     /// The watched task's snapshot with its progress; the task is tracked from it.
-    fn snapshot(&mut self, cursor: u64) -> Option<WatchTaskResponse> {
+    fn snapshot(&mut self, cursor: String) -> Option<WatchTaskResponse> {
         let snapshot = self.snapshot.take()?;
         let tracker = TaskTracker::from_snapshot(&snapshot);
         let progress = tracker.progress(&self.task_id);
         self.trackers.insert(self.task_id.clone(), tracker);
         Some(WatchTaskResponse {
-            cursor: cursor_text(cursor),
+            cursor,
             update: Some(TaskUpdate::Snapshot(TaskSnapshot::clone(&snapshot))),
             progress: Some(progress),
             ..Default::default()
@@ -339,7 +339,11 @@ impl Watch for TaskWatch {
     }
 
     /// The message for a stored task event, with the task's progress after it.
-    async fn on_event(&mut self, stored: &StoredEvent) -> Option<WatchTaskResponse> {
+    async fn on_event(
+        &mut self,
+        stored: &StoredEvent,
+        cursor: String,
+    ) -> Option<WatchTaskResponse> {
         let (task, update) = match stored.event.kind.clone() {
             Some(Kind::TaskStatus(e)) => (e.task_id.clone(), TaskUpdate::TaskStatus(e)),
             Some(Kind::RecipientStatus(e)) => (e.task_id.clone(), TaskUpdate::RecipientStatus(e)),
@@ -364,7 +368,7 @@ impl Watch for TaskWatch {
         let every_task = self.task_id.is_empty();
         let (progress, recipient_status_merged) = self.trackers.apply(&task, &update, every_task);
         Some(WatchTaskResponse {
-            cursor: cursor_text(stored.seq),
+            cursor,
             update: Some(update),
             progress: Some(progress),
             recipient_status_merged,
@@ -372,9 +376,9 @@ impl Watch for TaskWatch {
         })
     }
 
-    fn on_idle(&self, cursor: u64) -> WatchTaskResponse {
+    fn on_idle(&self, cursor: String) -> WatchTaskResponse {
         WatchTaskResponse {
-            cursor: cursor_text(cursor),
+            cursor,
             update: Some(TaskUpdate::Heartbeat(Heartbeat {})),
             progress: self
                 .trackers
@@ -447,16 +451,20 @@ impl Watch for AccountsWatch {
         }
     }
 
-    fn snapshot(&mut self, cursor: u64) -> Option<WatchAccountsResponse> {
+    fn snapshot(&mut self, cursor: String) -> Option<WatchAccountsResponse> {
         let accounts = self.accounts.take()?;
         Some(WatchAccountsResponse {
-            cursor: cursor_text(cursor),
+            cursor,
             update: Some(AccountsUpdate::Snapshot(AccountsSnapshot { accounts })),
             received_time: None,
         })
     }
 
-    async fn on_event(&mut self, stored: &StoredEvent) -> Option<WatchAccountsResponse> {
+    async fn on_event(
+        &mut self,
+        stored: &StoredEvent,
+        cursor: String,
+    ) -> Option<WatchAccountsResponse> {
         let update = match stored.event.kind.clone() {
             Some(Kind::AccountStatus(e)) => AccountsUpdate::AccountStatus(e),
             Some(Kind::Registration(e)) => AccountsUpdate::Registration(e),
@@ -467,15 +475,15 @@ impl Watch for AccountsWatch {
             _ => return None,
         };
         Some(WatchAccountsResponse {
-            cursor: cursor_text(stored.seq),
+            cursor,
             update: Some(update),
             received_time: stored.event.received_time,
         })
     }
 
-    fn on_idle(&self, cursor: u64) -> WatchAccountsResponse {
+    fn on_idle(&self, cursor: String) -> WatchAccountsResponse {
         WatchAccountsResponse {
-            cursor: cursor_text(cursor),
+            cursor,
             update: Some(AccountsUpdate::Heartbeat(Heartbeat {})),
             received_time: None,
         }

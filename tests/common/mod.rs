@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod pki;
+pub(crate) mod process;
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -246,8 +247,12 @@ pub(crate) fn open_events(
     data_dir: &std::path::Path,
     settings: &wadispatch_gateway::config::EventArgs,
 ) -> std::sync::Arc<wadispatch_gateway::events::Events> {
-    wadispatch_gateway::server::open_events(data_dir, settings.log_settings(), settings.heartbeat)
-        .unwrap()
+    let log = wadispatch_gateway::events::log::SqliteLog::open(data_dir, settings.log_settings())
+        .unwrap();
+    std::sync::Arc::new(wadispatch_gateway::events::Events::new(
+        std::sync::Arc::new(log),
+        settings.heartbeat,
+    ))
 }
 
 /// Event settings for tests: a short heartbeat so idle streams show one quickly.

@@ -5,14 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use tokio_stream::StreamExt;
 use tonic::transport::Channel;
-use tonic_health::pb::health_client::HealthClient;
-use tonic_health::pb::HealthCheckRequest;
 use wadispatch_gateway::proto::v1::message_content::Kind;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::watch_task_response::Update;
@@ -21,118 +17,14 @@ use wadispatch_gateway::sim::delivery::DeliveryStats;
 use wadispatch_gateway::sim::Simulator;
 
 use crate::common;
+use crate::common::process::{free_port, GatewayProcess};
 use crate::common::{sim_args, start_simulator};
 
 /// Recipients of the task: enough webhooks for a burst that lasts a while.
 const RECIPIENTS: usize = 300;
-/// Heartbeat of the gateway's watch streams: a heartbeat after the replay means it caught up.
-const HEARTBEAT: &str = "300ms";
 /// Longest pause between two delivery attempts of the simulator (its `MAX_BACKOFF`), plus margin:
 /// a delivery queue with no attempt for this long has nothing left to send.
 const QUIET: Duration = Duration::from_millis(3500);
-
-/// A free loopback port (free when this returns; the gateway binds it later).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// The gateway binary, restarted on the same ports and data directory; killed when dropped, so
-/// a failing test leaves no process behind.
-struct GatewayProcess {
-    child: Option<Child>,
-    upstream: String,
-    grpc: SocketAddr,
-    webhooks: SocketAddr,
-    data_dir: PathBuf,
-}
-
-impl GatewayProcess {
-    fn new(upstream: String, webhooks: SocketAddr, data_dir: PathBuf) -> Self {
-        Self {
-            child: None,
-            upstream,
-            grpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
-            webhooks,
-            data_dir,
-        }
-    }
-
-    fn spawn(&self) -> Child {
-        Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
-            .arg("serve")
-            .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
-            .env("WADISPATCH_UPSTREAM_URL", &self.upstream)
-            .env("WADISPATCH_GRPC_ADDR", self.grpc.to_string())
-            .env("WADISPATCH_WEBHOOK_ADDR", self.webhooks.to_string())
-            .env("WADISPATCH_DATA_DIR", &self.data_dir)
-            .env("WADISPATCH_HEARTBEAT", HEARTBEAT)
-            .env("RUST_LOG", "warn")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap()
-    }
-
-    /// Starts the binary and waits until its gRPC port answers; respawns it (bounded) when it
-    /// exits first, e.g. because a port of the killed one is not free yet.
-    async fn start(&mut self) -> Channel {
-        assert!(self.child.is_none(), "already running");
-        for _ in 0..20 {
-            self.child = Some(self.spawn());
-            for _ in 0..200 {
-                let exited = self.child.as_mut().unwrap().try_wait().unwrap();
-                if let Some(status) = exited {
-                    eprintln!("gateway exited before answering ({status}); starting it again");
-                    break;
-                }
-                if let Some(channel) = answering(self.grpc).await {
-                    return channel;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            self.kill();
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        panic!("the gateway never answered on {}", self.grpc);
-    }
-
-    /// SIGKILL (what `Child::kill` sends on Unix), then reaps the process.
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for GatewayProcess {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// A channel to `addr` once a health check through it gets an answer.
-async fn answering(addr: SocketAddr) -> Option<Channel> {
-    let channel = Channel::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect_timeout(Duration::from_millis(500))
-        .timeout(Duration::from_secs(10))
-        .connect()
-        .await
-        .ok()?;
-    let mut health = HealthClient::new(channel.clone());
-    let check = health.check(HealthCheckRequest {
-        service: String::new(),
-    });
-    match tokio::time::timeout(Duration::from_secs(2), check).await {
-        Ok(Ok(_)) => Some(channel),
-        _ => None,
-    }
-}
 
 fn delivered(sim: &Simulator) -> u64 {
     DeliveryStats::get(&sim.delivery.delivered)

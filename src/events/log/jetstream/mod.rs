@@ -154,7 +154,9 @@ impl EventLog for JetStreamLog {
     }
 
     fn available(&self) -> Result<(), LogError> {
-        if self.tail.following() {
+        let connected =
+            self.shared.client.connection_state() == async_nats::connection::State::Connected;
+        if connected && self.tail.following() {
             Ok(())
         } else {
             Err(LogError::Unavailable(
@@ -168,6 +170,10 @@ impl EventLog for JetStreamLog {
     }
 
     fn parse_cursor(&self, text: &str) -> Result<u64, String> {
+        // "0" is the log's beginning in every store.
+        if text == "0" {
+            return Ok(0);
+        }
         let Some((epoch, seq)) = text.split_once('-') else {
             return Err(if text.bytes().all(|b| b.is_ascii_digit()) {
                 format!("{text:?} is a cursor of the embedded (SQLite) event store, not of this NATS JetStream store")

@@ -1,0 +1,127 @@
+//! The gateway binary as a child process, for tests that kill it with SIGKILL or run several
+//! replicas of it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use tonic::transport::Channel;
+use tonic_health::pb::health_client::HealthClient;
+use tonic_health::pb::HealthCheckRequest;
+
+/// Heartbeat of the binary's watch streams: a heartbeat after a replay means it caught up.
+pub(crate) const HEARTBEAT: &str = "300ms";
+
+/// A free loopback port (free when this returns; the gateway binds it later).
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The gateway binary, restarted on the same ports and data directory; killed when dropped, so
+/// a failing test leaves no process behind.
+pub(crate) struct GatewayProcess {
+    child: Option<Child>,
+    /// More environment for the binary (e.g. the event store), after the defaults.
+    env: Vec<(String, String)>,
+    upstream: String,
+    pub grpc: SocketAddr,
+    pub webhooks: SocketAddr,
+    data_dir: PathBuf,
+}
+
+impl GatewayProcess {
+    pub(crate) fn new(upstream: String, webhooks: SocketAddr, data_dir: PathBuf) -> Self {
+        Self {
+            child: None,
+            env: Vec::new(),
+            upstream,
+            grpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            webhooks,
+            data_dir,
+        }
+    }
+
+    /// Sets an environment variable of the binary (over the defaults).
+    pub(crate) fn with_env(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.env.push((name.to_owned(), value.into()));
+        self
+    }
+
+    fn spawn(&self) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
+            .arg("serve")
+            .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
+            .env("WADISPATCH_UPSTREAM_URL", &self.upstream)
+            .env("WADISPATCH_GRPC_ADDR", self.grpc.to_string())
+            .env("WADISPATCH_WEBHOOK_ADDR", self.webhooks.to_string())
+            .env("WADISPATCH_DATA_DIR", &self.data_dir)
+            .env("WADISPATCH_HEARTBEAT", HEARTBEAT)
+            .env("RUST_LOG", "warn")
+            .env("NO_COLOR", "1")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Starts the binary and waits until its gRPC port answers; respawns it (bounded) when it
+    /// exits first, e.g. because a port of the killed one is not free yet.
+    pub(crate) async fn start(&mut self) -> Channel {
+        assert!(self.child.is_none(), "already running");
+        for _ in 0..20 {
+            self.child = Some(self.spawn());
+            for _ in 0..200 {
+                let exited = self.child.as_mut().unwrap().try_wait().unwrap();
+                if let Some(status) = exited {
+                    eprintln!("gateway exited before answering ({status}); starting it again");
+                    break;
+                }
+                if let Some(channel) = answering(self.grpc).await {
+                    return channel;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            self.kill();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("the gateway never answered on {}", self.grpc);
+    }
+
+    /// SIGKILL (what `Child::kill` sends on Unix), then reaps the process.
+    pub(crate) fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for GatewayProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A channel to `addr` once a health check through it gets an answer.
+pub(crate) async fn answering(addr: SocketAddr) -> Option<Channel> {
+    let channel = Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect_timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(10))
+        .connect()
+        .await
+        .ok()?;
+    let mut health = HealthClient::new(channel.clone());
+    let check = health.check(HealthCheckRequest {
+        service: String::new(),
+    });
+    match tokio::time::timeout(Duration::from_secs(2), check).await {
+        Ok(Ok(_)) => Some(channel),
+        _ => None,
+    }
+}
