@@ -199,6 +199,8 @@ pub(crate) struct NatsNode {
     client_port: u16,
     monitor_port: u16,
     cluster: Option<ClusterSeat>,
+    /// Appended to the generated config (e.g. an `authorization` block).
+    extra_config: String,
     bin: PathBuf,
     child: Option<Child>,
     http: reqwest::Client,
@@ -213,11 +215,17 @@ enum StartFailure {
 }
 
 impl NatsNode {
-    /// A single JetStream node on free ports, its config, store and log in `dir`; returns once
-    /// it answers `/healthz?js-enabled-only=true`.
+    /// A single JetStream node on free ports, its config, store and log in `dir` (which the
+    /// caller keeps); returns once it answers `/healthz?js-enabled-only=true`.
     pub(crate) async fn single(dir: impl Into<PathBuf>) -> Self {
+        Self::single_with(dir, "").await
+    }
+
+    /// [`Self::single`] with `extra_config` appended to its config: server settings a test
+    /// needs, such as `authorization { token: "..." }` or a `tls` block.
+    pub(crate) async fn single_with(dir: impl Into<PathBuf>, extra_config: &str) -> Self {
         let bin = server_bin().await;
-        let mut node = Self::new("n0", dir.into(), bin, None);
+        let mut node = Self::new("n0", dir.into(), bin, None, extra_config);
         for _ in 0..PORT_ATTEMPTS {
             node.move_to(&free_ports(2), None);
             let log_from = node.spawn();
@@ -231,7 +239,13 @@ impl NatsNode {
     }
 
     /// A node not started yet; [`Self::move_to`] gives it its ports.
-    fn new(name: &str, dir: PathBuf, bin: PathBuf, cluster: Option<ClusterSeat>) -> Self {
+    fn new(
+        name: &str,
+        dir: PathBuf,
+        bin: PathBuf,
+        cluster: Option<ClusterSeat>,
+        extra_config: &str,
+    ) -> Self {
         std::fs::create_dir_all(&dir)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         Self {
@@ -240,6 +254,7 @@ impl NatsNode {
             client_port: 0,
             monitor_port: 0,
             cluster,
+            extra_config: extra_config.to_owned(),
             bin,
             child: None,
             http: monitor_client(),
@@ -403,6 +418,8 @@ impl NatsNode {
         }
     }
 
+    /// The server's config: loopback listeners, the raised payload limit, JetStream's store in
+    /// the node's directory, the cluster block, then the test's extra settings.
     fn config(&self) -> String {
         let mut config = format!(
             "server_name: \"{name}\"\n\
@@ -428,6 +445,7 @@ impl NatsNode {
                 routes.join(", ")
             );
         }
+        config += &self.extra_config;
         config
     }
 
@@ -547,6 +565,12 @@ impl NatsCluster {
     /// Starts `size` nodes on free ports; returns once every node answers the full `/healthz`
     /// (JetStream up, current with the meta group) and they agree on a meta leader.
     pub(crate) async fn start(size: usize) -> Self {
+        Self::start_with(size, "").await
+    }
+
+    /// [`Self::start`] with `extra_config` appended to every node's config (see
+    /// [`NatsNode::single_with`]).
+    pub(crate) async fn start_with(size: usize, extra_config: &str) -> Self {
         assert!(size > 0, "a cluster has nodes");
         let dir = tempfile::tempdir().expect("a temporary directory");
         let bin = server_bin().await;
@@ -559,7 +583,13 @@ impl NatsCluster {
             .map(|i| {
                 let name = format!("n{i}");
                 let node_dir = dir.path().join(&name);
-                NatsNode::new(&name, node_dir, bin.clone(), Some(seat.clone()))
+                NatsNode::new(
+                    &name,
+                    node_dir,
+                    bin.clone(),
+                    Some(seat.clone()),
+                    extra_config,
+                )
             })
             .collect();
         let mut cluster = Self { nodes, _dir: dir };
@@ -658,8 +688,8 @@ impl NatsCluster {
         self.running_index(&leader?)
     }
 
-    /// `stream`'s leader (stream in the default account): Some when every running node
-    /// answers, and those that hold the stream name the same running node.
+    /// `stream`'s leader (in whichever account holds it): Some when every running node answers,
+    /// and those that hold the stream name the same running node.
     pub(crate) async fn stream_leader(&self, stream: &str) -> Option<usize> {
         let mut leader = None;
         for node in self.running() {

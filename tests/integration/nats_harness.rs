@@ -1,7 +1,8 @@
 //! The NATS harness itself, against real nats-server processes: a single node serves clients and
-//! JetStream and keeps its store across a kill and a graceful stop; a 3-node cluster forms, moves
-//! a replicated stream's leadership off a killed leader and takes the node back; the cut proxy
-//! relays, cuts and heals, for raw connections and for a NATS client that reconnects.
+//! JetStream, keeps its store across a kill and a graceful stop, and takes a test's extra
+//! settings; a 3-node cluster forms, moves a replicated stream's leadership off a killed leader
+//! and takes the node back; the cut proxy relays, cuts and heals, for raw connections and for a
+//! NATS client that reconnects.
 
 use std::time::Duration;
 
@@ -150,6 +151,24 @@ async fn single_node_serves_jetstream_and_keeps_its_store_across_a_kill_and_a_st
         3,
         "one start and two restarts in the log:\n{log}"
     );
+}
+
+#[tokio::test]
+async fn extra_config_reaches_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = NatsNode::single_with(dir.path(), "authorization { token: \"s3cret\" }\n").await;
+    let mut connection = BufReader::new(TcpStream::connect(node.addr()).await.unwrap());
+    let info = greeting(&mut connection).await;
+    assert_eq!(info["auth_required"], true, "{info}");
+
+    assert!(async_nats::connect(node.url()).await.is_err());
+    let client = async_nats::ConnectOptions::with_token("s3cret".into())
+        .connect(node.url())
+        .await
+        .unwrap();
+    let js = jetstream::new(client);
+    js.create_stream(stream_config("GUARDED", 1)).await.unwrap();
+    assert_eq!(publish_once(&js, "guarded.a", "a", "first").await, 1);
 }
 
 #[tokio::test]
