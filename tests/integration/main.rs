@@ -28,6 +28,7 @@ mod event_log;
 mod idempotency;
 mod jetstream;
 mod layers;
+mod nats_harness;
 mod scan_task_api;
 mod server;
 mod sim_accounts;
