@@ -14,64 +14,14 @@ use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::watch_task_response::Update;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::sim::delivery::DeliveryStats;
-use wadispatch_gateway::sim::Simulator;
 
 use crate::common;
+use crate::common::delivery::{delivered, execution_status, lifecycle, settle, wait_delivered};
 use crate::common::process::{free_port, GatewayProcess};
 use crate::common::{sim_args, start_simulator};
 
 /// Recipients of the task: enough webhooks for a burst that lasts a while.
 const RECIPIENTS: usize = 300;
-/// Longest pause between two delivery attempts of the simulator (its `MAX_BACKOFF`), plus margin:
-/// a delivery queue with no attempt for this long has nothing left to send.
-const QUIET: Duration = Duration::from_millis(3500);
-
-fn delivered(sim: &Simulator) -> u64 {
-    DeliveryStats::get(&sim.delivery.delivered)
-}
-
-/// Waits (bounded) until the simulator has had `count` webhooks acknowledged in all.
-async fn wait_delivered(sim: &Simulator, count: u64) {
-    for _ in 0..6000 {
-        if delivered(sim) >= count {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    panic!(
-        "timed out waiting for {count} acknowledged webhooks (have {})",
-        delivered(sim)
-    );
-}
-
-async fn execution_status(channel: &Channel, task_id: &str) -> GetTaskExecutionStatusResponse {
-    TaskServiceClient::new(channel.clone())
-        .get_task_execution_status(GetTaskExecutionStatusRequest {
-            task_id: task_id.to_owned(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-}
-
-/// Waits (bounded) until the simulator's webhook queue has drained: no delivery attempt for
-/// longer than its longest backoff.
-async fn settle(sim: &Simulator) {
-    let mut last = DeliveryStats::get(&sim.delivery.attempts);
-    let mut quiet_since = tokio::time::Instant::now();
-    for _ in 0..600 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let attempts = DeliveryStats::get(&sim.delivery.attempts);
-        if attempts != last {
-            last = attempts;
-            quiet_since = tokio::time::Instant::now();
-        } else if quiet_since.elapsed() >= QUIET {
-            return;
-        }
-    }
-    panic!("the simulator's webhook queue never settled");
-}
-
 /// One WatchTask stream from `after_cursor` to the end of the log: the snapshot, then every
 /// event up to the first heartbeat (which the gateway sends only once the stream has caught up
 /// with the log and nothing new arrives; nothing does once the simulator has settled).
@@ -121,19 +71,6 @@ fn cursor(message: &WatchTaskResponse) -> u64 {
         .cursor
         .parse()
         .unwrap_or_else(|_| panic!("cursor {:?}", message.cursor))
-}
-
-/// Every status a recipient passes through on its way to `final_status` (the simulator's
-/// lifecycle of an individual target; each step is one change in a detail webhook).
-fn lifecycle(final_status: i32) -> Vec<i32> {
-    use RecipientStatus::*;
-    let path: &[RecipientStatus] = match RecipientStatus::try_from(final_status) {
-        Ok(SendFailed) => &[PendingSend, Sending, SendFailed],
-        Ok(ReadReplied) => &[PendingSend, Sending, Sent, Delivered, Read, ReadReplied],
-        Ok(ReadNoReply) => &[PendingSend, Sending, Sent, Delivered, Read, ReadNoReply],
-        other => panic!("not a final recipient status: {other:?}"),
-    };
-    path.iter().map(|s| *s as i32).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -27,6 +27,7 @@ mod e2e;
 mod event_log;
 mod idempotency;
 mod jetstream;
+mod jetstream_e2e;
 mod layers;
 mod nats_harness;
 mod scan_task_api;
