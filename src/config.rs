@@ -167,6 +167,10 @@ pub struct DeadLetterArgs {
     /// How many to print.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+
+    /// The event store to read (its streams are read as they are).
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// `audit`: read the audit trail of an event log (also while a gateway writes to it).
@@ -188,6 +192,10 @@ pub struct AuditArgs {
     /// Most records printed; every matching record when not given.
     #[arg(long)]
     pub limit: Option<usize>,
+
+    /// The event store to read (its streams are read as they are).
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// `demo`: the gateway in front of the simulator.

@@ -7,6 +7,7 @@ use wadispatch_gateway::config::{
     self, AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
     ServeArgs, SimArgs, FD_RESERVE_MIN,
 };
+use wadispatch_gateway::events::log::{EventLog, JetStreamLog};
 use wadispatch_gateway::sim::Simulator;
 use wadispatch_gateway::{demo, server};
 
@@ -37,8 +38,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Serve(args) => serve(args).await,
         Command::Demo(args) => demo(args).await,
         Command::Sim(args) => sim(args).await,
-        Command::DeadLetters(args) => dead_letters(args),
-        Command::Audit(args) => audit(args),
+        Command::DeadLetters(args) => dead_letters(args).await,
+        Command::Audit(args) => audit(args).await,
         Command::Keys(KeysCommand::New(args)) => new_key(&args),
     }
 }
@@ -183,14 +184,25 @@ fn webhook_settings(
         .listener_settings(gateway.webhook_auth.settings(), utc_offset)
 }
 
-fn dead_letters(args: DeadLetterArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    for letter in wadispatch_gateway::events::log::read_dead_letters(&args.data_dir, args.limit)? {
+async fn dead_letters(
+    args: DeadLetterArgs,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let letters = match args.store.nats_settings() {
+        None => wadispatch_gateway::events::log::read_dead_letters(&args.data_dir, args.limit)?,
+        Some(nats) => {
+            JetStreamLog::open_existing(nats)
+                .await?
+                .dead_letters(args.limit)
+                .await?
+        }
+    };
+    for letter in letters {
         println!("{}", letter.to_json());
     }
     Ok(())
 }
 
-fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     use std::io::Write;
 
     use wadispatch_gateway::events::audit::{self, AuditQuery};
@@ -204,14 +216,37 @@ fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>
         limit: args.limit.unwrap_or(0),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    audit::read_records::<Box<dyn std::error::Error + Send + Sync>>(
-        &args.data_dir,
-        &query,
-        |record| Ok(writeln!(out, "{}", record.to_json())?),
-    )?;
+    let Some(nats) = args.store.nats_settings() else {
+        audit::read_records::<Box<dyn std::error::Error + Send + Sync>>(
+            &args.data_dir,
+            &query,
+            |record| Ok(writeln!(out, "{}", record.to_json())?),
+        )?;
+        out.flush()?;
+        return Ok(());
+    };
+    // Page through the shared store as ListAuditRecords does.
+    let log = JetStreamLog::open_existing(nats).await?;
+    let mut query = query;
+    let mut left = args.limit.unwrap_or(usize::MAX);
+    while left > 0 {
+        query.limit = AUDIT_PAGE.min(left);
+        let page = log.audit_records(query.clone()).await?;
+        let Some(last) = page.last().map(|record| record.id) else {
+            break;
+        };
+        for record in &page {
+            writeln!(out, "{}", record.to_json())?;
+        }
+        left = left.saturating_sub(page.len());
+        query.after_id = last;
+    }
     out.flush()?;
     Ok(())
 }
+
+/// Audit records read per request from a shared store.
+const AUDIT_PAGE: usize = 1000;
 
 /// `keys new`: a new key, once, and its key-file entry.
 fn new_key(args: &NewKeyArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

@@ -76,11 +76,25 @@ impl JetStreamLog {
     /// end. Retries while the servers come up or elect leaders, up to `nats.unavailable_after`
     /// per step.
     pub async fn open(settings: LogSettings, nats: NatsSettings) -> Result<Self, LogError> {
+        Self::connect(settings, nats, streams::Setup::CreateOrUpdate).await
+    }
+
+    /// Reads the streams as they are, without creating or changing them: for the command-line
+    /// readers (`dead-letters`, `audit`), whose defaults must not become the streams' settings.
+    pub async fn open_existing(nats: NatsSettings) -> Result<Self, LogError> {
+        Self::connect(LogSettings::default(), nats, streams::Setup::Existing).await
+    }
+
+    async fn connect(
+        settings: LogSettings,
+        nats: NatsSettings,
+        setup: streams::Setup,
+    ) -> Result<Self, LogError> {
         let client = connect::connect(&nats).await?;
         let jetstream = async_nats::jetstream::ContextBuilder::new()
             .timeout(nats.request_timeout)
             .build(client.clone());
-        let events = streams::ensure_all(&jetstream, &settings, &nats).await?;
+        let events = streams::ensure_all(&jetstream, &settings, &nats, setup).await?;
         let epoch_ms = streams::epoch_ms(&events);
         if settings.fsync == super::Fsync::Full {
             tracing::warn!(

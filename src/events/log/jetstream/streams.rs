@@ -42,16 +42,51 @@ pub(super) fn events_config(settings: &LogSettings, nats: &NatsSettings) -> Conf
     }
 }
 
-/// Creates or checks every stream; returns the events stream's info.
+/// Whether the streams are made to match the settings, or only read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Setup {
+    /// Created if missing, updated where they differ: a gateway replica.
+    CreateOrUpdate,
+    /// Must exist; left as they are: a command-line reader.
+    Existing,
+}
+
+/// Creates or checks every stream (or, for `Setup::Existing`, finds them); returns the events
+/// stream's info.
 pub(super) async fn ensure_all(
     jetstream: &Context,
     settings: &LogSettings,
     nats: &NatsSettings,
+    setup: Setup,
 ) -> Result<Info, LogError> {
-    let events = ensure(jetstream, events_config(settings, nats), nats).await?;
-    ensure(jetstream, calls::stream_config(settings, nats), nats).await?;
-    ensure(jetstream, dead_letters::stream_config(settings, nats), nats).await?;
-    Ok(events)
+    let configs = [
+        events_config(settings, nats),
+        calls::stream_config(settings, nats),
+        dead_letters::stream_config(settings, nats),
+    ];
+    let mut infos = Vec::with_capacity(configs.len());
+    for config in configs {
+        infos.push(match setup {
+            Setup::CreateOrUpdate => ensure(jetstream, config, nats).await?,
+            Setup::Existing => existing(jetstream, &config.name).await?,
+        });
+    }
+    Ok(infos.swap_remove(0))
+}
+
+/// The stream's info, if it exists.
+async fn existing(jetstream: &Context, name: &str) -> Result<Info, LogError> {
+    match jetstream.get_stream(name).await {
+        Ok(stream) => Ok(stream.cached_info().clone()),
+        Err(error) => match error.kind() {
+            GetStreamErrorKind::JetStream(api) if api.error_code().0 == STREAM_NOT_FOUND => {
+                Err(LogError::Refused(format!(
+                    "stream {name} does not exist: no gateway has used these NATS servers yet"
+                )))
+            }
+            _ => Err(unavailable(format!("stream {name}: {error}"))),
+        },
+    }
 }
 
 /// The identity cursors carry: the stream's creation time, epoch milliseconds.
