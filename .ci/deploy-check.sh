@@ -67,6 +67,7 @@ for file in $read_by_build; do
   [ -e "$work/context/$file" ] || { finding "the image's build reads $file, which it does not copy"; missing=1; }
 done
 [ "$missing" -ne 0 ] || echo "ok: $(echo "$read_by_build" | wc -l) files read by the build, all copied"
+echo "$read_by_build" >"$work/read-by-build"
 
 step "YAML: yamllint"
 if yamllint --strict -d '{extends: default, rules: {document-start: disable, line-length: {max: 100}}}' \
@@ -105,6 +106,7 @@ fi
 
 step "kubernetes schemas, nats-server -t, cross-references, variables, image tags"
 "$tools/deploy-py/bin/python" - "$work" "$K8S_VERSIONS" <<'PY' || finding "see above"
+import fnmatch
 import json
 import os
 import re
@@ -271,6 +273,38 @@ for w in workloads:
         given |= {e["name"] for e in c.get("env", []) if e["name"].startswith("WADISPATCH_")}
 for name in sorted(given - known):
     finding(f"{name} is not a variable of the gateway (src/config.rs)")
+
+# .dockerignore keeps none of the files the build reads out of the context (a pattern matches a
+# path or any folder above it; the last matching pattern decides, "!" lets a path back in).
+patterns = [line.strip() for line in open(".dockerignore")]
+patterns = [p for p in patterns if p and not p.startswith("#")]
+for path in open(os.path.join(work, "read-by-build")).read().split():
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    excluded_by = None
+    for p in patterns:
+        keep = p.startswith("!")
+        glob = p.lstrip("!").strip("/")
+        if any(fnmatch.fnmatchcase(prefix, glob) for prefix in prefixes):
+            excluded_by = None if keep else p
+    if excluded_by:
+        finding(f".dockerignore's {excluded_by} leaves out {path}, which the build reads")
+
+# Ports: the gateways' as the image exposes them, in nginx's upstreams and the Deployment.
+exposed = {int(p) for line in open("Dockerfile") if line.startswith("EXPOSE ")
+           for p in line.split()[1:]}
+listening = {int(p) for p in re.findall(r"WADISPATCH_(?:GRPC|WEBHOOK)_ADDR=\S+:(\d+)",
+                                         open("Dockerfile").read())}
+if listening != exposed:
+    finding(f"the image listens on {sorted(listening)} and exposes {sorted(exposed)}")
+for host, port in re.findall(r"^\s*server\s+(gateway-\d+):(\d+)", nginx_conf, re.M):
+    if int(port) not in exposed:
+        finding(f"nginx.conf: {host}:{port}, but the image exposes {sorted(exposed)}")
+(gateway,) = kube("Deployment")
+ports = {p["containerPort"] for c in gateway["spec"]["template"]["spec"]["containers"]
+         for p in c.get("ports", [])}
+if ports != exposed:
+    finding(f"the Deployment's ports {sorted(ports)}, but the image exposes {sorted(exposed)}")
 
 # Images: a tag each, never latest; nats and nginx at the versions checked above.
 version = subprocess.run(["nats-server", "--version"], capture_output=True, text=True).stdout
