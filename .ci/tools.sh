@@ -34,7 +34,7 @@ if ! "$tools/bin/kustomize" version 2>/dev/null | grep -qx "$KUSTOMIZE_VERSION";
   GOBIN="$tools/bin" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
 fi
 # Go's build cache makes this a no-op when nothing changed.
-go build -C "$root/.ci/compose-check" -o "$tools/bin/compose-check" . >&2
+go build -C "$root/.ci/compose-check" -buildvcs=false -o "$tools/bin/compose-check" . >&2
 if ! "$tools/bin/nginx" -v 2>&1 | grep -qx "nginx version: nginx/$NGINX_VERSION"; then
   # The rewrite module (return, regex locations) needs PCRE2's headers.
   if ! dpkg -s libpcre2-dev >/dev/null 2>&1; then
@@ -55,7 +55,9 @@ nginx-src = "=$NGINX_SRC_VERSION"
 EOF
   touch "$tools/nginx-src/lib.rs"
   crate=$(cargo metadata --quiet --format-version 1 --manifest-path "$tools/nginx-src/Cargo.toml" |
-    python3 -c 'import json, sys; print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "nginx-src"))')
+    python3 -c 'import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    if p["name"] == "nginx-src": print(p["manifest_path"])')
   rm -rf "$tools/nginx-build" "$tools/nginx"
   cp -r "$(dirname "$crate")/nginx" "$tools/nginx-build"
   # The modules of the official image that a config may use; nginx -t knows only what is built.
@@ -65,13 +67,16 @@ EOF
   rm -rf "$tools/nginx-build"
   ln -sf "$tools/nginx/sbin/nginx" "$tools/bin/nginx"
 fi
-if [ ! -x "$tools/deploy-py/bin/python" ] || [ "$(cat "$tools/deploy-py/.requirements" 2>/dev/null || true)" != "$DEPLOY_PYTHON_REQUIREMENTS" ]; then
-  rm -rf "$tools/deploy-py"
-  python3 -m venv "$tools/deploy-py" >&2
+deploy_py=$tools/deploy-py
+if [ ! -x "$deploy_py/bin/python" ] ||
+  [ "$(cat "$deploy_py/.requirements" 2>/dev/null || true)" != "$DEPLOY_PYTHON_REQUIREMENTS" ]; then
+  rm -rf "$deploy_py"
+  python3 -m venv "$deploy_py" >&2
   # shellcheck disable=SC2086 # one argument per requirement
-  "$tools/deploy-py/bin/python" -m pip install --quiet --disable-pip-version-check --no-input $DEPLOY_PYTHON_REQUIREMENTS >&2
-  printf '%s' "$DEPLOY_PYTHON_REQUIREMENTS" >"$tools/deploy-py/.requirements"
-  ln -sf "$tools/deploy-py/bin/hadolint" "$tools/bin/hadolint"
-  ln -sf "$tools/deploy-py/bin/yamllint" "$tools/bin/yamllint"
+  "$deploy_py/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+    $DEPLOY_PYTHON_REQUIREMENTS >&2
+  printf '%s' "$DEPLOY_PYTHON_REQUIREMENTS" >"$deploy_py/.requirements"
+  ln -sf "$deploy_py/bin/hadolint" "$tools/bin/hadolint"
+  ln -sf "$deploy_py/bin/yamllint" "$tools/bin/yamllint"
 fi
 echo "$tools/bin"
