@@ -27,6 +27,7 @@ func main() {
 		// As `docker compose -f FILE`: paths and the .env file are relative to the file's folder.
 		cli.WithWorkingDirectory(filepath.Dir(file)),
 		cli.WithOsEnv,
+		cli.WithEnvFiles(),
 		cli.WithDotEnv,
 		cli.WithConsistency(true),
 	)
