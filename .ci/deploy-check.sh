@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Checks the deployment example (Dockerfile, deploy/) with the real tools and no container
-# engine: the tools come from .ci/tools.sh, nats-server from PATH (.tools/bin in CI), and nothing
-# is fetched at check time. It builds the gateway (debug) to read what the build reads: a no-op
-# after CI's build steps. Prints each finding and fails when there is any.
+# engine: the tools come from .ci/tools.sh (run first), nats-server from PATH (.tools/bin in CI),
+# and no schema is fetched at check time. It builds the gateway (debug) to learn which files the
+# build reads: a no-op after CI's build steps. Prints each finding; fails when there is any.
 #
-#   Dockerfile             hadolint; its build stage copies every file the build reads
+#   Dockerfile             hadolint; its build stage copies, and .dockerignore keeps, every file
+#                          the build reads
 #   deploy/**/*.yaml       yamllint (strict: syntax, duplicate keys, style)
 #   deploy/compose.yaml    compose-go's loader: the Compose schema, interpolation, consistency
 #   deploy/nginx           nginx -t of the image's nginx version
@@ -14,6 +15,7 @@
 #                          schemas (strict: an unknown field fails) of the oldest and newest
 #                          supported versions, and the cross-references no schema sees
 #   every WADISPATCH_*     is a variable the gateway reads (src/config.rs)
+#   ports, host names      agree between the image, nginx, compose and the manifests
 #   image tags             pinned, and nats/nginx at the versions checked here
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
