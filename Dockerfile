@@ -1,0 +1,44 @@
+# The gateway's image: a release build on the Rust image, run on distroless (glibc and libgcc,
+# no shell, no package manager) as an unprivileged user.
+#
+#   docker build -t wadispatch-gateway .
+#   docker run -p 50051:50051 -p 8080:8080 -v "$PWD/keys:/etc/wadispatch/keys:ro" \
+#     -e WADISPATCH_UPSTREAM_URL=https://platform.example \
+#     -e WADISPATCH_API_KEYS=/etc/wadispatch/keys/keys.toml wadispatch-gateway
+#
+# The entry point is `serve`; the other subcommands run with `--entrypoint wadispatch-gateway`
+# (`keys new NAME --permissions ...`, `dead-letters`, `audit`).
+#
+# Health check: gRPC's grpc.health.v1.Health/Check on port 50051 (service "" is the whole
+# gateway: SERVING while the platform answers). The image has no shell to run a HEALTHCHECK
+# command, so the orchestrator's gRPC probe is the check: Kubernetes' native `grpc:` probe
+# (deploy/kubernetes/gateway.yaml), or `grpcurl -plaintext HOST:50051 grpc.health.v1.Health/Check`.
+
+FROM rust:1.95.0-bookworm AS build
+WORKDIR /src
+# Only what the build reads: build.rs compiles proto/ (protox, no protoc needed).
+COPY Cargo.toml Cargo.lock build.rs ./
+COPY proto proto
+COPY src src
+# The registry and target caches survive between builds; the binary is copied out of them.
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
+    --mount=type=cache,target=/src/target \
+    cargo build --release --locked --bin wadispatch-gateway \
+    && cp target/release/wadispatch-gateway /wadispatch-gateway \
+    && mkdir /data
+
+# Distroless publishes no version tags: for reproducible images, pin this by digest
+# (gcr.io/distroless/cc-debian12:nonroot@sha256:...). Debian 12, as the build stage: same glibc.
+FROM gcr.io/distroless/cc-debian12:nonroot
+COPY --from=build /wadispatch-gateway /usr/local/bin/wadispatch-gateway
+# The event log's folder, owned by the user the gateway runs as (a new volume takes it over).
+COPY --from=build --chown=65532:65532 /data /data
+VOLUME ["/data"]
+# distroless's "nonroot", by number so that Kubernetes' runAsNonRoot can verify it.
+USER 65532:65532
+# A container's listeners must be reachable from outside it (the defaults are loopback).
+ENV WADISPATCH_GRPC_ADDR=0.0.0.0:50051 \
+    WADISPATCH_WEBHOOK_ADDR=0.0.0.0:8080 \
+    WADISPATCH_DATA_DIR=/data
+EXPOSE 50051 8080
+ENTRYPOINT ["/usr/local/bin/wadispatch-gateway", "serve"]
