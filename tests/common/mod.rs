@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod nats;
 pub(crate) mod pki;
 
 use std::collections::HashMap;

@@ -27,6 +27,7 @@ mod e2e;
 mod event_log;
 mod idempotency;
 mod layers;
+mod nats_harness;
 mod scan_task_api;
 mod server;
 mod sim_accounts;
