@@ -202,7 +202,8 @@ impl Guard {
         let mut usage = self.lock();
         if charged < 0 {
             let state = usage.get_mut(caller);
-            if let Some((_, n)) = state.and_then(|s| s.minutes.iter_mut().find(|(m, _)| *m == minute))
+            if let Some((_, n)) =
+                state.and_then(|s| s.minutes.iter_mut().find(|(m, _)| *m == minute))
             {
                 *n = n.saturating_sub(charged.unsigned_abs());
             }

@@ -26,6 +26,7 @@ mod doc_coverage;
 mod e2e;
 mod event_log;
 mod idempotency;
+mod jetstream_calls;
 mod layers;
 mod nats_harness;
 mod scan_task_api;
