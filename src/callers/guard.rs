@@ -194,6 +194,40 @@ impl Guard {
         }
     }
 
+    /// Applies what another replica sharing the store did to `caller`'s recipient counts in the
+    /// minute starting at `minute_ms`: `charged` recipients it admitted, or gave back when
+    /// negative. Counted without checking the ceilings: that replica already admitted the call.
+    pub fn apply_remote(&self, caller: &str, minute_ms: i64, charged: i64) {
+        let minute = minute_ms.div_euclid(MINUTE_MS);
+        let mut usage = self.lock();
+        if charged < 0 {
+            let state = usage.get_mut(caller);
+            if let Some((_, n)) =
+                state.and_then(|s| s.minutes.iter_mut().find(|(m, _)| *m == minute))
+            {
+                *n = n.saturating_sub(charged.unsigned_abs());
+            }
+            return;
+        }
+        if charged == 0 {
+            return;
+        }
+        if usage.len() >= MAX_TRACKED_CALLERS && !usage.contains_key(caller) {
+            usage.retain(|_, state| !state.minutes.is_empty() || state.bucket.is_some());
+        }
+        let state = usage.entry(Arc::from(caller)).or_default();
+        let recipients = charged.unsigned_abs();
+        // Another replica's minute may be older than this one's latest: kept in order, oldest
+        // first, as the windows read them.
+        match state.minutes.iter().rposition(|(m, _)| *m <= minute) {
+            Some(at) if state.minutes[at].0 == minute => {
+                state.minutes[at].1 = state.minutes[at].1.saturating_add(recipients);
+            }
+            Some(at) => state.minutes.insert(at + 1, (minute, recipients)),
+            None => state.minutes.push_front((minute, recipients)),
+        }
+    }
+
     /// What the caller's limits leave now.
     pub fn standing(&self, caller: &Caller, now: Instant, now_ms: i64) -> Standing {
         let usage = self.lock();

@@ -27,6 +27,7 @@ mod e2e;
 mod event_log;
 mod idempotency;
 mod jetstream;
+mod jetstream_calls;
 mod jetstream_e2e;
 mod layers;
 mod nats_harness;
