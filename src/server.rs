@@ -180,6 +180,16 @@ pub async fn serve_grpc(
     }
     let upstream = Upstream::new(&settings.upstream)?;
     let guard = Arc::new(Guard::new());
+    // Other replicas' charges are followed from before the trail is read: one made in between
+    // is counted twice (refusing a little early), never missed.
+    if let Some(mut remote) = events.log.remote_charges().await? {
+        let guard = guard.clone();
+        tokio::spawn(async move {
+            while let Some(charge) = remote.recv().await {
+                guard.apply_remote(&charge.caller, charge.minute_ms, charge.charged);
+            }
+        });
+    }
     // The recipient ceilings count what the audit trail says was charged in the last day.
     let now_ms = chrono::Utc::now().timestamp_millis();
     let charges = events

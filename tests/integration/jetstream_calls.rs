@@ -553,8 +553,8 @@ async fn each_replica_sees_the_others_charges_and_refunds_but_not_its_own() {
     let server = Server::start().await;
     let a = server.open(LogSettings::default()).await;
     let b = server.open(LogSettings::default()).await;
-    let mut seen_by_a = a.remote_charges().await.unwrap();
-    let mut seen_by_b = b.remote_charges().await.unwrap();
+    let mut seen_by_a = a.remote_charges().await.unwrap().expect("a shared store");
+    let mut seen_by_b = b.remote_charges().await.unwrap().expect("a shared store");
     let now = now_ms();
     let minute = (now / MINUTE_MS) * MINUTE_MS;
 

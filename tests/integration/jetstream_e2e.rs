@@ -90,15 +90,26 @@ struct Watcher {
 }
 
 impl Watcher {
+    /// Opens a stream after `cursor`, retrying while the replica answers UNAVAILABLE (its
+    /// store is electing a leader), as a client should.
     async fn open(channel: &Channel, cursor: &str) -> tonic::Streaming<WatchTaskResponse> {
-        TaskServiceClient::new(channel.clone())
-            .watch_task(WatchTaskRequest {
+        for _ in 0..120 {
+            let request = WatchTaskRequest {
                 after_cursor: cursor.to_owned(),
                 ..Default::default()
-            })
-            .await
-            .unwrap()
-            .into_inner()
+            };
+            match TaskServiceClient::new(channel.clone())
+                .watch_task(request)
+                .await
+            {
+                Ok(stream) => return stream.into_inner(),
+                Err(status) if status.code() == tonic::Code::Unavailable => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(status) => panic!("cannot watch after {cursor:?}: {status:?}"),
+            }
+        }
+        panic!("a watch after {cursor:?} stayed unavailable for a minute")
     }
 
     async fn start(channel: &Channel) -> Self {

@@ -187,6 +187,18 @@ pub enum CallBegun {
     },
 }
 
+/// Recipients another replica sharing the store charged (positive) or gave back (negative) to
+/// a caller's blast-guard ceilings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteCharge {
+    /// The caller charged.
+    pub caller: String,
+    /// Start of the minute the call was received in, epoch milliseconds.
+    pub minute_ms: i64,
+    /// Recipients charged, or given back when negative.
+    pub charged: i64,
+}
+
 /// Storage failures. Clone because one failed commit fails every request of its batch.
 #[derive(thiserror::Error, Debug, Clone)]
 pub enum LogError {
@@ -313,4 +325,11 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
     async fn recipient_charges(&self, since_ms: i64) -> Result<Vec<(String, i64, u64)>, LogError>;
     /// Audit records matching `query`, oldest first.
     async fn audit_records(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, LogError>;
+    /// The charges and refunds other replicas sharing this store make from now on, for this
+    /// replica's blast guard to count beside its own; None for a store no one else writes.
+    async fn remote_charges(
+        &self,
+    ) -> Result<Option<tokio::sync::mpsc::Receiver<RemoteCharge>>, LogError> {
+        Ok(None)
+    }
 }

@@ -1,8 +1,13 @@
-//! Appending one webhook: its dedup marker and its events in one atomic batch, so that no crash
-//! can store the events without the marker (a redelivery would store them twice) or the marker
-//! without the events (the webhook would be lost). The marker is published with "no message on
-//! this subject yet" as its condition: a redelivery, to this replica or any other, fails the
-//! condition and stores nothing. A body too large for one batch is cut into chunks, each with a
+//! Appending one webhook so that no crash can store its events without its dedup marker (a
+//! redelivery would store them twice) or the marker without the events (the webhook would be
+//! lost). A marker is published with "no message on this subject yet" as its condition: a
+//! redelivery, to this replica or any other, fails the condition and stores nothing.
+//!
+//! A webhook with one event (most of them: one recipient's status) is one message whose own
+//! subject is the marker (see `subjects::Placement`): atomic by nature, and measured about 20
+//! times faster than the smallest atomic batch on a single-replica file stream, whose server
+//! stages every batch in a file store of its own. A webhook with more events is one atomic batch
+//! of a marker and its events; a body too large for one batch is cut into chunks, each with a
 //! marker of its own, so a redelivery after a crash between chunks stores exactly the missing
 //! ones.
 
@@ -11,7 +16,8 @@ use prost::Message;
 use sha2::{Digest, Sha256};
 
 use super::batch::{self, BatchError, Outgoing, MAX_BATCH_MESSAGES};
-use super::{subjects, Shared};
+use super::subjects::{self, Placement};
+use super::Shared;
 use crate::events::log::{digest_hex, Appended, Dedup, LogError, NewEvent};
 use crate::events::{stream_key, Stream};
 
@@ -31,6 +37,61 @@ pub(super) async fn append(
         }
         Dedup::Key(_) => false,
     };
+    let appended = if let [single] = events.as_slice() {
+        append_alone(shared, &marker, single).await?
+    } else {
+        append_batches(shared, &marker, events).await?
+    };
+    // The sender's message id is noted for the next delivery's `Conflicting` check; it only
+    // serves that report, so it need not be atomic with the events.
+    if let (Dedup::MessageId { scope, id, digest }, Appended::Stored { .. }) = (&dedup, appended) {
+        let note = Outgoing::new(
+            message_id_subject(scope, id),
+            Bytes::from(digest_hex(digest)),
+        );
+        let attempt = || batch::publish_one(&shared.jetstream, note.clone());
+        batch::with_retry(shared.write_budget(), attempt).await?;
+    }
+    Ok(match appended {
+        Appended::Stored {
+            first_seq,
+            last_seq,
+        } if conflicting => Appended::Conflicting {
+            first_seq,
+            last_seq,
+        },
+        other => other,
+    })
+}
+
+/// One event, alone on its marker subject.
+async fn append_alone(
+    shared: &Shared,
+    marker: &str,
+    event: &NewEvent,
+) -> Result<Appended, LogError> {
+    let message = Outgoing::new(
+        subject(event, Placement::Alone { marker }),
+        Bytes::from(event.event.encode_to_vec()),
+    )
+    .first_on_subject();
+    let attempt = || batch::publish_one(&shared.jetstream, message.clone());
+    match batch::with_retry(shared.write_budget(), attempt).await {
+        Ok(seq) => Ok(Appended::Stored {
+            first_seq: seq,
+            last_seq: seq,
+        }),
+        Err(BatchError::Expectation) => Ok(Appended::Duplicate),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// No event or several: atomic batches of a marker and the events, chunked.
+async fn append_batches(
+    shared: &Shared,
+    marker: &str,
+    events: Vec<NewEvent>,
+) -> Result<Appended, LogError> {
     let chunks = chunk(events);
     let chunk_count = chunks.len();
     let mut range: Option<(u64, u64)> = None;
@@ -42,16 +103,8 @@ pub(super) async fn append(
             format!("{}.{marker}.{index}", subjects::DEDUP)
         };
         let events_in_chunk = chunk.len() as u64;
-        let mut messages = Vec::with_capacity(chunk.len() + 2);
+        let mut messages = Vec::with_capacity(chunk.len() + 1);
         messages.push(Outgoing::new(subject, Bytes::new()).first_on_subject());
-        if index == 0 {
-            if let Dedup::MessageId { scope, id, digest } = &dedup {
-                messages.push(Outgoing::new(
-                    message_id_subject(scope, id),
-                    Bytes::from(digest_hex(digest)),
-                ));
-            }
-        }
         messages.extend(chunk);
         let attempt = || batch::publish(&shared.client, &shared.jetstream, messages.clone());
         match batch::with_retry(shared.write_budget(), attempt).await {
@@ -71,17 +124,19 @@ pub(super) async fn append(
         return Ok(Appended::Duplicate);
     }
     let (first_seq, last_seq) = range.unwrap_or((last_seq + 1, last_seq));
-    Ok(if conflicting {
-        Appended::Conflicting {
-            first_seq,
-            last_seq,
-        }
-    } else {
-        Appended::Stored {
-            first_seq,
-            last_seq,
-        }
+    Ok(Appended::Stored {
+        first_seq,
+        last_seq,
     })
+}
+
+/// Where an event goes.
+fn subject(event: &NewEvent, placement: Placement<'_>) -> String {
+    let (stream, key) = stream_key(&event.event);
+    match stream {
+        Stream::Tasks => subjects::task_event(&key, placement),
+        Stream::Accounts => subjects::account_event(&key, placement),
+    }
 }
 
 /// The marker's token: SHA-256 of what makes two webhooks the same, in hex.
@@ -128,20 +183,16 @@ async fn seen_with_other_content(
     }
 }
 
-/// The events as messages, cut into chunks that each fit one batch with its marker (and the
-/// message id record); at least one chunk, which may be empty (the marker alone).
+/// The events as messages, cut into chunks that each fit one batch with its marker; at least one
+/// chunk, which may be empty (the marker alone).
 fn chunk(events: Vec<NewEvent>) -> Vec<Vec<Outgoing>> {
     let mut chunks = vec![Vec::new()];
     let mut bytes = 0;
     for new in events {
-        let (stream, key) = stream_key(&new.event);
-        let subject = match stream {
-            Stream::Tasks => subjects::task_event(&key),
-            Stream::Accounts => subjects::account_event(&key),
-        };
+        let subject = subject(&new, Placement::InBatch);
         let payload = Bytes::from(new.event.encode_to_vec());
         let current = chunks.last_mut().expect("at least one chunk");
-        if current.len() + 2 >= MAX_BATCH_MESSAGES || bytes + payload.len() > CHUNK_BYTES {
+        if current.len() + 1 >= MAX_BATCH_MESSAGES || bytes + payload.len() > CHUNK_BYTES {
             chunks.push(Vec::new());
             bytes = 0;
         }
@@ -179,9 +230,9 @@ mod tests {
         let chunks = chunk(events);
         assert_eq!(chunks.iter().map(Vec::len).sum::<usize>(), 5000);
         assert!(chunks.len() >= 6, "{} chunks", chunks.len());
-        // Each chunk leaves room for its marker and the message id record.
-        assert!(chunks.iter().all(|c| c.len() + 2 <= MAX_BATCH_MESSAGES));
-        assert!(chunks[0][0].subject.starts_with("wad.ev.t.T1"));
+        // Each chunk leaves room for its marker.
+        assert!(chunks.iter().all(|c| c.len() + 1 <= MAX_BATCH_MESSAGES));
+        assert_eq!(chunks[0][0].subject, "wad.ev.t.T1.batch");
     }
 
     #[test]

@@ -126,6 +126,17 @@ pub(super) async fn publish(
     })
 }
 
+/// Publishes one message (not a batch) and waits for its acknowledgement; its seq.
+pub(super) async fn publish_one(jetstream: &Context, message: Outgoing) -> Result<u64, BatchError> {
+    let ack = jetstream
+        .publish_with_headers(message.subject, message.headers, message.payload)
+        .await
+        .map_err(classify)?
+        .await
+        .map_err(classify)?;
+    Ok(ack.sequence)
+}
+
 /// Runs `attempt` until it succeeds, fails for good, or `budget` has passed while it kept
 /// failing with `Unavailable`; a failed expectation is final.
 pub(super) async fn with_retry<T, F, Fut>(budget: Duration, mut attempt: F) -> Result<T, BatchError>

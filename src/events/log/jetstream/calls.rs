@@ -58,7 +58,7 @@ use tokio::sync::{mpsc, Semaphore};
 use tokio_stream::StreamExt;
 
 use super::batch::{self, BatchError, Outgoing};
-use super::{unavailable, JetStreamLog, NatsSettings, Shared};
+use super::{unavailable, NatsSettings, Shared};
 use crate::events::log::audit::{
     AuditEntry, AuditOutcome, AuditQuery, AuditRecord, MIN_RETENTION_MS,
 };
@@ -66,7 +66,9 @@ use crate::events::log::requests::{
     EarlierRequest, EarlierState, RequestClaim, RequestEnd, RequestKey,
 };
 use crate::events::log::schema::now_ms;
-use crate::events::log::{digest_hex, CallBegun, LogError, LogSettings, DEAD_LETTERS_IN_FLIGHT};
+use crate::events::log::{
+    digest_hex, CallBegun, LogError, LogSettings, RemoteCharge, DEAD_LETTERS_IN_FLIGHT,
+};
 
 /// The stream of the audit trail and the request records.
 const CALLS_STREAM: &str = "WAD_CALLS";
@@ -1038,28 +1040,7 @@ pub(super) async fn recipient_charges(
 // ---------------------------------------------------------------------------------------------
 // Other replicas' charges.
 
-/// Recipients another replica charged (positive) or gave back (negative) to a caller's ceilings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteCharge {
-    /// The caller charged.
-    pub caller: String,
-    /// Start of the minute the call was received in, epoch milliseconds.
-    pub minute_ms: i64,
-    /// Recipients charged, or given back when negative.
-    pub charged: i64,
-}
-
-impl JetStreamLog {
-    /// The other replicas' charges and refunds of recipients from now on, in the stream's order,
-    /// for this replica's guard to apply beside its own (see the module doc for the window in
-    /// which two replicas can both admit calls near a ceiling). Follows the stream as long as
-    /// the receiver is held; a slow receiver holds the follower back, never loses a charge.
-    pub async fn remote_charges(&self) -> Result<mpsc::Receiver<RemoteCharge>, LogError> {
-        remote_charges(self.shared.clone()).await
-    }
-}
-
-/// See [`JetStreamLog::remote_charges`]: an ordered consumer of the records and ends from the
+/// The other replicas' charges and refunds (see `EventLog::remote_charges`): an ordered consumer of the records and ends from the
 /// stream's end on, created again from where it was whenever it fails.
 pub(super) async fn remote_charges(
     shared: Arc<Shared>,

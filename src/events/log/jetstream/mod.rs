@@ -36,7 +36,7 @@ use super::audit::{AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
 use super::requests::{RequestClaim, RequestEnd, RequestKey};
 use super::{
     Appended, Bounds, CallBegun, DeadLetter, Dedup, EventLog, Filter, LogError, LogSettings,
-    NewDeadLetter, NewEvent, StoredEvent,
+    NewDeadLetter, NewEvent, RemoteCharge, StoredEvent,
 };
 
 /// Most catch-up reads (direct gets) one replica runs at once; the rest wait their turn, so a
@@ -246,5 +246,11 @@ impl EventLog for JetStreamLog {
 
     async fn audit_records(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, LogError> {
         calls::records(&self.shared, query).await
+    }
+
+    async fn remote_charges(
+        &self,
+    ) -> Result<Option<tokio::sync::mpsc::Receiver<RemoteCharge>>, LogError> {
+        calls::remote_charges(self.shared.clone()).await.map(Some)
     }
 }

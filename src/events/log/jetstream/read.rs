@@ -37,9 +37,9 @@ pub(super) fn matches(filter: &Filter, event: &Event) -> bool {
 fn filter_subject(filter: &Filter) -> String {
     match filter {
         Filter::All => subjects::ALL_EVENTS.to_owned(),
-        Filter::Tasks { task_id: Some(id) } => subjects::task_event(id),
+        Filter::Tasks { task_id: Some(id) } => subjects::task_events(id),
         Filter::Tasks { task_id: None } => subjects::ALL_TASK_EVENTS.to_owned(),
-        Filter::Accounts { phones } if phones.len() == 1 => subjects::account_event(&phones[0]),
+        Filter::Accounts { phones } if phones.len() == 1 => subjects::account_events(&phones[0]),
         Filter::Accounts { .. } => subjects::ALL_ACCOUNT_EVENTS.to_owned(),
     }
 }
@@ -236,12 +236,12 @@ mod tests {
         assert!(!matches(&phones, &account("3")));
         assert!(matches(&Filter::Accounts { phones: vec![] }, &account("3")));
         assert!(matches(&Filter::All, &task("x")));
-        assert_eq!(filter_subject(&phones), "wad.ev.a.*");
+        assert_eq!(filter_subject(&phones), "wad.ev.a.*.*");
         assert_eq!(
             filter_subject(&Filter::Accounts {
                 phones: vec!["1".into()]
             }),
-            "wad.ev.a.1"
+            "wad.ev.a.1.*"
         );
     }
 }

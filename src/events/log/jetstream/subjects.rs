@@ -25,20 +25,54 @@ pub(super) fn token(id: &str) -> String {
     }
 }
 
-/// The subject of a task event (`wad.ev.t.<task>`).
-pub(super) fn task_event(task_id: &str) -> String {
-    format!("{EVENTS}.t.{}", token(task_id))
+/// Where a webhook's event is stored. An event that is its webhook's only one is published
+/// alone on a subject of its own, `wad.ev.<t|a>.<id>.<marker>`: a condition on that subject
+/// (no message there yet) makes it its own dedup marker, one message and no batch. Events of a
+/// webhook with several are published in one atomic batch with a separate marker, on the
+/// shared subject `wad.ev.<t|a>.<id>.batch` (the marker is a 64-digit hex hash, never "batch").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Placement<'a> {
+    /// Alone, its subject its marker.
+    Alone {
+        /// The webhook's marker hash.
+        marker: &'a str,
+    },
+    /// In a batch with its webhook's marker.
+    InBatch,
 }
 
-/// The subject of an account event (`wad.ev.a.<phone>`).
-pub(super) fn account_event(phone: &str) -> String {
-    format!("{EVENTS}.a.{}", token(phone))
+fn event_subject(kind: char, id: &str, placement: Placement<'_>) -> String {
+    let last = match placement {
+        Placement::Alone { marker } => marker,
+        Placement::InBatch => "batch",
+    };
+    format!("{EVENTS}.{kind}.{}.{last}", token(id))
+}
+
+/// The subject of a task event.
+pub(super) fn task_event(task_id: &str, placement: Placement<'_>) -> String {
+    event_subject('t', task_id, placement)
+}
+
+/// The subject of an account event.
+pub(super) fn account_event(phone: &str, placement: Placement<'_>) -> String {
+    event_subject('a', phone, placement)
+}
+
+/// Every event of one task.
+pub(super) fn task_events(task_id: &str) -> String {
+    format!("{EVENTS}.t.{}.*", token(task_id))
+}
+
+/// Every event of one account.
+pub(super) fn account_events(phone: &str) -> String {
+    format!("{EVENTS}.a.{}.*", token(phone))
 }
 
 /// Every task event.
-pub(super) const ALL_TASK_EVENTS: &str = "wad.ev.t.*";
+pub(super) const ALL_TASK_EVENTS: &str = "wad.ev.t.*.*";
 /// Every account event.
-pub(super) const ALL_ACCOUNT_EVENTS: &str = "wad.ev.a.*";
+pub(super) const ALL_ACCOUNT_EVENTS: &str = "wad.ev.a.*.*";
 /// Every event of both streams.
 pub(super) const ALL_EVENTS: &str = "wad.ev.>";
 
@@ -62,7 +96,12 @@ mod tests {
         }
         // "_x" is escaped, so it cannot collide with the escape of another id.
         assert_ne!(token("_x"), "_x");
-        assert_eq!(task_event("a.b"), format!("wad.ev.t.{}", token("a.b")));
-        assert_eq!(account_event("86"), "wad.ev.a.86");
+        let alone = Placement::Alone { marker: "ab12" };
+        assert_eq!(
+            task_event("a.b", alone),
+            format!("wad.ev.t.{}.ab12", token("a.b"))
+        );
+        assert_eq!(account_event("86", Placement::InBatch), "wad.ev.a.86.batch");
+        assert_eq!(task_events("T1"), "wad.ev.t.T1.*");
     }
 }
