@@ -134,16 +134,16 @@ impl Watcher {
                 .await
                 .expect("a message within a minute");
             match message {
-                Some(Ok(message)) => match message.update {
-                    Some(
+                Some(Ok(message)) => {
+                    if let Some(
                         update @ (Update::TaskStatus(_)
                         | Update::RecipientStatus(_)
                         | Update::Reply(_)),
-                    ) => {
+                    ) = message.update
+                    {
                         self.received.push((message.cursor, update));
                     }
-                    _ => {}
-                },
+                }
                 // The replica died, or lost NATS for a moment: resume from the last cursor.
                 Some(Err(status)) => {
                     eprintln!(
@@ -212,7 +212,6 @@ async fn three_replicas_on_a_cluster_are_one_gateway_through_replica_and_leader_
                 ..Default::default()
             }],
             request_id: "7b0c1c1e-8e0e-4c55-9b62-6a9d3a3f2a11".into(),
-            ..Default::default()
         })
         .await
         .unwrap()

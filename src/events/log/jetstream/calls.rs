@@ -40,7 +40,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream::consumer::pull::OrderedConfig;
@@ -49,7 +49,6 @@ use async_nats::jetstream::message::StreamMessage;
 use async_nats::jetstream::stream::{
     Config, DirectGetErrorKind, DiscardPolicy, LastRawMessageErrorKind, StorageType,
 };
-use async_nats::Statistics;
 use base64::Engine;
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
@@ -58,6 +57,7 @@ use tokio::sync::{mpsc, Semaphore};
 use tokio_stream::StreamExt;
 
 use super::batch::{self, BatchError, Outgoing};
+use super::read::direct_batch;
 use super::{unavailable, NatsSettings, Shared};
 use crate::events::log::audit::{
     AuditEntry, AuditOutcome, AuditQuery, AuditRecord, MIN_RETENTION_MS,
@@ -210,33 +210,17 @@ struct RecordCount {
     pause: Duration,
 }
 
-/// This replica's [`Local`]. Found by the log's NATS connection (each open log has its own),
-/// since the backend's shared state is not this module's to extend; entries of closed logs are
-/// dropped on the way.
-pub(super) fn local(shared: &Shared) -> Arc<Local> {
-    type Entry = (Weak<Statistics>, Arc<Local>);
-    static LOGS: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
-    let connection = shared.client.statistics();
-    let mut logs = LOGS.lock().unwrap_or_else(PoisonError::into_inner);
-    logs.retain(|(weak, _)| weak.strong_count() > 0);
-    let found = logs.iter().find(|(weak, _)| {
-        weak.upgrade()
-            .is_some_and(|known| Arc::ptr_eq(&known, &connection))
-    });
-    if let Some((_, local)) = found {
-        return local.clone();
-    }
-    let local = Arc::new(Local {
-        replica: nonce(),
-        records: Mutex::default(),
-        unsent_written: AtomicU64::new(0),
-        dead_letter_slots: Arc::new(Semaphore::new(DEAD_LETTERS_IN_FLIGHT)),
-    });
-    logs.push((Arc::downgrade(&connection), local.clone()));
-    local
-}
-
 impl Local {
+    /// A replica's state, with an id of its own.
+    pub(super) fn new() -> Self {
+        Self {
+            replica: nonce(),
+            records: Mutex::default(),
+            unsent_written: AtomicU64::new(0),
+            dead_letter_slots: Arc::new(Semaphore::new(DEAD_LETTERS_IN_FLIGHT)),
+        }
+    }
+
     /// Whether one more request record fits under `max`, counting them on the server first when
     /// the last count is older than its pause.
     async fn room(&self, shared: &Shared, max: u64) -> Result<bool, LogError> {
@@ -451,19 +435,8 @@ fn rollup(mut message: Outgoing) -> Outgoing {
 /// and answered with the first one's seq.
 pub(super) async fn publish_one(shared: &Shared, mut message: Outgoing) -> Result<u64, BatchError> {
     message.headers.insert("Nats-Msg-Id", nonce().as_str());
-    batch::with_retry(shared.write_budget(), || async {
-        let ack = shared
-            .jetstream
-            .publish_with_headers(
-                message.subject.clone(),
-                message.headers.clone(),
-                message.payload.clone(),
-            )
-            .await
-            .map_err(batch::classify)?
-            .await
-            .map_err(batch::classify)?;
-        Ok(ack.sequence)
+    batch::with_retry(shared.write_budget(), || {
+        batch::publish_one(&shared.jetstream, message.clone())
     })
     .await
 }
@@ -484,7 +457,7 @@ pub(super) async fn audit(
     entry: AuditEntry,
     outcome: AuditOutcome,
 ) -> Result<u64, LogError> {
-    let local = local(shared);
+    let local = &shared.calls;
     let subject = unsent_subject(&entry.caller);
     let record = Begun::new(entry, Some(&outcome), &local.replica);
     let message = Outgoing::new(subject, json(&record)).with_ttl(audit_ttl(&shared.settings));
@@ -525,7 +498,7 @@ pub(super) async fn begin(
     claim: Option<RequestClaim>,
     cursor: u64,
 ) -> Result<CallBegun, LogError> {
-    let local = local(shared);
+    let local = &shared.calls;
     let record = Outgoing::new(
         sent_subject(&entry.caller),
         json(&Begun::new(entry, None, &local.replica)),
@@ -610,7 +583,7 @@ pub(super) async fn end(
     outcome: AuditOutcome,
     request: Option<(RequestKey, RequestEnd)>,
 ) -> Result<(), LogError> {
-    let local = local(shared);
+    let local = &shared.calls;
     let begun: Begun = match message_at(shared, audit_id).await? {
         Some(message) if message.subject.starts_with(SENT) => decode(&message)?,
         _ => {
@@ -793,74 +766,6 @@ async fn last_request(
     message
         .map(|message| Ok((message.sequence, decode(&message)?)))
         .transpose()
-}
-
-/// A message of a batched direct get.
-#[derive(Debug)]
-pub(super) struct Raw {
-    pub(super) seq: u64,
-    pub(super) subject: String,
-    pub(super) payload: Bytes,
-}
-
-/// One batched direct get on `stream` (`request` as the server takes it: `seq` or `start_time`,
-/// `next_by_subj`, `batch`, or `multi_last`): the messages answered and how many more match.
-pub(super) async fn direct_batch(
-    shared: &Shared,
-    stream: &str,
-    request: &serde_json::Value,
-) -> Result<(Vec<Raw>, u64), LogError> {
-    let inbox = shared.client.new_inbox();
-    let mut replies = shared
-        .client
-        .subscribe(inbox.clone())
-        .await
-        .map_err(unavailable)?;
-    shared
-        .client
-        .publish_with_reply(
-            format!("$JS.API.DIRECT.GET.{stream}"),
-            inbox,
-            Bytes::from(request.to_string()),
-        )
-        .await
-        .map_err(unavailable)?;
-    let mut messages = Vec::new();
-    loop {
-        let reply = tokio::time::timeout(shared.nats.request_timeout, replies.next())
-            .await
-            .map_err(|_| unavailable(format!("no answer to a direct get of {stream}")))?
-            .ok_or_else(|| unavailable("the connection to NATS closed during a read"))?;
-        let header = |name: &str| -> Option<String> {
-            Some(reply.headers.as_ref()?.get(name)?.as_str().to_owned())
-        };
-        match reply.status.map(u16::from) {
-            // End of batch: how many more match.
-            Some(204) => {
-                let pending = header("Nats-Num-Pending").and_then(|n| n.parse().ok());
-                return Ok((messages, pending.unwrap_or(0)));
-            }
-            // Nothing matches.
-            Some(404) => return Ok((messages, 0)),
-            Some(503) => return Err(unavailable("no server answers direct gets (no responders)")),
-            Some(status) => {
-                return Err(unavailable(format!(
-                    "direct get of {stream} answered {status} {}",
-                    reply.description.as_deref().unwrap_or("")
-                )))
-            }
-            None => {
-                let seq = header("Nats-Sequence")
-                    .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| unavailable("a direct get answer without Nats-Sequence"))?;
-                messages.push(Raw {
-                    seq,
-                    subject: header("Nats-Subject").unwrap_or_default(),
-                    payload: reply.payload.clone(),
-                });
-            }
-        }
-    }
 }
 
 /// Where a scan of the records starts.
@@ -1057,7 +962,7 @@ pub(super) async fn remote_charges(
 }
 
 async fn follow(shared: Arc<Shared>, mut after: u64, charges: mpsc::Sender<RemoteCharge>) {
-    let replica = local(&shared).replica.clone();
+    let replica = shared.calls.replica.clone();
     let mut following = true;
     loop {
         tokio::select! {

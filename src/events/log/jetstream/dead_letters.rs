@@ -10,7 +10,8 @@ use bytes::{BufMut, Bytes, BytesMut};
 use serde::{Deserialize, Serialize};
 
 use super::batch::Outgoing;
-use super::calls::{direct_batch, local, publish_one};
+use super::calls::publish_one;
+use super::read::direct_batch;
 use super::{unavailable, NatsSettings, Shared};
 use crate::events::log::schema::now_ms;
 use crate::events::log::{
@@ -61,7 +62,8 @@ struct Texts {
 /// are written at once: more are refused at once, so a flood of rejected webhooks cannot pile up
 /// writes.
 pub(super) async fn keep(shared: &Shared, letter: NewDeadLetter) -> Result<u64, LogError> {
-    let _slot = local(shared)
+    let _slot = shared
+        .calls
         .dead_letter_slots
         .clone()
         .try_acquire_owned()

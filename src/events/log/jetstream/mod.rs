@@ -54,6 +54,8 @@ struct Shared {
     epoch_ms: i64,
     /// Catch-up reads running.
     reads: Semaphore,
+    /// This replica's part in the audit trail and request records.
+    calls: calls::Local,
 }
 
 impl Shared {
@@ -110,6 +112,7 @@ impl JetStreamLog {
             nats,
             epoch_ms,
             reads: Semaphore::new(CATCH_UP_READS),
+            calls: calls::Local::new(),
         });
         let tail = tail::Tail::start(shared.clone(), events.state.last_sequence).await?;
         Ok(Self { shared, tail })

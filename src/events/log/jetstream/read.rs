@@ -82,17 +82,27 @@ async fn direct(
     let mut events = Vec::new();
     while events.len() < limit && after < upto {
         let want = limit - events.len();
-        let (batch, more) = direct_batch(shared, after + 1, &subject, want).await?;
-        let Some(last) = batch.last().map(|e| e.seq) else {
+        let request =
+            serde_json::json!({ "seq": after + 1, "batch": want, "next_by_subj": subject });
+        let (batch, pending) = direct_batch(shared, EVENTS_STREAM, &request).await?;
+        let Some(last) = batch.last().map(|m| m.seq) else {
             break;
         };
-        for event in batch {
-            if event.seq <= upto && matches(filter, &event.event) {
-                events.push(event);
+        for message in batch {
+            let event =
+                Event::decode(message.payload.as_ref()).map_err(|source| LogError::Corrupt {
+                    seq: message.seq,
+                    source,
+                })?;
+            if message.seq <= upto && matches(filter, &event) {
+                events.push(StoredEvent {
+                    seq: message.seq,
+                    event,
+                });
             }
         }
         after = last;
-        if !more {
+        if pending == 0 {
             break;
         }
     }
@@ -100,64 +110,72 @@ async fn direct(
     Ok(events)
 }
 
-/// One batched direct get: up to `batch` messages on `subject` from seq `from`; whether the
-/// server has more.
-async fn direct_batch(
+/// A message of a batched direct get.
+#[derive(Debug)]
+pub(super) struct Raw {
+    pub(super) seq: u64,
+    pub(super) subject: String,
+    pub(super) payload: Bytes,
+}
+
+/// One batched direct get on `stream` (`request` as the server takes it: `seq` or `start_time`,
+/// `next_by_subj`, `batch`, or `multi_last`): the messages answered and how many more match.
+pub(super) async fn direct_batch(
     shared: &Shared,
-    from: u64,
-    subject: &str,
-    batch: usize,
-) -> Result<(Vec<StoredEvent>, bool), LogError> {
+    stream: &str,
+    request: &serde_json::Value,
+) -> Result<(Vec<Raw>, u64), LogError> {
     let inbox = shared.client.new_inbox();
     let mut replies = shared
         .client
         .subscribe(inbox.clone())
         .await
         .map_err(unavailable)?;
-    let request = serde_json::json!({ "seq": from, "batch": batch, "next_by_subj": subject });
     shared
         .client
         .publish_with_reply(
-            format!("$JS.API.DIRECT.GET.{EVENTS_STREAM}"),
+            format!("$JS.API.DIRECT.GET.{stream}"),
             inbox,
             Bytes::from(request.to_string()),
         )
         .await
         .map_err(unavailable)?;
-    let mut events = Vec::with_capacity(batch);
+    let mut messages = Vec::new();
     loop {
         let reply = tokio::time::timeout(shared.nats.request_timeout, replies.next())
             .await
-            .map_err(|_| unavailable("no answer to a direct get of the events stream"))?
+            .map_err(|_| unavailable(format!("no answer to a direct get of {stream}")))?
             .ok_or_else(|| unavailable("the connection to NATS closed during a read"))?;
+        let header = |name: &str| -> Option<String> {
+            Some(reply.headers.as_ref()?.get(name)?.as_str().to_owned())
+        };
         match reply.status.map(u16::from) {
-            // End of batch: `Nats-Num-Pending` tells whether more match.
+            // End of batch: how many more match.
             Some(204) => {
-                let pending = header_u64(&reply, "Nats-Num-Pending").unwrap_or(0);
-                return Ok((events, pending > 0));
+                let pending = header("Nats-Num-Pending").and_then(|n| n.parse().ok());
+                return Ok((messages, pending.unwrap_or(0)));
             }
-            // Nothing at or after `from`.
-            Some(404) => return Ok((events, false)),
+            // Nothing matches.
+            Some(404) => return Ok((messages, 0)),
             Some(503) => return Err(unavailable("no server answers direct gets (no responders)")),
             Some(status) => {
                 return Err(unavailable(format!(
-                    "direct get of the events stream answered {status} {}",
+                    "direct get of {stream} answered {status} {}",
                     reply.description.as_deref().unwrap_or("")
                 )))
             }
             None => {
-                let seq = header_u64(&reply, "Nats-Sequence")
+                let seq = header("Nats-Sequence")
+                    .and_then(|n| n.parse().ok())
                     .ok_or_else(|| unavailable("a direct get answer without Nats-Sequence"))?;
-                let event = Event::decode(reply.payload.as_ref())
-                    .map_err(|source| LogError::Corrupt { seq, source })?;
-                events.push(StoredEvent { seq, event });
+                messages.push(Raw {
+                    seq,
+                    subject: header("Nats-Subject").unwrap_or_default(),
+                    payload: reply.payload.clone(),
+                });
             }
         }
     }
-}
-
-fn header_u64(message: &async_nats::Message, name: &str) -> Option<u64> {
-    message.headers.as_ref()?.get(name)?.as_str().parse().ok()
 }
 
 /// The stream's oldest and latest seqs, from its leader.
