@@ -313,8 +313,8 @@ pub struct EventArgs {
     #[arg(long, env = "WADISPATCH_REQUEST_ID_RETENTION", default_value = "24h", value_parser = parse_duration)]
     pub request_id_retention: Duration,
 
-    /// Most request-id records kept; beyond it the oldest settled ones are forgotten before
-    /// their retention (with a warning).
+    /// Most request-id records kept; at the cap a new call with a request id is refused unsent
+    /// (REQUEST_RECORDS_FULL) until records age out.
     #[arg(long, env = "WADISPATCH_REQUEST_ID_MAX_RECORDS", default_value_t = crate::events::log::requests::DEFAULT_MAX_RECORDS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_id_max_records: u64,
 
