@@ -74,3 +74,35 @@ pub(crate) fn lifecycle(final_status: i32) -> Vec<i32> {
     };
     path.iter().map(|s| *s as i32).collect()
 }
+
+/// A campaign for the simulator to run: one text to `recipients` individual targets.
+pub(crate) fn campaign(name: &str, recipients: usize) -> CreateUnassignedTaskRequest {
+    CreateUnassignedTaskRequest {
+        options: Some(TaskOptions {
+            name: name.into(),
+            target_type: TargetType::Individual as i32,
+            ..Default::default()
+        }),
+        targets: (0..recipients).map(|i| format!("86152{i:08}")).collect(),
+        contents: vec![MessageContent {
+            kind: Some(message_content::Kind::Text(TextContent {
+                text: "hello".into(),
+            })),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+/// Waits (bounded) until the platform says `task_id` is completed.
+pub(crate) async fn wait_completed(channel: &Channel, task_id: &str) {
+    super::eventually("the task to complete on the platform", || {
+        let channel = channel.clone();
+        let task_id = task_id.to_owned();
+        async move {
+            let status = execution_status(&channel, &task_id).await;
+            (status.status == TaskStatus::Completed as i32).then_some(())
+        }
+    })
+    .await;
+}

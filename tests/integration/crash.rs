@@ -9,14 +9,15 @@ use std::time::Duration;
 
 use tokio_stream::StreamExt;
 use tonic::transport::Channel;
-use wadispatch_gateway::proto::v1::message_content::Kind;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::watch_task_response::Update;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::sim::delivery::DeliveryStats;
 
 use crate::common;
-use crate::common::delivery::{delivered, execution_status, lifecycle, settle, wait_delivered};
+use crate::common::delivery::{
+    campaign, delivered, execution_status, lifecycle, settle, wait_completed, wait_delivered,
+};
 use crate::common::process::{free_port, GatewayProcess};
 use crate::common::{sim_args, start_simulator};
 
@@ -86,21 +87,7 @@ async fn kill_9_during_and_between_webhook_bursts_loses_no_acknowledged_event() 
     let channel = gateway.start().await;
 
     let task_id = TaskServiceClient::new(channel)
-        .create_unassigned_task(CreateUnassignedTaskRequest {
-            options: Some(TaskOptions {
-                name: "crash".into(),
-                target_type: TargetType::Individual as i32,
-                ..Default::default()
-            }),
-            targets: (0..RECIPIENTS).map(|i| format!("86152{i:08}")).collect(),
-            contents: vec![MessageContent {
-                kind: Some(Kind::Text(TextContent {
-                    text: "hello".into(),
-                })),
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
+        .create_unassigned_task(campaign("crash", RECIPIENTS))
         .await
         .unwrap()
         .into_inner()
@@ -122,15 +109,7 @@ async fn kill_9_during_and_between_webhook_bursts_loses_no_acknowledged_event() 
     eprintln!("kill 2 after {} acknowledged webhooks", delivered(&sim));
     let channel = gateway.start().await;
 
-    common::eventually("the task to complete on the platform", || {
-        let channel = channel.clone();
-        let task_id = task_id.clone();
-        async move {
-            let status = execution_status(&channel, &task_id).await;
-            (status.status == TaskStatus::Completed as i32).then_some(())
-        }
-    })
-    .await;
+    wait_completed(&channel, &task_id).await;
     settle(&sim).await;
 
     // 3. Between bursts: nothing in flight.

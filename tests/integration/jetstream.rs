@@ -62,6 +62,12 @@ async fn replica(nats: NatsSettings, settings: LogSettings) -> Gateway {
     .await
 }
 
+/// A replica on the single node `nats`, keeping events an hour.
+async fn replica_of(nats: &NatsNode) -> Gateway {
+    let settings = nats_settings(&nats.url(), 1);
+    replica(settings, log_settings(Duration::from_secs(3600))).await
+}
+
 /// A GS_V3_SYNC_TASK_DETAIL_STATUS body with one recipient, told apart by `n`.
 fn recipient_body(n: u64) -> String {
     serde_json::json!({
@@ -92,6 +98,21 @@ async fn post(client: &reqwest::Client, webhook_url: &str, body: String) -> u16 
         .send()
         .await
         .map_or(0, |answer| answer.status().as_u16())
+}
+
+/// POSTs `bodies` all at once, alternately to the two replicas; their HTTP statuses.
+async fn post_to_both(
+    client: &reqwest::Client,
+    replicas: [&Gateway; 2],
+    bodies: impl Iterator<Item = String>,
+) -> Vec<u16> {
+    let mut posts = tokio::task::JoinSet::new();
+    for (n, body) in bodies.enumerate() {
+        let url = replicas[n % 2].webhook_url.clone();
+        let client = client.clone();
+        posts.spawn(async move { post(&client, &url, body).await });
+    }
+    posts.join_all().await
 }
 
 /// A WatchTask stream of every task, after `cursor` ("" for from now).
@@ -142,32 +163,17 @@ async fn recipients(
 async fn replicas_share_one_order_and_a_cursor_resumes_on_any_of_them() {
     let dir = tempfile::tempdir().unwrap();
     let nats = NatsNode::single(dir.path()).await;
-    let a = replica(
-        nats_settings(&nats.url(), 1),
-        log_settings(Duration::from_secs(3600)),
-    )
-    .await;
-    let b = replica(
-        nats_settings(&nats.url(), 1),
-        log_settings(Duration::from_secs(3600)),
-    )
-    .await;
+    let a = replica_of(&nats).await;
+    let b = replica_of(&nats).await;
     let mut on_a = watch(a.channel.clone(), "").await.unwrap();
     let mut on_b = watch(b.channel.clone(), "").await.unwrap();
     let client = reqwest::Client::new();
     // Concurrent posts to both replicas: the stream decides one order for all.
-    let mut posts = tokio::task::JoinSet::new();
-    for n in 0..40 {
-        let url = if n % 2 == 0 {
-            &a.webhook_url
-        } else {
-            &b.webhook_url
-        }
-        .clone();
-        let client = client.clone();
-        posts.spawn(async move { post(&client, &url, recipient_body(n)).await });
-    }
-    assert!(posts.join_all().await.iter().all(|status| *status == 200));
+    let bodies = (0..40).map(recipient_body);
+    assert!(post_to_both(&client, [&a, &b], bodies)
+        .await
+        .iter()
+        .all(|s| *s == 200));
     let seen_on_a = recipients(&mut on_a, 40).await;
     let seen_on_b = recipients(&mut on_b, 40).await;
     assert_eq!(
@@ -216,9 +222,8 @@ async fn stored_ids(log: &dyn EventLog) -> std::collections::BTreeMap<i64, usize
 async fn a_redelivery_to_another_replica_at_once_later_or_concurrently_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
     let nats = NatsNode::single(dir.path()).await;
-    let settings = || log_settings(Duration::from_secs(3600));
-    let a = replica(nats_settings(&nats.url(), 1), settings()).await;
-    let b = replica(nats_settings(&nats.url(), 1), settings()).await;
+    let a = replica_of(&nats).await;
+    let b = replica_of(&nats).await;
     // The server's own duplicate window plays no part: shrink it to 1 s.
     let mut stream = events_stream(&nats.url()).await;
     let mut config = stream.info().await.unwrap().config.clone();
@@ -240,18 +245,11 @@ async fn a_redelivery_to_another_replica_at_once_later_or_concurrently_is_stored
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(post(&client, &a.webhook_url, recipient_body(7)).await, 200);
     // Concurrently to both, many times over.
-    let mut posts = tokio::task::JoinSet::new();
-    for n in 0..16 {
-        let url = if n % 2 == 0 {
-            &a.webhook_url
-        } else {
-            &b.webhook_url
-        }
-        .clone();
-        let client = client.clone();
-        posts.spawn(async move { post(&client, &url, recipient_body(8)).await });
-    }
-    assert!(posts.join_all().await.iter().all(|status| *status == 200));
+    let bodies = (0..16).map(|_| recipient_body(8));
+    assert!(post_to_both(&client, [&a, &b], bodies)
+        .await
+        .iter()
+        .all(|s| *s == 200));
 
     let counts = stored_ids(a.events.log.as_ref()).await;
     assert_eq!(
@@ -266,9 +264,9 @@ async fn a_replica_cut_off_from_nats_answers_503_ends_its_watches_and_loses_noth
     let dir = tempfile::tempdir().unwrap();
     let nats = NatsNode::single(dir.path()).await;
     let proxy = CutProxy::start(nats.addr()).await;
-    let settings = || log_settings(Duration::from_secs(3600));
-    let cut_off = replica(nats_settings(&proxy.url(), 1), settings()).await;
-    let other = replica(nats_settings(&nats.url(), 1), settings()).await;
+    let hour = log_settings(Duration::from_secs(3600));
+    let cut_off = replica(nats_settings(&proxy.url(), 1), hour).await;
+    let other = replica_of(&nats).await;
     let client = reqwest::Client::new();
     let mut watcher = watch(cut_off.channel.clone(), "").await.unwrap();
     assert_eq!(
@@ -363,11 +361,7 @@ async fn an_old_cursor_is_out_of_range_and_one_from_another_stream_or_store_is_r
         .delete_stream("WAD_EVENTS")
         .await
         .unwrap();
-    let fresh = replica(
-        nats_settings(&nats.url(), 1),
-        log_settings(Duration::from_secs(3600)),
-    )
-    .await;
+    let fresh = replica_of(&nats).await;
     let refused = watch(fresh.channel.clone(), &cursor).await.unwrap_err();
     assert_eq!(refused.code(), Code::InvalidArgument, "{refused:?}");
     assert!(
@@ -416,11 +410,7 @@ async fn ten_thousand_watchers_on_a_replica_cost_one_server_consumer() {
     })
     .await;
     let client = reqwest::Client::new();
-    let gateway = replica(
-        nats_settings(&nats.url(), 1),
-        log_settings(Duration::from_secs(3600)),
-    )
-    .await;
+    let gateway = replica_of(&nats).await;
     assert_eq!(
         post(&client, &gateway.webhook_url, recipient_body(1)).await,
         200

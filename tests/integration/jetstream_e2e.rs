@@ -16,16 +16,17 @@ use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use tokio_stream::StreamExt;
 use tonic::transport::Channel;
-use wadispatch_gateway::proto::v1::message_content::Kind;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::watch_task_response::Update;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::sim::delivery::DeliveryStats;
 
-use crate::common::delivery::{delivered, execution_status, lifecycle, settle, wait_delivered};
+use crate::common::delivery::{
+    campaign, delivered, execution_status, lifecycle, settle, wait_completed, wait_delivered,
+};
 use crate::common::nats::NatsCluster;
 use crate::common::process::{free_port, GatewayProcess};
-use crate::common::{eventually, sim_args, start_simulator};
+use crate::common::{sim_args, start_simulator};
 
 const RECIPIENTS: usize = 200;
 const REPLICAS: usize = 3;
@@ -199,19 +200,8 @@ async fn three_replicas_on_a_cluster_are_one_gateway_through_replica_and_leader_
 
     let task_id = TaskServiceClient::new(channels[0].clone())
         .create_unassigned_task(CreateUnassignedTaskRequest {
-            options: Some(TaskOptions {
-                name: "replicas".into(),
-                target_type: TargetType::Individual as i32,
-                ..Default::default()
-            }),
-            targets: (0..RECIPIENTS).map(|i| format!("86152{i:08}")).collect(),
-            contents: vec![MessageContent {
-                kind: Some(Kind::Text(TextContent {
-                    text: "hello".into(),
-                })),
-                ..Default::default()
-            }],
             request_id: "7b0c1c1e-8e0e-4c55-9b62-6a9d3a3f2a11".into(),
+            ..campaign("replicas", RECIPIENTS)
         })
         .await
         .unwrap()
@@ -235,15 +225,7 @@ async fn three_replicas_on_a_cluster_are_one_gateway_through_replica_and_leader_
         delivered(&sim)
     );
 
-    eventually("the task to complete on the platform", || {
-        let channel = channels[0].clone();
-        let task_id = task_id.clone();
-        async move {
-            let status = execution_status(&channel, &task_id).await;
-            (status.status == TaskStatus::Completed as i32).then_some(())
-        }
-    })
-    .await;
+    wait_completed(&channels[0], &task_id).await;
     settle(&sim).await;
     assert_eq!(
         DeliveryStats::get(&sim.delivery.abandoned),

@@ -89,6 +89,16 @@ impl NewDeadLetter {
             original_len,
         }
     }
+
+    /// The letter as every store keeps it: its texts cut to [`DEAD_LETTER_TEXT_MAX`], and its
+    /// original length at least the body it holds.
+    pub(super) fn with_texts_cut(mut self) -> Self {
+        for text in [&mut self.path, &mut self.content_type, &mut self.reason] {
+            truncate_utf8(text, DEAD_LETTER_TEXT_MAX);
+        }
+        self.original_len = self.original_len.max(self.body.len() as u64);
+        self
+    }
 }
 
 /// The newest `limit` dead letters.
@@ -149,16 +159,12 @@ impl DeadLetterRow {
         max_bytes: u64,
     ) -> Self {
         let NewDeadLetter {
-            mut path,
-            mut content_type,
-            mut reason,
+            path,
+            content_type,
+            reason,
             mut body,
             original_len,
-        } = letter;
-        for text in [&mut path, &mut content_type, &mut reason] {
-            truncate_utf8(text, DEAD_LETTER_TEXT_MAX);
-        }
-        let original_len = original_len.max(body.len() as u64);
+        } = letter.with_texts_cut();
         let texts = (path.len() + content_type.len() + reason.len()) as u64;
         let room = usize::try_from(max_bytes.saturating_sub(texts)).unwrap_or(usize::MAX);
         body.truncate(body_max.min(room));

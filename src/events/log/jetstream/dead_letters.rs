@@ -14,9 +14,7 @@ use super::calls::publish_one;
 use super::read::direct_batch;
 use super::{unavailable, NatsSettings, Shared};
 use crate::events::log::schema::now_ms;
-use crate::events::log::{
-    truncate_utf8, DeadLetter, LogError, LogSettings, NewDeadLetter, DEAD_LETTER_TEXT_MAX,
-};
+use crate::events::log::{DeadLetter, LogError, LogSettings, NewDeadLetter};
 
 const DEAD_STREAM: &str = "WAD_DEAD";
 const DEAD_SUBJECT: &str = "wad.dead";
@@ -57,7 +55,7 @@ struct Texts {
     original_len: u64,
 }
 
-/// Keeps `letter`, its texts cut to [`DEAD_LETTER_TEXT_MAX`] and its body to what the caps
+/// Keeps `letter`, its texts cut to [`DEAD_LETTER_TEXT_MAX`](crate::events::log::DEAD_LETTER_TEXT_MAX) and its body to what the caps
 /// leave; returns its id. At most [`DEAD_LETTERS_IN_FLIGHT`](crate::events::log::DEAD_LETTERS_IN_FLIGHT)
 /// are written at once: more are refused at once, so a flood of rejected webhooks cannot pile up
 /// writes.
@@ -69,21 +67,18 @@ pub(super) async fn keep(shared: &Shared, letter: NewDeadLetter) -> Result<u64, 
         .try_acquire_owned()
         .map_err(|_| LogError::DeadLettersBusy)?;
     let NewDeadLetter {
-        mut path,
-        mut content_type,
-        mut reason,
+        path,
+        content_type,
+        reason,
         mut body,
         original_len,
-    } = letter;
-    for text in [&mut path, &mut content_type, &mut reason] {
-        truncate_utf8(text, DEAD_LETTER_TEXT_MAX);
-    }
+    } = letter.with_texts_cut();
     let texts = serde_json::to_vec(&Texts {
         received_ms: now_ms(),
         path,
         content_type,
         reason,
-        original_len: original_len.max(body.len() as u64),
+        original_len,
     })
     .expect("texts serialise");
     let max_bytes = usize::try_from(shared.settings.dead_letter_max_bytes).unwrap_or(usize::MAX);
