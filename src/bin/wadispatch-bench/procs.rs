@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub(crate) use self::nats::NatsServers;
+
+mod nats;
+
 /// Linux reports /proc CPU times in USER_HZ ticks, which the kernel ABI fixes at 100 per second.
 const TICKS_PER_SECOND: u64 = 100;
 
@@ -197,7 +201,13 @@ pub(crate) struct Launch {
     pub nofile: Option<u64>,
 }
 
-fn spawn(name: &'static str, binary: &Path, args: &[String], launch: &Launch, log: &Path) -> Proc {
+pub(crate) fn spawn(
+    name: &'static str,
+    binary: &Path,
+    args: &[String],
+    launch: &Launch,
+    log: &Path,
+) -> Proc {
     // Appended to: a gateway restarted on the same name (kill -9 cycles) keeps its earlier logs.
     let log = std::fs::OpenOptions::new()
         .create(true)
@@ -244,6 +254,52 @@ pub(crate) async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, Soc
     let mut proc = spawn("simulator", binary, &args, &Launch::default(), &log);
     wait_listening(addr, &mut proc).await;
     (proc, addr)
+}
+
+/// Where a gateway keeps its events: the embedded SQLite log (its default), or NATS servers.
+#[derive(Debug, Clone)]
+pub(crate) struct Store {
+    /// How the report names it: "SQLite", "JetStream R1".
+    pub label: &'static str,
+    /// How data directories and logs are named: "sqlite", "r1".
+    pub slug: &'static str,
+    /// The `serve` flags that select it.
+    pub flags: Vec<String>,
+}
+
+impl Store {
+    /// The embedded SQLite log in the gateway's data directory.
+    pub(crate) fn sqlite() -> Self {
+        Self {
+            label: "SQLite",
+            slug: "sqlite",
+            flags: Vec::new(),
+        }
+    }
+
+    /// `servers`' JetStream with streams of `replicas` replicas.
+    pub(crate) fn jetstream(
+        label: &'static str,
+        slug: &'static str,
+        servers: &NatsServers,
+        replicas: usize,
+    ) -> Self {
+        Self {
+            label,
+            slug,
+            flags: vec![
+                "--event-store".into(),
+                servers.urls(),
+                "--nats-replicas".into(),
+                replicas.to_string(),
+            ],
+        }
+    }
+
+    /// The flags as `start_gateway` takes them.
+    pub(crate) fn args(&self) -> Vec<&str> {
+        self.flags.iter().map(String::as_str).collect()
+    }
 }
 
 /// A running gateway and its addresses.
