@@ -3,6 +3,7 @@
 //! are read from /proc apart from the load generator's.
 
 use std::net::{SocketAddr, TcpListener};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -230,6 +231,15 @@ pub(crate) fn spawn(
     // environment variable, so that a gateway built before the setting existed starts the same way.
     if name == "gateway" && !args.iter().any(|a| a == "--api-keys") {
         command.env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true");
+    }
+    // SAFETY: prctl is async-signal-safe and touches only the child being started.
+    unsafe {
+        command.pre_exec(|| {
+            // Dies with the thread that started it, should this process be killed before its
+            // `Proc`s are dropped: no server or gateway outlives an interrupted run.
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
     }
     let child = command
         .args(args)

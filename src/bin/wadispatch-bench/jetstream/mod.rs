@@ -92,6 +92,9 @@ pub(crate) struct Tools {
 
 /// Messages per atomic batch of a 100-status webhook: its dedup marker and its events.
 const HUNDRED_BATCH: usize = 101;
+/// Events a watcher's catch-up read asks the log for (`CATCH_UP_BATCH` in `events/follow.rs`),
+/// and so the size of the gateway's batched direct gets in a replay.
+const CATCH_UP_BATCH: usize = 512;
 
 /// One store measured: SQLite, or JetStream on some servers.
 struct Backend<'a> {
@@ -547,8 +550,28 @@ async fn measure_replay(
     for gateway in &gateways {
         channels.push(load::grpc_channel(gateway.grpc).await);
     }
+    // The gateway's own stream, read by NATS's client the two ways: as the gateway reads it,
+    // and with the ordered consumer.
+    let mut events_streams = Vec::new();
+    for backend in backends {
+        events_streams.push(match backend.servers {
+            Some(servers) => match streams::events_stream(servers).await {
+                Ok(found) => Some(found),
+                Err(error) => {
+                    report.fail(format!(
+                        "JetStream replay ({}): {error}",
+                        backend.store.label
+                    ));
+                    None
+                }
+            },
+            None => None,
+        });
+    }
     let mut rounds: Vec<Vec<ReplayRound>> = backends.iter().map(|_| Vec::new()).collect();
     let mut ordered: Vec<Vec<Ceiling>> = backends.iter().map(|_| Vec::new()).collect();
+    let mut ordered_own: Vec<Vec<Ceiling>> = backends.iter().map(|_| Vec::new()).collect();
+    let mut gets_own: Vec<Vec<Ceiling>> = backends.iter().map(|_| Vec::new()).collect();
     for round in 0..sizes.replay_rounds {
         for k in 0..backends.len() {
             let i = (round + k) % backends.len();
@@ -577,11 +600,25 @@ async fn measure_replay(
                 }
             }
             if let (Some(servers), true) = (backend.servers, filled[i]) {
-                let run = nats.ordered(servers, event_size, events);
+                let run = nats.ordered(servers, None, events);
                 if let Some(c) =
                     ceiling(report, backend, events, "nats bench js ordered", run).await
                 {
                     ordered[i].push(c);
+                }
+            }
+            if let (Some(servers), Some((stream, filter))) = (backend.servers, &events_streams[i]) {
+                let run = nats.ordered(servers, Some(stream), events);
+                if let Some(c) =
+                    ceiling(report, backend, events, "nats bench js ordered", run).await
+                {
+                    ordered_own[i].push(c);
+                }
+                let run = nats.get_batch(servers, stream, filter, CATCH_UP_BATCH, events);
+                if let Some(c) =
+                    ceiling(report, backend, events, "nats bench js get batch", run).await
+                {
+                    gets_own[i].push(c);
                 }
             }
         }
@@ -591,17 +628,14 @@ async fn measure_replay(
     let med = |runs: &[ReplayRound], f: fn(&ReplayRound) -> f64| {
         median(&runs.iter().map(f).collect::<Vec<_>>())
     };
+    let rate =
+        |runs: &[Ceiling]| median(&runs.iter().map(|c| c.msgs_per_second).collect::<Vec<_>>());
     let sqlite = med(&rounds[0], |r| r.every_task);
     let mut rows = Vec::new();
     let mut ceiling_rows = Vec::new();
     for (i, backend) in backends.iter().enumerate() {
         let every_task = med(&rounds[i], |r| r.every_task);
-        let ceiling = median(
-            &ordered[i]
-                .iter()
-                .map(|c| c.msgs_per_second)
-                .collect::<Vec<_>>(),
-        );
+        let ceiling = rate(&ordered[i]);
         rows.push(vec![
             backend.store.label.to_owned(),
             show_count(preload_rates[i]),
@@ -615,15 +649,13 @@ async fn measure_replay(
             },
         ]);
         if backend.servers.is_some() {
+            let gets = rate(&gets_own[i]);
             ceiling_rows.push(vec![
                 backend.store.label.to_owned(),
                 show_count(ceiling),
-                show_us(median(
-                    &ordered[i]
-                        .iter()
-                        .map(|c| c.nats_cpu_per_msg_us)
-                        .collect::<Vec<_>>(),
-                )),
+                show_count(rate(&ordered_own[i])),
+                show_count(gets),
+                show_ratio(every_task / gets),
             ]);
             report.target(
                 &format!(
@@ -642,10 +674,14 @@ async fn measure_replay(
          that reads every message and checks the cursors increase (events/s from the call to \
          the last event; the gateway's CPU per event over the every-task replay). Medians of \
          {rounds} rounds, the stores taking turns. On JetStream a replay reads what is older than \
-         the replica's ring of recent events with batched direct gets.\n\n{}\n\
+         the replica's ring of recent events with batched direct gets, {CATCH_UP_BATCH} events \
+         per request.\n\n{}\n\
          The ceiling on the same servers in the same rounds: `nats bench js ordered`, one \
          ordered consumer reading {events} messages of {event_size} bytes from the start of a \
-         stream `nats bench js pub async` filled.\n\n{}",
+         stream `nats bench js pub async` filled. Beside it, NATS's own client reading the \
+         gateway's events stream after its replay: with the ordered consumer, and with batched \
+         direct gets of {CATCH_UP_BATCH} on the events' subjects, one request at a time, as the \
+         gateway reads it.\n\n{}",
         table(
             &[
                 "store",
@@ -659,7 +695,13 @@ async fn measure_replay(
             &rows
         ),
         table(
-            &["servers", "nats bench js ordered: msgs/s", "NATS CPU/msg"],
+            &[
+                "servers",
+                "js ordered: msgs/s",
+                "js ordered, gateway's stream",
+                "js get batch, gateway's stream",
+                "gateway replay ÷ js get batch",
+            ],
             &ceiling_rows
         ),
         tasks = history.tasks.len(),

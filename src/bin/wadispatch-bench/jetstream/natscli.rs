@@ -1,8 +1,8 @@
 //! The engine's own ceiling: `nats bench` (natscli v0.5.1) run against the same servers as the
 //! gateway, with messages the size of one stored event, and its msgs/sec read from its summary.
 //!
-//! natscli's bench commands moved between versions; v0.5.1 has `nats bench js pub async|atomic`
-//! and `nats bench js ordered`, and ends a run with a line like
+//! natscli's bench commands moved between versions; v0.5.1 has `nats bench js pub async|atomic`,
+//! `nats bench js ordered` and `nats bench js get batch`, and ends a run with a line like
 //! `NATS JetStream asynchronous publisher stats: 141,413 msgs/sec ~ 16 MiB/sec ~ ...`
 //! (`... aggregated stats: ...` when more than one client ran).
 
@@ -62,12 +62,12 @@ impl NatsBench<'_> {
         self.run(servers, &args).await
     }
 
-    /// `nats bench js ordered`: one ephemeral ordered consumer reads `msgs` messages of `size`
-    /// bytes from the start of the stream the last publish filled. Messages per second.
+    /// `nats bench js ordered`: one ephemeral ordered consumer reads `msgs` messages from the
+    /// start of `stream` (None: the one the last publish filled). Messages per second.
     pub(crate) async fn ordered(
         &self,
         servers: &NatsServers,
-        size: usize,
+        stream: Option<&str>,
         msgs: usize,
     ) -> Result<f64, String> {
         let args: Vec<String> = [
@@ -75,9 +75,38 @@ impl NatsBench<'_> {
             "js",
             "ordered",
             "--stream",
-            STREAM,
-            "--size",
-            &format!("{size}B"),
+            stream.unwrap_or(STREAM),
+            "--msgs",
+            &msgs.to_string(),
+            "--no-progress",
+        ]
+        .map(String::from)
+        .to_vec();
+        self.run(servers, &args).await
+    }
+
+    /// `nats bench js get batch`: batched direct gets of `msgs` messages on `filter` from the
+    /// start of `stream`, `batch` per request, one request at a time: how the gateway reads
+    /// what is older than its ring, done by NATS's own client. Messages per second.
+    pub(crate) async fn get_batch(
+        &self,
+        servers: &NatsServers,
+        stream: &str,
+        filter: &str,
+        batch: usize,
+        msgs: usize,
+    ) -> Result<f64, String> {
+        let args: Vec<String> = [
+            "bench",
+            "js",
+            "get",
+            "batch",
+            "--stream",
+            stream,
+            "--filter",
+            filter,
+            "--batch",
+            &batch.to_string(),
             "--msgs",
             &msgs.to_string(),
             "--no-progress",

@@ -51,19 +51,25 @@ pub(crate) async fn delete_all(servers: &NatsServers) -> Result<(), String> {
     Ok(())
 }
 
+/// The gateway's events stream on the servers, and the filter that selects its events.
+pub(crate) async fn events_stream(servers: &NatsServers) -> Result<(String, &'static str), String> {
+    let jetstream = connect(servers).await?;
+    let name = jetstream
+        .stream_by_subject(EVENT_SUBJECTS)
+        .await
+        .map_err(|e| format!("no stream holds {EVENT_SUBJECTS}: {e}"))?;
+    Ok((name, EVENT_SUBJECTS))
+}
+
 /// Events stored on the servers: the pending count of a consumer of every event subject,
 /// created for the question and removed with it.
 pub(crate) async fn count_events(servers: &NatsServers) -> Result<u64, String> {
+    let (name, _) = events_stream(servers).await?;
     let jetstream = connect(servers).await?;
     let stream = jetstream
-        .get_stream(
-            jetstream
-                .stream_by_subject(EVENT_SUBJECTS)
-                .await
-                .map_err(|e| format!("no stream holds {EVENT_SUBJECTS}: {e}"))?,
-        )
+        .get_stream(&name)
         .await
-        .map_err(|e| format!("the events stream: {e}"))?;
+        .map_err(|e| format!("the events stream {name}: {e}"))?;
     let mut consumer = stream
         .create_consumer(pull::Config {
             filter_subject: EVENT_SUBJECTS.to_owned(),
