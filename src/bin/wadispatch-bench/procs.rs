@@ -1,6 +1,7 @@
 //! The processes under measurement: the simulator and the gateway run as their own processes
 //! (the real `wadispatch-gateway` binary), so their CPU time, memory, descriptors and connections
-//! are read from /proc apart from the load generator's.
+//! are read from /proc apart from the load generator's; so do the NATS servers of the JetStream
+//! measurement (`nats`) and its `nats bench` runs.
 
 use std::net::{SocketAddr, TcpListener};
 use std::os::unix::process::CommandExt;
