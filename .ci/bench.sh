@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks behind BENCHMARKS.md: installs ghz (pinned, from the Go module proxy) into
-# .tools/, builds the binaries and runs wadispatch-bench, which prints the report.
-#   bash .ci/bench.sh                         the whole suite, release build (under 10 minutes)
+# .tools/, and nats-server and the nats CLI with .ci/tools.sh, builds the binaries and runs
+# wadispatch-bench, which prints the report.
+#   bash .ci/bench.sh                         the whole suite, release build (under 15 minutes)
 #   bash .ci/bench.sh --quick                 proves the harness works, debug build (CI)
+#   bash .ci/bench.sh --only jetstream        JetStream beside SQLite and `nats bench` (~4 minutes)
 #   bash .ci/bench.sh --only fanout --subscribers 1000   any wadispatch-bench flags
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +18,9 @@ if [ ! -x "$tools/bin/ghz" ] || [ "$(cat "$tools/ghz.version" 2>/dev/null)" != "
   GOBIN="$tools/bin" go install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION"
   echo "$GHZ_VERSION" >"$tools/ghz.version"
 fi
+# The JetStream measurement's servers and `nats bench`, pinned there (idempotent; its progress
+# goes to stderr, the bin directory to stdout).
+tools_bin=$(bash .ci/tools.sh)
 
 profile=release
 for arg in "$@"; do
@@ -27,4 +32,5 @@ if [ "$profile" = release ]; then
 else
   cargo build --locked --bins
 fi
-exec "target/$profile/wadispatch-bench" --ghz "$tools/bin/ghz" "$@"
+exec "target/$profile/wadispatch-bench" --ghz "$tools/bin/ghz" \
+  --nats-server "$tools_bin/nats-server" --nats "$tools_bin/nats" "$@"

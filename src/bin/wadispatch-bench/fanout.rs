@@ -15,9 +15,11 @@ use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::{watch_task_response::Update, WatchTaskRequest};
 
 use crate::load::{self, Status};
-use crate::procs;
+use crate::procs::{self, Store};
 use crate::report::{table, Report};
-use crate::stats::{micros, show_count, show_kib, show_ratio, show_us, Latencies};
+use crate::stats::{
+    micros, show_count, show_kib, show_ratio, show_us, signed_percentile, Latencies,
+};
 use crate::Bench;
 
 /// Watch streams per HTTP/2 connection (servers commonly cap concurrent streams at 100-200).
@@ -33,6 +35,11 @@ const DELIVERED: i32 = 5;
 struct Deliveries {
     /// When each measured event's POST started, in ns since `epoch` (0: not sent).
     sent_ns: Vec<AtomicU64>,
+    /// When each measured event's POST was acknowledged, in ns since `epoch` (0: not yet).
+    acked_ns: Vec<AtomicU64>,
+    /// Each measured delivery: the event's index in the window and when it arrived (ns since
+    /// `epoch`), to be set against its acknowledgement, which may come later.
+    receipts: Mutex<Vec<(usize, u64)>>,
     epoch: Instant,
     own_task: Mutex<Latencies>,
     every_task: Mutex<Latencies>,
@@ -45,11 +52,16 @@ struct Deliveries {
 impl Deliveries {
     fn record(&self, number: u64, every_task: bool) {
         let now = self.epoch.elapsed();
-        if let Some(sent) = number
+        let measured = number
             .checked_sub(MEASURED)
-            .and_then(|k| self.sent_ns.get(k as usize))
-        {
-            let sent = Duration::from_nanos(sent.load(Ordering::Acquire));
+            .map(|k| k as usize)
+            .filter(|&k| k < self.sent_ns.len());
+        if let Some(k) = measured {
+            self.receipts
+                .lock()
+                .unwrap()
+                .push((k, now.as_nanos() as u64));
+            let sent = Duration::from_nanos(self.sent_ns[k].load(Ordering::Acquire));
             let latency = now.saturating_sub(sent);
             let samples = if every_task {
                 &self.every_task
@@ -135,7 +147,7 @@ async fn subscribe(
 }
 
 /// The simulator's tasks the subscribers watch (each watch starts from its task's snapshot).
-async fn create_tasks(sim: SocketAddr, count: usize) -> Vec<String> {
+pub(crate) async fn create_tasks(sim: SocketAddr, count: usize) -> Vec<String> {
     let http = load::http_client();
     let permits = Arc::new(Semaphore::new(32));
     let mut creating = JoinSet::new();
@@ -164,10 +176,21 @@ async fn create_tasks(sim: SocketAddr, count: usize) -> Vec<String> {
 }
 
 /// One subscriber count's figures.
-struct Measured {
+pub(crate) struct Measured {
     row: Vec<String>,
     memory_row: Vec<String>,
-    p99_us: f64,
+    /// Every delivery's latency, POST start to stream message.
+    pub(crate) p50_us: f64,
+    pub(crate) p99_us: f64,
+    /// The POSTs' own acknowledgements.
+    pub(crate) ack_p50_us: f64,
+    pub(crate) ack_p99_us: f64,
+    /// From a POST's acknowledgement to each of its deliveries: negative when the message
+    /// reached the stream before the answer reached the sender.
+    pub(crate) after_ack_p50_us: f64,
+    pub(crate) after_ack_p99_us: f64,
+    /// Messages delivered in the measured window.
+    pub(crate) deliveries: usize,
     per_subscriber: f64,
 }
 
@@ -178,7 +201,11 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let mut rows = Vec::new();
     let mut memory_rows = Vec::new();
     for &subscribers in &plan.fanout_subscribers {
-        let measured = measure(bench, report, &tasks, subscribers).await;
+        let pace = Pace {
+            rate: plan.fanout_rate,
+            duration: plan.fanout_duration,
+        };
+        let measured = measure(bench, report, &tasks, subscribers, &Store::sqlite(), pace).await;
         rows.push(measured.row);
         memory_rows.push(measured.memory_row);
         if subscribers == 1_000 {
@@ -241,26 +268,44 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     report.section("3. Fan-out: POST to stream message", body);
 }
 
-/// A fresh gateway with `subscribers` watch streams: open them, weigh them idle, warm them up,
-/// then send events at the plan's rate and time every delivery.
-async fn measure(
+/// How fast and how long the measured window sends events.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pace {
+    pub(crate) rate: u64,
+    pub(crate) duration: Duration,
+}
+
+/// A fresh gateway on `store` with `subscribers` watch streams: open them, weigh them idle, warm
+/// them up, then send events at `pace` and time every delivery.
+pub(crate) async fn measure(
     bench: &Bench,
     report: &mut Report,
     tasks: &[String],
     subscribers: usize,
+    store: &Store,
+    pace: Pace,
 ) -> Measured {
-    let plan = &bench.plan;
     let every_task = (subscribers / 100).min(EVERY_TASK_MAX);
     let own_task = subscribers - every_task;
     let watched = &tasks[..own_task];
-    let name = format!("fanout-{subscribers}");
-    let gateway =
-        procs::start_gateway(&bench.gateway_bin, &bench.work, &name, bench.sim_addr, &[]).await;
+    let name = format!("fanout-{}-{subscribers}", store.slug);
+    // How failures name this run.
+    let run = format!("fan-out {subscribers} ({})", store.label);
+    let gateway = procs::start_gateway(
+        &bench.gateway_bin,
+        &bench.work,
+        &name,
+        bench.sim_addr,
+        &store.args(),
+    )
+    .await;
     let http = load::http_client();
     let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
-    let events = (plan.fanout_rate as f64 * plan.fanout_duration.as_secs_f64()).ceil() as usize;
+    let events = (pace.rate as f64 * pace.duration.as_secs_f64()).ceil() as usize;
     let deliveries = Arc::new(Deliveries {
         sent_ns: (0..events).map(|_| AtomicU64::new(0)).collect(),
+        acked_ns: (0..events).map(|_| AtomicU64::new(0)).collect(),
+        receipts: Mutex::new(Vec::with_capacity(events * (1 + every_task))),
         epoch: Instant::now(),
         own_task: Mutex::new(Latencies::with_capacity(events)),
         every_task: Mutex::new(Latencies::with_capacity(events * every_task)),
@@ -279,7 +324,7 @@ async fn measure(
 
     let warmed = Instant::now();
     for error in warm_up(&http, &url, watched).await {
-        report.fail(format!("fan-out {subscribers}: warm-up webhook: {error}"));
+        report.fail(format!("{run}: warm-up webhook: {error}"));
     }
     let warm_expected = (own_task * (1 + every_task)) as u64;
     if !deliveries
@@ -287,28 +332,28 @@ async fn measure(
         .await
     {
         report.fail(format!(
-            "fan-out {subscribers}: warm-up delivered {} of {warm_expected} messages",
+            "{run}: warm-up delivered {} of {warm_expected} messages",
             deliveries.received.load(Ordering::Acquire)
         ));
     }
     let warm_time = warmed.elapsed();
 
-    let window = send_at_rate(&http, &url, watched, plan.fanout_rate, events, &deliveries).await;
+    let window = send_at_rate(&http, &url, watched, pace.rate, events, &deliveries).await;
     let expected = warm_expected + (events * (1 + every_task)) as u64;
     if !deliveries.wait_for(expected, Duration::from_secs(60)).await {
         report.fail(format!(
-            "fan-out {subscribers}: {} of {expected} messages delivered",
+            "{run}: {} of {expected} messages delivered",
             deliveries.received.load(Ordering::Acquire)
         ));
     }
     if window.errors > 0 {
         report.fail(format!(
-            "fan-out {subscribers}: {} webhooks not acknowledged",
+            "{run}: {} webhooks not acknowledged",
             window.errors
         ));
     }
     for error in deliveries.errors.lock().unwrap().iter().take(3) {
-        report.fail(format!("fan-out {subscribers}: {error}"));
+        report.fail(format!("{run}: {error}"));
     }
     drop(channels);
     for reader in readers {
@@ -321,7 +366,23 @@ async fn measure(
     let mut acks = window.acks;
     let mut all = own.clone();
     all.extend(every.clone());
+    let p50_us = micros(all.percentile(50.0));
     let p99_us = micros(all.percentile(99.0));
+    let ack_p50_us = micros(acks.percentile(50.0));
+    let ack_p99_us = micros(acks.percentile(99.0));
+    // Every delivered event was acknowledged by the time the window drained.
+    let mut after_ack: Vec<f64> = deliveries
+        .receipts
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|&(k, received)| {
+            let acked = deliveries.acked_ns[k].load(Ordering::Acquire);
+            (received as f64 - acked as f64) / 1e3
+        })
+        .collect();
+    let after_ack_p50_us = signed_percentile(&mut after_ack, 50.0);
+    let after_ack_p99_us = signed_percentile(&mut after_ack, 99.0);
     let pair = |a: f64, b: f64| format!("{} / {}", show_us(a), show_us(b));
     let row = vec![
         format!(
@@ -330,15 +391,15 @@ async fn measure(
         ),
         show_count(events as f64 / window.sending.as_secs_f64()),
         show_count(all.len() as f64),
-        show_us(micros(all.percentile(50.0))),
+        show_us(p50_us),
         show_us(p99_us),
         if every_task > 0 {
             pair(micros(own.percentile(99.0)), micros(every.percentile(99.0)))
         } else {
             show_us(micros(own.percentile(99.0)))
         },
-        pair(micros(acks.percentile(50.0)), micros(acks.percentile(99.0))),
-        show_ratio(micros(all.percentile(50.0)) / micros(acks.percentile(50.0))),
+        pair(ack_p50_us, ack_p99_us),
+        show_ratio(p50_us / ack_p50_us),
     ];
     let memory_row = vec![
         show_count(subscribers as f64),
@@ -357,7 +418,13 @@ async fn measure(
     Measured {
         row,
         memory_row,
+        p50_us,
         p99_us,
+        ack_p50_us,
+        ack_p99_us,
+        after_ack_p50_us,
+        after_ack_p99_us,
+        deliveries: all.len(),
         per_subscriber,
     }
 }
@@ -466,10 +533,11 @@ async fn send_at_rate(
                 let posted = deliveries.epoch.elapsed();
                 deliveries.sent_ns[k].store(posted.as_nanos() as u64, Ordering::Release);
                 match load::post_webhook(&http, &url, body).await {
-                    Ok(()) => acks
-                        .lock()
-                        .unwrap()
-                        .push(deliveries.epoch.elapsed() - posted),
+                    Ok(()) => {
+                        let acked = deliveries.epoch.elapsed();
+                        deliveries.acked_ns[k].store(acked.as_nanos() as u64, Ordering::Release);
+                        acks.lock().unwrap().push(acked - posted);
+                    }
                     Err(_) => {
                         errors.fetch_add(1, Ordering::Relaxed);
                     }

@@ -19,21 +19,21 @@ use crate::stats::{median, show_count, show_ratio};
 use crate::Bench;
 
 /// Webhook senders at once: the platform's delivery workers.
-const CONCURRENCY: usize = 64;
+pub(crate) const CONCURRENCY: usize = 64;
 /// Tasks the statuses are spread over.
 const TASKS: u64 = 1000;
 /// Recipient status "sent".
-const SENT: i32 = 4;
+pub(crate) const SENT: i32 = 4;
 
 /// One round's webhook bodies and the events they carry.
-struct Batch {
-    bodies: Vec<Bytes>,
-    events: Vec<Event>,
+pub(crate) struct Batch {
+    pub(crate) bodies: Vec<Bytes>,
+    pub(crate) events: Vec<Event>,
 }
 
 /// `requests` bodies of `per_body` statuses each, numbered from `first`: every body differs, so
 /// none is taken for a redelivery.
-fn batch(first: u64, requests: usize, per_body: usize) -> Batch {
+pub(crate) fn batch(first: u64, requests: usize, per_body: usize) -> Batch {
     let mut bodies = Vec::with_capacity(requests);
     let mut events = Vec::with_capacity(requests * per_body);
     for r in 0..requests as u64 {
@@ -46,30 +46,38 @@ fn batch(first: u64, requests: usize, per_body: usize) -> Batch {
                 status: SENT,
             })
             .collect();
-        events.extend(statuses.iter().map(|s| Event {
-            kind: Some(event::Kind::RecipientStatus(RecipientStatusChanged {
-                task_id: task_id.clone(),
-                info_id: s.info_id as i64,
-                sender_phone: "8613800000001".into(),
-                target: s.target.clone(),
-                status: s.status,
-                time: Some(prost_types::Timestamp {
-                    seconds: 1_721_358_108,
-                    nanos: 467_000_000,
-                }),
-                ..Default::default()
-            })),
-            received_time: Some(prost_types::Timestamp {
-                seconds: 1_790_000_000,
-                nanos: 0,
-            }),
-        }));
+        events.extend(statuses.iter().map(|s| event_of(&task_id, s)));
         bodies.push(Bytes::from(load::detail_status_body([(
             task_id.as_str(),
             statuses,
         )])));
     }
     Batch { bodies, events }
+}
+
+/// The event the gateway stores for one status of `load::detail_status_body`: the floor inserts
+/// it, and the JetStream measurement sizes `nats bench` messages by its encoding.
+pub(crate) fn event_of(task_id: &str, status: &Status) -> Event {
+    Event {
+        kind: Some(event::Kind::RecipientStatus(RecipientStatusChanged {
+            task_id: task_id.to_owned(),
+            info_id: status.info_id as i64,
+            sender_phone: "8613800000001".into(),
+            target: status.target.clone(),
+            status: status.status,
+            time: Some(prost_types::Timestamp {
+                seconds: 1_721_358_108,
+                nanos: 467_000_000,
+            }),
+            ..Default::default()
+        })),
+        // The gateway stamps its receipt time to the nanosecond; a sub-second part of this size
+        // encodes in as many bytes as most of its stamps do.
+        received_time: Some(prost_types::Timestamp {
+            seconds: 1_790_000_000,
+            nanos: 500_000_000,
+        }),
+    }
 }
 
 /// The floor: the same events inserted into a fresh log schema in one transaction, with the
@@ -227,7 +235,7 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
 }
 
 /// Events in the log at `dir`, read the way an operator would after a crash.
-fn count_events(dir: &Path) -> u64 {
+pub(crate) fn count_events(dir: &Path) -> u64 {
     // SQLite recovers the WAL on open: what a restarted gateway would see.
     let conn = Connection::open(dir.join(DB_FILE)).expect("the gateway's log");
     conn.busy_timeout(Duration::from_secs(5))

@@ -198,12 +198,24 @@ pub(crate) async fn post_all(
     bodies: Vec<axum::body::Bytes>,
     concurrency: usize,
 ) -> LoopResult {
+    post_all_within(http, url, bodies, concurrency, Duration::MAX).await
+}
+
+/// [`post_all`], starting no POST once `within` has passed: a slow store's round stays
+/// bounded in time, and its figures come from the POSTs it answered.
+pub(crate) async fn post_all_within(
+    http: &reqwest::Client,
+    url: &str,
+    bodies: Vec<axum::body::Bytes>,
+    concurrency: usize,
+    within: Duration,
+) -> LoopResult {
     let count = bodies.len();
     let bodies = Arc::new(bodies);
     let (http, url) = (http.clone(), url.to_owned());
     closed_loop(
         concurrency,
-        move |n, _| n >= count,
+        move |n, elapsed| n >= count || elapsed >= within,
         move |n| {
             let (http, url, body) = (http.clone(), url.clone(), bodies[n].clone());
             async move { post_webhook(&http, &url, body).await }

@@ -5,6 +5,9 @@
 //! `--quick` runs every measurement at a tiny size: it proves the harness works (and fails on
 //! lost or wrong events) without claiming anything about speed.
 //!
+//! `--only jetstream` (part of the whole suite) puts the JetStream event store beside the SQLite
+//! log and `nats bench` (`jetstream/`); it needs `--nats-server` and `--nats`.
+//!
 //! `--soak` runs the chaos and soak checks instead (`soak/`): kill -9 cycles, connection floods,
 //! a snapshot storm, malformed-body floods and finished watches, each judged on counts and
 //! bounds, never on a timing.
@@ -12,6 +15,7 @@
 mod certs;
 mod fanout;
 mod ingest;
+mod jetstream;
 mod load;
 mod procs;
 mod replay;
@@ -40,10 +44,18 @@ struct Args {
     #[arg(long)]
     ghz: Option<PathBuf>,
 
-    /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz, tls; with
-    /// --soak: crash, flood, storm, dead-letters, finished-watches).
+    /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz, tls, keys,
+    /// retries, jetstream; with --soak: crash, flood, storm, dead-letters, finished-watches).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+
+    /// A nats-server binary (v2.12 or later: atomic batches) for the JetStream measurement.
+    #[arg(long)]
+    nats_server: Option<PathBuf>,
+
+    /// The nats CLI (natscli v0.5.1) whose `nats bench` gives the JetStream ceilings.
+    #[arg(long)]
+    nats: Option<PathBuf>,
 
     /// Run the chaos and soak checks instead of the benchmarks.
     #[arg(long)]
@@ -89,6 +101,8 @@ pub struct Plan {
     pub replay_rounds: usize,
     /// Calls per concurrency of the ghz comparison.
     pub ghz_calls: usize,
+    /// Sizes of the JetStream measurement.
+    pub jetstream: jetstream::Sizes,
     /// Sizes of the soak checks.
     pub soak: soak::Sizes,
 }
@@ -120,6 +134,7 @@ impl Plan {
                 replay_events: 2_000,
                 replay_rounds: 1,
                 ghz_calls: 200,
+                jetstream: jetstream::Sizes::QUICK,
                 soak: soak::Sizes::QUICK,
             }
         } else {
@@ -136,6 +151,7 @@ impl Plan {
                 replay_events: 500_000,
                 replay_rounds: 3,
                 ghz_calls: 20_000,
+                jetstream: jetstream::Sizes::FULL,
                 soak: soak::Sizes::FULL,
             }
         }
@@ -159,7 +175,15 @@ fn main() -> std::process::ExitCode {
         &soak::CHECKS
     } else {
         &[
-            "unary", "ingest", "fanout", "replay", "ghz", "tls", "keys", "retries",
+            "unary",
+            "ingest",
+            "fanout",
+            "replay",
+            "ghz",
+            "tls",
+            "keys",
+            "retries",
+            "jetstream",
         ]
     };
     if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
@@ -216,6 +240,27 @@ fn main() -> std::process::ExitCode {
         }
         if wanted("replay") {
             replay::run(&bench, &mut report).await;
+        }
+        if wanted("jetstream") {
+            match (&args.nats_server, &args.nats) {
+                (Some(server), Some(cli)) => {
+                    let tools = jetstream::Tools {
+                        server: server.clone(),
+                        cli: cli.clone(),
+                    };
+                    jetstream::run(&bench, &mut report, &tools).await;
+                }
+                // Asked for by name, its absence is a failure; in the whole suite, a gap the
+                // report names.
+                _ if !args.only.is_empty() => report.fail(
+                    "--only jetstream needs --nats-server and --nats (.ci/bench.sh passes both)"
+                        .into(),
+                ),
+                _ => report.section(
+                    "9. JetStream event store",
+                    "Not measured: no --nats-server and --nats given.".into(),
+                ),
+            }
         }
     });
     report.finish(started.elapsed());

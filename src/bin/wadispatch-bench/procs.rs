@@ -1,11 +1,17 @@
 //! The processes under measurement: the simulator and the gateway run as their own processes
 //! (the real `wadispatch-gateway` binary), so their CPU time, memory, descriptors and connections
-//! are read from /proc apart from the load generator's.
+//! are read from /proc apart from the load generator's; so do the NATS servers of the JetStream
+//! measurement (`nats`) and its `nats bench` runs.
 
 use std::net::{SocketAddr, TcpListener};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+pub(crate) use self::nats::NatsServers;
+
+mod nats;
 
 /// Linux reports /proc CPU times in USER_HZ ticks, which the kernel ABI fixes at 100 per second.
 const TICKS_PER_SECOND: u64 = 100;
@@ -197,7 +203,13 @@ pub(crate) struct Launch {
     pub nofile: Option<u64>,
 }
 
-fn spawn(name: &'static str, binary: &Path, args: &[String], launch: &Launch, log: &Path) -> Proc {
+pub(crate) fn spawn(
+    name: &'static str,
+    binary: &Path,
+    args: &[String],
+    launch: &Launch,
+    log: &Path,
+) -> Proc {
     // Appended to: a gateway restarted on the same name (kill -9 cycles) keeps its earlier logs.
     let log = std::fs::OpenOptions::new()
         .create(true)
@@ -220,6 +232,15 @@ fn spawn(name: &'static str, binary: &Path, args: &[String], launch: &Launch, lo
     // environment variable, so that a gateway built before the setting existed starts the same way.
     if name == "gateway" && !args.iter().any(|a| a == "--api-keys") {
         command.env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true");
+    }
+    // SAFETY: prctl is async-signal-safe and touches only the child being started.
+    unsafe {
+        command.pre_exec(|| {
+            // Dies with the thread that started it, should this process be killed before its
+            // `Proc`s are dropped: no server or gateway outlives an interrupted run.
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
     }
     let child = command
         .args(args)
@@ -244,6 +265,52 @@ pub(crate) async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, Soc
     let mut proc = spawn("simulator", binary, &args, &Launch::default(), &log);
     wait_listening(addr, &mut proc).await;
     (proc, addr)
+}
+
+/// Where a gateway keeps its events: the embedded SQLite log (its default), or NATS servers.
+#[derive(Debug, Clone)]
+pub(crate) struct Store {
+    /// How the report names it: "SQLite", "JetStream R1".
+    pub label: &'static str,
+    /// How data directories and logs are named: "sqlite", "r1".
+    pub slug: &'static str,
+    /// The `serve` flags that select it.
+    pub flags: Vec<String>,
+}
+
+impl Store {
+    /// The embedded SQLite log in the gateway's data directory.
+    pub(crate) fn sqlite() -> Self {
+        Self {
+            label: "SQLite",
+            slug: "sqlite",
+            flags: Vec::new(),
+        }
+    }
+
+    /// `servers`' JetStream with streams of `replicas` replicas.
+    pub(crate) fn jetstream(
+        label: &'static str,
+        slug: &'static str,
+        servers: &NatsServers,
+        replicas: usize,
+    ) -> Self {
+        Self {
+            label,
+            slug,
+            flags: vec![
+                "--event-store".into(),
+                servers.urls(),
+                "--nats-replicas".into(),
+                replicas.to_string(),
+            ],
+        }
+    }
+
+    /// The flags as `start_gateway` takes them.
+    pub(crate) fn args(&self) -> Vec<&str> {
+        self.flags.iter().map(String::as_str).collect()
+    }
 }
 
 /// A running gateway and its addresses.

@@ -2,8 +2,9 @@
 //!    every task and one 5000-recipient task, vs. the baseline of reading and decoding the same
 //!    rows straight from SQLite in this process.
 
+use std::net::SocketAddr;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use prost::Message;
@@ -29,25 +30,74 @@ struct Round {
     one_task: f64,
 }
 
+/// What a replay reads back: tasks created in the simulator, each with `per_task` recipient
+/// statuses, `events` in all.
+pub(crate) struct History {
+    pub(crate) tasks: Vec<String>,
+    pub(crate) per_task: usize,
+    pub(crate) events: usize,
+}
+
+impl History {
+    /// Creates the tasks in the simulator for about `events` statuses, 5000 per task (as many
+    /// recipients as the platform allows), their names starting with `prefix`.
+    pub(crate) async fn create(bench: &Bench, prefix: &str, events: usize) -> Self {
+        let per_task = 5_000.min(events);
+        let task_count = events.div_ceil(per_task);
+        let http = load::http_client();
+        let mut tasks = Vec::new();
+        for t in 0..task_count {
+            let name = format!("{prefix}-{t}");
+            let targets = [load::target_of(t as u64)];
+            tasks.push(load::create_task(&http, bench.sim_addr, &name, &targets).await);
+        }
+        Self {
+            tasks,
+            per_task,
+            events: task_count * per_task,
+        }
+    }
+
+    /// Status `n` of the history (of task `n / per_task`).
+    pub(crate) fn status(&self, n: usize) -> Status {
+        Status {
+            info_id: n as u64,
+            target: load::target_of(n as u64),
+            status: READ,
+        }
+    }
+
+    /// The task status `n` belongs to.
+    pub(crate) fn task_of(&self, n: usize) -> &str {
+        &self.tasks[n / self.per_task]
+    }
+
+    /// POSTs the whole history, 100 statuses per webhook, to the gateway listening for
+    /// webhooks at `webhooks`; how long it took.
+    pub(crate) async fn preload(&self, webhooks: SocketAddr) -> Result<Duration, String> {
+        let bodies: Vec<Bytes> = (0..self.events / PER_BODY)
+            .map(|b| {
+                let first = b * PER_BODY;
+                let statuses = (first..first + PER_BODY).map(|n| self.status(n)).collect();
+                Bytes::from(load::detail_status_body([(self.task_of(first), statuses)]))
+            })
+            .collect();
+        let http = load::http_client();
+        let url = format!("http://{webhooks}{}", load::DETAIL_STATUS_PATH);
+        let start = Instant::now();
+        let preloaded = load::post_all(&http, &url, bodies, CONCURRENCY).await;
+        match preloaded.errors.first() {
+            Some(error) => Err(format!("preloading failed: {error}")),
+            None => Ok(start.elapsed()),
+        }
+    }
+}
+
 pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let plan = &bench.plan;
-    // 5000-recipient tasks, as the platform allows at most.
-    let per_task = 5_000.min(plan.replay_events);
-    let task_count = plan.replay_events.div_ceil(per_task);
-    let events = task_count * per_task;
-    let http = load::http_client();
-    let mut tasks = Vec::new();
-    for t in 0..task_count {
-        tasks.push(
-            load::create_task(
-                &http,
-                bench.sim_addr,
-                &format!("replay-{t}"),
-                &[load::target_of(t as u64)],
-            )
-            .await,
-        );
-    }
+    let history = History::create(bench, "replay", plan.replay_events).await;
+    let (tasks, per_task, events) = (&history.tasks, history.per_task, history.events);
+    let task_count = tasks.len();
     let gateway = procs::start_gateway(
         &bench.gateway_bin,
         &bench.work,
@@ -56,32 +106,13 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
         &[],
     )
     .await;
-
-    // The history: every task's recipients, 100 per webhook.
-    let bodies: Vec<Bytes> = (0..events / PER_BODY)
-        .map(|b| {
-            let task = &tasks[b * PER_BODY / per_task];
-            let statuses = (0..PER_BODY)
-                .map(|i| {
-                    let n = (b * PER_BODY + i) as u64;
-                    Status {
-                        info_id: n,
-                        target: load::target_of(n),
-                        status: READ,
-                    }
-                })
-                .collect();
-            Bytes::from(load::detail_status_body([(task.as_str(), statuses)]))
-        })
-        .collect();
-    let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
-    let preload_start = Instant::now();
-    let preloaded = load::post_all(&http, &url, bodies, CONCURRENCY).await;
-    let preload_time = preload_start.elapsed();
-    if let Some(error) = preloaded.errors.first() {
-        report.fail(format!("replay: preloading failed: {error}"));
-        return;
-    }
+    let preload_time = match history.preload(gateway.webhooks).await {
+        Ok(time) => time,
+        Err(error) => {
+            report.fail(format!("replay: {error}"));
+            return;
+        }
+    };
 
     let channel = load::grpc_channel(gateway.grpc).await;
     let mut rounds = Vec::new();
@@ -171,7 +202,7 @@ fn read_baseline(data_dir: &Path, events: usize) -> f64 {
 }
 
 /// Replays `expected` recipient statuses from cursor 0; events per second.
-async fn watch(
+pub(crate) async fn watch(
     channel: tonic::transport::Channel,
     task_id: Option<String>,
     expected: usize,
@@ -192,7 +223,8 @@ async fn watch(
             .map_err(|s| format!("stream: {s}"))?
             .ok_or("the stream ended early")?;
         if let Some(Update::RecipientStatus(_)) = message.update {
-            let cursor: u64 = message.cursor.parse().map_err(|_| "a non-numeric cursor")?;
+            let cursor = cursor_seq(&message.cursor)
+                .ok_or_else(|| format!("cursor {:?} names no position", message.cursor))?;
             if cursor <= last_cursor {
                 return Err(format!("cursor {cursor} after {last_cursor}"));
             }
@@ -201,4 +233,10 @@ async fn watch(
         }
     }
     Ok(expected as f64 / start.elapsed().as_secs_f64())
+}
+
+/// The position a cursor names: SQLite's cursors are the seq, JetStream's `<stream epoch>-<seq>`;
+/// either way the seq is its last number, and it grows along one log.
+fn cursor_seq(cursor: &str) -> Option<u64> {
+    cursor.rsplit('-').next()?.parse().ok()
 }

@@ -34,6 +34,17 @@ impl Latencies {
     }
 }
 
+/// The `p`-th percentile (0..=100) of figures that may be negative, nearest rank as
+/// [`Latencies::percentile`]; NaN without figures.
+pub(crate) fn signed_percentile(values: &mut [f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * values.len() as f64).ceil() as usize;
+    values[rank.clamp(1, values.len()) - 1]
+}
+
 /// Median of per-round figures (the mean of the middle two for an even count).
 pub(crate) fn median(values: &[f64]) -> f64 {
     if values.is_empty() {
@@ -103,6 +114,11 @@ mod tests {
         assert_eq!(l.percentile(50.0), Duration::from_micros(50));
         assert_eq!(l.percentile(99.0), Duration::from_micros(99));
         assert_eq!(l.percentile(100.0), Duration::from_micros(100));
+        let mut signed: Vec<f64> = (-50..50).map(f64::from).collect();
+        signed.reverse();
+        assert_eq!(signed_percentile(&mut signed, 50.0), -1.0);
+        assert_eq!(signed_percentile(&mut signed, 99.0), 48.0);
+        assert!(signed_percentile(&mut [], 50.0).is_nan());
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
         assert_eq!(show_count(1234567.0), "1,234,567");
