@@ -14,9 +14,8 @@ use crate::events::log::{Bounds, Filter, LogError, StoredEvent};
 use crate::events::{stream_key, Stream};
 use crate::proto::v1::Event;
 
-/// How long a read waits for the tail to reach what this replica wrote, before reading it from
-/// the servers instead.
-const TAIL_WAIT: Duration = Duration::from_secs(1);
+/// How long a read waits for the tail to reach what this replica wrote before it fails.
+const TAIL_WAIT: Duration = Duration::from_secs(2);
 
 /// Whether `event` is one `filter` selects.
 pub(super) fn matches(filter: &Filter, event: &Event) -> bool {
@@ -53,9 +52,14 @@ pub(super) async fn read_after(
     limit: usize,
 ) -> Result<Vec<StoredEvent>, LogError> {
     // What this replica wrote itself must be readable at once: let the tail catch up with it.
+    // A tail that cannot is failing (NATS unreachable): reading the recent events elsewhere
+    // could meet a lagging replica's copy and skip some, so the read fails instead.
     let known = tail.known_latest();
     if !tail.reach(known, TAIL_WAIT).await {
-        return direct(shared, after, u64::MAX, filter, limit).await;
+        return Err(unavailable(format!(
+            "this replica's tail of the events stream is behind its own writes (at {} of {known})",
+            *tail.latest().borrow()
+        )));
     }
     let (floor, recent) = tail.recent(after, filter, limit);
     if after >= floor {
