@@ -17,6 +17,7 @@
 mod append;
 mod batch;
 mod calls;
+mod catch_up;
 mod connect;
 mod dead_letters;
 mod read;
@@ -56,6 +57,8 @@ struct Shared {
     reads: Semaphore,
     /// This replica's part in the audit trail and request records.
     calls: calls::Local,
+    /// Long catch-ups' consumers, parked between pages.
+    catch_ups: catch_up::CatchUps,
 }
 
 impl Shared {
@@ -113,6 +116,7 @@ impl JetStreamLog {
             epoch_ms,
             reads: Semaphore::new(CATCH_UP_READS),
             calls: calls::Local::new(),
+            catch_ups: catch_up::CatchUps::default(),
         });
         let tail = tail::Tail::start(shared.clone(), events.state.last_sequence).await?;
         Ok(Self { shared, tail })
