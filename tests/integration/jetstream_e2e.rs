@@ -124,9 +124,16 @@ impl Watcher {
         self.received.last().map_or("", |(cursor, _)| cursor)
     }
 
-    /// Reads until it holds `count` events, resuming on `channel` after an error.
+    /// Reads until it holds `count` events, resuming on `channel` after an error; fails after
+    /// two minutes.
     async fn read_until(&mut self, count: usize, channel: &Channel) {
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(120);
         while self.received.len() < count {
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "only {} of {count} events after two minutes",
+                self.received.len()
+            );
             if self.stream.is_none() {
                 self.stream = Some(Self::open(channel, self.cursor()).await);
             }

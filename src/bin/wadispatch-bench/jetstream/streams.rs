@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use async_nats::jetstream::consumer::{pull, DeliverPolicy};
 use async_nats::jetstream::Context;
 use tokio_stream::StreamExt;
 
@@ -61,31 +60,24 @@ pub(crate) async fn events_stream(servers: &NatsServers) -> Result<(String, &'st
     Ok((name, EVENT_SUBJECTS))
 }
 
-/// Events stored on the servers: the pending count of a consumer of every event subject,
-/// created for the question and removed with it.
+/// Events stored on the servers, read back as a gateway reads them (a message holds all the
+/// events of one webhook for one task, so messages are not events).
 pub(crate) async fn count_events(servers: &NatsServers) -> Result<u64, String> {
-    let (name, _) = events_stream(servers).await?;
-    let jetstream = connect(servers).await?;
-    let stream = jetstream
-        .get_stream(&name)
+    use wadispatch_gateway::events::log::{EventLog, Filter, JetStreamLog, NatsSettings};
+    let urls = servers.urls().split(',').map(str::to_owned).collect();
+    let log = JetStreamLog::open_existing(NatsSettings::new(urls))
         .await
-        .map_err(|e| format!("the events stream {name}: {e}"))?;
-    let mut consumer = stream
-        .create_consumer(pull::Config {
-            filter_subject: EVENT_SUBJECTS.to_owned(),
-            deliver_policy: DeliverPolicy::All,
-            inactive_threshold: Duration::from_secs(10),
-            ..Default::default()
-        })
-        .await
-        .map_err(|e| format!("a counting consumer: {e}"))?;
-    let pending = consumer
-        .info()
-        .await
-        .map_err(|e| format!("the counting consumer's info: {e}"))?
-        .num_pending;
-    let name = consumer.cached_info().name.clone();
-    // Its inactivity threshold removes it anyway, should this fail.
-    let _ = stream.delete_consumer(&name).await;
-    Ok(pending)
+        .map_err(|e| format!("the event store: {e}"))?;
+    let (mut after, mut count) = (0, 0);
+    loop {
+        let page = log
+            .read_after(after, &Filter::All, 4096)
+            .await
+            .map_err(|e| format!("reading the event store: {e}"))?;
+        let Some(last) = page.last() else {
+            return Ok(count);
+        };
+        after = last.seq;
+        count += page.len() as u64;
+    }
 }

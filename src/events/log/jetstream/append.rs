@@ -1,29 +1,25 @@
-//! Appending one webhook so that no crash can store its events without its dedup marker (a
-//! redelivery would store them twice) or the marker without the events (the webhook would be
-//! lost). A marker is published with "no message on this subject yet" as its condition: a
-//! redelivery, to this replica or any other, fails the condition and stores nothing.
-//!
-//! A webhook with one event (most of them: one recipient's status) is one message whose own
-//! subject is the marker (see `subjects::Placement`): atomic by nature, and measured about 20
-//! times faster than the smallest atomic batch on a single-replica file stream, whose server
-//! stages every batch in a file store of its own. A webhook with more events is one atomic batch
-//! of a marker and its events; a body too large for one batch is cut into chunks, each with a
-//! marker of its own, so a redelivery after a crash between chunks stores exactly the missing
-//! ones.
+//! Appending one webhook so that no crash can store its events without their dedup marker (a
+//! redelivery would store them twice) or a marker without its events (the webhook would be
+//! lost), with no atomic batch: a webhook's events for one task (or account) are ONE message,
+//! whose own subject, `wad.ev.<t|a>.<id>.<marker>`, is the marker. It is published on the
+//! condition that nothing was stored on that subject yet, so a redelivery, to this replica or any
+//! other, fails the condition and stores nothing. (An atomic batch of a marker and the events
+//! would do too, but a single-replica stream's server stages every batch in a file store of its
+//! own: measured here, about 20 times the cost of a plain publish.) A webhook about several tasks,
+//! or too large for one message, is several messages with markers of their own (`<marker>-<i>`),
+//! so a redelivery after a crash between two of them stores exactly the missing ones. A webhook
+//! with no event stores its marker alone on `wad.dedup.<marker>`.
 
 use bytes::Bytes;
 use prost::Message;
 use sha2::{Digest, Sha256};
 
-use super::batch::{self, BatchError, Outgoing, MAX_BATCH_MESSAGES};
-use super::subjects::{self, Placement};
-use super::Shared;
+use super::batch::{self, BatchError, Outgoing};
+use super::message::{self, MAX_BYTES, MAX_EVENTS};
+use super::{subjects, Shared};
 use crate::events::log::{digest_hex, Appended, Dedup, LogError, NewEvent};
 use crate::events::{stream_key, Stream};
-
-/// Most payload bytes of one chunk: well under the server's default `max_payload` (1 MiB) times
-/// the messages of a batch, so a chunk never meets the server's limits on pending bytes.
-const CHUNK_BYTES: usize = 4 << 20;
+use crate::proto::v1::Event;
 
 pub(super) async fn append(
     shared: &Shared,
@@ -37,14 +33,36 @@ pub(super) async fn append(
         }
         Dedup::Key(_) => false,
     };
-    let appended = if let [single] = events.as_slice() {
-        append_alone(shared, &marker, single).await?
+    let messages = if events.is_empty() {
+        vec![(format!("{}.{marker}", subjects::DEDUP), Bytes::new(), 0)]
     } else {
-        append_batches(shared, &marker, events).await?
+        messages(&marker, events)
+    };
+    let mut stored: Option<(u64, u64)> = None;
+    for (subject, payload, count) in messages {
+        let message = Outgoing::new(subject, payload).first_on_subject();
+        let attempt = || batch::publish_one(&shared.jetstream, message.clone());
+        match batch::with_retry(shared.write_budget(), attempt).await {
+            Ok(sequence) => {
+                let first = message::event_seq(sequence, 0);
+                let last = if count == 0 {
+                    message::end_of(sequence)
+                } else {
+                    message::event_seq(sequence, count - 1)
+                };
+                stored = Some((stored.map_or(first, |(f, _)| f), last));
+            }
+            // Stored before (by any replica): this part of the webhook is a redelivery.
+            Err(BatchError::Expectation) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let Some((first_seq, last_seq)) = stored else {
+        return Ok(Appended::Duplicate);
     };
     // The sender's message id is noted for the next delivery's `Conflicting` check; it only
     // serves that report, so it need not be atomic with the events.
-    if let (Dedup::MessageId { scope, id, digest }, Appended::Stored { .. }) = (&dedup, appended) {
+    if let Dedup::MessageId { scope, id, digest } = &dedup {
         let note = Outgoing::new(
             message_id_subject(scope, id),
             Bytes::from(digest_hex(digest)),
@@ -52,91 +70,17 @@ pub(super) async fn append(
         let attempt = || batch::publish_one(&shared.jetstream, note.clone());
         batch::with_retry(shared.write_budget(), attempt).await?;
     }
-    Ok(match appended {
+    Ok(if conflicting {
+        Appended::Conflicting {
+            first_seq,
+            last_seq,
+        }
+    } else {
         Appended::Stored {
             first_seq,
             last_seq,
-        } if conflicting => Appended::Conflicting {
-            first_seq,
-            last_seq,
-        },
-        other => other,
-    })
-}
-
-/// One event, alone on its marker subject.
-async fn append_alone(
-    shared: &Shared,
-    marker: &str,
-    event: &NewEvent,
-) -> Result<Appended, LogError> {
-    let message = Outgoing::new(
-        subject(event, Placement::Alone { marker }),
-        Bytes::from(event.event.encode_to_vec()),
-    )
-    .first_on_subject();
-    let attempt = || batch::publish_one(&shared.jetstream, message.clone());
-    match batch::with_retry(shared.write_budget(), attempt).await {
-        Ok(seq) => Ok(Appended::Stored {
-            first_seq: seq,
-            last_seq: seq,
-        }),
-        Err(BatchError::Expectation) => Ok(Appended::Duplicate),
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// No event or several: atomic batches of a marker and the events, chunked.
-async fn append_batches(
-    shared: &Shared,
-    marker: &str,
-    events: Vec<NewEvent>,
-) -> Result<Appended, LogError> {
-    let chunks = chunk(events);
-    let chunk_count = chunks.len();
-    let mut range: Option<(u64, u64)> = None;
-    let mut last_seq = 0;
-    for (index, chunk) in chunks.into_iter().enumerate() {
-        let subject = if chunk_count == 1 {
-            format!("{}.{marker}", subjects::DEDUP)
-        } else {
-            format!("{}.{marker}.{index}", subjects::DEDUP)
-        };
-        let events_in_chunk = chunk.len() as u64;
-        let mut messages = Vec::with_capacity(chunk.len() + 1);
-        messages.push(Outgoing::new(subject, Bytes::new()).first_on_subject());
-        messages.extend(chunk);
-        let attempt = || batch::publish(&shared.client, &shared.jetstream, messages.clone());
-        match batch::with_retry(shared.write_budget(), attempt).await {
-            Ok(committed) => {
-                last_seq = committed.last_seq;
-                if events_in_chunk > 0 {
-                    let first = committed.last_seq + 1 - events_in_chunk;
-                    range = Some((range.map_or(first, |(f, _)| f), committed.last_seq));
-                }
-            }
-            // The marker was kept: this chunk was stored before (by any replica).
-            Err(BatchError::Expectation) => {}
-            Err(other) => return Err(other.into()),
         }
-    }
-    if last_seq == 0 && range.is_none() {
-        return Ok(Appended::Duplicate);
-    }
-    let (first_seq, last_seq) = range.unwrap_or((last_seq + 1, last_seq));
-    Ok(Appended::Stored {
-        first_seq,
-        last_seq,
     })
-}
-
-/// Where an event goes.
-fn subject(event: &NewEvent, placement: Placement<'_>) -> String {
-    let (stream, key) = stream_key(&event.event);
-    match stream {
-        Stream::Tasks => subjects::task_event(&key, placement),
-        Stream::Accounts => subjects::account_event(&key, placement),
-    }
 }
 
 /// The marker's token: SHA-256 of what makes two webhooks the same, in hex.
@@ -183,26 +127,53 @@ async fn seen_with_other_content(
     }
 }
 
-/// The events as messages, cut into chunks that each fit one batch with its marker; at least one
-/// chunk, which may be empty (the marker alone).
-fn chunk(events: Vec<NewEvent>) -> Vec<Vec<Outgoing>> {
-    let mut chunks = vec![Vec::new()];
-    let mut bytes = 0;
+/// The webhook's messages: (subject, payload, events), one per task or account in the order
+/// they first appear, cut where one would pass [`MAX_EVENTS`] or [`MAX_BYTES`].
+fn messages(marker: &str, events: Vec<NewEvent>) -> Vec<(String, Bytes, usize)> {
+    // Grouped by where they go, each group in the webhook's order.
+    let mut groups: Vec<(String, Vec<Event>)> = Vec::new();
     for new in events {
-        let subject = subject(&new, Placement::InBatch);
-        let payload = Bytes::from(new.event.encode_to_vec());
-        let current = chunks.last_mut().expect("at least one chunk");
-        if current.len() + 1 >= MAX_BATCH_MESSAGES || bytes + payload.len() > CHUNK_BYTES {
-            chunks.push(Vec::new());
-            bytes = 0;
+        let (stream, key) = stream_key(&new.event);
+        let prefix = match stream {
+            Stream::Tasks => subjects::task_event_prefix(&key),
+            Stream::Accounts => subjects::account_event_prefix(&key),
+        };
+        match groups.iter_mut().find(|(p, _)| *p == prefix) {
+            Some((_, group)) => group.push(new.event),
+            None => groups.push((prefix, vec![new.event])),
         }
-        bytes += payload.len();
-        chunks
-            .last_mut()
-            .expect("at least one chunk")
-            .push(Outgoing::new(subject, payload));
     }
-    chunks
+    let mut messages = Vec::new();
+    for (prefix, group) in groups {
+        let mut part = 0;
+        let mut start = 0;
+        while start < group.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < group.len() && end - start < MAX_EVENTS {
+                let size = group[end].encoded_len() + 4;
+                if end > start && bytes + size > MAX_BYTES {
+                    break;
+                }
+                bytes += size;
+                end += 1;
+            }
+            let token = if part == 0 {
+                marker.to_owned()
+            } else {
+                format!("{marker}-{part}")
+            };
+            let slice = &group[start..end];
+            messages.push((
+                format!("{prefix}.{token}"),
+                message::encode(slice),
+                slice.len(),
+            ));
+            part += 1;
+            start = end;
+        }
+    }
+    messages
 }
 
 #[cfg(test)]
@@ -225,19 +196,26 @@ mod tests {
     }
 
     #[test]
-    fn a_five_thousand_recipient_body_is_cut_into_batches_the_server_accepts() {
+    fn a_five_thousand_recipient_body_is_cut_into_messages_the_server_accepts() {
         let events = (0..5000).map(|n| recipient("T1", n)).collect();
-        let chunks = chunk(events);
-        assert_eq!(chunks.iter().map(Vec::len).sum::<usize>(), 5000);
-        assert!(chunks.len() >= 6, "{} chunks", chunks.len());
-        // Each chunk leaves room for its marker.
-        assert!(chunks.iter().all(|c| c.len() < MAX_BATCH_MESSAGES));
-        assert_eq!(chunks[0][0].subject, "wad.ev.t.T1.batch");
+        let messages = messages("m", events);
+        assert_eq!(messages.iter().map(|(_, _, n)| n).sum::<usize>(), 5000);
+        assert_eq!(messages.len(), 5, "{} messages", messages.len());
+        assert!(messages
+            .iter()
+            .all(|(_, payload, n)| *n <= MAX_EVENTS && payload.len() <= MAX_BYTES));
+        assert_eq!(messages[0].0, "wad.ev.t.T1.m");
+        assert_eq!(messages[1].0, "wad.ev.t.T1.m-1");
     }
 
     #[test]
-    fn a_webhook_without_events_is_one_empty_chunk() {
-        assert_eq!(chunk(Vec::new()).len(), 1);
+    fn a_webhook_about_several_tasks_is_a_message_per_task_in_order() {
+        let events = vec![recipient("A", 1), recipient("B", 2), recipient("A", 3)];
+        let messages = messages("m", events);
+        let subjects: Vec<&str> = messages.iter().map(|(s, _, _)| s.as_str()).collect();
+        assert_eq!(subjects, ["wad.ev.t.A.m", "wad.ev.t.B.m"]);
+        let first = message::decode(1, &messages[0].1).unwrap();
+        assert_eq!(first.len(), 2);
     }
 
     #[test]

@@ -5,19 +5,18 @@
 //! and position of the next page, and dropped when the catch-up is done, idle, or crowded out:
 //! at most [`PARKED`] wait at once, each holding one ephemeral server consumer.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream::consumer::pull::{Ordered, OrderedConfig};
 use async_nats::jetstream::consumer::DeliverPolicy;
-use prost::Message;
 use tokio_stream::StreamExt;
 
 use super::read::{filter_subject, matches};
 use super::streams::EVENTS_STREAM;
-use super::{unavailable, Shared};
+use super::{message, unavailable, Shared};
 use crate::events::log::{Filter, LogError, StoredEvent};
-use crate::proto::v1::Event;
 
 /// Catch-ups whose consumer waits for their next page.
 const PARKED: usize = 32;
@@ -32,8 +31,8 @@ pub(super) struct Replay {
     messages: Ordered,
     /// Matching messages the consumer has still to deliver.
     pending: u64,
-    /// An event read past the last page's end, returned first by the next page.
-    held: Option<StoredEvent>,
+    /// Events of messages read but not returned yet (past a page's end), first for the next.
+    held: VecDeque<StoredEvent>,
     parked_at: Instant,
 }
 
@@ -43,6 +42,7 @@ impl std::fmt::Debug for Replay {
             .field("filter", &self.filter)
             .field("after", &self.after)
             .field("pending", &self.pending)
+            .field("held", &self.held.len())
             .finish_non_exhaustive()
     }
 }
@@ -95,28 +95,24 @@ pub(super) async fn read(
     let mut events = Vec::with_capacity(limit.min(1024));
     let mut reached_upto = false;
     while events.len() < limit {
-        let event = match replay.held.take() {
-            Some(event) => event,
-            None if replay.pending == 0 => break,
-            None => {
-                let message =
-                    tokio::time::timeout(shared.nats.request_timeout, replay.messages.next())
-                        .await
-                        .map_err(|_| {
-                            unavailable("the catch-up consumer delivered nothing in time")
-                        })?
-                        .ok_or_else(|| unavailable("the catch-up consumer ended"))?
-                        .map_err(unavailable)?;
-                let info = message.info().map_err(unavailable)?;
-                let seq = info.stream_sequence;
-                replay.pending = info.pending;
-                let event = Event::decode(message.payload.as_ref())
-                    .map_err(|source| LogError::Corrupt { seq, source })?;
-                StoredEvent { seq, event }
+        let Some(event) = replay.held.pop_front() else {
+            if replay.pending == 0 {
+                break;
             }
+            let message = tokio::time::timeout(shared.nats.request_timeout, replay.messages.next())
+                .await
+                .map_err(|_| unavailable("the catch-up consumer delivered nothing in time"))?
+                .ok_or_else(|| unavailable("the catch-up consumer ended"))?
+                .map_err(unavailable)?;
+            let info = message.info().map_err(unavailable)?;
+            replay.pending = info.pending;
+            replay.held = message::decode(info.stream_sequence, &message.payload)?.into();
+            continue;
         };
+        if event.seq <= after {
+            continue;
+        }
         if event.seq > upto {
-            replay.held = Some(event);
             reached_upto = true;
             break;
         }
@@ -126,7 +122,7 @@ pub(super) async fn read(
         }
     }
     // Another page will follow from here, unless nothing is left below `upto`.
-    if !reached_upto && (replay.pending > 0 || replay.held.is_some()) {
+    if !reached_upto && (replay.pending > 0 || !replay.held.is_empty()) {
         shared.catch_ups.park(replay);
     }
     Ok(events)
@@ -142,7 +138,7 @@ async fn start(shared: &Shared, after: u64, filter: &Filter) -> Result<Replay, L
         .create_consumer(OrderedConfig {
             filter_subject: filter_subject(filter),
             deliver_policy: DeliverPolicy::ByStartSequence {
-                start_sequence: after + 1,
+                start_sequence: message::first_message_after(after),
             },
             ..Default::default()
         })
@@ -155,7 +151,7 @@ async fn start(shared: &Shared, after: u64, filter: &Filter) -> Result<Replay, L
         after,
         messages,
         pending,
-        held: None,
+        held: VecDeque::new(),
         parked_at: Instant::now(),
     })
 }

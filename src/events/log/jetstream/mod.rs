@@ -20,6 +20,7 @@ mod calls;
 mod catch_up;
 mod connect;
 mod dead_letters;
+mod message;
 mod read;
 mod streams;
 mod subjects;

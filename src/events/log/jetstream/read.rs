@@ -4,17 +4,16 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use prost::Message;
 use tokio_stream::StreamExt;
 
 use super::streams::EVENTS_STREAM;
 use super::tail::Tail;
-use super::{catch_up, subjects, unavailable, Shared};
+use super::{catch_up, message, subjects, unavailable, Shared};
 use crate::events::log::{Bounds, Filter, LogError, StoredEvent};
 use crate::events::{stream_key, Stream};
 use crate::proto::v1::Event;
 
-/// Seqs behind the ring beyond which a catch-up reads through a consumer: a consumer costs a
+/// Messages behind the ring beyond which a catch-up reads through a consumer: a consumer costs a
 /// round trip to create, and then delivers about four times faster than direct gets.
 const LONG_CATCH_UP: u64 = 4096;
 /// How long a read waits for the tail to reach what this replica wrote before it fails.
@@ -85,7 +84,7 @@ pub(super) async fn read_after(
 /// direct gets.
 async fn direct(
     shared: &Shared,
-    mut after: u64,
+    after: u64,
     upto: u64,
     filter: &Filter,
     limit: usize,
@@ -93,28 +92,22 @@ async fn direct(
     let _permit = shared.reads.acquire().await.map_err(unavailable)?;
     let subject = filter_subject(filter);
     let mut events = Vec::new();
-    while events.len() < limit && after < upto {
+    let mut from = message::first_message_after(after);
+    while events.len() < limit && message::event_seq(from, 0) <= upto {
         let want = limit - events.len();
-        let request =
-            serde_json::json!({ "seq": after + 1, "batch": want, "next_by_subj": subject });
+        let request = serde_json::json!({ "seq": from, "batch": want, "next_by_subj": subject });
         let (batch, pending) = direct_batch(shared, EVENTS_STREAM, &request).await?;
         let Some(last) = batch.last().map(|m| m.seq) else {
             break;
         };
-        for message in batch {
-            let event =
-                Event::decode(message.payload.as_ref()).map_err(|source| LogError::Corrupt {
-                    seq: message.seq,
-                    source,
-                })?;
-            if message.seq <= upto && matches(filter, &event) {
-                events.push(StoredEvent {
-                    seq: message.seq,
-                    event,
-                });
+        for stored in batch {
+            for event in message::decode(stored.seq, &stored.payload)? {
+                if event.seq > after && event.seq <= upto && matches(filter, &event.event) {
+                    events.push(event);
+                }
             }
         }
-        after = last;
+        from = last + 1;
         if pending == 0 {
             break;
         }
@@ -191,6 +184,39 @@ pub(super) async fn direct_batch(
     }
 }
 
+/// Quiet time after which a follower checks its stream holds nothing it has not delivered.
+const STALL_CHECK: Duration = Duration::from_secs(2);
+
+/// A following consumer's next message; None when it ended. One quiet for [`STALL_CHECK`] while
+/// its stream holds a message on `subjects` from `next_sequence` on has stalled (seen after a
+/// stream leader's loss): that is an error, so that its owner makes it again from where it
+/// stopped. A failed check counts as no stall: the consumer's own errors tell of a lost link.
+pub(super) async fn next_or_stalled(
+    shared: &Shared,
+    messages: &mut async_nats::jetstream::consumer::pull::Ordered,
+    stream: &str,
+    subjects: &[&str],
+    next_sequence: u64,
+) -> Result<Option<async_nats::jetstream::Message>, String> {
+    loop {
+        match tokio::time::timeout(STALL_CHECK, messages.next()).await {
+            Ok(Some(message)) => return message.map(Some).map_err(|e| e.to_string()),
+            Ok(None) => return Ok(None),
+            Err(_) => {
+                for subject in subjects {
+                    let request = serde_json::json!({
+                        "seq": next_sequence, "batch": 1, "next_by_subj": subject,
+                    });
+                    let stored = direct_batch(shared, stream, &request).await;
+                    if stored.is_ok_and(|(messages, _)| !messages.is_empty()) {
+                        return Err(format!("the consumer of {stream} stalled behind it"));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The stream's oldest and latest seqs, from its leader.
 pub(super) async fn bounds(shared: &Shared) -> Result<Bounds, LogError> {
     let stream = shared
@@ -200,8 +226,8 @@ pub(super) async fn bounds(shared: &Shared) -> Result<Bounds, LogError> {
         .map_err(unavailable)?;
     let state = &stream.cached_info().state;
     Ok(Bounds {
-        oldest: (state.messages > 0).then_some(state.first_sequence),
-        latest: state.last_sequence,
+        oldest: (state.messages > 0).then(|| message::oldest(state.first_sequence)),
+        latest: message::end_of(state.last_sequence),
     })
 }
 

@@ -25,38 +25,14 @@ pub(super) fn token(id: &str) -> String {
     }
 }
 
-/// Where a webhook's event is stored. An event that is its webhook's only one is published
-/// alone on a subject of its own, `wad.ev.<t|a>.<id>.<marker>`: a condition on that subject
-/// (no message there yet) makes it its own dedup marker, one message and no batch. Events of a
-/// webhook with several are published in one atomic batch with a separate marker, on the
-/// shared subject `wad.ev.<t|a>.<id>.batch` (the marker is a 64-digit hex hash, never "batch").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Placement<'a> {
-    /// Alone, its subject its marker.
-    Alone {
-        /// The webhook's marker hash.
-        marker: &'a str,
-    },
-    /// In a batch with its webhook's marker.
-    InBatch,
+/// The subject of a task's events without its last token (the message's marker).
+pub(super) fn task_event_prefix(task_id: &str) -> String {
+    format!("{EVENTS}.t.{}", token(task_id))
 }
 
-fn event_subject(kind: char, id: &str, placement: Placement<'_>) -> String {
-    let last = match placement {
-        Placement::Alone { marker } => marker,
-        Placement::InBatch => "batch",
-    };
-    format!("{EVENTS}.{kind}.{}.{last}", token(id))
-}
-
-/// The subject of a task event.
-pub(super) fn task_event(task_id: &str, placement: Placement<'_>) -> String {
-    event_subject('t', task_id, placement)
-}
-
-/// The subject of an account event.
-pub(super) fn account_event(phone: &str, placement: Placement<'_>) -> String {
-    event_subject('a', phone, placement)
+/// The subject of an account's events without its last token (the message's marker).
+pub(super) fn account_event_prefix(phone: &str) -> String {
+    format!("{EVENTS}.a.{}", token(phone))
 }
 
 /// Every event of one task.
@@ -96,12 +72,11 @@ mod tests {
         }
         // "_x" is escaped, so it cannot collide with the escape of another id.
         assert_ne!(token("_x"), "_x");
-        let alone = Placement::Alone { marker: "ab12" };
         assert_eq!(
-            task_event("a.b", alone),
-            format!("wad.ev.t.{}.ab12", token("a.b"))
+            task_event_prefix("a.b"),
+            format!("wad.ev.t.{}", token("a.b"))
         );
-        assert_eq!(account_event("86", Placement::InBatch), "wad.ev.a.86.batch");
+        assert_eq!(account_event_prefix("86"), "wad.ev.a.86");
         assert_eq!(task_events("T1"), "wad.ev.t.T1.*");
     }
 }

@@ -9,14 +9,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_nats::jetstream::consumer::{pull::OrderedConfig, DeliverPolicy};
-use prost::Message;
 use tokio::sync::watch;
-use tokio_stream::StreamExt;
 
 use super::streams::EVENTS_STREAM;
-use super::{subjects, Shared};
+use super::{message, read, subjects, Shared};
 use crate::events::log::{Filter, LogError, StoredEvent};
-use crate::proto::v1::Event;
 
 /// Events the ring keeps: a few seconds of a heavy campaign, a few MiB of memory.
 const RING_EVENTS: usize = 16_384;
@@ -60,8 +57,10 @@ impl Drop for AbortOnDrop {
 }
 
 impl Tail {
-    /// Starts following the events stored after `last_seq` (the stream's end now).
-    pub(super) async fn start(shared: Arc<Shared>, last_seq: u64) -> Result<Self, LogError> {
+    /// Starts following the events stored after message `last_sequence` (the stream's end
+    /// now).
+    pub(super) async fn start(shared: Arc<Shared>, last_sequence: u64) -> Result<Self, LogError> {
+        let last_seq = message::end_of(last_sequence);
         let inner = Arc::new(Inner {
             ring: Mutex::new(Ring {
                 events: VecDeque::new(),
@@ -167,7 +166,7 @@ async fn consume(
         .create_consumer(OrderedConfig {
             filter_subject: subjects::ALL_EVENTS.to_owned(),
             deliver_policy: DeliverPolicy::ByStartSequence {
-                start_sequence: after + 1,
+                start_sequence: message::first_message_after(after),
             },
             ..Default::default()
         })
@@ -178,36 +177,48 @@ async fn consume(
         Some(inner) => inner.following.store(true, Ordering::Relaxed),
         None => return Ok(()),
     }
-    while let Some(message) = messages.next().await {
-        let message = message.map_err(|e| e.to_string())?;
-        let seq = message.info().map_err(|e| e.to_string())?.stream_sequence;
+    let all = [subjects::ALL_EVENTS];
+    loop {
+        let next = match inner.upgrade() {
+            Some(inner) => {
+                message::first_message_after(inner.ring.lock().expect("tail ring lock").top)
+            }
+            None => return Ok(()),
+        };
+        let Some(message) =
+            read::next_or_stalled(shared, &mut messages, EVENTS_STREAM, &all, next).await?
+        else {
+            break;
+        };
+        let sequence = message.info().map_err(|e| e.to_string())?.stream_sequence;
         let Some(inner) = inner.upgrade() else {
             return Ok(());
         };
-        let event = match Event::decode(message.payload.as_ref()) {
-            Ok(event) => event,
+        let events = match message::decode(sequence, message.payload.as_ref()) {
+            Ok(events) => events,
             Err(error) => {
                 // Written by something else than a gateway: it cannot be delivered, and it must
                 // not stop the tail.
-                tracing::error!(seq, %error, "an event in the stream cannot be decoded; skipped");
-                continue;
+                tracing::error!(sequence, %error, "a message of the events stream cannot be decoded; skipped");
+                Vec::new()
             }
         };
+        let top = message::end_of(sequence);
         {
             let mut ring = inner.ring.lock().expect("tail ring lock");
-            if seq <= ring.top {
+            if top <= ring.top {
                 continue;
             }
-            ring.events.push_back(Arc::new(StoredEvent { seq, event }));
-            ring.top = seq;
-            if ring.events.len() > RING_EVENTS {
+            ring.events.extend(events.into_iter().map(Arc::new));
+            ring.top = top;
+            while ring.events.len() > RING_EVENTS {
                 if let Some(oldest) = ring.events.pop_front() {
                     ring.floor = oldest.seq;
                 }
             }
         }
-        inner.known.fetch_max(seq, Ordering::Relaxed);
-        inner.latest.send_replace(seq);
+        inner.known.fetch_max(top, Ordering::Relaxed);
+        inner.latest.send_replace(top);
     }
     Err("the tail consumer ended".to_owned())
 }

@@ -2,6 +2,7 @@
 //! blast guard.
 
 use super::*;
+use crate::events::log::jetstream::read;
 
 /// The other replicas' charges and refunds (see `EventLog::remote_charges`): an ordered consumer of the records and ends from the
 /// stream's end on, created again from where it was whenever it fails.
@@ -61,8 +62,15 @@ async fn consume(
         .await
         .map_err(|e| e.to_string())?;
     let mut messages = consumer.messages().await.map_err(|e| e.to_string())?;
-    while let Some(message) = messages.next().await {
-        let message = message.map_err(|e| e.to_string())?;
+    let (records, ends) = (format!("{RECORDS}.>"), format!("{ENDS}.>"));
+    let subjects = [records.as_str(), ends.as_str()];
+    loop {
+        let next = *after + 1;
+        let Some(message) =
+            read::next_or_stalled(shared, &mut messages, CALLS_STREAM, &subjects, next).await?
+        else {
+            break;
+        };
         let seq = message.info().map_err(|e| e.to_string())?.stream_sequence;
         if seq <= *after {
             continue;

@@ -54,7 +54,6 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, Semaphore};
-use tokio_stream::StreamExt;
 
 use super::batch::{self, BatchError, Outgoing};
 use super::read::direct_batch;
