@@ -2,17 +2,19 @@
 //! share, so that a webhook landing on any of them is one event in one order for the watchers of
 //! all of them, and a redelivery to another replica is still recognised.
 //!
-//! Streams (see `streams`): `WAD_EVENTS` holds the events (`wad.ev.t.<task>`,
-//! `wad.ev.a.<phone>`), the webhooks' dedup markers (`wad.dedup.<hash>`) and sender message ids
-//! (`wad.msgid.<hash>`); `WAD_CALLS` the audit trail and request records; `WAD_DEAD` the dead
-//! letters. A cursor is the `WAD_EVENTS` sequence, written with the stream's creation time so a
-//! cursor from a recreated stream or from the SQLite store is refused, never misread.
+//! Streams (see `streams`): `WAD_EVENTS` holds the events, a webhook's events about one task or
+//! account in one message (`message`) whose subject, `wad.ev.<t|a>.<id>.<marker>`, is its dedup
+//! marker (`append`), plus the markers of webhooks without events and signed senders' message ids;
+//! `WAD_CALLS` the audit trail and request records (`calls`); `WAD_DEAD` the dead letters. An
+//! event's seq is its message's sequence times 1024 plus its place in it; its cursor adds the
+//! stream's creation time, so a cursor from a recreated stream or from the SQLite store is
+//! refused, never misread.
 //!
-//! Writes are atomic batches (`batch`): a webhook's marker and its events (`append`), a call's
-//! claim and its audit record (`calls`), so no crash between two writes can lose or double
-//! anything. Reads (`read`) come from this replica's tail (`tail`: one ordered consumer feeding
-//! the hub) for recent events and from batched direct gets for older ones, bounded in
-//! concurrency.
+//! Each write is one message, or one atomic batch (`batch`: a call's claim and its audit record),
+//! so no crash between two writes can lose or double anything. Reads (`read`) come from this
+//! replica's tail (`tail`: one ordered consumer feeding the hub) for recent events, from batched
+//! direct gets for older ones, and through a consumer kept between pages for a long way back
+//! (`catch_up`), bounded in concurrency.
 
 mod append;
 mod batch;
