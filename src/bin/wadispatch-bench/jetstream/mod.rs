@@ -608,15 +608,27 @@ async fn measure_replay(
                 }
             }
             if let (Some(servers), Some((stream, filter))) = (backend.servers, &events_streams[i]) {
-                let run = nats.ordered(servers, Some(stream), events);
+                // The gateway's stream holds a message per webhook body (its events about one
+                // task), not one per event: nats bench reads that many messages.
+                let messages = match streams::count_messages(servers).await {
+                    Ok(messages) => usize::try_from(messages).unwrap_or(usize::MAX),
+                    Err(error) => {
+                        report.fail(format!(
+                            "JetStream replay ({}): {error}",
+                            backend.store.label
+                        ));
+                        return;
+                    }
+                };
+                let run = nats.ordered(servers, Some(stream), messages);
                 if let Some(c) =
-                    ceiling(report, backend, events, "nats bench js ordered", run).await
+                    ceiling(report, backend, messages, "nats bench js ordered", run).await
                 {
                     ordered_own[i].push(c);
                 }
-                let run = nats.get_batch(servers, stream, filter, CATCH_UP_BATCH, events);
+                let run = nats.get_batch(servers, stream, filter, CATCH_UP_BATCH, messages);
                 if let Some(c) =
-                    ceiling(report, backend, events, "nats bench js get batch", run).await
+                    ceiling(report, backend, messages, "nats bench js get batch", run).await
                 {
                     gets_own[i].push(c);
                 }
@@ -673,15 +685,15 @@ async fn measure_replay(
          listener (100 per webhook, 32 senders), then replayed from cursor 0 by a gRPC client \
          that reads every message and checks the cursors increase (events/s from the call to \
          the last event; the gateway's CPU per event over the every-task replay). Medians of \
-         {rounds} rounds, the stores taking turns. On JetStream a replay reads what is older than \
-         the replica's ring of recent events with batched direct gets, {CATCH_UP_BATCH} events \
-         per request.\n\n{}\n\
+         {rounds} rounds, the stores taking turns. On JetStream a webhook's events about one task \
+         are one message, and a replay reads what is older than the replica's ring of recent \
+         events through an ordered consumer kept between pages of {CATCH_UP_BATCH}.\n\n{}\n\
          The ceiling on the same servers in the same rounds: `nats bench js ordered`, one \
          ordered consumer reading {events} messages of {event_size} bytes from the start of a \
          stream `nats bench js pub async` filled. Beside it, NATS's own client reading the \
-         gateway's events stream after its replay: with the ordered consumer, and with batched \
-         direct gets of {CATCH_UP_BATCH} on the events' subjects, one request at a time, as the \
-         gateway reads it.\n\n{}",
+         gateway's events stream after its replay (its messages, each a webhook body's events): \
+         with the ordered consumer, and with batched direct gets of {CATCH_UP_BATCH} on the \
+         events' subjects, one request at a time.\n\n{}",
         table(
             &[
                 "store",

@@ -60,6 +60,17 @@ pub(crate) async fn events_stream(servers: &NatsServers) -> Result<(String, &'st
     Ok((name, EVENT_SUBJECTS))
 }
 
+/// Messages in the events stream (a message holds a webhook's events about one task).
+pub(crate) async fn count_messages(servers: &NatsServers) -> Result<u64, String> {
+    let (name, _) = events_stream(servers).await?;
+    let jetstream = connect(servers).await?;
+    let stream = jetstream
+        .get_stream(&name)
+        .await
+        .map_err(|e| format!("the events stream {name}: {e}"))?;
+    Ok(stream.cached_info().state.messages)
+}
+
 /// Events stored on the servers, read back as a gateway reads them (a message holds all the
 /// events of one webhook for one task, so messages are not events).
 pub(crate) async fn count_events(servers: &NatsServers) -> Result<u64, String> {
