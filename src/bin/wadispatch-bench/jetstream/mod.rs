@@ -387,7 +387,7 @@ async fn measure_ingest(
     let body = format!(
         "Recipient-status webhooks with 1 or 100 statuses each, {senders} concurrent senders, each \
          answered once its events are stored (SQLite: the group commit, `--fsync normal`; \
-         JetStream: the atomic batch of its dedup marker and its events acknowledged by the \
+         JetStream: its message (its events, the subject its dedup marker) acknowledged by the \
          stream's leader, after the replicas' quorum for R3). One gateway per store, side by \
          side; medians of {rounds} rounds, the stores taking turns going first. CPU per status: \
          the gateway's, and the NATS servers' (all three nodes for R3), over the round.\n\n{}\n\
@@ -397,7 +397,7 @@ async fn measure_ingest(
          `pub atomic` writes what a 100-status webhook writes: one atomic batch of {HUNDRED_BATCH} \
          messages, from as many clients as there are senders.\n\n{}\n\
          After the rounds each gateway is killed with SIGKILL and its store counted (SQLite: \
-         its file; JetStream: a consumer of every event subject).\n\n{}",
+         its file; JetStream: read back as a gateway reads it).\n\n{}",
         table(
             &[
                 "store",
