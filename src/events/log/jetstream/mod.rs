@@ -124,11 +124,6 @@ impl JetStreamLog {
         let tail = tail::Tail::start(shared.clone(), events.state.last_sequence).await?;
         Ok(Self { shared, tail })
     }
-
-    /// The stream identity cursors carry (the events stream's creation, epoch milliseconds).
-    pub fn epoch_ms(&self) -> i64 {
-        self.shared.epoch_ms
-    }
 }
 
 /// Maps a failure to reach JetStream to the log's error.
