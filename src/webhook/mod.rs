@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use tokio_stream::StreamExt;
 
 use crate::events::log::{
-    digest_hex, truncate_utf8, Appended, Dedup, EventLog, NewDeadLetter, NewEvent,
+    digest_hex, truncate_utf8, Appended, Dedup, EventLog, LogError, NewDeadLetter, NewEvent,
 };
 use crate::wire::time::PlatformClock;
 use crate::wire::webhook::WebhookKind;
@@ -223,6 +223,11 @@ async fn receive(
                 );
             }
             envelope(StatusCode::OK, "success")
+        }
+        // No retry can store it: kept as a dead letter, and the sender told to stop.
+        Err(error @ LogError::TooLarge(_)) => {
+            let letter = rejected(error.to_string(), body.into());
+            dead_letter(&listener, letter, StatusCode::PAYLOAD_TOO_LARGE).await
         }
         Err(error) => {
             // Not acknowledged: the platform retries, and nothing is lost.

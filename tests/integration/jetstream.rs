@@ -608,3 +608,38 @@ async fn a_replay_from_far_back_on_a_fresh_replica_reads_every_event_once_in_ord
     let resumed = read_all(&reader, middle, &Filter::All).await;
     assert_eq!(resumed, all[5_000..]);
 }
+
+#[tokio::test]
+async fn an_event_too_large_for_the_servers_is_a_dead_letter_and_a_413_not_an_endless_503() {
+    let dir = tempfile::tempdir().unwrap();
+    // The servers take messages of at most 4 KiB.
+    let nats = NatsNode::single_with(dir.path(), "max_payload: 4096").await;
+    let gateway = replica_of(&nats).await;
+    let client = reqwest::Client::new();
+    let mut reply = crate::common::fixture_json("wh-GS_V3_REPLY_MESSAGE.request.json");
+    reply["content"][0]["text"] = "x".repeat(10_000).into();
+    let answer = client
+        .post(format!(
+            "{}{}",
+            gateway.webhook_url,
+            WebhookKind::ReplyMessage.path()
+        ))
+        .header("content-type", "application/json")
+        .body(reply.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 413, "{:?}", answer.text().await);
+    let letters = gateway.events.log.dead_letters(1).await.unwrap();
+    assert_eq!(letters.len(), 1, "kept for inspection");
+    assert!(
+        letters[0].reason.contains("too large"),
+        "{:?}",
+        letters[0].reason
+    );
+    // Ordinary webhooks are stored as ever.
+    assert_eq!(
+        post(&client, &gateway.webhook_url, recipient_body(1)).await,
+        200
+    );
+}

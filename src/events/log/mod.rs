@@ -244,6 +244,10 @@ pub enum LogError {
     /// configured otherwise, a message over its limits, bad credentials).
     #[error("event store refused: {0}")]
     Refused(String),
+    /// An event is larger than the shared store takes in one message (NATS's `max_payload`):
+    /// storing it cannot succeed however often it is retried.
+    #[error("too large for the event store: {0}")]
+    TooLarge(String),
     /// More than [`DEAD_LETTERS_IN_FLIGHT`] dead letters were waiting for the writer.
     #[error("too many dead letters are waiting to be written; this one is not kept")]
     DeadLettersBusy,

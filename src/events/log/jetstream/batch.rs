@@ -77,7 +77,10 @@ pub(super) enum BatchError {
     /// make a repeat of a stored batch fail with `Expectation`.
     #[error("JetStream is unavailable: {0}")]
     Unavailable(String),
-    /// Refused for a reason a retry cannot cure (too large, misconfigured stream...).
+    /// A message is larger than the server or stream takes.
+    #[error("a message is too large for JetStream: {0}")]
+    TooLarge(String),
+    /// Refused for a reason a retry cannot cure (misconfigured stream...).
     #[error("JetStream refused the write: {0}")]
     Refused(String),
 }
@@ -183,12 +186,17 @@ pub(super) fn classify(error: async_nats::jetstream::context::PublishError) -> B
             | PublishErrorKind::MaxAckPending,
             _,
         ) => BatchError::Unavailable(error.to_string()),
+        (PublishErrorKind::MaxPayloadExceeded, _) => BatchError::TooLarge(error.to_string()),
+        (_, Some(code)) if code.0 == MESSAGE_TOO_LARGE => BatchError::TooLarge(error.to_string()),
         (_, Some(code)) if TRANSIENT_CODES.contains(&code.0) => {
             BatchError::Unavailable(error.to_string())
         }
         _ => BatchError::Refused(error.to_string()),
     }
 }
+
+/// JetStream's "message size exceeds maximum allowed" (the stream's `max_msg_size`).
+const MESSAGE_TOO_LARGE: u64 = 10054;
 
 /// JetStream API errors that pass: the cluster unavailable (10008), no peers (10005), not the
 /// leader (10009), a batch cut short by a leader change (10176), too many open batches (10210).

@@ -81,7 +81,10 @@ pub(super) async fn keep(shared: &Shared, letter: NewDeadLetter) -> Result<u64, 
         original_len,
     })
     .expect("texts serialise");
+    // Within the bytes cap, and within one message as the server takes it: a letter is often
+    // a body that was too large to store.
     let max_bytes = usize::try_from(shared.settings.dead_letter_max_bytes).unwrap_or(usize::MAX);
+    let max_bytes = max_bytes.min(shared.client.server_info().max_payload);
     let room = max_bytes.saturating_sub(texts.len() + 1 + STORE_OVERHEAD);
     body.truncate(shared.settings.dead_letter_body_max().min(room));
     let mut payload = BytesMut::with_capacity(texts.len() + 1 + body.len());

@@ -135,6 +135,7 @@ impl From<batch::BatchError> for LogError {
     fn from(error: batch::BatchError) -> Self {
         match error {
             batch::BatchError::Unavailable(reason) => LogError::Unavailable(reason),
+            batch::BatchError::TooLarge(reason) => LogError::TooLarge(reason),
             other => LogError::Refused(other.to_string()),
         }
     }
