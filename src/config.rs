@@ -397,6 +397,20 @@ fn parse_event_store(raw: &str) -> Result<EventStore, String> {
     }
     let servers: Vec<String> = raw.split(',').map(|s| s.trim().to_owned()).collect();
     for server in &servers {
+        let Some((_, address)) = server.split_once("://") else {
+            return Err(format!(
+                "expected \"sqlite\" or nats://host:port (comma-separated for a cluster), got {server:?}"
+            ));
+        };
+        // Credentials in an address would reach log lines; they have flags of their own. Not
+        // echoed: the value holds a secret.
+        if address.contains('@') {
+            return Err(
+                "a NATS address with credentials in it: give them with --nats-user and \
+                 --nats-password, --nats-token or --nats-creds"
+                    .to_owned(),
+            );
+        }
         if !(server.starts_with("nats://") || server.starts_with("tls://")) {
             return Err(format!(
                 "expected \"sqlite\" or nats://host:port (comma-separated for a cluster), got {server:?}"
@@ -1093,6 +1107,26 @@ impl std::fmt::Debug for WebhookAuthArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_store_is_sqlite_or_nats_servers_without_credentials_in_them() {
+        assert_eq!(parse_event_store("SQLite"), Ok(EventStore::Sqlite));
+        assert_eq!(
+            parse_event_store("nats://a:4222, tls://b:4222"),
+            Ok(EventStore::Nats(vec![
+                "nats://a:4222".into(),
+                "tls://b:4222".into()
+            ]))
+        );
+        let refused = parse_event_store("nats://me:hunter2@a:4222").unwrap_err();
+        assert!(refused.contains("--nats-user"), "{refused}");
+        assert!(
+            !refused.contains("hunter2"),
+            "the secret is not echoed: {refused}"
+        );
+        assert!(parse_event_store("http://a:4222").is_err());
+        assert!(parse_event_store("a:4222").is_err());
+    }
 
     #[test]
     fn upstream_limit_defaults_are_the_flags_defaults() {

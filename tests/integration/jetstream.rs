@@ -12,7 +12,9 @@ use tokio::net::TcpListener;
 use tokio_stream::StreamExt;
 use tonic::Code;
 use wadispatch_gateway::events::follow::{Follower, Step};
-use wadispatch_gateway::events::log::{EventLog, Filter, JetStreamLog, LogSettings, NatsSettings};
+use wadispatch_gateway::events::log::{
+    Appended, EventLog, Filter, JetStreamLog, LogSettings, NatsSettings,
+};
 use wadispatch_gateway::events::Events;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::watch_task_response::Update;
@@ -577,7 +579,8 @@ async fn a_replay_from_far_back_on_a_fresh_replica_reads_every_event_once_in_ord
             .unwrap();
     }
     // A replica opened now has nothing in its ring: everything comes from the servers, the
-    // long way through a consumer, page by page.
+    // long way (100 messages) through a consumer, page by page; the resume from the middle
+    // below (50 messages) by direct gets.
     let reader = JetStreamLog::open(settings(), nats_settings(&nats.url(), 1))
         .await
         .unwrap();
@@ -642,4 +645,43 @@ async fn an_event_too_large_for_the_servers_is_a_dead_letter_and_a_413_not_an_en
         post(&client, &gateway.webhook_url, recipient_body(1)).await,
         200
     );
+}
+
+#[tokio::test]
+async fn a_signed_message_id_again_with_another_body_is_stored_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let nats = NatsNode::single(dir.path()).await;
+    let settings = log_settings(Duration::from_secs(3600));
+    let log = JetStreamLog::open(settings, nats_settings(&nats.url(), 1))
+        .await
+        .unwrap();
+    let signed = |digest: u8| wadispatch_gateway::events::log::Dedup::MessageId {
+        scope: "GS_V3_SYNC_TASK_DETAIL_STATUS".into(),
+        id: "msg_1".into(),
+        digest: [digest; 32],
+    };
+    let first = log
+        .append(signed(1), vec![recipient_event("T1", 1)])
+        .await
+        .unwrap();
+    assert!(matches!(first, Appended::Stored { .. }), "{first:?}");
+    let again = log
+        .append(signed(1), vec![recipient_event("T1", 1)])
+        .await
+        .unwrap();
+    assert_eq!(again, Appended::Duplicate);
+    let reused = log
+        .append(signed(2), vec![recipient_event("T1", 2)])
+        .await
+        .unwrap();
+    assert!(matches!(reused, Appended::Conflicting { .. }), "{reused:?}");
+    // Either content delivered again is a duplicate.
+    for digest in [1, 2] {
+        let n = i64::from(digest);
+        let again = log
+            .append(signed(digest), vec![recipient_event("T1", n)])
+            .await
+            .unwrap();
+        assert_eq!(again, Appended::Duplicate);
+    }
 }

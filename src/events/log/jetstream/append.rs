@@ -10,6 +10,8 @@
 //! so a redelivery after a crash between two of them stores exactly the missing ones. A webhook
 //! with no event stores its marker alone on `wad.dedup.<marker>`.
 
+use std::collections::HashMap;
+
 use bytes::Bytes;
 use prost::Message;
 use sha2::{Digest, Sha256};
@@ -27,12 +29,6 @@ pub(super) async fn append(
     events: Vec<NewEvent>,
 ) -> Result<Appended, LogError> {
     let marker = marker_hash(&dedup);
-    let conflicting = match &dedup {
-        Dedup::MessageId { scope, id, digest } => {
-            seen_with_other_content(shared, scope, id, digest).await?
-        }
-        Dedup::Key(_) => false,
-    };
     let messages = if events.is_empty() {
         vec![(format!("{}.{marker}", subjects::DEDUP), Bytes::new(), 0)]
     } else {
@@ -60,16 +56,12 @@ pub(super) async fn append(
     let Some((first_seq, last_seq)) = stored else {
         return Ok(Appended::Duplicate);
     };
-    // The sender's message id is noted for the next delivery's `Conflicting` check; it only
-    // serves that report, so it need not be atomic with the events.
-    if let Dedup::MessageId { scope, id, digest } = &dedup {
-        let note = Outgoing::new(
-            message_id_subject(scope, id),
-            Bytes::from(digest_hex(digest)),
-        );
-        let attempt = || batch::publish_one(&shared.jetstream, note.clone());
-        batch::with_retry(shared.write_budget(), attempt).await?;
-    }
+    let conflicting = match &dedup {
+        Dedup::MessageId { scope, id, digest } => {
+            noted_with_other_content(shared, scope, id, digest).await?
+        }
+        Dedup::Key(_) => false,
+    };
     Ok(if conflicting {
         Appended::Conflicting {
             first_seq,
@@ -113,35 +105,48 @@ fn message_id_subject(scope: &str, id: &str) -> String {
     format!("{}.{}", subjects::MESSAGE_IDS, digest_hex(&hash.finalize()))
 }
 
-/// Whether this message id was stored before with another content (the sender reused it).
-async fn seen_with_other_content(
+/// Notes a stored webhook's message id with its content's digest, on the condition that the id
+/// was never noted; whether it was, with another content (the sender reused the id). Only that
+/// report rests on it, so it need not be atomic with the events; one write in the usual case.
+async fn noted_with_other_content(
     shared: &Shared,
     scope: &str,
     id: &str,
     digest: &[u8; 32],
 ) -> Result<bool, LogError> {
     let subject = message_id_subject(scope, id);
-    match super::read::last_on_subject(shared, &subject).await? {
-        Some(payload) => Ok(payload != digest_hex(digest).as_bytes()),
-        None => Ok(false),
+    let digest = digest_hex(digest);
+    let note = Outgoing::new(subject.clone(), Bytes::from(digest.clone())).first_on_subject();
+    let attempt = || batch::publish_one(&shared.jetstream, note.clone());
+    match batch::with_retry(shared.write_budget(), attempt).await {
+        Ok(_) => Ok(false),
+        // Noted before: by another content, or by this one when a redelivery stores what a
+        // crash left out of an earlier delivery.
+        Err(BatchError::Expectation) => Ok(super::read::last_on_subject(shared, &subject)
+            .await?
+            .is_some_and(|noted| noted != digest.as_bytes())),
+        Err(other) => Err(other.into()),
     }
 }
 
 /// The webhook's messages: (subject, payload, events), one per task or account in the order
 /// they first appear, cut where one would pass [`MAX_EVENTS`] or [`MAX_BYTES`].
 fn messages(marker: &str, events: Vec<NewEvent>) -> Vec<(String, Bytes, usize)> {
-    // Grouped by where they go, each group in the webhook's order.
+    // Grouped by where they go, each group in the webhook's order (indexed: an account webhook
+    // may name thousands of phones).
     let mut groups: Vec<(String, Vec<Event>)> = Vec::new();
+    let mut group_of: HashMap<(Stream, String), usize> = HashMap::new();
     for new in events {
-        let (stream, key) = stream_key(&new.event);
-        let prefix = match stream {
-            Stream::Tasks => subjects::task_event_prefix(&key),
-            Stream::Accounts => subjects::account_event_prefix(&key),
-        };
-        match groups.iter_mut().find(|(p, _)| *p == prefix) {
-            Some((_, group)) => group.push(new.event),
-            None => groups.push((prefix, vec![new.event])),
-        }
+        let key = stream_key(&new.event);
+        let index = *group_of.entry(key).or_insert_with_key(|(stream, key)| {
+            let prefix = match stream {
+                Stream::Tasks => subjects::task_event_prefix(key),
+                Stream::Accounts => subjects::account_event_prefix(key),
+            };
+            groups.push((prefix, Vec::new()));
+            groups.len() - 1
+        });
+        groups[index].1.push(new.event);
     }
     let mut messages = Vec::new();
     for (prefix, group) in groups {

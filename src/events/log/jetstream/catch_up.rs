@@ -20,6 +20,9 @@ use crate::events::log::{Filter, LogError, StoredEvent};
 
 /// Catch-ups whose consumer waits for their next page.
 const PARKED: usize = 32;
+/// Messages a catch-up's consumer pulls ahead (each up to 1,000 events): what a parked
+/// catch-up holds in memory.
+const PULL_MESSAGES: i64 = 64;
 /// A parked consumer unused this long is dropped (its server consumer then expires).
 const IDLE: Duration = Duration::from_secs(30);
 
@@ -140,6 +143,7 @@ async fn start(shared: &Shared, after: u64, filter: &Filter) -> Result<Replay, L
             deliver_policy: DeliverPolicy::ByStartSequence {
                 start_sequence: message::first_message_after(after),
             },
+            max_batch: PULL_MESSAGES,
             ..Default::default()
         })
         .await

@@ -40,8 +40,8 @@ impl std::fmt::Debug for NatsAuth {
 /// Where the NATS servers are, how to authenticate, and how the streams are replicated.
 #[derive(Debug, Clone)]
 pub struct NatsSettings {
-    /// Server URLs (`nats://host:port`, `tls://host:port`); the client learns the rest of the
-    /// cluster from them.
+    /// Server URLs (`nats://host:port`, `tls://host:port`, without credentials: those are
+    /// `auth`); the client learns the rest of the cluster from them.
     pub servers: Vec<String>,
     /// Credentials.
     pub auth: NatsAuth,
@@ -74,7 +74,7 @@ impl NatsSettings {
         }
     }
 
-    /// Whether the link to NATS is unencrypted and unauthenticated: worth a warning.
+    /// Whether the link to NATS is unencrypted: worth a warning.
     pub fn insecure(&self) -> bool {
         self.tls_ca.is_none() && !self.servers.iter().any(|s| s.starts_with("tls://"))
     }

@@ -121,7 +121,7 @@ impl JetStreamLog {
             calls: calls::Local::new(),
             catch_ups: catch_up::CatchUps::default(),
         });
-        let tail = tail::Tail::start(shared.clone(), events.state.last_sequence).await?;
+        let tail = tail::Tail::start(shared.clone(), events.state.last_sequence);
         Ok(Self { shared, tail })
     }
 }

@@ -15,7 +15,10 @@ use crate::proto::v1::Event;
 
 /// Messages behind the ring beyond which a catch-up reads through a consumer: a consumer costs a
 /// round trip to create, and then delivers about four times faster than direct gets.
-const LONG_CATCH_UP: u64 = 4096;
+const LONG_CATCH_UP: u64 = 64;
+/// Bytes one direct get of events answers at most (a message holds up to 1,000 events, so a
+/// page of a few hundred events must not fetch hundreds of messages).
+const DIRECT_GET_BYTES: usize = 1 << 20;
 /// How long a read waits for the tail to reach what this replica wrote before it fails.
 const TAIL_WAIT: Duration = Duration::from_secs(2);
 
@@ -70,7 +73,8 @@ pub(super) async fn read_after(
     // Older than the ring: from the servers up to the ring's floor, then the ring. A long way
     // back (or the next page of one) goes through a consumer, a short one by direct gets.
     let parked = shared.catch_ups.take(filter, after);
-    let mut events = if parked.is_some() || floor - after > LONG_CATCH_UP {
+    let behind = message::first_message_after(floor) - message::first_message_after(after);
+    let mut events = if parked.is_some() || behind > LONG_CATCH_UP {
         catch_up::read(shared, parked, after, floor, filter, limit).await?
     } else {
         direct(shared, after, floor, filter, limit).await?
@@ -95,7 +99,9 @@ async fn direct(
     let mut from = message::first_message_after(after);
     while events.len() < limit && message::event_seq(from, 0) <= upto {
         let want = limit - events.len();
-        let request = serde_json::json!({ "seq": from, "batch": want, "next_by_subj": subject });
+        let request = serde_json::json!({
+            "seq": from, "batch": want, "next_by_subj": subject, "max_bytes": DIRECT_GET_BYTES,
+        });
         let (batch, pending) = direct_batch(shared, EVENTS_STREAM, &request).await?;
         let Some(last) = batch.last().map(|m| m.seq) else {
             break;

@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use super::streams::EVENTS_STREAM;
 use super::{message, read, subjects, Shared};
-use crate::events::log::{Filter, LogError, StoredEvent};
+use crate::events::log::{Filter, StoredEvent};
 
 /// Events the ring keeps: a few seconds of a heavy campaign, a few MiB of memory.
 const RING_EVENTS: usize = 16_384;
@@ -59,7 +59,7 @@ impl Drop for AbortOnDrop {
 impl Tail {
     /// Starts following the events stored after message `last_sequence` (the stream's end
     /// now).
-    pub(super) async fn start(shared: Arc<Shared>, last_sequence: u64) -> Result<Self, LogError> {
+    pub(super) fn start(shared: Arc<Shared>, last_sequence: u64) -> Self {
         let last_seq = message::end_of(last_sequence);
         let inner = Arc::new(Inner {
             ring: Mutex::new(Ring {
@@ -72,10 +72,10 @@ impl Tail {
             following: AtomicBool::new(false),
         });
         let task = tokio::spawn(follow(shared, Arc::downgrade(&inner)));
-        Ok(Self {
+        Self {
             inner,
             _task: Arc::new(AbortOnDrop(task)),
-        })
+        }
     }
 
     /// Notes a seq this replica wrote.
