@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod grpc;
 pub mod listen;
+pub mod observe;
 pub mod proto;
 pub mod server;
 pub mod signals;
