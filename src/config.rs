@@ -248,6 +248,19 @@ pub struct GatewayArgs {
     /// TLS of both listeners.
     #[command(flatten)]
     pub tls: TlsArgs,
+
+    /// Metrics, traces and logs.
+    #[command(flatten)]
+    pub observe: ObserveArgs,
+}
+
+/// How an operator observes the gateway: metrics, traces, logs.
+#[derive(Debug, Clone, Args)]
+pub struct ObserveArgs {
+    /// Address of the HTTP endpoint serving /metrics (Prometheus), /healthz and /readyz; off
+    /// when not given. It has no authentication: keep it on loopback or a private network.
+    #[arg(long, env = "WADISPATCH_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// `serve`: the gateway in front of the real platform.
