@@ -5,8 +5,12 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
+use prometheus_client::metrics::counter::Counter;
+
 use super::hub::{Hub, Subscription};
 use super::log::{EventLog, Filter, LogError, StoredEvent};
+use crate::observe::metrics::metrics;
+use crate::observe::metrics::watch::WatchLabels;
 
 /// Events one catch-up read takes from the log.
 const CATCH_UP_BATCH: usize = 512;
@@ -45,20 +49,33 @@ pub struct Follower {
     /// latest seq when the hub had not routed that far yet (so a replay knows it has caught up
     /// with what the log held, not with what the hub had read).
     catch_up_to: u64,
+    /// Dropped by the hub for lagging, and not yet back on the live feed.
+    detached: bool,
+    /// Counts detaching (its kind's `wadispatch_watch_detached_total`).
+    detaches: Counter,
+    /// Counts rejoining the live feed after a detach (`wadispatch_watch_caught_up_total`).
+    rejoins: Counter,
 }
 
 impl Follower {
     /// A follower of the events matching `filter` with seq above `after`; it reads nothing until
     /// [`next`](Self::next).
     pub fn new(log: Arc<dyn EventLog>, hub: Hub, filter: Filter, after: u64) -> Self {
+        let labels = WatchLabels {
+            kind: filter.kind_label(),
+        };
+        let watch = &metrics().watch;
         Self {
             log,
             hub,
-            filter,
             cursor: after,
             backlog: VecDeque::new(),
             live: None,
             catch_up_to: 0,
+            detached: false,
+            detaches: watch.detached.get_or_create_owned(&labels),
+            rejoins: watch.caught_up.get_or_create_owned(&labels),
+            filter,
         }
     }
 
@@ -103,6 +120,11 @@ impl Follower {
                 }
                 continue;
             }
+            if self.detached {
+                // Caught up with the new registration: live again.
+                self.detached = false;
+                self.rejoins.inc();
+            }
             let live = self.live.as_mut().expect("live registration checked above");
             tokio::select! {
                 event = live.events.recv() => match event {
@@ -113,7 +135,11 @@ impl Follower {
                     // Already yielded from the log.
                     Some(_) => {}
                     // Dropped by the hub for lagging (or the hub stopped): catch up again.
-                    None => self.live = None,
+                    None => {
+                        self.live = None;
+                        self.detached = true;
+                        self.detaches.inc();
+                    }
                 },
                 () = tokio::time::sleep(idle) => {
                     // A quiet feed is only worth a heartbeat if it is still fed.

@@ -8,7 +8,7 @@
 //! the reason) tells the hub to forget it, so finished watches leave nothing behind.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
@@ -60,6 +60,8 @@ enum Command {
 pub struct Hub {
     commands: mpsc::UnboundedSender<Command>,
     registrations: Arc<AtomicUsize>,
+    /// Seq the hub has fanned out up to.
+    routed: Arc<AtomicU64>,
 }
 
 impl Hub {
@@ -67,12 +69,20 @@ impl Hub {
     pub fn start(log: Arc<dyn EventLog>) -> Self {
         let (commands, requests) = mpsc::unbounded_channel();
         let registrations = Arc::new(AtomicUsize::new(0));
+        let latest = log.latest();
+        // Where the task starts: nothing committed before it is owed to anyone.
+        let routed = Arc::new(AtomicU64::new(*latest.borrow()));
         // Weak, so that the task ends once every handle and registration is gone.
         let own_commands = commands.downgrade();
-        tokio::spawn(run(log, requests, own_commands, registrations.clone()));
+        let counters = Counters {
+            registrations: registrations.clone(),
+            routed: routed.clone(),
+        };
+        tokio::spawn(run(log, latest, requests, own_commands, counters));
         Self {
             commands,
             registrations,
+            routed,
         }
     }
 
@@ -94,6 +104,18 @@ impl Hub {
     pub fn registrations(&self) -> usize {
         self.registrations.load(Ordering::Relaxed)
     }
+
+    /// Seq the hub has fanned out up to: every event up to it has reached the subscribers it
+    /// concerns (or dropped them for lagging).
+    pub fn routed(&self) -> u64 {
+        self.routed.load(Ordering::Relaxed)
+    }
+}
+
+/// What the fan-out task tells its handles, as atomics: updated once per round, never per event.
+struct Counters {
+    registrations: Arc<AtomicUsize>,
+    routed: Arc<AtomicU64>,
 }
 
 #[derive(Default)]
@@ -161,12 +183,13 @@ impl Subscribers {
 
 async fn run(
     log: Arc<dyn EventLog>,
+    mut latest: tokio::sync::watch::Receiver<u64>,
     mut requests: mpsc::UnboundedReceiver<Command>,
     own_commands: mpsc::WeakUnboundedSender<Command>,
-    registrations: Arc<AtomicUsize>,
+    counters: Counters,
 ) {
-    let mut latest = log.latest();
     let mut cursor = *latest.borrow_and_update();
+    counters.routed.store(cursor, Ordering::Relaxed);
     let mut subscribers = Subscribers::default();
     loop {
         tokio::select! {
@@ -211,7 +234,10 @@ async fn run(
                 }
             }
         }
-        registrations.store(subscribers.senders.len(), Ordering::Relaxed);
+        counters
+            .registrations
+            .store(subscribers.senders.len(), Ordering::Relaxed);
+        counters.routed.store(cursor, Ordering::Relaxed);
     }
 }
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 /// The audit trail's records, kept in the log's database.
 pub use self::log::audit;
+use crate::observe::metrics::metrics;
 use crate::proto::v1::event::Kind;
 use crate::proto::v1::Event;
 
@@ -67,5 +68,21 @@ impl Events {
             hub,
             heartbeat,
         }
+    }
+
+    /// Events committed to the log that the hub has not fanned out to live watchers yet.
+    pub fn tail_lag(&self) -> u64 {
+        let latest = *self.log.latest().borrow();
+        latest.saturating_sub(self.hub.routed())
+    }
+
+    /// Sets the gauges read at scrape time: the tail's lag, and the store's size, bounds and
+    /// dead letters (one request per stream on a shared store). On a store that cannot answer,
+    /// its gauges keep their last values and the error is returned.
+    pub async fn sample_metrics(&self) -> Result<(), log::LogError> {
+        let lag = i64::try_from(self.tail_lag()).unwrap_or(i64::MAX);
+        metrics().watch.tail_lag.set(lag);
+        self.log.usage().await?.record();
+        Ok(())
     }
 }

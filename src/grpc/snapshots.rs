@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 use tonic::Status;
 
+use crate::observe::metrics::metrics;
 use crate::proto::v1::TaskSnapshot;
 
 /// What a fetch ended with. Failures are kept too, briefly, so that a failing platform is asked
@@ -82,10 +83,19 @@ impl SnapshotCache {
         let mut pending = {
             let mut entries = self.entries.lock().expect("snapshot cache lock");
             let now = Instant::now();
+            let snapshots = &metrics().watch;
             match entries.lookup(task_id, reflecting, now) {
-                Some(Found::Ready(outcome)) => return outcome.map_err(Missing::Failed),
-                Some(Found::Pending(pending)) => pending,
+                // A fetch saved, whatever its outcome: a failure kept briefly answers too.
+                Some(Found::Ready(outcome)) => {
+                    snapshots.snapshot_hits.inc();
+                    return outcome.map_err(Missing::Failed);
+                }
+                Some(Found::Pending(pending)) => {
+                    snapshots.snapshot_hits.inc();
+                    pending
+                }
                 None => {
+                    snapshots.snapshot_fetches.inc();
                     let (generation, done, pending) =
                         entries.begin(task_id, latest.max(reflecting), now);
                     let entries = self.entries.clone();

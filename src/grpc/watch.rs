@@ -12,6 +12,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use progress::{TaskTracker, Trackers};
+use prometheus_client::metrics::gauge::Gauge;
 use tokio::sync::mpsc;
 use tonic::Status;
 
@@ -21,6 +22,8 @@ use crate::error;
 use crate::events::follow::{Follower, Step};
 use crate::events::log::{Filter, LogError, StoredEvent};
 use crate::events::Events;
+use crate::observe::metrics::metrics;
+use crate::observe::metrics::watch::WatchLabels;
 use crate::proto::v1::event::Kind;
 use crate::proto::v1::watch_accounts_response::Update as AccountsUpdate;
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
@@ -159,6 +162,27 @@ trait Watch: Send + 'static {
     }
 }
 
+/// A watch stream open: counted in `wadispatch_watch_streams` from its creation to its drop,
+/// whichever way the stream ends (done, failed, client gone, server stopping).
+struct OpenStream(Gauge);
+
+impl OpenStream {
+    fn open(kind: &'static str) -> Self {
+        let gauge = metrics()
+            .watch
+            .streams
+            .get_or_create_owned(&WatchLabels { kind });
+        gauge.inc();
+        Self(gauge)
+    }
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
 /// The send loop of every watch: its snapshot, then a message per followed event and a
 /// heartbeat per idle while, until the watch is done, the log fails (the stream's last message
 /// is the error) or the client leaves.
@@ -168,37 +192,45 @@ async fn follow<W: Watch>(
     sender: Sender<W::Message>,
     start: u64,
 ) {
+    let filter = watch.filter();
+    let kind = filter.kind_label();
+    let _open = OpenStream::open(kind);
+    let events_sent = metrics()
+        .watch
+        .events_sent
+        .get_or_create_owned(&WatchLabels { kind });
     let log = events.log.clone();
     if let Some(snapshot) = watch.snapshot(log.cursor_text(start)) {
         if sender.send(Ok(Box::new(snapshot))).await.is_err() || watch.is_done(start) {
             return;
         }
     }
-    let mut follower = Follower::new(
-        events.log.clone(),
-        events.hub.clone(),
-        watch.filter(),
-        start,
-    );
+    let mut follower = Follower::new(events.log.clone(), events.hub.clone(), filter, start);
     loop {
-        let message = match follower.next(events.heartbeat).await {
+        let (message, of_event) = match follower.next(events.heartbeat).await {
             Err(error) => {
                 let _ = sender.send(Err(log_status(error))).await;
                 return;
             }
-            Ok(Step::Idle) => Some(watch.on_idle(log.cursor_text(follower.cursor()))),
+            Ok(Step::Idle) => (
+                Some(watch.on_idle(log.cursor_text(follower.cursor()))),
+                false,
+            ),
             Ok(Step::Event(stored)) => {
                 match watch.on_event(&stored, log.cursor_text(stored.seq)).await {
-                    Some(message) => Some(message),
+                    Some(message) => (Some(message), true),
                     None => continue,
                 }
             }
             // Nothing to send, but the watch may be done with the replayed history.
-            Ok(Step::CaughtUp) => None,
+            Ok(Step::CaughtUp) => (None, false),
         };
         if let Some(message) = message {
             if sender.send(Ok(Box::new(message))).await.is_err() {
                 return;
+            }
+            if of_event {
+                events_sent.inc();
             }
         }
         if watch.is_done(follower.cursor()) {

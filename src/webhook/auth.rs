@@ -94,24 +94,80 @@ impl fmt::Debug for SigningSecret {
     }
 }
 
-/// Why a webhook was refused.
-#[derive(Debug, thiserror::Error, PartialEq)]
-pub enum AuthError {
-    /// 403: the source address is not allowed.
-    #[error("forbidden: {0}")]
-    Forbidden(String),
-    /// 401: missing or bad credentials.
-    #[error("unauthorized: {0}")]
-    Unauthorized(String),
+/// Why a webhook was refused: which check failed, and the detail the sender is answered with.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{}: {}", .refusal.answer(), .detail)]
+pub struct AuthError {
+    /// The check that failed.
+    pub refusal: Refusal,
+    /// What failed about it, for the sender and the log (never a secret).
+    pub detail: String,
+}
+
+/// The check a refused webhook failed: one per way a sender can get it wrong, so that the
+/// refusals' metric tells a misconfigured sender (wrong header, wrong secret, skewed clock) from
+/// an unknown one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// 403: the source address is not in `--webhook-allow`.
+    SourceNotAllowed,
+    /// 401: the `--webhook-header` header is missing.
+    HeaderMissing,
+    /// 401: the `--webhook-header` header has another value.
+    HeaderWrong,
+    /// 401: a signature is required and a Standard Webhooks header is missing or empty.
+    SignatureHeadersMissing,
+    /// 401: `webhook-timestamp` is not unix seconds.
+    TimestampInvalid,
+    /// 401: `webhook-timestamp` is further from our clock than the tolerance (a replay, or a
+    /// skewed clock).
+    TimestampStale,
+    /// 401: no signature matches any signing secret.
+    SignatureInvalid,
+}
+
+impl Refusal {
+    /// The refusal as the metrics' `reason` label.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Refusal::SourceNotAllowed => "source_not_allowed",
+            Refusal::HeaderMissing => "header_missing",
+            Refusal::HeaderWrong => "header_wrong",
+            Refusal::SignatureHeadersMissing => "signature_headers_missing",
+            Refusal::TimestampInvalid => "timestamp_invalid",
+            Refusal::TimestampStale => "timestamp_stale",
+            Refusal::SignatureInvalid => "signature_invalid",
+        }
+    }
+
+    /// The HTTP status to answer with.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Refusal::SourceNotAllowed => StatusCode::FORBIDDEN,
+            _ => StatusCode::UNAUTHORIZED,
+        }
+    }
+
+    /// How the answer starts: the status's meaning.
+    fn answer(self) -> &'static str {
+        match self {
+            Refusal::SourceNotAllowed => "forbidden",
+            _ => "unauthorized",
+        }
+    }
+
+    fn because(self, detail: String) -> AuthError {
+        AuthError {
+            refusal: self,
+            detail,
+        }
+    }
 }
 
 impl AuthError {
     /// The HTTP status to answer with.
     pub fn status(&self) -> StatusCode {
-        match self {
-            AuthError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AuthError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-        }
+        self.refusal.status()
     }
 }
 
@@ -176,9 +232,8 @@ impl WebhookAuth {
         {
             Ok(())
         } else {
-            Err(AuthError::Forbidden(format!(
-                "source {canonical} is not in --webhook-allow"
-            )))
+            Err(Refusal::SourceNotAllowed
+                .because(format!("source {canonical} is not in --webhook-allow")))
         }
     }
 
@@ -187,14 +242,12 @@ impl WebhookAuth {
             return Ok(());
         };
         let Some(got) = headers.get(name.as_str()) else {
-            return Err(AuthError::Unauthorized(format!("missing header {name}")));
+            return Err(Refusal::HeaderMissing.because(format!("missing header {name}")));
         };
         if ct_eq(got.as_bytes(), expected.as_bytes()) {
             Ok(())
         } else {
-            Err(AuthError::Unauthorized(format!(
-                "wrong value of header {name}"
-            )))
+            Err(Refusal::HeaderWrong.because(format!("wrong value of header {name}")))
         }
     }
 
@@ -214,20 +267,22 @@ impl WebhookAuth {
                 .and_then(|v| v.to_str().ok())
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
-                .ok_or_else(|| AuthError::Unauthorized(format!("missing header {name}")))
+                .ok_or_else(|| {
+                    Refusal::SignatureHeadersMissing.because(format!("missing header {name}"))
+                })
         };
         let id = header(HEADER_ID)?;
         let timestamp_raw = header(HEADER_TIMESTAMP)?;
         let signatures = header(HEADER_SIGNATURE)?;
 
         let timestamp: i64 = timestamp_raw.parse().map_err(|_| {
-            AuthError::Unauthorized(format!("{HEADER_TIMESTAMP} is not unix seconds"))
+            Refusal::TimestampInvalid.because(format!("{HEADER_TIMESTAMP} is not unix seconds"))
         })?;
         // Checked before the signature: a captured, validly signed request must not be replayable.
         let skew = now_unix.abs_diff(timestamp);
         if skew > self.webhook_signature_tolerance.as_secs() {
             let direction = if timestamp < now_unix { "old" } else { "new" };
-            return Err(AuthError::Unauthorized(format!(
+            return Err(Refusal::TimestampStale.because(format!(
                 "{HEADER_TIMESTAMP} too {direction} ({skew}s off, tolerance {}s)",
                 self.webhook_signature_tolerance.as_secs()
             )));
@@ -249,7 +304,7 @@ impl WebhookAuth {
                 }
             }
         }
-        Err(AuthError::Unauthorized(format!(
+        Err(Refusal::SignatureInvalid.because(format!(
             "no valid {SIGNATURE_VERSION} signature in {HEADER_SIGNATURE}"
         )))
     }
@@ -350,8 +405,9 @@ mod tests {
         "127.0.0.1".parse().unwrap()
     }
 
-    fn is_unauthorized(r: Result<Signature, AuthError>) -> bool {
-        matches!(r, Err(AuthError::Unauthorized(_)))
+    /// Whether `r` is a refusal by `refusal`, answered 401.
+    fn refused_by(r: Result<Signature, AuthError>, refusal: Refusal) -> bool {
+        r.is_err_and(|e| e.refusal == refusal && e.status() == StatusCode::UNAUTHORIZED)
     }
 
     #[test]
@@ -394,15 +450,17 @@ mod tests {
         assert_eq!(ok("::ffff:192.0.2.7"), Ok(Signature::NotRequired));
 
         let bad = ok("10.1.2.3").unwrap_err();
-        assert!(matches!(bad, AuthError::Forbidden(_)));
+        assert_eq!(bad.refusal, Refusal::SourceNotAllowed);
         assert_eq!(bad.status(), StatusCode::FORBIDDEN);
-        assert!(matches!(ok("192.0.2.8"), Err(AuthError::Forbidden(_))));
-        assert!(matches!(
-            ok("::ffff:10.0.0.1"),
-            Err(AuthError::Forbidden(_))
-        ));
-        assert!(matches!(ok("2001:db9::1"), Err(AuthError::Forbidden(_))));
-        assert!(matches!(ok("::1"), Err(AuthError::Forbidden(_))));
+        assert_eq!(bad.refusal.reason(), "source_not_allowed");
+        assert_eq!(
+            bad.to_string(),
+            "forbidden: source 10.1.2.3 is not in --webhook-allow"
+        );
+        for refused in ["192.0.2.8", "::ffff:10.0.0.1", "2001:db9::1", "::1"] {
+            let refusal = ok(refused).map_err(|e| e.refusal);
+            assert_eq!(refusal, Err(Refusal::SourceNotAllowed), "{refused}");
+        }
     }
 
     #[test]
@@ -423,19 +481,21 @@ mod tests {
 
         h.insert("x-webhook-token", HeaderValue::from_static("t0kem"));
         let err = auth.check(localhost(), &h, BODY, NOW).unwrap_err();
-        assert!(matches!(err, AuthError::Unauthorized(_)));
         assert_eq!(err.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            err.to_string(),
+            "unauthorized: wrong value of header X-Webhook-Token"
+        );
+        assert!(refused_by(Err(err), Refusal::HeaderWrong));
         h.insert("x-webhook-token", HeaderValue::from_static("t0ken2"));
-        assert!(is_unauthorized(auth.check(localhost(), &h, BODY, NOW)));
+        let wrong = auth.check(localhost(), &h, BODY, NOW);
+        assert!(refused_by(wrong, Refusal::HeaderWrong));
         h.insert("x-webhook-token", HeaderValue::from_static(""));
-        assert!(is_unauthorized(auth.check(localhost(), &h, BODY, NOW)));
+        let empty = auth.check(localhost(), &h, BODY, NOW);
+        assert!(refused_by(empty, Refusal::HeaderWrong));
 
-        assert!(is_unauthorized(auth.check(
-            localhost(),
-            &HeaderMap::new(),
-            BODY,
-            NOW
-        )));
+        let missing = auth.check(localhost(), &HeaderMap::new(), BODY, NOW);
+        assert!(refused_by(missing, Refusal::HeaderMissing));
     }
 
     #[test]
@@ -492,7 +552,8 @@ mod tests {
         assert_eq!(auth.check(localhost(), &h, BODY, NOW), verified("msg_1"));
         // The sender checks need no body; the signature check alone refuses another body.
         assert_eq!(auth.check_sender(localhost(), &h), Ok(()));
-        assert!(is_unauthorized(auth.check_signature(&h, b"{}", NOW)));
+        let other_body = auth.check_signature(&h, b"{}", NOW);
+        assert!(refused_by(other_body, Refusal::SignatureInvalid));
         // Without a secret a webhook-id proves nothing.
         assert_eq!(
             none().check(localhost(), &h, BODY, NOW),
@@ -508,18 +569,19 @@ mod tests {
         let check = |id: &str, ts: i64, body: &[u8]| {
             auth.check(localhost(), &signed(id, ts, &sig), body, NOW)
         };
-        assert!(is_unauthorized(check(
+        let invalid = |r| refused_by(r, Refusal::SignatureInvalid);
+        assert!(invalid(check(
             "msg_1",
             NOW,
             br#"{"taskId":43,"status":"done"}"#
         )));
-        assert!(is_unauthorized(check("msg_1", NOW, b"")));
+        assert!(invalid(check("msg_1", NOW, b"")));
         // The id and timestamp are signed too.
-        assert!(is_unauthorized(check("msg_2", NOW, BODY)));
-        assert!(is_unauthorized(check("msg_1", NOW + 1, BODY)));
+        assert!(invalid(check("msg_2", NOW, BODY)));
+        assert!(invalid(check("msg_1", NOW + 1, BODY)));
         // Garbage and truncated signatures.
         for bad in ["v1,!!!", "v1,", "v1", &sig[..sig.len() - 4]] {
-            assert!(is_unauthorized(auth.check(
+            assert!(invalid(auth.check(
                 localhost(),
                 &signed("msg_1", NOW, bad),
                 BODY,
@@ -532,12 +594,8 @@ mod tests {
     fn signature_wrong_secret() {
         let auth = with_secrets(vec![secret(1)]);
         let sig = sign(&secret(2), "msg_1", NOW, BODY);
-        assert!(is_unauthorized(auth.check(
-            localhost(),
-            &signed("msg_1", NOW, &sig),
-            BODY,
-            NOW
-        )));
+        let other_secret = auth.check(localhost(), &signed("msg_1", NOW, &sig), BODY, NOW);
+        assert!(refused_by(other_secret, Refusal::SignatureInvalid));
     }
 
     #[test]
@@ -561,12 +619,8 @@ mod tests {
             verified("msg_1")
         );
         let header = format!("{other} v1,AAAA");
-        assert!(is_unauthorized(auth.check(
-            localhost(),
-            &signed("msg_1", NOW, &header),
-            BODY,
-            NOW
-        )));
+        let none_matches = auth.check(localhost(), &signed("msg_1", NOW, &header), BODY, NOW);
+        assert!(refused_by(none_matches, Refusal::SignatureInvalid));
     }
 
     #[test]
@@ -576,12 +630,8 @@ mod tests {
         let b64 = good.strip_prefix("v1,").unwrap();
         // The right bytes under another version label must not count.
         for header in [format!("v1a,{b64}"), format!("v2,{b64}"), b64.to_owned()] {
-            assert!(is_unauthorized(auth.check(
-                localhost(),
-                &signed("msg_1", NOW, &header),
-                BODY,
-                NOW
-            )));
+            let other_version = auth.check(localhost(), &signed("msg_1", NOW, &header), BODY, NOW);
+            assert!(refused_by(other_version, Refusal::SignatureInvalid));
         }
         // ...and do not spoil a valid v1 entry beside them.
         let header = format!("v1a,{b64} v2,xyz {good}");
@@ -601,23 +651,17 @@ mod tests {
         };
         assert_eq!(at(NOW - 300), verified("msg_1"));
         assert_eq!(at(NOW + 300), verified("msg_1"));
-        assert!(is_unauthorized(at(NOW - 301)));
-        assert!(is_unauthorized(at(NOW + 301)));
-        assert!(is_unauthorized(at(0)));
-        assert!(is_unauthorized(at(i64::MAX)));
-        assert!(is_unauthorized(at(i64::MIN)));
+        for stale in [NOW - 301, NOW + 301, 0, i64::MAX, i64::MIN] {
+            assert!(refused_by(at(stale), Refusal::TimestampStale), "{stale}");
+        }
 
         let strict = WebhookAuth {
             webhook_signature_tolerance: Duration::from_secs(10),
             ..with_secrets(vec![s.clone()])
         };
         let sig = sign(&s, "msg_1", NOW - 11, BODY);
-        assert!(is_unauthorized(strict.check(
-            localhost(),
-            &signed("msg_1", NOW - 11, &sig),
-            BODY,
-            NOW
-        )));
+        let late = strict.check(localhost(), &signed("msg_1", NOW - 11, &sig), BODY, NOW);
+        assert!(refused_by(late, Refusal::TimestampStale));
     }
 
     #[test]
@@ -629,25 +673,19 @@ mod tests {
         for name in [HEADER_ID, HEADER_TIMESTAMP, HEADER_SIGNATURE] {
             let mut h = full.clone();
             h.remove(name);
-            assert!(
-                is_unauthorized(auth.check(localhost(), &h, BODY, NOW)),
-                "without {name}"
-            );
+            let missing = Refusal::SignatureHeadersMissing;
+            let without = auth.check(localhost(), &h, BODY, NOW);
+            assert!(refused_by(without, missing), "without {name}");
             h.insert(name, HeaderValue::from_static(""));
-            assert!(
-                is_unauthorized(auth.check(localhost(), &h, BODY, NOW)),
-                "empty {name}"
-            );
+            let empty = auth.check(localhost(), &h, BODY, NOW);
+            assert!(refused_by(empty, missing), "empty {name}");
         }
         let mut h = full.clone();
         h.insert(HEADER_TIMESTAMP, HeaderValue::from_static("yesterday"));
-        assert!(is_unauthorized(auth.check(localhost(), &h, BODY, NOW)));
-        assert!(is_unauthorized(auth.check(
-            localhost(),
-            &HeaderMap::new(),
-            BODY,
-            NOW
-        )));
+        let yesterday = auth.check(localhost(), &h, BODY, NOW);
+        assert!(refused_by(yesterday, Refusal::TimestampInvalid));
+        let bare = auth.check(localhost(), &HeaderMap::new(), BODY, NOW);
+        assert!(refused_by(bare, Refusal::SignatureHeadersMissing));
     }
 
     #[test]
@@ -701,32 +739,41 @@ mod tests {
         assert_eq!(auth.check(localhost(), &good, BODY, NOW), verified("msg_1"));
 
         // Each mode failing alone fails the request.
-        assert!(matches!(
-            auth.check("10.0.0.1".parse().unwrap(), &good, BODY, NOW),
-            Err(AuthError::Forbidden(_))
-        ));
+        let elsewhere = auth.check("10.0.0.1".parse().unwrap(), &good, BODY, NOW);
+        assert_eq!(
+            elsewhere.map_err(|e| e.refusal),
+            Err(Refusal::SourceNotAllowed)
+        );
         let mut no_header = good.clone();
         no_header.remove("x-token");
-        assert!(is_unauthorized(auth.check(
-            localhost(),
-            &no_header,
-            BODY,
-            NOW
-        )));
+        let no_header = auth.check(localhost(), &no_header, BODY, NOW);
+        assert!(refused_by(no_header, Refusal::HeaderMissing));
         let mut bad_sig = good.clone();
         bad_sig.insert(HEADER_SIGNATURE, HeaderValue::from_static("v1,AAAA"));
-        assert!(is_unauthorized(auth.check(
-            localhost(),
-            &bad_sig,
-            BODY,
-            NOW
-        )));
-        assert!(is_unauthorized(auth.check(localhost(), &good, b"{}", NOW)));
-        assert!(is_unauthorized(auth.check(
-            localhost(),
-            &good,
-            BODY,
-            NOW + 3600
-        )));
+        let bad_sig = auth.check(localhost(), &bad_sig, BODY, NOW);
+        assert!(refused_by(bad_sig, Refusal::SignatureInvalid));
+        let other_body = auth.check(localhost(), &good, b"{}", NOW);
+        assert!(refused_by(other_body, Refusal::SignatureInvalid));
+        let an_hour_on = auth.check(localhost(), &good, BODY, NOW + 3600);
+        assert!(refused_by(an_hour_on, Refusal::TimestampStale));
+    }
+
+    #[test]
+    fn every_refusal_has_its_own_reason() {
+        let all = [
+            Refusal::SourceNotAllowed,
+            Refusal::HeaderMissing,
+            Refusal::HeaderWrong,
+            Refusal::SignatureHeadersMissing,
+            Refusal::TimestampInvalid,
+            Refusal::TimestampStale,
+            Refusal::SignatureInvalid,
+        ];
+        let reasons: std::collections::HashSet<&str> = all.iter().map(|r| r.reason()).collect();
+        assert_eq!(reasons.len(), all.len(), "{reasons:?}");
+        // Prometheus label values of the fixed list: lower-case words.
+        assert!(reasons
+            .iter()
+            .all(|r| r.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
     }
 }

@@ -12,12 +12,15 @@ pub mod parse;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 use auth::{AuthError, Signature, WebhookAuth};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::histogram::Histogram;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio_stream::StreamExt;
@@ -25,6 +28,8 @@ use tokio_stream::StreamExt;
 use crate::events::log::{
     digest_hex, truncate_utf8, Appended, Dedup, EventLog, LogError, NewDeadLetter, NewEvent,
 };
+use crate::observe::metrics::metrics;
+use crate::observe::metrics::webhooks::{KindLabels, OutcomeLabels};
 use crate::wire::time::PlatformClock;
 use crate::wire::webhook::WebhookKind;
 
@@ -90,23 +95,35 @@ struct Listener {
     settings: ListenerSettings,
 }
 
+/// One path of the listener: its kind, its path as logs show it, and its metrics.
+struct Route {
+    kind: WebhookKind,
+    shown_path: String,
+    metrics: KindMetrics,
+}
+
 /// The listener's routes. Serve with `into_make_service_with_connect_info::<SocketAddr>()`:
 /// the source-address allowlist needs the peer address.
 pub fn router(log: Arc<dyn EventLog>, settings: ListenerSettings) -> axum::Router {
-    let paths: Vec<(WebhookKind, String, String)> = WebhookKind::ALL
+    let routes: Vec<(String, Arc<Route>)> = WebhookKind::ALL
         .iter()
-        .map(|k| (*k, settings.path_of(*k), settings.shown_path_of(*k)))
+        .map(|kind| {
+            let route = Route {
+                kind: *kind,
+                shown_path: settings.shown_path_of(*kind),
+                metrics: KindMetrics::of(*kind),
+            };
+            (settings.path_of(*kind), Arc::new(route))
+        })
         .collect();
     let listener = Arc::new(Listener { log, settings });
     let mut router = axum::Router::new();
-    for (kind, path, shown) in paths {
-        let shown: Arc<str> = Arc::from(shown);
-        let handler = move |state: State<Arc<Listener>>,
-                            peer: ConnectInfo<SocketAddr>,
-                            headers: HeaderMap,
-                            body: Body| {
-            receive(state, peer, headers, body, kind, shown.clone())
-        };
+    for (path, route) in routes {
+        let handler =
+            move |state: State<Arc<Listener>>,
+                  peer: ConnectInfo<SocketAddr>,
+                  headers: HeaderMap,
+                  body: Body| { receive(state, peer, headers, body, route.clone()) };
         router = router.route(&path, axum::routing::post(handler));
     }
     // Neither logged nor echoed: a wrong path may hold a mistyped secret.
@@ -114,7 +131,137 @@ pub fn router(log: Arc<dyn EventLog>, settings: ListenerSettings) -> axum::Route
 }
 
 async fn not_found() -> Response {
+    count(UNKNOWN_KIND, Outcome::NotFound);
     envelope(StatusCode::NOT_FOUND, "no webhook is served on this path")
+}
+
+/// The `kind` label of requests to a path that serves no webhook.
+pub const UNKNOWN_KIND: &str = "unknown";
+
+/// What became of a webhook: the `outcome` and `reason` labels of `wadispatch_webhooks_total`.
+/// Every answer the listener gives is one of these, counted once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Appended (200).
+    Stored,
+    /// Appended, although its verified `webhook-id` came before with another body (200).
+    StoredIdReused,
+    /// Appended before: nothing stored (200).
+    Duplicate,
+    /// Unfit to store (4xx), dead-lettered when it could be verified.
+    Rejected(Rejection),
+    /// Not authenticated (401, 403).
+    Refused(auth::Refusal),
+    /// The body broke off or was malformed (400).
+    Unreadable,
+    /// The store could not take it; the sender retries (503).
+    Unavailable,
+    /// No webhook is served on the path (404).
+    NotFound,
+}
+
+/// Why a webhook was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rejection {
+    /// Over the body limit (413).
+    TooLarge,
+    /// Not `application/json` (415).
+    ContentType,
+    /// Not a webhook of its kind (400).
+    Parse,
+    /// An event larger than the store takes in one message (413).
+    StoreTooLarge,
+}
+
+impl Outcome {
+    /// The `outcome` and `reason` labels: fixed texts.
+    fn labels(self) -> (&'static str, &'static str) {
+        const NONE: &str = "none";
+        match self {
+            Outcome::Stored => ("stored", NONE),
+            Outcome::StoredIdReused => ("stored", "id_reused"),
+            Outcome::Duplicate => ("duplicate", NONE),
+            Outcome::Rejected(rejection) => ("rejected", rejection.reason()),
+            Outcome::Refused(refusal) => ("refused", refusal.reason()),
+            Outcome::Unreadable => ("unreadable", NONE),
+            Outcome::Unavailable => ("unavailable", NONE),
+            Outcome::NotFound => ("not_found", NONE),
+        }
+    }
+}
+
+impl Rejection {
+    fn reason(self) -> &'static str {
+        match self {
+            Rejection::TooLarge => "too_large",
+            Rejection::ContentType => "content_type",
+            Rejection::Parse => "parse",
+            Rejection::StoreTooLarge => "store_too_large",
+        }
+    }
+}
+
+/// Counts one answer through the labels' family: for the answers off the hot path.
+fn count(kind: &'static str, outcome: Outcome) {
+    let (outcome, reason) = outcome.labels();
+    metrics()
+        .webhooks
+        .received
+        .get_or_create(&OutcomeLabels {
+            kind,
+            outcome,
+            reason,
+        })
+        .inc();
+}
+
+/// One kind's metrics. Those of every accepted webhook are resolved once, when the router is
+/// built, so that acknowledging one costs atomic increments, not a lookup of its labels.
+struct KindMetrics {
+    kind: &'static str,
+    stored: Counter,
+    duplicate: Counter,
+    body_bytes: Histogram,
+    commit_seconds: Histogram,
+}
+
+impl KindMetrics {
+    fn of(kind: WebhookKind) -> Self {
+        let webhooks = &metrics().webhooks;
+        let kind = kind.config_id();
+        let outcome = |outcome: Outcome| {
+            let (outcome, reason) = outcome.labels();
+            let labels = OutcomeLabels {
+                kind,
+                outcome,
+                reason,
+            };
+            webhooks.received.get_or_create_owned(&labels)
+        };
+        Self {
+            kind,
+            stored: outcome(Outcome::Stored),
+            duplicate: outcome(Outcome::Duplicate),
+            body_bytes: webhooks
+                .body_bytes
+                .get_or_create_owned(&KindLabels { kind }),
+            commit_seconds: webhooks
+                .commit_seconds
+                .get_or_create_owned(&KindLabels { kind }),
+        }
+    }
+
+    fn count(&self, outcome: Outcome) {
+        match outcome {
+            Outcome::Stored => {
+                self.stored.inc();
+            }
+            Outcome::Duplicate => {
+                self.duplicate.inc();
+            }
+            other => count(self.kind, other),
+        }
+    }
 }
 
 /// The platform's envelope, which its webhook senders expect in every answer.
@@ -136,13 +283,27 @@ async fn receive(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-    kind: WebhookKind,
-    path: Arc<str>,
+    route: Arc<Route>,
 ) -> Response {
+    let (outcome, response) = answer(&listener, peer, &headers, body, &route).await;
+    route.metrics.count(outcome);
+    response
+}
+
+/// Reads, checks, parses and stores a webhook; what became of it, and the answer.
+async fn answer(
+    listener: &Listener,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: Body,
+    route: &Route,
+) -> (Outcome, Response) {
+    let arrived = Instant::now();
     let now = chrono::Utc::now();
+    let kind = route.kind;
     let auth = &listener.settings.auth;
     // Before the body is read: a refused sender costs no read.
-    if let Err(refused) = auth.check_sender(peer.ip(), &headers) {
+    if let Err(refused) = auth.check_sender(peer.ip(), headers) {
         return refuse(peer, kind, refused);
     }
     let content_type = headers
@@ -151,7 +312,7 @@ async fn receive(
         .unwrap_or("")
         .to_owned();
     let rejected = |reason: String, body: Vec<u8>| {
-        NewDeadLetter::new(path.to_string(), content_type.clone(), reason, body)
+        NewDeadLetter::new(route.shown_path.clone(), content_type.clone(), reason, body)
     };
 
     // How much of a too-large body is worth reading: what its dead letter keeps, never more
@@ -163,28 +324,32 @@ async fn receive(
     } else {
         listener.log.dead_letter_body_max().min(limit)
     };
-    let body = match read_body(body, declared_length(&headers), limit, keep).await {
+    let body = match read_body(body, declared_length(headers), limit, keep).await {
         Ok(Received::Whole(body)) => body,
         Ok(Received::TooLarge { head, len, exact }) => {
             let size = if exact { "" } else { "more than " };
             let reason = format!("body of {size}{len} bytes exceeds the limit of {limit} bytes");
+            let outcome = Outcome::Rejected(Rejection::TooLarge);
             if auth.requires_signature() {
                 tracing::warn!(%peer, kind = kind.config_id(), %reason, "webhook refused unverified");
-                return envelope(StatusCode::PAYLOAD_TOO_LARGE, &reason);
+                return (outcome, envelope(StatusCode::PAYLOAD_TOO_LARGE, &reason));
             }
             let letter = NewDeadLetter {
                 original_len: len,
                 ..rejected(reason, head)
             };
-            return dead_letter(&listener, letter, StatusCode::PAYLOAD_TOO_LARGE).await;
+            let response = dead_letter(listener, letter, StatusCode::PAYLOAD_TOO_LARGE).await;
+            return (outcome, response);
         }
         Err(error) => {
             // The sender broke off or sent a malformed body: nothing whole to keep.
             tracing::debug!(%peer, kind = kind.config_id(), %error, "webhook body unreadable");
-            return envelope(StatusCode::BAD_REQUEST, "the body could not be read");
+            let response = envelope(StatusCode::BAD_REQUEST, "the body could not be read");
+            return (Outcome::Unreadable, response);
         }
     };
-    let signature = match auth.check_signature(&headers, &body, now.timestamp()) {
+    route.metrics.body_bytes.observe(body.len() as f64);
+    let signature = match auth.check_signature(headers, &body, now.timestamp()) {
         Ok(signature) => signature,
         Err(refused) => return refuse(peer, kind, refused),
     };
@@ -196,7 +361,8 @@ async fn receive(
     {
         let reason = format!("content type {content_type:?} is not application/json");
         let letter = rejected(reason, body.into());
-        return dead_letter(&listener, letter, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+        let response = dead_letter(listener, letter, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+        return (Outcome::Rejected(Rejection::ContentType), response);
     }
     let received_time = prost_types::Timestamp {
         seconds: now.timestamp(),
@@ -207,44 +373,57 @@ async fn receive(
         // The reason already names the kind ("<config id> webhook: ...").
         Err(error) => {
             let letter = rejected(error.reason, body.into());
-            return dead_letter(&listener, letter, StatusCode::BAD_REQUEST).await;
+            let response = dead_letter(listener, letter, StatusCode::BAD_REQUEST).await;
+            return (Outcome::Rejected(Rejection::Parse), response);
         }
     };
     let (dedup, webhook_id) = dedup_of(kind, signature, &body);
     let events: Vec<NewEvent> = events.into_iter().map(|event| NewEvent { event }).collect();
     match listener.log.append(dedup, events).await {
         Ok(appended) => {
-            if let Appended::Conflicting { first_seq, .. } = appended {
-                tracing::warn!(
-                    kind = kind.config_id(),
-                    webhook_id = webhook_id.as_deref().unwrap_or_default(),
-                    first_seq,
-                    "a verified webhook-id came again with another body: stored as a new webhook"
-                );
+            let outcome = match appended {
+                Appended::Stored { .. } => Outcome::Stored,
+                Appended::Conflicting { first_seq, .. } => {
+                    tracing::warn!(
+                        kind = kind.config_id(),
+                        webhook_id = webhook_id.as_deref().unwrap_or_default(),
+                        first_seq,
+                        "a verified webhook-id came again with another body: stored as a new webhook"
+                    );
+                    Outcome::StoredIdReused
+                }
+                Appended::Duplicate => Outcome::Duplicate,
+            };
+            if outcome != Outcome::Duplicate {
+                let durable = arrived.elapsed();
+                route.metrics.commit_seconds.observe(durable.as_secs_f64());
             }
-            envelope(StatusCode::OK, "success")
+            (outcome, envelope(StatusCode::OK, "success"))
         }
         // No retry can store it: kept as a dead letter, and the sender told to stop.
         Err(error @ LogError::TooLarge(_)) => {
             let letter = rejected(error.to_string(), body.into());
-            dead_letter(&listener, letter, StatusCode::PAYLOAD_TOO_LARGE).await
+            let response = dead_letter(listener, letter, StatusCode::PAYLOAD_TOO_LARGE).await;
+            (Outcome::Rejected(Rejection::StoreTooLarge), response)
         }
         Err(error) => {
             // Not acknowledged: the platform retries, and nothing is lost.
             tracing::error!(%error, kind = kind.config_id(), "cannot store webhook");
-            envelope(
+            let response = envelope(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "event log unavailable; retry",
-            )
+            );
+            (Outcome::Unavailable, response)
         }
     }
 }
 
 /// Refuses an unauthenticated request. Its body is not kept: anyone could fill the dead-letter
 /// table.
-fn refuse(peer: SocketAddr, kind: WebhookKind, refused: AuthError) -> Response {
+fn refuse(peer: SocketAddr, kind: WebhookKind, refused: AuthError) -> (Outcome, Response) {
     tracing::warn!(%peer, kind = kind.config_id(), %refused, "webhook refused");
-    envelope(refused.status(), &refused.to_string())
+    let response = envelope(refused.status(), &refused.to_string());
+    (Outcome::Refused(refused.refusal), response)
 }
 
 /// How a webhook is recognised when it comes again, and the `webhook-id` that key trusts.

@@ -2,6 +2,7 @@
 //! evicted first, with their texts and bodies cut to fit.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -204,8 +205,30 @@ pub fn truncate_utf8(text: &mut String, max: usize) {
 /// one delete per evicted letter, never a scan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct DeadLetterTotals {
-    count: u64,
-    bytes: u64,
+    pub(super) count: u64,
+    pub(super) bytes: u64,
+}
+
+/// The totals as of the writer's last commit, for other threads to read (the metrics).
+#[derive(Debug, Default)]
+pub(super) struct SharedTotals {
+    count: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl SharedTotals {
+    pub(super) fn set(&self, totals: DeadLetterTotals) {
+        self.count.store(totals.count, Ordering::Relaxed);
+        self.bytes.store(totals.bytes, Ordering::Relaxed);
+    }
+
+    /// Count and bytes; each exact, though a commit may fall between the two reads.
+    pub(super) fn get(&self) -> DeadLetterTotals {
+        DeadLetterTotals {
+            count: self.count.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        }
+    }
 }
 
 impl DeadLetterTotals {

@@ -41,6 +41,7 @@ pub use self::settings::{
     DEFAULT_RETENTION_BYTES,
 };
 pub use self::sqlite::SqliteLog;
+use crate::observe::metrics::metrics;
 use crate::proto::v1::Event;
 
 /// One event to append; its stream and key come from [`stream_key`](super::stream_key).
@@ -135,6 +136,35 @@ pub struct Bounds {
     pub latest: u64,
 }
 
+/// What the store holds now: what the gauges sampled at scrape time show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// Bytes the store takes: SQLite's database file and its WAL; on JetStream, the bytes its
+    /// streams store (events, calls, dead letters).
+    pub bytes: u64,
+    /// The seqs it holds.
+    pub bounds: Bounds,
+    /// Dead letters kept.
+    pub dead_letters: u64,
+    /// Bytes of the dead letters kept, as the caps count them.
+    pub dead_letter_bytes: u64,
+}
+
+impl Usage {
+    /// Sets the store's gauges. With no event retained, the oldest seq is the latest plus one:
+    /// a cursor `c` resumes iff `c + 1 >= oldest`, whether or not events are retained.
+    pub fn record(&self) {
+        let store = &metrics().store;
+        let gauge = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
+        let oldest = self.bounds.oldest.unwrap_or(self.bounds.latest + 1);
+        store.log_bytes.set(gauge(self.bytes));
+        store.oldest_seq.set(gauge(oldest));
+        store.latest_seq.set(gauge(self.bounds.latest));
+        store.dead_letters.set(gauge(self.dead_letters));
+        store.dead_letter_bytes.set(gauge(self.dead_letter_bytes));
+    }
+}
+
 /// Which events a reader wants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
@@ -150,6 +180,18 @@ pub enum Filter {
     },
     /// Every event of both streams: the hub's fan-out.
     All,
+}
+
+impl Filter {
+    /// The watch metrics' `kind` label of a reader with this filter: `task` (WatchTask),
+    /// `accounts` (WatchAccounts) or `all`.
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            Filter::Tasks { .. } => "task",
+            Filter::Accounts { .. } => "accounts",
+            Filter::All => "all",
+        }
+    }
 }
 
 /// What one prune removed.
@@ -292,6 +334,13 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
             }
         })
     }
+    /// What the store holds now, for the metrics (see [`Usage::record`]); on a shared store at
+    /// most one request per stream.
+    async fn usage(&self) -> Result<Usage, LogError>;
+    /// Whether the store takes a write now, for readiness: SQLite commits a tiny write through
+    /// its writer thread; JetStream asks the events stream's leader. Answers within a bound of
+    /// its own (seconds), so a caller polling it is never stuck behind a hung store.
+    async fn check_writable(&self) -> Result<(), LogError>;
     /// Whether the store can be read and written now; live watchers check it when idle, so a
     /// replica cut off from a shared store ends its streams (clients resume elsewhere) instead
     /// of sending heartbeats over a feed that stopped.

@@ -45,6 +45,12 @@ pub const SCHEMA: &str = "
         -- Length of the whole body as sent; NULL in rows kept before bodies were cut (= body).
         original_len INTEGER
     );
+    -- The readiness probe's one row, rewritten by each probe: a write transaction as small as
+    -- one can be, so a database that cannot be written shows before a webhook finds out.
+    CREATE TABLE IF NOT EXISTS write_probe (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        probed_ms INTEGER NOT NULL
+    );
 ";
 
 /// Columns added after the first release: `open` adds them to a database created before them.

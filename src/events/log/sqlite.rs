@@ -1,11 +1,12 @@
 //! The SQLite backend of [`EventLog`]: a handle that sends writes to the writer thread and runs
 //! reads on the pool, off the async threads.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use prost::Message;
 use rusqlite::Connection;
@@ -13,7 +14,7 @@ use tokio::sync::{oneshot, watch, Semaphore};
 
 use super::audit::{self, AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
 use super::dead_letters::{
-    query_dead_letters, DeadLetter, DeadLetterRow, DeadLetterTotals, NewDeadLetter,
+    query_dead_letters, DeadLetter, DeadLetterRow, DeadLetterTotals, NewDeadLetter, SharedTotals,
     DEAD_LETTERS_IN_FLIGHT,
 };
 use super::readers::{self, Readers};
@@ -23,8 +24,13 @@ use super::settings::{Fsync, LogSettings};
 use super::writer::{AppendWrite, AuditWrite, DeadLetterWrite, EventRow, Request, Writer};
 use super::{
     Appended, Bounds, CallBegun, Dedup, EventLog, Filter, LogError, NewEvent, Pruned, StoredEvent,
+    Usage,
 };
 use crate::events::stream_key;
+
+/// How long the write probe waits for the writer thread: longer than a lock is waited for
+/// ([`BUSY_TIMEOUT`]), so a locked database answers with its own error.
+const PROBE_WAIT: Duration = Duration::from_secs(10);
 
 /// The SQLite event log in `<dir>/events.sqlite3`.
 #[derive(Debug)]
@@ -38,6 +44,8 @@ pub struct SqliteLog {
     dead_letter_slots: Arc<Semaphore>,
     dead_letter_body_max: usize,
     dead_letter_max_bytes: u64,
+    /// The dead letters' totals as the writer last committed them.
+    dead_letters: Arc<SharedTotals>,
 }
 
 impl SqliteLog {
@@ -81,6 +89,8 @@ impl SqliteLog {
         }
         let latest = readers::sequence(&conn)?;
         let dead_letters = DeadLetterTotals::of(&conn)?;
+        let shared_dead_letters = Arc::new(SharedTotals::default());
+        shared_dead_letters.set(dead_letters);
         let request_records = requests::count(&conn)?;
 
         let readers = Arc::new(Readers::new(path));
@@ -98,6 +108,7 @@ impl SqliteLog {
             latest: latest.clone(),
             commits: commits.clone(),
             dead_letters,
+            shared_dead_letters: shared_dead_letters.clone(),
             request_records,
         };
         let writer = std::thread::Builder::new()
@@ -116,6 +127,7 @@ impl SqliteLog {
             dead_letter_slots: Arc::new(Semaphore::new(DEAD_LETTERS_IN_FLIGHT)),
             dead_letter_body_max,
             dead_letter_max_bytes,
+            dead_letters: shared_dead_letters,
         })
     }
 
@@ -133,6 +145,14 @@ impl SqliteLog {
     /// Fewer than the requests under a burst: that is group commit working.
     pub fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
+    }
+
+    /// The database file and its WAL: what the log takes on disk.
+    fn files(&self) -> [PathBuf; 2] {
+        let db = self.readers.path.clone();
+        let mut wal = db.clone().into_os_string();
+        wal.push("-wal");
+        [db, wal.into()]
     }
 
     /// Sends a request to the writer thread and waits for its answer.
@@ -222,6 +242,36 @@ impl EventLog for SqliteLog {
 
     fn latest(&self) -> watch::Receiver<u64> {
         self.latest.subscribe()
+    }
+
+    async fn usage(&self) -> Result<Usage, LogError> {
+        let files = self.files();
+        let (bytes, bounds) = self
+            .read(move |conn| {
+                // The WAL is absent between a clean close and the next write.
+                let bytes = files
+                    .iter()
+                    .map(|file| std::fs::metadata(file).map_or(0, |meta| meta.len()))
+                    .sum();
+                Ok((bytes, readers::bounds(conn)?))
+            })
+            .await?;
+        let dead_letters = self.dead_letters.get();
+        Ok(Usage {
+            bytes,
+            bounds,
+            dead_letters: dead_letters.count,
+            dead_letter_bytes: dead_letters.bytes,
+        })
+    }
+
+    async fn check_writable(&self) -> Result<(), LogError> {
+        let probe = self.call(|reply| Request::Probe { reply });
+        tokio::time::timeout(PROBE_WAIT, probe).await.map_err(|_| {
+            LogError::Unavailable(format!(
+                "the event log writer did not commit a probe within {PROBE_WAIT:?}"
+            ))
+        })?
     }
 
     async fn dead_letter(&self, letter: NewDeadLetter) -> Result<u64, LogError> {

@@ -1,6 +1,7 @@
 //! The writer thread: the only write connection, group commit of whatever is queued, appends with
-//! their dedup claims, dead letters and audit records each in a transaction of their own, and the
-//! periodic prune.
+//! their dedup claims, dead letters and audit records each in a transaction of their own, the
+//! readiness probe's write, and the periodic prune. It records the store's commit, error and
+//! pruning metrics where they happen.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -11,13 +12,15 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use tokio::sync::{oneshot, watch, OwnedSemaphorePermit};
 
 use super::audit::{self, AuditEntry, AuditOutcome};
-use super::dead_letters::{self, DeadLetterRow, DeadLetterTotals};
+use super::dead_letters::{self, DeadLetterRow, DeadLetterTotals, SharedTotals};
 use super::prune::{self, PRUNE_INTERVAL};
 use super::requests::{self, Claimed, RequestClaim, RequestEnd, RequestKey};
 use super::schema::{now_ms, to_u64};
 use super::settings::LogSettings;
 use super::{digest_hex, Appended, CallBegun, Dedup, LogError, Pruned};
 use crate::events::Stream;
+use crate::observe::metrics::metrics;
+use crate::observe::metrics::store::PrunedLabels;
 
 /// An event encoded as its row, ready for the writer (encoding happens on the caller's task).
 pub(super) struct EventRow {
@@ -35,6 +38,10 @@ pub(super) enum Request {
     Prune {
         now_ms: i64,
         reply: oneshot::Sender<Result<Pruned, LogError>>,
+    },
+    /// The readiness probe: one tiny write transaction, answered once committed.
+    Probe {
+        reply: oneshot::Sender<Result<(), LogError>>,
     },
     /// Sent by `Drop`: everything queued before it is still written.
     Shutdown,
@@ -87,6 +94,8 @@ pub(super) struct Writer {
     pub(super) commits: Arc<AtomicU64>,
     /// The dead-letter table's totals as of the last commit.
     pub(super) dead_letters: DeadLetterTotals,
+    /// The same, for the metrics: set with every change of `dead_letters`.
+    pub(super) shared_dead_letters: Arc<SharedTotals>,
     /// The request records held, for their cap: counted at open and after each prune, up by
     /// claims and down by failures in between.
     pub(super) request_records: u64,
@@ -131,6 +140,7 @@ impl Writer {
         let mut dead_letters = Vec::new();
         let mut audits = Vec::new();
         let mut prunes = Vec::new();
+        let mut probes = Vec::new();
         let mut shutdown = false;
         for request in batch {
             match request {
@@ -138,6 +148,7 @@ impl Writer {
                 Request::DeadLetter(letter) => dead_letters.push(letter),
                 Request::Audit(write) => audits.push(write),
                 Request::Prune { now_ms, reply } => prunes.push((now_ms, reply)),
+                Request::Probe { reply } => probes.push(reply),
                 Request::Shutdown => shutdown = true,
             }
         }
@@ -155,16 +166,32 @@ impl Writer {
         for (now_ms, reply) in prunes {
             let _ = reply.send(self.prune(now_ms));
         }
+        // Probes queued together share one write: each asked whether a write commits now.
+        if !probes.is_empty() {
+            let probed = self.probe();
+            for reply in probes {
+                let _ = reply.send(probed.clone());
+            }
+        }
         !shutdown
     }
 
     /// Writes appends in one transaction; answers nobody before the commit, and everybody with
     /// the error if any statement or the commit fails (nothing of the batch is then stored).
     fn write_appends(&mut self, appends: Vec<AppendWrite>) {
-        let mut latest = *self.latest.borrow();
+        let before = *self.latest.borrow();
+        let mut latest = before;
+        let started = Instant::now();
         match self.insert_appends(&appends, &mut latest) {
             Ok(outcomes) => {
                 self.commits.fetch_add(1, Ordering::Relaxed);
+                let store = &metrics().store;
+                store.commits.inc();
+                store
+                    .commit_seconds
+                    .observe(started.elapsed().as_secs_f64());
+                // One seq per event, consecutive within the writer's transaction.
+                store.commit_events.observe((latest - before) as f64);
                 // Before the answers, so an acknowledged webhook is already visible to watchers.
                 self.latest.send_if_modified(|seq| {
                     let changed = *seq != latest;
@@ -177,6 +204,7 @@ impl Writer {
                 }
             }
             Err(error) => {
+                metrics().store.write_errors.inc();
                 tracing::error!(%error, requests = appends.len(), "event log commit failed");
                 for append in appends {
                     let _ = append.reply.send(Err(error.clone()));
@@ -248,12 +276,17 @@ impl Writer {
         match written {
             Ok(ids) => {
                 self.commits.fetch_add(1, Ordering::Relaxed);
-                self.dead_letters = totals;
+                // What the caps evicted to make room.
+                let evicted =
+                    (self.dead_letters.count + ids.len() as u64).saturating_sub(totals.count);
+                count_pruned("dead_letters", evicted);
+                self.set_dead_letters(totals);
                 for (letter, id) in letters.into_iter().zip(ids) {
                     let _ = letter.reply.send(Ok(id));
                 }
             }
             Err(error) => {
+                metrics().store.write_errors.inc();
                 // Rolled back: the totals of the last commit still hold.
                 tracing::warn!(%error, letters = letters.len(), "dead letters not kept");
                 for letter in letters {
@@ -355,6 +388,7 @@ impl Writer {
                 }
             }
             Err(error) => {
+                metrics().store.write_errors.inc();
                 let records = ends.len() + begins.len() + unsent.len();
                 tracing::error!(%error, records, "audit trail commit failed");
                 for (_, reply) in ends {
@@ -372,10 +406,54 @@ impl Writer {
 
     /// Prunes, then keeps the dead-letter totals the prune left.
     fn prune(&mut self, now_ms: i64) -> Result<Pruned, LogError> {
-        let (pruned, totals) = prune::prune(&mut self.conn, &self.settings, now_ms)?;
-        self.dead_letters = totals;
+        let (pruned, totals) =
+            prune::prune(&mut self.conn, &self.settings, now_ms).inspect_err(|_| {
+                metrics().store.write_errors.inc();
+            })?;
+        self.set_dead_letters(totals);
+        let Pruned {
+            events,
+            dedup_keys,
+            dead_letters,
+            audit_records,
+            request_records,
+        } = pruned;
+        count_pruned("events", events);
+        count_pruned("dedup_keys", dedup_keys);
+        count_pruned("dead_letters", dead_letters);
+        count_pruned("audit_records", audit_records);
+        count_pruned("request_records", request_records);
         self.request_records = requests::count(&self.conn)?;
         Ok(pruned)
+    }
+
+    fn set_dead_letters(&mut self, totals: DeadLetterTotals) {
+        self.dead_letters = totals;
+        self.shared_dead_letters.set(totals);
+    }
+
+    /// Rewrites the probe's row in a transaction of its own: it commits only if the database
+    /// takes a write (its lock, a page in the WAL, the commit).
+    fn probe(&mut self) -> Result<(), LogError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached(
+            "INSERT INTO write_probe (id, probed_ms) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET probed_ms = excluded.probed_ms",
+        )?
+        .execute([now_ms()])?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Adds rows a prune or a cap removed from `table` (a name of the fixed list of
+/// [`PrunedLabels`]).
+fn count_pruned(table: &'static str, rows: u64) {
+    if rows > 0 {
+        let pruned = &metrics().store.pruned;
+        pruned.get_or_create(&PrunedLabels { table }).inc_by(rows);
     }
 }
 

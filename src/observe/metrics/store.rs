@@ -12,24 +12,28 @@ use super::{exponential_histogram, latency_histogram};
 /// What a prune removed from.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct PrunedLabels {
-    /// `events`, `dedup_keys`, `dead_letters`, `audit_records` or `request_records`.
+    /// `events`, `dedup_keys`, `dead_letters` (by age, or evicted by the caps), `audit_records`
+    /// or `request_records`.
     pub table: &'static str,
 }
 
 /// The event store.
 #[derive(Debug)]
 pub struct StoreMetrics {
-    /// Commits of webhook events (a group commit in SQLite, a publish on JetStream).
+    /// Commits of webhook events (a group commit in SQLite, a published message on JetStream),
+    /// dedup records alone included.
     pub commits: Counter,
     /// Events per commit.
     pub commit_events: Histogram,
-    /// Time of one commit.
+    /// Time of one commit (on JetStream with its retries).
     pub commit_seconds: Histogram,
-    /// Writes that failed.
+    /// Writes that failed: a transaction in SQLite (appends, dead letters, audit records, a
+    /// prune), a write that failed for good on JetStream.
     pub write_errors: Counter,
-    /// Bytes the log takes (sampled at scrape).
+    /// Bytes the store takes: SQLite's database and WAL files, or JetStream's streams (sampled
+    /// at scrape).
     pub log_bytes: Gauge,
-    /// Oldest retained event's seq (sampled at scrape).
+    /// Oldest retained event's seq, the latest plus one when none is (sampled at scrape).
     pub oldest_seq: Gauge,
     /// Latest committed event's seq (sampled at scrape).
     pub latest_seq: Gauge,
@@ -37,7 +41,8 @@ pub struct StoreMetrics {
     pub dead_letters: Gauge,
     /// Bytes of the dead letters kept (sampled at scrape).
     pub dead_letter_bytes: Gauge,
-    /// Rows removed by pruning, by table.
+    /// Rows removed by pruning, by table (SQLite; on JetStream the servers prune by age and
+    /// caps themselves, and only the gateway's purge of refused calls' records counts).
     pub pruned: Family<PrunedLabels, Counter>,
 }
 
@@ -57,32 +62,32 @@ impl StoreMetrics {
         };
         registry.register(
             "store_commits",
-            "Commits of webhook events to the event store",
+            "Commits of webhook events to the event store (SQLite group commits, JetStream messages)",
             metrics.commits.clone(),
         );
         registry.register(
             "store_commit_events",
-            "Events per commit",
+            "Events per commit of webhook events",
             metrics.commit_events.clone(),
         );
         registry.register(
             "store_commit_seconds",
-            "Time of one commit",
+            "Time of one commit of webhook events",
             metrics.commit_seconds.clone(),
         );
         registry.register(
             "store_write_errors",
-            "Writes to the event store that failed",
+            "Writes to the event store that failed (SQLite transactions, JetStream writes after their retries)",
             metrics.write_errors.clone(),
         );
         registry.register(
             "store_log_bytes",
-            "Bytes the event log takes",
+            "Bytes the event store takes: the SQLite database and its WAL, or the JetStream streams",
             metrics.log_bytes.clone(),
         );
         registry.register(
             "store_oldest_seq",
-            "Seq of the oldest event retained (a cursor older than it cannot resume)",
+            "Seq of the oldest event retained, or the latest plus one when none is: a cursor c resumes only if c + 1 >= this",
             metrics.oldest_seq.clone(),
         );
         registry.register(
@@ -102,7 +107,7 @@ impl StoreMetrics {
         );
         registry.register(
             "store_pruned_rows",
-            "Rows removed by pruning, by table",
+            "Rows removed by pruning or by the caps, by table",
             metrics.pruned.clone(),
         );
         metrics

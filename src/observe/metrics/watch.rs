@@ -9,7 +9,7 @@ use prometheus_client::registry::Registry;
 /// Which watch.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct WatchLabels {
-    /// `task` or `accounts`.
+    /// `task` (WatchTask) or `accounts` (WatchAccounts); `all` for a reader of every event.
     pub kind: &'static str,
 }
 
@@ -18,9 +18,9 @@ pub struct WatchLabels {
 pub struct WatchMetrics {
     /// Streams open now.
     pub streams: Family<WatchLabels, Gauge>,
-    /// Streams that fell behind the live feed and were moved to reading the log.
+    /// Times a stream fell behind the live feed and was moved to reading the log.
     pub detached: Family<WatchLabels, Counter>,
-    /// Detached streams that caught up and rejoined the live feed.
+    /// Times a detached stream caught up and rejoined the live feed.
     pub caught_up: Family<WatchLabels, Counter>,
     /// Events sent to watchers.
     pub events_sent: Family<WatchLabels, Counter>,
@@ -28,7 +28,8 @@ pub struct WatchMetrics {
     pub tail_lag: Gauge,
     /// Task snapshots fetched from the platform.
     pub snapshot_fetches: Counter,
-    /// Task snapshots served from the shared cache or an in-flight fetch.
+    /// Task snapshots asked for and answered by the shared cache (a fetched snapshot, or a
+    /// failure kept briefly) or by a fetch already under way.
     pub snapshot_hits: Counter,
 }
 
@@ -42,12 +43,12 @@ impl WatchMetrics {
         );
         registry.register(
             "watch_detached",
-            "Watch streams that fell behind the live feed and read the log instead",
+            "Times a watch stream fell behind the live feed and read the log instead",
             metrics.detached.clone(),
         );
         registry.register(
             "watch_caught_up",
-            "Detached watch streams that caught up and rejoined the live feed",
+            "Times a detached watch stream caught up and rejoined the live feed",
             metrics.caught_up.clone(),
         );
         registry.register(
@@ -67,7 +68,7 @@ impl WatchMetrics {
         );
         registry.register(
             "snapshot_hits",
-            "Task snapshots served from the shared cache or a fetch already under way",
+            "Task snapshots answered by the shared cache (failures kept briefly included) or by a fetch already under way",
             metrics.snapshot_hits.clone(),
         );
         metrics

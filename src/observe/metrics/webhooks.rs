@@ -8,8 +8,8 @@ use prometheus_client::registry::Registry;
 
 use super::{exponential_histogram, latency_histogram};
 
-/// A webhook's kind (its configuration id, e.g. `recipient_status`), or `unknown` for a path
-/// that serves none.
+/// A webhook's kind (its configuration id, e.g. `GS_V3_SYNC_TASK_STATUS`), or `unknown` for a
+/// path that serves none.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct KindLabels {
     /// The webhook kind.
@@ -21,10 +21,16 @@ pub struct KindLabels {
 pub struct OutcomeLabels {
     /// The webhook kind.
     pub kind: &'static str,
-    /// `stored`, `duplicate`, `rejected` (4xx, dead-lettered), `refused` (authentication),
-    /// `unreadable` (the body broke off), `unavailable` (503: the store could not take it).
+    /// `stored`, `duplicate` (stored before: nothing stored), `rejected` (4xx: unfit to store;
+    /// dead-lettered when it could be verified), `refused` (authentication), `unreadable` (the
+    /// body broke off), `unavailable` (503: the store could not take it), `not_found` (404, kind
+    /// `unknown`).
     pub outcome: &'static str,
-    /// Why, for `rejected` and `refused` (a fixed list); `none` otherwise.
+    /// Why, from a fixed list: for `rejected`, `too_large`, `content_type`, `parse` or
+    /// `store_too_large` (an event larger than the store takes); for `refused`,
+    /// `source_not_allowed`, `header_missing`, `header_wrong`, `signature_headers_missing`,
+    /// `timestamp_invalid`, `timestamp_stale` or `signature_invalid`; for `stored`, `id_reused`
+    /// when a verified `webhook-id` came before with another body; `none` otherwise.
     pub reason: &'static str,
 }
 
@@ -33,9 +39,10 @@ pub struct OutcomeLabels {
 pub struct WebhookMetrics {
     /// Webhooks received, by kind, outcome and reason.
     pub received: Family<OutcomeLabels, Counter>,
-    /// Bodies' sizes, by kind.
+    /// Sizes of the bodies read whole (within the limit), by kind.
     pub body_bytes: Family<KindLabels, Histogram, fn() -> Histogram>,
-    /// Time from a webhook's arrival to its durable commit, by kind.
+    /// Time from a webhook's arrival to the durable commit of its events, by kind (stored ones
+    /// only: a duplicate commits nothing).
     pub commit_seconds: Family<KindLabels, Histogram, fn() -> Histogram>,
 }
 
@@ -58,12 +65,12 @@ impl WebhookMetrics {
         );
         registry.register(
             "webhook_body_bytes",
-            "Sizes of webhook bodies read, by kind",
+            "Sizes of webhook bodies read whole (within the body limit), by kind",
             metrics.body_bytes.clone(),
         );
         registry.register(
             "webhook_commit_seconds",
-            "Time from a webhook's arrival to its durable commit, by kind",
+            "Time from a stored webhook's arrival to the durable commit of its events, by kind",
             metrics.commit_seconds.clone(),
         );
         metrics

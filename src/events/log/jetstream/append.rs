@@ -11,6 +11,7 @@
 //! with no event stores its marker alone on `wad.dedup.<marker>`.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use bytes::Bytes;
 use prost::Message;
@@ -21,6 +22,7 @@ use super::message::{self, MAX_BYTES, MAX_EVENTS};
 use super::{subjects, Shared};
 use crate::events::log::{digest_hex, Appended, Dedup, LogError, NewEvent};
 use crate::events::{stream_key, Stream};
+use crate::observe::metrics::metrics;
 use crate::proto::v1::Event;
 
 pub(super) async fn append(
@@ -38,8 +40,16 @@ pub(super) async fn append(
     for (subject, payload, count) in messages {
         let message = Outgoing::new(subject, payload).first_on_subject();
         let attempt = || batch::publish_one(&shared.jetstream, message.clone());
+        let started = Instant::now();
         match batch::with_retry(shared.write_budget(), attempt).await {
             Ok(sequence) => {
+                // Each message is a commit of its own, retries included in its time.
+                let store = &metrics().store;
+                store.commits.inc();
+                store
+                    .commit_seconds
+                    .observe(started.elapsed().as_secs_f64());
+                store.commit_events.observe(count as f64);
                 let first = message::event_seq(sequence, 0);
                 let last = if count == 0 {
                     message::end_of(sequence)

@@ -11,6 +11,8 @@ use async_nats::jetstream::ErrorCode;
 use async_nats::{Client, HeaderMap};
 use bytes::Bytes;
 
+use crate::observe::metrics::metrics;
+
 /// The server's default cap on the messages of one atomic batch.
 pub(super) const MAX_BATCH_MESSAGES: usize = 1000;
 /// First pause between two attempts of a write a retry may cure; doubled up to
@@ -141,8 +143,25 @@ pub(super) async fn publish_one(jetstream: &Context, message: Outgoing) -> Resul
 }
 
 /// Runs `attempt` until it succeeds, fails for good, or `budget` has passed while it kept
-/// failing with `Unavailable`; a failed expectation is final.
-pub(super) async fn with_retry<T, F, Fut>(budget: Duration, mut attempt: F) -> Result<T, BatchError>
+/// failing with `Unavailable`; a failed expectation is final. Every write goes through here, so
+/// a write that failed for good (not a failed expectation: that is a redelivery or a claim
+/// taken, the write's purpose) counts in the store's write errors here.
+pub(super) async fn with_retry<T, F, Fut>(budget: Duration, attempt: F) -> Result<T, BatchError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, BatchError>>,
+{
+    let written = retrying(budget, attempt).await;
+    if matches!(
+        written,
+        Err(BatchError::Unavailable(_) | BatchError::TooLarge(_) | BatchError::Refused(_))
+    ) {
+        metrics().store.write_errors.inc();
+    }
+    written
+}
+
+async fn retrying<T, F, Fut>(budget: Duration, mut attempt: F) -> Result<T, BatchError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, BatchError>>,

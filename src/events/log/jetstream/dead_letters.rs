@@ -16,7 +16,7 @@ use super::{unavailable, NatsSettings, Shared};
 use crate::events::log::schema::now_ms;
 use crate::events::log::{DeadLetter, LogError, LogSettings, NewDeadLetter};
 
-const DEAD_STREAM: &str = "WAD_DEAD";
+pub(super) const DEAD_STREAM: &str = "WAD_DEAD";
 const DEAD_SUBJECT: &str = "wad.dead";
 /// What the server adds to a letter's payload in its bytes count: the subject, the message-id
 /// header and the store's framing (about 120 bytes), rounded up.

@@ -40,7 +40,7 @@ use super::audit::{AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
 use super::requests::{RequestClaim, RequestEnd, RequestKey};
 use super::{
     Appended, Bounds, CallBegun, DeadLetter, Dedup, EventLog, Filter, LogError, LogSettings,
-    NewDeadLetter, NewEvent, RemoteCharge, StoredEvent,
+    NewDeadLetter, NewEvent, RemoteCharge, StoredEvent, Usage,
 };
 
 /// Most catch-up reads (direct gets) one replica runs at once; the rest wait their turn, so a
@@ -171,6 +171,14 @@ impl EventLog for JetStreamLog {
 
     fn latest(&self) -> watch::Receiver<u64> {
         self.tail.latest()
+    }
+
+    async fn usage(&self) -> Result<Usage, LogError> {
+        streams::usage(&self.shared, self.tail.known_latest()).await
+    }
+
+    async fn check_writable(&self) -> Result<(), LogError> {
+        streams::check_writable(&self.shared).await
     }
 
     fn available(&self) -> Result<(), LogError> {

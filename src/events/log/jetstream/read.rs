@@ -230,11 +230,15 @@ pub(super) async fn bounds(shared: &Shared) -> Result<Bounds, LogError> {
         .get_stream(EVENTS_STREAM)
         .await
         .map_err(unavailable)?;
-    let state = &stream.cached_info().state;
-    Ok(Bounds {
+    Ok(bounds_of(&stream.cached_info().state))
+}
+
+/// The seqs the events stream holds in `state`.
+pub(super) fn bounds_of(state: &async_nats::jetstream::stream::State) -> Bounds {
+    Bounds {
         oldest: (state.messages > 0).then(|| message::oldest(state.first_sequence)),
         latest: message::end_of(state.last_sequence),
-    })
+    }
 }
 
 /// The payload of the last message on `subject`, if any.

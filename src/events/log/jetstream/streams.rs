@@ -7,8 +7,8 @@ use async_nats::jetstream::context::{CreateStreamErrorKind, GetStreamErrorKind};
 use async_nats::jetstream::stream::{Config, DiscardPolicy, Info, StorageType};
 use async_nats::jetstream::Context;
 
-use super::{calls, dead_letters, subjects, unavailable, NatsSettings};
-use crate::events::log::{LogError, LogSettings};
+use super::{calls, dead_letters, read, subjects, unavailable, NatsSettings, Shared};
+use crate::events::log::{LogError, LogSettings, Usage};
 
 /// The events, their dedup markers and the senders' message ids.
 pub(super) const EVENTS_STREAM: &str = "WAD_EVENTS";
@@ -86,6 +86,46 @@ async fn existing(jetstream: &Context, name: &str) -> Result<Info, LogError> {
             }
             _ => Err(unavailable(format!("stream {name}: {error}"))),
         },
+    }
+}
+
+/// What the streams hold: one stream info request to each (answered by its leader), at once.
+/// `known_latest` is the highest seq this replica knows stored, which a lagging answer may not
+/// show yet.
+pub(super) async fn usage(shared: &Shared, known_latest: u64) -> Result<Usage, LogError> {
+    let info = |name: &'static str| async move {
+        let stream = shared.jetstream.get_stream(name).await;
+        stream
+            .map(|stream| stream.cached_info().state.clone())
+            .map_err(|error| unavailable(format!("stream {name}: {error}")))
+    };
+    let (events, calls, dead) = tokio::try_join!(
+        info(EVENTS_STREAM),
+        info(calls::CALLS_STREAM),
+        info(dead_letters::DEAD_STREAM)
+    )?;
+    let bounds = read::bounds_of(&events);
+    Ok(Usage {
+        bytes: events.bytes + calls.bytes + dead.bytes,
+        bounds: crate::events::log::Bounds {
+            latest: bounds.latest.max(known_latest),
+            ..bounds
+        },
+        dead_letters: dead.messages,
+        dead_letter_bytes: dead.bytes,
+    })
+}
+
+/// Whether the events stream has a leader that answers: the server every append goes to.
+/// Within the request timeout (and the client's own, besides).
+pub(super) async fn check_writable(shared: &Shared) -> Result<(), LogError> {
+    let wait = shared.nats.request_timeout;
+    match tokio::time::timeout(wait, shared.jetstream.get_stream(EVENTS_STREAM)).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(error)) => Err(unavailable(format!("stream {EVENTS_STREAM}: {error}"))),
+        Err(_) => Err(unavailable(format!(
+            "stream {EVENTS_STREAM}: no answer from its leader within {wait:?}"
+        ))),
     }
 }
 

@@ -78,7 +78,7 @@ pub(super) use self::list::{recipient_charges, records};
 pub(super) use self::write::{audit, begin, end};
 
 /// The stream of the audit trail and the request records.
-const CALLS_STREAM: &str = "WAD_CALLS";
+pub(super) const CALLS_STREAM: &str = "WAD_CALLS";
 /// Sent calls' records: `.<caller token>`.
 const SENT: &str = "wad.call.rec.a";
 /// Unsent calls' records: `.<caller token>`.

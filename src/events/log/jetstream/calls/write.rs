@@ -2,6 +2,8 @@
 //! and its end (outcome and settled request in one batch), and the cap on unsent records.
 
 use super::*;
+use crate::observe::metrics::metrics;
+use crate::observe::metrics::store::PrunedLabels;
 
 /// Records an unsent call with its outcome; keeps the unsent calls' records under their cap.
 pub(in crate::events::log::jetstream) async fn audit(
@@ -38,7 +40,13 @@ async fn cap_unsent(shared: &Shared, cap: u64) {
     };
     match purged.await {
         Ok(0) => {}
-        Ok(purged) => tracing::debug!(purged, "unsent calls' audit records over their cap purged"),
+        Ok(purged) => {
+            let table = PrunedLabels {
+                table: "audit_records",
+            };
+            metrics().store.pruned.get_or_create(&table).inc_by(purged);
+            tracing::debug!(purged, "unsent calls' audit records over their cap purged");
+        }
         Err(error) => tracing::warn!(%error, "cannot purge unsent calls' audit records"),
     }
 }
