@@ -150,3 +150,78 @@ impl Follower {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::log::{LogSettings, NewEvent, SqliteLog};
+    use crate::proto::v1::event::Kind;
+    use crate::proto::v1::{Event, TaskStatusChanged};
+
+    /// Idle time of the follower's steps: a live follower with nothing to yield answers Idle.
+    const IDLE: Duration = Duration::from_millis(10);
+
+    fn task_event(n: usize) -> NewEvent {
+        NewEvent {
+            event: Event {
+                kind: Some(Kind::TaskStatus(TaskStatusChanged {
+                    task_id: format!("T{n}"),
+                    ..Default::default()
+                })),
+                received_time: None,
+            },
+        }
+    }
+
+    /// The detach and rejoin counters of every-event followers, which only this test makes.
+    fn counted() -> (u64, u64) {
+        let labels = WatchLabels { kind: "all" };
+        let watch = &metrics().watch;
+        let detached = watch.detached.get_or_create(&labels).get();
+        let caught_up = watch.caught_up.get_or_create(&labels).get();
+        (detached, caught_up)
+    }
+
+    #[tokio::test]
+    async fn a_follower_dropped_for_lagging_counts_its_detach_and_its_return() {
+        let dir = tempfile::tempdir().unwrap();
+        let log: Arc<dyn EventLog> =
+            Arc::new(SqliteLog::open(dir.path(), LogSettings::default()).unwrap());
+        let hub = Hub::start(log.clone());
+        let mut follower = Follower::new(log.clone(), hub.clone(), Filter::All, 0);
+        let (detached, caught_up) = counted();
+        // Registered and live, with nothing to yield.
+        assert!(matches!(follower.next(IDLE).await.unwrap(), Step::Idle));
+        assert_eq!(hub.registrations(), 1);
+
+        // More than its channel holds while it is not read: the hub drops it.
+        let total = LIVE_CAPACITY + 100;
+        let events = (0..total).map(task_event).collect();
+        log.append("burst".into(), events).await.unwrap();
+        for _ in 0..1000 {
+            if hub.registrations() == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(hub.registrations(), 0, "the hub kept a lagging subscriber");
+        assert_eq!(
+            counted(),
+            (detached, caught_up),
+            "counted before it noticed"
+        );
+
+        // It yields everything in order: the channel's events, then the log's, then live.
+        let mut seqs = Vec::new();
+        loop {
+            match follower.next(IDLE).await.unwrap() {
+                Step::Event(event) => seqs.push(event.seq),
+                Step::Idle => break,
+                Step::CaughtUp => {}
+            }
+        }
+        assert_eq!(seqs, (1..=total as u64).collect::<Vec<_>>());
+        assert_eq!(hub.registrations(), 1);
+        assert_eq!(counted(), (detached + 1, caught_up + 1));
+    }
+}

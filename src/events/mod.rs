@@ -86,3 +86,47 @@ impl Events {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::log::{EventLog, Filter, LogSettings, NewEvent, SqliteLog};
+    use super::*;
+    use crate::proto::v1::TaskStatusChanged;
+
+    fn task_event() -> NewEvent {
+        NewEvent {
+            event: Event {
+                kind: Some(Kind::TaskStatus(TaskStatusChanged {
+                    task_id: "T1".into(),
+                    ..Default::default()
+                })),
+                received_time: None,
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn the_tail_lag_is_what_the_hub_has_not_fanned_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = Arc::new(SqliteLog::open(dir.path(), LogSettings::default()).unwrap());
+        log.append("before".into(), vec![task_event(), task_event()])
+            .await
+            .unwrap();
+        // What was committed before the hub started is owed to no one.
+        let events = Events::new(log.clone(), Duration::from_secs(1));
+        assert_eq!(events.hub.routed(), 2);
+        assert_eq!(events.tail_lag(), 0);
+
+        let mut subscription = events.hub.subscribe(Filter::All, 16).await.unwrap();
+        log.append("after".into(), vec![task_event(); 3])
+            .await
+            .unwrap();
+        for seq in 3..=5 {
+            assert_eq!(subscription.events.recv().await.unwrap().seq, seq);
+        }
+        // Answered in a round of the hub after the one that routed seq 5.
+        let _later = events.hub.subscribe(Filter::All, 1).await.unwrap();
+        assert_eq!(events.hub.routed(), 5);
+        assert_eq!(events.tail_lag(), 0);
+    }
+}

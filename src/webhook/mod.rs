@@ -555,3 +555,41 @@ async fn read_body(
     }
     Ok(Received::Whole(whole.into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::webhook::auth::Refusal;
+
+    #[test]
+    fn every_outcome_has_labels_of_its_own() {
+        let outcomes = [
+            Outcome::Stored,
+            Outcome::StoredIdReused,
+            Outcome::Duplicate,
+            Outcome::Rejected(Rejection::TooLarge),
+            Outcome::Rejected(Rejection::ContentType),
+            Outcome::Rejected(Rejection::Parse),
+            Outcome::Rejected(Rejection::StoreTooLarge),
+            Outcome::Refused(Refusal::SourceNotAllowed),
+            Outcome::Refused(Refusal::HeaderMissing),
+            Outcome::Refused(Refusal::HeaderWrong),
+            Outcome::Refused(Refusal::SignatureHeadersMissing),
+            Outcome::Refused(Refusal::TimestampInvalid),
+            Outcome::Refused(Refusal::TimestampStale),
+            Outcome::Refused(Refusal::SignatureInvalid),
+            Outcome::Unreadable,
+            Outcome::Unavailable,
+            Outcome::NotFound,
+        ];
+        let labels: HashSet<_> = outcomes.iter().map(|o| o.labels()).collect();
+        assert_eq!(labels.len(), outcomes.len(), "{labels:?}");
+        assert_eq!(
+            Outcome::Refused(Refusal::HeaderWrong).labels(),
+            ("refused", "header_wrong")
+        );
+        assert_eq!(Outcome::Duplicate.labels(), ("duplicate", "none"));
+    }
+}

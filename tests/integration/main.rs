@@ -38,6 +38,7 @@ mod sim_cloud;
 mod sim_delivery;
 mod sim_stats;
 mod sim_tasks;
+mod store_metrics;
 mod task_api;
 mod tls;
 mod upstream_errors;

@@ -359,3 +359,139 @@ impl EventLog for SqliteLog {
         self.read(move |conn| Ok(audit::query(conn, &query)?)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::log::NewDeadLetter;
+    use crate::proto::v1::event::Kind;
+    use crate::proto::v1::{Event, TaskStatusChanged};
+
+    fn task_event(task_id: &str) -> NewEvent {
+        NewEvent {
+            event: Event {
+                kind: Some(Kind::TaskStatus(TaskStatusChanged {
+                    task_id: task_id.into(),
+                    ..Default::default()
+                })),
+                received_time: None,
+            },
+        }
+    }
+
+    fn letter(body: &[u8]) -> NewDeadLetter {
+        NewDeadLetter::new("/p".into(), "text/plain".into(), "r".into(), body.to_vec())
+    }
+
+    /// The probe's row, read by a connection of the test's own.
+    fn probed_ms(dir: &Path) -> Option<i64> {
+        let conn = Connection::open(dir.join(DB_FILE)).unwrap();
+        conn.query_row("SELECT probed_ms FROM write_probe", [], |row| row.get(0))
+            .ok()
+    }
+
+    #[tokio::test]
+    async fn the_probe_commits_a_write_on_a_healthy_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = SqliteLog::open(dir.path(), LogSettings::default()).unwrap();
+        assert_eq!(probed_ms(dir.path()), None);
+        log.check_writable().await.unwrap();
+        let first = probed_ms(dir.path()).expect("the probe wrote its row");
+        assert!(first > 0);
+        // Again: the same row, rewritten.
+        log.check_writable().await.unwrap();
+        assert!(probed_ms(dir.path()).unwrap() >= first);
+        // Probes are not appends: no event, no commit of events.
+        assert_eq!(log.bounds().await.unwrap().latest, 0);
+        assert_eq!(log.commits(), 0);
+    }
+
+    #[tokio::test]
+    async fn the_probe_fails_while_the_database_cannot_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = SqliteLog::open(dir.path(), LogSettings::default()).unwrap();
+        // Behind the prune the writer starts with, which would wait for the lock first.
+        log.check_writable().await.unwrap();
+        let before = probed_ms(dir.path());
+        // Another process holding the write lock (a second gateway on the same directory, an
+        // operator's sqlite3 shell): no write commits until it lets go.
+        let other = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let error = log.check_writable().await.unwrap_err();
+        match &error {
+            LogError::Storage(source) => assert_eq!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy),
+                "{error}"
+            ),
+            other => panic!("not a storage error: {other}"),
+        }
+        other.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(
+            probed_ms(dir.path()),
+            before,
+            "the failed probe wrote nothing"
+        );
+        log.check_writable().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn usage_reports_the_files_bounds_and_dead_letters() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = LogSettings {
+            dead_letter_max_count: 2,
+            ..LogSettings::default()
+        };
+        let log = SqliteLog::open(dir.path(), settings).unwrap();
+        let empty = log.usage().await.unwrap();
+        assert_eq!(
+            empty.bounds,
+            Bounds {
+                oldest: None,
+                latest: 0
+            }
+        );
+        assert_eq!((empty.dead_letters, empty.dead_letter_bytes), (0, 0));
+
+        let events = vec![task_event("T1"), task_event("T2"), task_event("T1")];
+        log.append("k1".into(), events).await.unwrap();
+        // Three letters over a cap of two: the oldest goes.
+        for body in [&b"first"[..], b"second", b"third!"] {
+            log.dead_letter(letter(body)).await.unwrap();
+        }
+        let usage = log.usage().await.unwrap();
+        assert_eq!(usage.bounds, log.bounds().await.unwrap());
+        assert_eq!(usage.bounds.latest, 3);
+        assert_eq!(usage.dead_letters, 2);
+        // Bodies and texts, as the caps count them.
+        let texts = ("/p".len() + "text/plain".len() + "r".len()) as u64;
+        assert_eq!(usage.dead_letter_bytes, 2 * texts + 6 + 6);
+        // The database and its WAL, which holds the commits since the last checkpoint.
+        let db = std::fs::metadata(dir.path().join(DB_FILE)).unwrap().len();
+        assert!(usage.bytes > db, "{} bytes, db alone {db}", usage.bytes);
+
+        // Pruning everything leaves no event and no dead letter; the latest seq stays.
+        log.prune_at(i64::MAX).await.unwrap();
+        let pruned = log.usage().await.unwrap();
+        assert_eq!(
+            pruned.bounds,
+            Bounds {
+                oldest: None,
+                latest: 3
+            }
+        );
+        assert_eq!((pruned.dead_letters, pruned.dead_letter_bytes), (0, 0));
+        drop(log);
+
+        // Reopened: the totals are counted from the table.
+        let log = SqliteLog::open(dir.path(), LogSettings::default()).unwrap();
+        log.dead_letter(letter(b"again")).await.unwrap();
+        drop(log);
+        let log = SqliteLog::open(dir.path(), LogSettings::default()).unwrap();
+        let reopened = log.usage().await.unwrap();
+        assert_eq!(
+            (reopened.dead_letters, reopened.dead_letter_bytes),
+            (1, texts + 5)
+        );
+    }
+}
