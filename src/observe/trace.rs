@@ -112,6 +112,10 @@ pub fn init(format: LogFormat, otlp: Option<&OtlpSettings>) -> Result<Telemetry,
             let provider = provider(otlp)?;
             let layer = tracing_opentelemetry::layer()
                 .with_tracer(provider.tracer(SERVICE_NAME))
+                // The span's source location, thread and idle time: nothing an operator
+                // reads, each a cost per span.
+                .with_location(false)
+                .with_target(false)
                 .with_threads(false)
                 .with_tracked_inactivity(false)
                 .with_filter(Targets::new().with_target(OWN_TARGET, tracing::Level::INFO));

@@ -40,6 +40,7 @@ mod sim_stats;
 mod sim_tasks;
 mod task_api;
 mod tls;
+mod traces;
 mod upstream_errors;
 mod upstream_limits;
 mod watch;
