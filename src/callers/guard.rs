@@ -440,6 +440,52 @@ mod tests {
     }
 
     #[test]
+    fn the_remainders_of_every_key_and_limit_are_recorded() {
+        let guard = Guard::new();
+        let named = |name: &str, limits| Caller {
+            name: Arc::from(name),
+            ..caller(limits)
+        };
+        let limited = named(
+            "remaining-limited",
+            KeyLimits {
+                calls_per_second: Some(1.0),
+                call_burst: Some(5),
+                recipients_per_hour: Some(100),
+                recipients_per_day: Some(1000),
+                ..Default::default()
+            },
+        );
+        let free = named("remaining-free", KeyLimits::default());
+        guard.admit_call(&limited, Instant::now()).unwrap();
+        let _ = guard
+            .charge(&limited, 30, chrono::Utc::now().timestamp_millis())
+            .unwrap();
+        guard.record_remaining([&limited, &free]);
+        let gauge = |key: &str, limit| {
+            metrics()
+                .callers
+                .guard_remaining
+                .get(&GuardLabels {
+                    key: key.to_owned(),
+                    limit,
+                })
+                .map(|gauge| gauge.get())
+        };
+        // One call taken from the burst of 5 (a refill by the time of the reading is at most 1).
+        assert!(matches!(
+            gauge("remaining-limited", CALLS_LIMIT),
+            Some(4 | 5)
+        ));
+        assert_eq!(gauge("remaining-limited", "recipients_per_hour"), Some(70));
+        assert_eq!(gauge("remaining-limited", "recipients_per_day"), Some(970));
+        assert_eq!(gauge("remaining-free", CALLS_LIMIT), None);
+        // A key no longer in the key file loses its series.
+        guard.record_remaining([&free]);
+        assert_eq!(gauge("remaining-limited", "recipients_per_hour"), None);
+    }
+
+    #[test]
     fn restored_charges_count() {
         let guard = Guard::new();
         let k = caller(KeyLimits {

@@ -94,7 +94,9 @@ pub fn init(format: LogFormat, otlp: Option<&OtlpSettings>) -> Result<Telemetry,
         meta.is_span()
             && meta.target().starts_with(OWN_TARGET)
             && *meta.level() <= tracing::Level::INFO
-    });
+    })
+    // Without it the level every disabled `debug!` is checked against would be TRACE.
+    .with_max_level_hint(tracing::Level::INFO);
     let logs = logs.or(own_spans);
     let fmt = match format {
         LogFormat::Text => tracing_subscriber::fmt::layer().with_filter(logs).boxed(),
