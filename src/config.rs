@@ -14,8 +14,8 @@ use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand};
 pub use file::{parse_cli, CONFIG_ENV, CONFIG_FLAG, MAX_CONFIG_FILE_BYTES};
 use parse::{
-    parse_client_auth, parse_fsync, parse_header, parse_net, parse_path_secret, parse_positive,
-    parse_webhook_header,
+    parse_client_auth, parse_fsync, parse_header, parse_log_format, parse_net, parse_otlp_endpoint,
+    parse_path_secret, parse_positive, parse_ratio, parse_webhook_header,
 };
 pub use parse::{parse_duration, parse_offset, parse_signing_secret, parse_since};
 
@@ -41,9 +41,25 @@ pub struct Cli {
     #[arg(long, env = "WADISPATCH_CONFIG", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// How log lines are written: "text" for people, "json" (one object per line, with the
+    /// fields of the caller's RPC, its request id and trace id) for log collectors.
+    #[arg(long, env = "WADISPATCH_LOG_FORMAT", global = true, default_value = "text", value_parser = parse_log_format)]
+    pub log_format: crate::observe::trace::LogFormat,
+
     /// What to run.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The observability settings of the command, if it runs a gateway.
+    pub fn observe(&self) -> Option<&ObserveArgs> {
+        match &self.command {
+            Command::Serve(args) => Some(&args.gateway.observe),
+            Command::Demo(args) => Some(&args.gateway.observe),
+            _ => None,
+        }
+    }
 }
 
 /// The subcommands.
@@ -261,6 +277,28 @@ pub struct ObserveArgs {
     /// when not given. It has no authentication: keep it on loopback or a private network.
     #[arg(long, env = "WADISPATCH_METRICS_ADDR")]
     pub metrics_addr: Option<SocketAddr>,
+
+    /// OTLP/gRPC collector the spans are exported to, e.g. http://127.0.0.1:4317; off when not
+    /// given. Spans name callers and request ids: use https:// beyond loopback.
+    #[arg(long, env = "WADISPATCH_OTLP_ENDPOINT", value_parser = parse_otlp_endpoint)]
+    pub otlp_endpoint: Option<String>,
+
+    /// Share of new traces sampled, 0 to 1 (a caller's own decision, in its traceparent, is
+    /// followed): lower it when the collector cannot take every call.
+    #[arg(long, env = "WADISPATCH_TRACE_SAMPLE_RATIO", default_value_t = crate::observe::trace::DEFAULT_SAMPLE_RATIO, value_parser = parse_ratio)]
+    pub trace_sample_ratio: f64,
+}
+
+impl ObserveArgs {
+    /// Where spans are exported; none when no endpoint is given.
+    pub fn otlp_settings(&self) -> Option<crate::observe::trace::OtlpSettings> {
+        self.otlp_endpoint
+            .as_ref()
+            .map(|endpoint| crate::observe::trace::OtlpSettings {
+                endpoint: endpoint.clone(),
+                sample_ratio: self.trace_sample_ratio,
+            })
+    }
 }
 
 /// `serve`: the gateway in front of the real platform.

@@ -1,36 +1,61 @@
 //! The `wadispatch-gateway` command: parses the command line (flags, environment, config file)
 //! and runs the subcommand: `serve`, `demo`, `sim`, `dead-letters`, `audit` or `keys`.
 
-use tracing_subscriber::EnvFilter;
 use wadispatch_gateway::callers::keys;
 use wadispatch_gateway::config::{
     self, AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
-    ServeArgs, SimArgs, FD_RESERVE_MIN,
+    ObserveArgs, ServeArgs, SimArgs, FD_RESERVE_MIN,
 };
 use wadispatch_gateway::events::log::{EventLog, JetStreamLog};
+use wadispatch_gateway::observe::trace::{self, LogFormat};
 use wadispatch_gateway::sim::Simulator;
 use wadispatch_gateway::{demo, server};
 
 fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     // Before the runtime's threads start: the config file's values become environment variables.
-    let outcome = match config::parse_cli() {
-        Ok(cli) => tokio::runtime::Runtime::new()
-            .map_err(|e| format!("cannot start the runtime: {e}").into())
-            .and_then(|runtime| runtime.block_on(run(cli))),
-        Err(error) => Err(error.into()),
+    let cli = match config::parse_cli() {
+        Ok(cli) => cli,
+        Err(error) => return failed(LogFormat::default(), &error),
     };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            return failed(
+                cli.log_format,
+                &format!("cannot start the runtime: {error}"),
+            )
+        }
+    };
+    // Logging starts before anything logs; the span exporter's client is made on the runtime.
+    let otlp = cli.observe().and_then(ObserveArgs::otlp_settings);
+    let telemetry = {
+        let _runtime = runtime.enter();
+        trace::init(cli.log_format, otlp.as_ref())
+    };
+    let telemetry = match telemetry {
+        Ok(telemetry) => telemetry,
+        Err(error) => {
+            eprintln!("{error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(run(cli));
+    if let Err(error) = &outcome {
+        tracing::error!("{error}");
+    }
+    // The last spans go out while the runtime still drives the exporter's connection.
+    telemetry.shutdown();
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!("{error}");
-            std::process::ExitCode::FAILURE
-        }
+        Err(_) => std::process::ExitCode::FAILURE,
     }
+}
+
+/// Logs why the gateway could not start, in `format`, when logging could not start yet.
+fn failed(format: LogFormat, error: &str) -> std::process::ExitCode {
+    let _ = trace::init(format, None);
+    tracing::error!("{error}");
+    std::process::ExitCode::FAILURE
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

@@ -266,7 +266,10 @@ pub async fn serve_grpc(
         listener,
         connections.grpc,
         connections.grpc_tls,
-        Authenticate::new(MessageLimit::new(routes, limit), admission, guard),
+        crate::observe::rpc::ObserveRpc::new(
+            Authenticate::new(MessageLimit::new(routes, limit), admission, guard),
+            grpc::rpc_methods(),
+        ),
         shutdown,
         grace,
     )
@@ -376,7 +379,10 @@ pub async fn serve_webhooks(
     }
     // The peer address the source allowlist needs reaches the handlers as `ConnectInfo`, which
     // `listen` puts in every request.
-    let app = crate::webhook::router(events.log.clone(), settings);
+    let app = crate::observe::http::HttpSpans::new(
+        crate::webhook::router(events.log.clone(), settings),
+        crate::wire::webhook::WebhookKind::ALL.map(crate::wire::webhook::WebhookKind::path),
+    );
     serve_listener(
         listener,
         connections.webhooks,

@@ -1,7 +1,8 @@
 //! The authentication stage in front of every gRPC service: names the caller of each request,
 //! refuses requests without a known one (UNAUTHENTICATED) and calls over the caller's rate
 //! (RESOURCE_EXHAUSTED), before the request's message is even read. Health checks pass as they
-//! are, for load balancers; reflection, like every RPC, needs a valid key.
+//! are, for load balancers; reflection, like every RPC, needs a valid key. Each refusal is
+//! counted by its reason, and the caller's name (never its key) is recorded on the RPC's span.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +16,7 @@ use tonic::Status;
 
 use super::guard::Guard;
 use super::keys::{KeyRing, MAX_AUTHORIZATION_BYTES};
-use super::Caller;
+use super::{count_refusal, Caller, Refusal};
 use crate::error::{self, Unauthenticated};
 use crate::listen::PeerCertificate;
 
@@ -116,10 +117,16 @@ where
                 inner: self.inner.call(request),
             };
         }
-        let admitted = self.identify(&request).and_then(|caller| {
-            self.guard.admit_call(&caller, Instant::now())?;
-            Ok(caller)
-        });
+        let admitted = self
+            .identify(&request)
+            .inspect_err(|_| count_refusal(Refusal::Unauthenticated))
+            .and_then(|caller| {
+                tracing::Span::current().record("caller", &*caller.name);
+                self.guard
+                    .admit_call(&caller, Instant::now())
+                    .inspect_err(|_| count_refusal(Refusal::RateLimited))?;
+                Ok(caller)
+            });
         match admitted {
             Ok(caller) => {
                 let path = RpcPath(Arc::from(path));

@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 
 use tonic::Status;
 
-use super::Caller;
+use super::{count_refusal, Caller, Refusal};
 use crate::error;
+use crate::observe::metrics::callers::GuardLabels;
+use crate::observe::metrics::metrics;
 
 const MINUTE_MS: i64 = 60_000;
 /// The two windows recipients are counted in, with the names errors and GetCaller give them.
@@ -18,6 +20,9 @@ pub const WINDOWS: [(&str, Duration); 2] = [
     ("recipients_per_hour", Duration::from_secs(3600)),
     ("recipients_per_day", Duration::from_secs(86_400)),
 ];
+/// The `limit` label of what is left of a key's call bucket: calls it may make at once now.
+pub const CALLS_LIMIT: &str = "calls";
+
 /// The longest window, in minutes: how far back charges are kept.
 const KEPT_MINUTES: i64 = 1440;
 /// Most callers the guard keeps state for: a key file holds at most `keys::MAX_KEYS`, and removed
@@ -167,6 +172,7 @@ impl Guard {
                     .map(|at| {
                         Duration::from_millis(u64::try_from(at * MINUTE_MS - now_ms).unwrap_or(0))
                     });
+                count_refusal(Refusal::RecipientCeiling);
                 return Err(error::recipient_ceiling_exceeded(
                     &caller.name,
                     name,
@@ -249,6 +255,37 @@ impl Guard {
             })
             .collect();
         Standing { call_rate, quotas }
+    }
+
+    /// Sets `wadispatch_blast_guard_remaining` to what each of `callers` (the key file's) may
+    /// still use of each of its limits now: calls at once ([`CALLS_LIMIT`]) and recipients per
+    /// window. Keys no longer in the file lose their series.
+    pub fn record_remaining<'a>(&self, callers: impl IntoIterator<Item = &'a Caller>) {
+        let (now, now_ms) = (Instant::now(), chrono::Utc::now().timestamp_millis());
+        let gauges = &metrics().callers.guard_remaining;
+        gauges.clear();
+        for caller in callers {
+            let standing = self.standing(caller, now, now_ms);
+            let remaining = standing
+                .call_rate
+                .map(|(_, _, tokens)| (CALLS_LIMIT, tokens.floor() as u64))
+                .into_iter()
+                .chain(
+                    standing
+                        .quotas
+                        .iter()
+                        .map(|(limit, _, ceiling, used)| (*limit, ceiling.saturating_sub(*used))),
+                );
+            for (limit, left) in remaining {
+                let labels = GuardLabels {
+                    key: caller.name.to_string(),
+                    limit,
+                };
+                gauges
+                    .get_or_create(&labels)
+                    .set(i64::try_from(left).unwrap_or(i64::MAX));
+            }
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Usage>> {
@@ -400,6 +437,52 @@ mod tests {
         assert_eq!(guard.standing(&limited, Instant::now(), t).quotas[0].3, 100);
         assert!(guard.charge(&limited, 51, t + 1000).is_err());
         let _ = guard.charge(&limited, 50, t + 1000).unwrap();
+    }
+
+    #[test]
+    fn the_remainders_of_every_key_and_limit_are_recorded() {
+        let guard = Guard::new();
+        let named = |name: &str, limits| Caller {
+            name: Arc::from(name),
+            ..caller(limits)
+        };
+        let limited = named(
+            "remaining-limited",
+            KeyLimits {
+                calls_per_second: Some(1.0),
+                call_burst: Some(5),
+                recipients_per_hour: Some(100),
+                recipients_per_day: Some(1000),
+                ..Default::default()
+            },
+        );
+        let free = named("remaining-free", KeyLimits::default());
+        guard.admit_call(&limited, Instant::now()).unwrap();
+        let _ = guard
+            .charge(&limited, 30, chrono::Utc::now().timestamp_millis())
+            .unwrap();
+        guard.record_remaining([&limited, &free]);
+        let gauge = |key: &str, limit| {
+            metrics()
+                .callers
+                .guard_remaining
+                .get(&GuardLabels {
+                    key: key.to_owned(),
+                    limit,
+                })
+                .map(|gauge| gauge.get())
+        };
+        // One call taken from the burst of 5 (a refill by the time of the reading is at most 1).
+        assert!(matches!(
+            gauge("remaining-limited", CALLS_LIMIT),
+            Some(4 | 5)
+        ));
+        assert_eq!(gauge("remaining-limited", "recipients_per_hour"), Some(70));
+        assert_eq!(gauge("remaining-limited", "recipients_per_day"), Some(970));
+        assert_eq!(gauge("remaining-free", CALLS_LIMIT), None);
+        // A key no longer in the key file loses its series.
+        guard.record_remaining([&free]);
+        assert_eq!(gauge("remaining-limited", "recipients_per_hour"), None);
     }
 
     #[test]

@@ -91,12 +91,65 @@ impl Caller {
         if self.grants.allows(permission) {
             Ok(())
         } else {
+            count_refusal(Refusal::PermissionDenied);
             Err(crate::error::permission_denied(
                 &self.name,
                 permission.as_str(),
             ))
         }
     }
+}
+
+/// Why a call was refused before it reached the platform: the `reason` label of
+/// `wadispatch_caller_refusals_total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No key, an unknown key or certificate, a malformed `authorization`.
+    Unauthenticated,
+    /// The key lacks the RPC's permission.
+    PermissionDenied,
+    /// Over the key's call rate.
+    RateLimited,
+    /// A create's recipients over one of the key's ceilings.
+    RecipientCeiling,
+    /// The caller has as many state-changing calls under way as it may.
+    CallsUnderWay,
+    /// The request does not validate (a field, or its `idempotency-key`).
+    InvalidArgument,
+    /// A request id used before for a different request.
+    RequestIdReused,
+    /// The request records are full: no new request id can be claimed.
+    RequestRecordsFull,
+    /// The audit record could not be written, so the state change is not sent.
+    AuditUnavailable,
+}
+
+impl Refusal {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::PermissionDenied => "permission_denied",
+            Self::RateLimited => "rate_limited",
+            Self::RecipientCeiling => "recipient_ceiling",
+            Self::CallsUnderWay => "calls_under_way",
+            Self::InvalidArgument => "invalid_argument",
+            Self::RequestIdReused => "request_id_reused",
+            Self::RequestRecordsFull => "request_records_full",
+            Self::AuditUnavailable => "audit_unavailable",
+        }
+    }
+}
+
+/// Counts a refusal.
+pub fn count_refusal(reason: Refusal) {
+    crate::observe::metrics::metrics()
+        .callers
+        .refusals
+        .get_or_create(&crate::observe::metrics::callers::RefusalLabels {
+            reason: reason.as_str(),
+        })
+        .inc();
 }
 
 /// The caller of a request, as `authenticate` identified it. Without one (a request that did not

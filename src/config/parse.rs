@@ -102,6 +102,34 @@ pub fn parse_offset(raw: &str) -> Result<FixedOffset, String> {
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
 }
 
+/// A log format: "text" or "json".
+pub(crate) fn parse_log_format(raw: &str) -> Result<crate::observe::trace::LogFormat, String> {
+    raw.parse()
+}
+
+/// An OTLP/gRPC endpoint: an http:// or https:// URL with a host, e.g. http://127.0.0.1:4317.
+/// Credentials in it are refused (the endpoint is logged), and errors do not echo it.
+pub(crate) fn parse_otlp_endpoint(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    let url = reqwest::Url::parse(raw)
+        .map_err(|_| "expected a URL like http://127.0.0.1:4317".to_owned())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("expected an http:// or https:// URL with a host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the OTLP endpoint must not hold credentials: they would be logged".into());
+    }
+    Ok(raw.to_owned())
+}
+
+/// A share from 0 to 1.
+pub(crate) fn parse_ratio(raw: &str) -> Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(ratio) if (0.0..=1.0).contains(&ratio) => Ok(ratio),
+        _ => Err(format!("expected a number from 0 to 1, got {raw:?}")),
+    }
+}
+
 /// A count of at least 1.
 pub(crate) fn parse_positive(raw: &str) -> Result<usize, String> {
     match raw.trim().parse::<usize>() {
@@ -251,6 +279,29 @@ mod tests {
         assert_eq!(parse_net("::1").unwrap().to_string(), "::1/128");
         assert!(parse_net("10.0.0.0/33").is_err());
         assert!(parse_net("example.com").is_err());
+    }
+
+    #[test]
+    fn observability_settings_parse() {
+        assert_eq!(
+            parse_otlp_endpoint(" http://127.0.0.1:4317 ").unwrap(),
+            "http://127.0.0.1:4317"
+        );
+        assert!(parse_otlp_endpoint("https://collector.example:4317").is_ok());
+        assert!(parse_otlp_endpoint("127.0.0.1:4317").is_err());
+        assert!(parse_otlp_endpoint("ftp://collector:21").is_err());
+        let with_credentials = parse_otlp_endpoint("https://user:hunter2@collector:4317");
+        assert!(!with_credentials.unwrap_err().contains("hunter2"));
+        assert_eq!(parse_ratio("0.25"), Ok(0.25));
+        assert_eq!(parse_ratio("1"), Ok(1.0));
+        assert!(parse_ratio("1.5").is_err());
+        assert!(parse_ratio("-0.1").is_err());
+        assert!(parse_ratio("NaN").is_err());
+        assert_eq!(
+            parse_log_format("json"),
+            Ok(crate::observe::trace::LogFormat::Json)
+        );
+        assert!(parse_log_format("xml").is_err());
     }
 
     #[test]

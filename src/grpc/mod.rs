@@ -25,10 +25,11 @@ use tonic::{Request, Response, Status};
 
 use self::idempotency::{Identified, InFlight, RequestIdSettings};
 use crate::callers::guard::Guard;
-use crate::callers::{self, CallFacts, Permission};
+use crate::callers::{self, count_refusal, CallFacts, Permission, Refusal};
 use crate::convert::{FromWire, ToWire, WireContext};
 use crate::error;
 use crate::events::Events;
+use crate::observe::rpc::{RpcMethods, RpcType};
 use crate::upstream::{Route, Upstream};
 
 /// What the call path needs of a request message: its conversion (to a wire request it can
@@ -100,9 +101,19 @@ impl Gateway {
         let caller = callers::caller_of(&request)?;
         if route.read_only {
             caller.require(permission)?;
+            record_request_id(
+                request
+                    .metadata()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok()),
+            );
             let deadline = caller_deadline(request.metadata());
+            let wire_request = request
+                .into_inner()
+                .to_wire(&self.cx)
+                .inspect_err(|_| count_refusal(Refusal::InvalidArgument))?;
             return self
-                .read(route, request.into_inner(), deadline)
+                .read_wire(route, &wire_request, deadline)
                 .await
                 .map(Response::new);
         }
@@ -118,10 +129,32 @@ impl Gateway {
         message: Req,
         deadline: Option<Duration>,
     ) -> Result<Resp, Status> {
-        debug_assert!(route.read_only, "{} changes state", route.path);
         let wire_request = message.to_wire(&self.cx)?;
-        let data: Resp::Wire = self.upstream.call(route, &wire_request, deadline).await?;
+        self.read_wire(route, &wire_request, deadline).await
+    }
+
+    /// A read-only platform call of a request already converted.
+    async fn read_wire<W: serde::Serialize, Resp: FromWire>(
+        &self,
+        route: &Route,
+        wire_request: &W,
+        deadline: Option<Duration>,
+    ) -> Result<Resp, Status> {
+        debug_assert!(route.read_only, "{} changes state", route.path);
+        let data: Resp::Wire = self.upstream.call(route, wire_request, deadline).await?;
         Resp::from_wire(data, &self.cx).map_err(|detail| error::undecodable(route.path, detail))
+    }
+}
+
+/// Records the caller's request id (cut to [`MAX_REQUEST_ID_CHARS`]) on the RPC's span, so the
+/// call's log lines and trace carry it.
+fn record_request_id(request_id: Option<&str>) {
+    if let Some(id) = request_id.filter(|id| !id.is_empty()) {
+        let end = id
+            .char_indices()
+            .nth(MAX_REQUEST_ID_CHARS)
+            .map_or(id.len(), |(at, _)| at);
+        tracing::Span::current().record("request_id", &id[..end]);
     }
 }
 
@@ -173,6 +206,8 @@ pub struct RpcPermission {
     pub permission: Option<Permission>,
     /// Whether it changes state on the platform, and so is recorded in the audit trail.
     pub audited: bool,
+    /// Whether it answers with a stream (the watches).
+    pub server_streaming: bool,
 }
 
 /// Every RPC the gateway serves and its permission, from the services' tables and the streams'
@@ -205,38 +240,66 @@ pub fn permissions() -> Vec<RpcPermission> {
             scan_task::ScanTaskApi::PERMISSIONS,
         ),
     ];
+    // Their service, Rust name, permission, and whether they stream.
     let others = [
         (
             task_service_server::SERVICE_NAME,
             "watch_task",
             Some(task::WATCH_TASK_PERMISSION),
+            true,
         ),
         (
             account_service_server::SERVICE_NAME,
             "watch_accounts",
             Some(account::WATCH_ACCOUNTS_PERMISSION),
+            true,
         ),
-        (caller_service_server::SERVICE_NAME, "get_caller", None),
+        (
+            caller_service_server::SERVICE_NAME,
+            "get_caller",
+            None,
+            false,
+        ),
         (
             caller_service_server::SERVICE_NAME,
             "list_audit_records",
             Some(caller::LIST_AUDIT_RECORDS_PERMISSION),
+            false,
         ),
     ];
     unary
         .into_iter()
         .flat_map(|(service, table)| {
-            table
-                .iter()
-                .map(move |(rpc, permission, audited)| (service, *rpc, Some(*permission), *audited))
+            table.iter().map(move |(rpc, permission, audited)| {
+                (service, *rpc, Some(*permission), *audited, false)
+            })
         })
-        .chain(others.map(|(service, rpc, permission)| (service, rpc, permission, false)))
-        .map(|(service, rpc, permission, audited)| RpcPermission {
-            path: format!("/{service}/{}", method_name(rpc)),
-            permission,
-            audited,
-        })
+        .chain(others.map(|(service, rpc, permission, streaming)| {
+            (service, rpc, permission, false, streaming)
+        }))
+        .map(
+            |(service, rpc, permission, audited, server_streaming)| RpcPermission {
+                path: format!("/{service}/{}", method_name(rpc)),
+                permission,
+                audited,
+                server_streaming,
+            },
+        )
         .collect()
+}
+
+/// The RPC layer's table of every method the gateway serves (its [`permissions`], with health
+/// and reflection), for their metrics' labels and their spans' names.
+pub fn rpc_methods() -> RpcMethods {
+    let rpcs = permissions();
+    RpcMethods::new(rpcs.iter().map(|rpc| {
+        let kind = if rpc.server_streaming {
+            RpcType::ServerStream
+        } else {
+            RpcType::Unary
+        };
+        (rpc.path.as_str(), kind)
+    }))
 }
 
 /// A proto method's name from its Rust one: `start_tasks` -> `StartTasks`.

@@ -9,13 +9,17 @@ use std::time::{Duration, Instant};
 
 use tonic::metadata::{MetadataMap, MetadataValue};
 use tonic::{Code, Request, Response, Status};
+use tracing::Instrument;
 
 use super::idempotency::{self, Join, Lead, SharedAnswer};
-use super::{caller_deadline, now_ms, Gateway, UnaryRequest, UnaryResponse, MAX_REQUEST_ID_CHARS};
+use super::{
+    caller_deadline, now_ms, record_request_id, Gateway, UnaryRequest, UnaryResponse,
+    MAX_REQUEST_ID_CHARS,
+};
 use crate::callers::authenticate::RpcPath;
 use crate::callers::facts::MAX_SUBJECTS;
 use crate::callers::guard::Charge;
-use crate::callers::{CallFacts, Caller, Permission, Recipients};
+use crate::callers::{count_refusal, CallFacts, Caller, Permission, Recipients, Refusal};
 use crate::convert::{FromWire, WireContext};
 use crate::error;
 use crate::events::audit::{AuditEntry, AuditOutcome};
@@ -62,6 +66,7 @@ impl CallsUnderWay {
             .unwrap_or_else(PoisonError::into_inner);
         let count = per_caller.entry(caller.clone()).or_default();
         if *count >= self.max_per_caller {
+            count_refusal(Refusal::CallsUnderWay);
             return Err(error::calls_under_way_exceeded(self.max_per_caller));
         }
         *count += 1;
@@ -142,6 +147,7 @@ impl Gateway {
                 .or(entry.request_id),
             ..entry
         };
+        record_request_id(entry.request_id.as_deref());
         // Kept only for a retry's answer, which may look for evidence of what a create did.
         let sends_to: Vec<String> = match &key {
             Ok(Some(_)) => message.sends_to().into_iter().map(str::to_owned).collect(),
@@ -150,8 +156,12 @@ impl Gateway {
         // Refused before the platform: recorded with its outcome, nothing charged.
         let admitted = caller
             .require(permission)
-            .and(key)
-            .and_then(|key| Ok((key, message.to_wire(&self.cx)?)))
+            .and_then(|()| {
+                // Permission and the ceilings count their own refusals; this is the request's
+                // form (its request id, its fields).
+                key.and_then(|key| Ok((key, message.to_wire(&self.cx)?)))
+                    .inspect_err(|_| count_refusal(Refusal::InvalidArgument))
+            })
             .and_then(|(key, wire)| {
                 Ok((
                     key,
@@ -184,6 +194,7 @@ impl Gateway {
                     }
                     Join::Reused { first_attempt_ms } => {
                         self.guard.refund(charge);
+                        count_refusal(Refusal::RequestIdReused);
                         let status = error::request_id_reused(&key.request_id, first_attempt_ms);
                         self.record_unsent(entry, status.code()).await;
                         return Err(status);
@@ -205,13 +216,17 @@ impl Gateway {
             }
         };
         let gateway = self.clone();
-        let sent = self.calls.tasks.spawn(async move {
-            let answer = gateway
-                .send::<Resp, _>(route, entry, identity, wire_request, charge, deadline_at)
-                .await;
-            drop(slot);
-            answer
-        });
+        // In the RPC's span: the platform call's span is its child, even once the caller left.
+        let sent = self.calls.tasks.spawn(
+            async move {
+                let answer = gateway
+                    .send::<Resp, _>(route, entry, identity, wire_request, charge, deadline_at)
+                    .await;
+                drop(slot);
+                answer
+            }
+            .in_current_span(),
+        );
         let mut response = match sent.await {
             Ok(answer) => Response::new(answer?),
             Err(error) => {
@@ -267,6 +282,7 @@ impl Gateway {
             }
             Ok(CallBegun::RecordsFull { max_records }) => {
                 self.guard.refund(charge);
+                count_refusal(Refusal::RequestRecordsFull);
                 let status = error::request_records_full(max_records);
                 if let Some(identity) = &identity {
                     identity.lead.publish(Err(status.clone()));
@@ -276,6 +292,7 @@ impl Gateway {
             }
             Err(error) => {
                 self.guard.refund(charge);
+                count_refusal(Refusal::AuditUnavailable);
                 let status = error::audit_unavailable(&error.to_string());
                 if let Some(identity) = &identity {
                     identity.lead.publish(Err(status.clone()));

@@ -5,4 +5,7 @@
 
 pub mod endpoint;
 pub mod health;
+pub mod http;
 pub mod metrics;
+pub mod rpc;
+pub mod trace;

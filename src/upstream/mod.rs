@@ -6,18 +6,30 @@
 //! wait for a slot counts against the call's deadline), idle pooled connections, the size of an
 //! answer (read up to `--upstream-max-response-bytes`, the connection dropped past it), and the
 //! platform text carried into error messages.
+//!
+//! Every call is measured per route (`wadispatch_platform_*` metrics) and traced: a client span
+//! per call, whose context travels to the platform in a `traceparent` header.
 
 pub mod routes;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use pin_project_lite::pin_project;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use tokio::sync::{Semaphore, SemaphorePermit};
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
 
+use crate::observe::metrics::metrics;
+use crate::observe::metrics::platform::{OutcomeLabels, RouteLabels};
 use crate::wire::{excerpt, lenient};
 
 /// Envelope code of a successful call.
@@ -37,6 +49,16 @@ pub enum Method {
     Get,
     /// Parameters go in a JSON body.
     Post,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
 }
 
 /// One platform endpoint.
@@ -171,6 +193,13 @@ impl UpstreamError {
     }
 }
 
+/// A route's full URL and the name of its calls' spans (`POST /group-dispatch-api/...`).
+#[derive(Debug)]
+struct RouteUrl {
+    url: reqwest::Url,
+    span_name: String,
+}
+
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(default, deserialize_with = "lenient::int")]
@@ -187,8 +216,8 @@ pub struct Upstream {
     /// Base URL without a trailing slash; route paths start with one.
     base_url: String,
     /// Every route's full URL, parsed once: parsing it (host normalisation included) cost more
-    /// than the rest of building a request.
-    urls: std::sync::Arc<std::collections::HashMap<&'static str, reqwest::Url>>,
+    /// than the rest of building a request; and its span's name.
+    urls: std::sync::Arc<std::collections::HashMap<&'static str, RouteUrl>>,
     timeout: Duration,
     attempts: u32,
     /// One permit per call under way, `--upstream-max-in-flight` in all; shared by clones.
@@ -218,6 +247,7 @@ impl Upstream {
                     .unwrap_or(settings.limits.max_in_flight),
             )
             .tcp_nodelay(true)
+            .connector_layer(CountConnections)
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         let base_url = settings.url.as_str().trim_end_matches('/').to_owned();
@@ -226,7 +256,10 @@ impl Upstream {
             .map(|route| {
                 let url = format!("{base_url}{}", route.path);
                 url.parse()
-                    .map(|url| (route.path, url))
+                    .map(|url| {
+                        let span_name = format!("{} {}", route.method.as_str(), route.path);
+                        (route.path, RouteUrl { url, span_name })
+                    })
                     .map_err(|e| format!("bad platform URL {url}: {e}"))
             })
             .collect::<Result<_, _>>()?;
@@ -270,12 +303,48 @@ impl Upstream {
 
     /// Calls `route` with `request` (query string for GET, JSON body for POST) and decodes the
     /// envelope's `data` as `T`. `deadline` is what is left of the caller's gRPC deadline; the
-    /// wait for a call slot counts against it.
+    /// wait for a call slot counts against it. Measured and traced as one call, retries included.
     pub async fn call<R, T>(
         &self,
         route: &Route,
         request: &R,
         deadline: Option<Duration>,
+    ) -> Result<T, UpstreamError>
+    where
+        R: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let span_name = self
+            .urls
+            .get(route.path)
+            .map_or(route.path, |url| url.span_name.as_str());
+        let span = tracing::info_span!(
+            "platform",
+            otel.name = span_name,
+            otel.kind = "client",
+            otel.status_code = Empty,
+            http.request.method = route.method.as_str(),
+            url.path = route.path,
+            http.response.status_code = Empty,
+            platform.code = Empty,
+            outcome = Empty,
+        );
+        let mut record = CallRecord::start(route.path, span.clone());
+        let result = self
+            .attempts(route, request, deadline, &mut record.http_status)
+            .instrument(span)
+            .await;
+        record.end(&result);
+        result
+    }
+
+    /// The attempts of one call: a read-only call that fails to connect is sent again.
+    async fn attempts<R, T>(
+        &self,
+        route: &Route,
+        request: &R,
+        deadline: Option<Duration>,
+        http_status: &mut Option<StatusCode>,
     ) -> Result<T, UpstreamError>
     where
         R: Serialize + ?Sized,
@@ -296,11 +365,16 @@ impl Upstream {
             if remaining.is_zero() {
                 return Err(UpstreamError::Unsent(budget));
             }
-            let outcome = self.send(route, request, remaining).await;
+            let outcome = self.send(route, request, remaining, http_status).await;
             // Not held through a retry's backoff.
             drop(slot);
             match outcome {
                 Err(UpstreamError::Connect(_)) if route.read_only && attempt < self.attempts => {
+                    metrics()
+                        .platform
+                        .retries
+                        .get_or_create(&RouteLabels { route: route.path })
+                        .inc();
                     let delay = RETRY_BASE_DELAY * 2u32.saturating_pow(attempt - 1);
                     tokio::time::sleep(delay.min(budget.saturating_sub(started.elapsed()))).await;
                     attempt += 1;
@@ -327,32 +401,40 @@ impl Upstream {
         }
     }
 
+    /// One attempt; `http_status` is set once an answer's status is known.
     async fn send<R, T>(
         &self,
         route: &Route,
         request: &R,
         timeout: Duration,
+        http_status: &mut Option<StatusCode>,
     ) -> Result<T, UpstreamError>
     where
         R: Serialize + ?Sized,
         T: DeserializeOwned,
     {
         let url = match self.urls.get(route.path) {
-            Some(url) => url.clone(),
+            Some(url) => url.url.clone(),
             None => format!("{}{}", self.base_url, route.path)
                 .parse()
                 .map_err(|e| UpstreamError::Transport(format!("bad platform URL: {e}")))?,
         };
-        let builder = match route.method {
+        let mut builder = match route.method {
             Method::Get => self.http.get(url).query(request),
             Method::Post => self.http.post(url).json(request),
         };
+        let mut trace_context = HeaderMap::new();
+        crate::observe::trace::inject_current_context(&mut trace_context);
+        if !trace_context.is_empty() {
+            builder = builder.headers(trace_context);
+        }
         let response = builder
             .timeout(timeout)
             .send()
             .await
             .map_err(|e| classify(e, timeout))?;
         let status = response.status();
+        *http_status = Some(status);
         let body = read_body(response, self.max_response_bytes, timeout, route).await?;
         let envelope = serde_json::from_slice::<Envelope>(&body);
         if !status.is_success() {
@@ -404,6 +486,194 @@ impl Upstream {
         }
         let data = envelope.data.as_deref().map_or("null", RawValue::get);
         serde_json::from_str(data).map_err(|_| decode(data_error::<T>(data)))
+    }
+}
+
+/// One platform call as its metrics and span see it, from its start (waiting for a slot
+/// included) to its end; dropped before its end (its caller went away), it is `canceled`.
+#[derive(Debug)]
+struct CallRecord {
+    route: &'static str,
+    started: Instant,
+    span: Span,
+    /// The last attempt's answer status, once known.
+    http_status: Option<StatusCode>,
+    ended: bool,
+}
+
+impl CallRecord {
+    fn start(route: &'static str, span: Span) -> Self {
+        metrics().platform.in_flight.inc();
+        Self {
+            route,
+            started: Instant::now(),
+            span,
+            http_status: None,
+            ended: false,
+        }
+    }
+
+    fn end<T>(mut self, result: &Result<T, UpstreamError>) {
+        if let Err(UpstreamError::Platform { code, .. }) = result {
+            self.span.record("platform.code", code);
+        }
+        self.finish(outcome(result));
+    }
+
+    fn finish(&mut self, outcome: &'static str) {
+        if std::mem::replace(&mut self.ended, true) {
+            return;
+        }
+        let platform = &metrics().platform;
+        platform.in_flight.dec();
+        platform
+            .calls
+            .get_or_create(&OutcomeLabels {
+                route: self.route,
+                http_status: status_label(self.http_status),
+                outcome,
+            })
+            .inc();
+        platform
+            .call_seconds
+            .get_or_create(&RouteLabels { route: self.route })
+            .observe(self.started.elapsed().as_secs_f64());
+        if let Some(status) = self.http_status {
+            self.span
+                .record("http.response.status_code", status.as_u16());
+        }
+        self.span.record("outcome", outcome);
+        if outcome != OUTCOME_OK {
+            self.span.record("otel.status_code", "error");
+        }
+    }
+}
+
+impl Drop for CallRecord {
+    fn drop(&mut self) {
+        self.finish("canceled");
+    }
+}
+
+/// The outcome label of a successful call.
+const OUTCOME_OK: &str = "ok";
+
+/// A call's `outcome` label (`wadispatch_platform_calls_total`).
+fn outcome<T>(result: &Result<T, UpstreamError>) -> &'static str {
+    let Err(error) = result else {
+        return OUTCOME_OK;
+    };
+    match error {
+        UpstreamError::Platform { .. } if error.nothing_done() => "refused",
+        UpstreamError::Platform { .. } => "platform_error",
+        UpstreamError::HttpStatus { .. } => "http_error",
+        UpstreamError::Timeout(_) => "timeout",
+        UpstreamError::Connect(_) => "connect_error",
+        UpstreamError::Transport(_) => "transport_error",
+        UpstreamError::Decode { .. } => "undecodable",
+        UpstreamError::TooLarge { .. } => "too_large",
+        UpstreamError::Unsent(_) => "unsent",
+        UpstreamError::Saturated { .. } => "saturated",
+    }
+}
+
+/// Answer statuses with a label value of their own; any other is counted by its class.
+const STATUS_LABELS: [(u16, &str); 22] = [
+    (200, "200"),
+    (201, "201"),
+    (204, "204"),
+    (301, "301"),
+    (302, "302"),
+    (304, "304"),
+    (400, "400"),
+    (401, "401"),
+    (403, "403"),
+    (404, "404"),
+    (405, "405"),
+    (408, "408"),
+    (409, "409"),
+    (413, "413"),
+    (415, "415"),
+    (422, "422"),
+    (429, "429"),
+    (500, "500"),
+    (501, "501"),
+    (502, "502"),
+    (503, "503"),
+    (504, "504"),
+];
+
+/// The `http_status` label of an answer's status: from a fixed table, so a platform (or a proxy
+/// before it) answering odd statuses cannot grow the label set.
+fn status_label(status: Option<StatusCode>) -> &'static str {
+    let Some(status) = status else {
+        return "none";
+    };
+    let code = status.as_u16();
+    if let Some((_, label)) = STATUS_LABELS.iter().find(|(known, _)| *known == code) {
+        return label;
+    }
+    match code / 100 {
+        1 => "1xx",
+        2 => "2xx",
+        3 => "3xx",
+        4 => "4xx",
+        _ => "5xx",
+    }
+}
+
+/// The connector layer that counts connections to the platform as they are opened. reqwest's
+/// connections are opaque to it, so their closing cannot be seen: no gauge of open connections.
+#[derive(Debug, Clone, Copy)]
+struct CountConnections;
+
+impl<S> tower_layer::Layer<S> for CountConnections {
+    type Service = CountedConnector<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        CountedConnector { inner }
+    }
+}
+
+/// reqwest's connector, counting the connections it makes.
+#[derive(Debug, Clone)]
+struct CountedConnector<S> {
+    inner: S,
+}
+
+impl<S: tower_service::Service<R>, R> tower_service::Service<R> for CountedConnector<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Connecting<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        Connecting {
+            inner: self.inner.call(request),
+        }
+    }
+}
+
+pin_project! {
+    /// A connection being made; counted once made.
+    struct Connecting<F> {
+        #[pin]
+        inner: F,
+    }
+}
+
+impl<F: Future<Output = Result<C, E>>, C, E> Future for Connecting<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let polled = self.project().inner.poll(cx);
+        if let Poll::Ready(Ok(_)) = &polled {
+            metrics().platform.connections_opened.inc();
+        }
+        polled
     }
 }
 

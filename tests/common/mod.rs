@@ -5,6 +5,7 @@
 
 pub(crate) mod delivery;
 pub(crate) mod nats;
+pub(crate) mod otlp;
 pub(crate) mod pki;
 pub(crate) mod process;
 

@@ -41,6 +41,7 @@ mod sim_tasks;
 mod store_metrics;
 mod task_api;
 mod tls;
+mod traces;
 mod upstream_errors;
 mod upstream_limits;
 mod watch;

@@ -21,11 +21,13 @@ pub struct RouteLabels {
 pub struct OutcomeLabels {
     /// The documented path.
     pub route: &'static str,
-    /// The answer's HTTP status (`200`, `503`...), or `none` when there was no answer.
+    /// The last answer's HTTP status (`200`, `503`...; a status outside the common ones by its
+    /// class, `4xx`), or `none` when there was no answer.
     pub http_status: &'static str,
     /// `ok`, `refused` (an envelope code by which the platform did not act), `platform_error`
     /// (another envelope code), `http_error`, `timeout`, `connect_error`, `transport_error`,
-    /// `undecodable`, `too_large`, `unsent`, `saturated`.
+    /// `undecodable`, `too_large`, `unsent`, `saturated`, `canceled` (the caller went away
+    /// before the answer).
     pub outcome: &'static str,
 }
 
@@ -40,10 +42,9 @@ pub struct PlatformMetrics {
     pub retries: Family<RouteLabels, Counter>,
     /// Calls under way now.
     pub in_flight: Gauge,
-    /// Connections to the platform opened.
+    /// Connections to the platform opened. (The HTTP client's connections are opaque to the
+    /// gateway, so their closing, and how many are open, cannot be seen.)
     pub connections_opened: Counter,
-    /// Connections to the platform open now (in use or idle in the pool).
-    pub connections_open: Gauge,
 }
 
 impl PlatformMetrics {
@@ -54,7 +55,6 @@ impl PlatformMetrics {
             retries: Family::default(),
             in_flight: Gauge::default(),
             connections_opened: Counter::default(),
-            connections_open: Gauge::default(),
         };
         registry.register(
             "platform_calls",
@@ -80,11 +80,6 @@ impl PlatformMetrics {
             "platform_connections_opened",
             "Connections to the platform opened",
             metrics.connections_opened.clone(),
-        );
-        registry.register(
-            "platform_connections_open",
-            "Connections to the platform open now, in use or idle in the pool",
-            metrics.connections_open.clone(),
         );
         metrics
     }

@@ -10,11 +10,11 @@ use prometheus_client::registry::Registry;
 
 use super::latency_histogram;
 
-/// Which RPC: its type (`unary`, `server_stream`), service and method. Methods the gateway does
-/// not serve are counted under service and method `unknown`.
+/// Which RPC: its type (`unary`, `server_stream`, `bidi_stream`), service and method. Methods
+/// the gateway does not serve are counted under type, service and method `unknown`.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RpcLabels {
-    /// `unary` or `server_stream`.
+    /// `unary`, `server_stream` (the watches, health's Watch) or `bidi_stream` (reflection).
     pub grpc_type: &'static str,
     /// The full service name, e.g. `wadispatch.v1.TaskService`.
     pub grpc_service: &'static str,
@@ -25,7 +25,7 @@ pub struct RpcLabels {
 /// An RPC and the code it ended with.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct HandledLabels {
-    /// `unary` or `server_stream`.
+    /// `unary`, `server_stream` (the watches, health's Watch) or `bidi_stream` (reflection).
     pub grpc_type: &'static str,
     /// The full service name.
     pub grpc_service: &'static str,
