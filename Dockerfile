@@ -9,10 +9,15 @@
 # The entry point is `serve`; the other subcommands run with `--entrypoint wadispatch-gateway`
 # (`keys new NAME --permissions ...`, `dead-letters`, `audit`).
 #
-# Health check: gRPC's grpc.health.v1.Health/Check on port 50051 (service "" is the whole
-# gateway: SERVING while the platform answers). The image has no shell to run a HEALTHCHECK
-# command, so the orchestrator's gRPC probe is the check: Kubernetes' native `grpc:` probe
-# (deploy/kubernetes/gateway.yaml), or `grpcurl -plaintext HOST:50051 grpc.health.v1.Health/Check`.
+# Health: liveness (the process serves) and readiness (the platform answers and the event store
+# takes writes) are apart, so an outage of either makes the gateway unready, never restarted:
+#   - HEALTHCHECK below: the binary asks its own /healthz on the webhook port (no shell needed).
+#     With --webhook-tls-cert, point it at the metrics port: WADISPATCH_HEALTHCHECK_URL.
+#   - gRPC: grpc.health.v1.Health/Check on port 50051, service "liveness" or "readiness" ("" and
+#     each wadispatch.v1 service are readiness): Kubernetes' native `grpc:` probes
+#     (deploy/kubernetes/gateway.yaml).
+#   - HTTP: /healthz and /readyz on the webhook port, and on the metrics port when
+#     WADISPATCH_METRICS_ADDR is set (e.g. 0.0.0.0:9464, with /metrics for Prometheus).
 
 FROM rust:1.95.0-bookworm AS build
 WORKDIR /src
@@ -40,5 +45,8 @@ USER 65532:65532
 ENV WADISPATCH_GRPC_ADDR=0.0.0.0:50051 \
     WADISPATCH_WEBHOOK_ADDR=0.0.0.0:8080 \
     WADISPATCH_DATA_DIR=/data
-EXPOSE 50051 8080
+# gRPC, webhooks, and the metrics endpoint when WADISPATCH_METRICS_ADDR turns it on.
+EXPOSE 50051 8080 9464
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["/usr/local/bin/wadispatch-gateway", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/wadispatch-gateway", "serve"]

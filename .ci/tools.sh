@@ -44,6 +44,23 @@ if [ ! -x "$tools/bin/nats" ] || ! "$tools/bin/nats" --version 2>&1 | grep -qx "
   GOBIN="$tools/bin" go install "github.com/nats-io/natscli/nats@v$NATSCLI_VERSION" >&2
 fi
 
+# Prometheus, which the metrics tests run to scrape a gateway: Debian's package (the release of
+# bookworm, 2.42). tests/common/prometheus.rs installs the same package when this has not run.
+PROMETHEUS_SERIES=2.42
+if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; then
+  (
+    flock 9
+    if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; then
+      apt-get install -y -qq --no-install-recommends prometheus >&2 ||
+        { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends prometheus >&2; }
+    fi
+  ) 9>"$tools/prometheus.lock"
+  prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\." || {
+    echo "prometheus $PROMETHEUS_SERIES is not what Debian's package installed" >&2
+    exit 1
+  }
+fi
+
 # The deployment example's checkers (.ci/deploy-check.sh), none of which needs a container engine.
 # kustomize renders deploy/kubernetes; compose-check is compose-go's loader (pinned by
 # .ci/compose-check/go.mod) on deploy/compose.yaml; nginx is built from the nginx-src crate's

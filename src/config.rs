@@ -78,6 +78,26 @@ pub enum Command {
     /// Manage API keys: `keys new NAME --permissions ...` prints a new key and its key-file entry.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Ask a gateway's `/healthz` (or `/readyz`) and exit 0 if it answers 200: a container's
+    /// health check, for images that have no shell or HTTP client.
+    Healthcheck(HealthcheckArgs),
+}
+
+/// `healthcheck`: which endpoint to ask.
+#[derive(Debug, Clone, Args)]
+pub struct HealthcheckArgs {
+    /// The health endpoint: `/healthz` (liveness) or `/readyz` (readiness) on the webhook port
+    /// (plain HTTP) or the metrics port.
+    #[arg(
+        long,
+        env = "WADISPATCH_HEALTHCHECK_URL",
+        default_value = "http://127.0.0.1:8080/healthz"
+    )]
+    pub url: reqwest::Url,
+
+    /// How long to wait for the answer.
+    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    pub timeout: Duration,
 }
 
 /// `keys`: API keys for the key file (`--api-keys`).
@@ -817,7 +837,7 @@ pub struct UpstreamArgs {
     #[arg(long, env = "WADISPATCH_PLATFORM_UTC_OFFSET", default_value = DEFAULT_PLATFORM_UTC_OFFSET, value_parser = parse_offset)]
     pub platform_utc_offset: FixedOffset,
 
-    /// How often the health check probes the platform.
+    /// How often the readiness probes check the platform and the event store.
     #[arg(long, env = "WADISPATCH_HEALTH_INTERVAL", default_value = "10s", value_parser = parse_duration)]
     pub health_interval: Duration,
 

@@ -70,11 +70,16 @@ pub fn grpcurl_connect(tls: &TlsSettings) -> String {
     }
 }
 
+/// Where the demo serves its metrics unless `--metrics-addr` says otherwise: the port
+/// OpenTelemetry's Prometheus exporters use.
+pub const METRICS_ADDR: &str = "127.0.0.1:9464";
+
 /// What a new user does next, printed by `demo`; `connect` is grpcurl's connection flags.
 pub fn guide(
     grpc: std::net::SocketAddr,
     sim: std::net::SocketAddr,
     webhooks: std::net::SocketAddr,
+    metrics: std::net::SocketAddr,
     data_dir: &std::path::Path,
     key: Option<&str>,
     connect: &str,
@@ -99,6 +104,7 @@ wadispatch-gateway demo: the gateway in front of the platform simulator, on loop
   gRPC gateway        {grpc}   (reflection on: grpcurl needs no proto files)
   platform simulator  http://{sim}   (sends its webhooks to the gateway)
   webhook listener    http://{webhooks}   (events kept in {data_dir})
+  metrics and health  http://{metrics}/metrics   (/healthz, /readyz)
 {key_line}
   # what the gateway offers
   {grpcurl} {grpc} list

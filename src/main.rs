@@ -1,10 +1,11 @@
 //! The `wadispatch-gateway` command: parses the command line (flags, environment, config file)
-//! and runs the subcommand: `serve`, `demo`, `sim`, `dead-letters`, `audit` or `keys`.
+//! and runs the subcommand: `serve`, `demo`, `sim`, `dead-letters`, `audit`, `keys` or
+//! `healthcheck`.
 
 use wadispatch_gateway::callers::keys;
 use wadispatch_gateway::config::{
-    self, AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, KeysCommand, NewKeyArgs,
-    ObserveArgs, ServeArgs, SimArgs, FD_RESERVE_MIN,
+    self, AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, HealthcheckArgs,
+    KeysCommand, NewKeyArgs, ObserveArgs, ServeArgs, SimArgs, FD_RESERVE_MIN,
 };
 use wadispatch_gateway::events::log::{EventLog, JetStreamLog};
 use wadispatch_gateway::observe::trace::{self, LogFormat};
@@ -66,6 +67,27 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::DeadLetters(args) => dead_letters(args).await,
         Command::Audit(args) => audit(args).await,
         Command::Keys(KeysCommand::New(args)) => new_key(&args),
+        Command::Healthcheck(args) => healthcheck(args).await,
+    }
+}
+
+/// `healthcheck`: 200 from the endpoint, or a failure that says what it got.
+async fn healthcheck(
+    args: HealthcheckArgs,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let answer = reqwest::Client::new()
+        .get(args.url.clone())
+        .timeout(args.timeout)
+        .send()
+        .await
+        .map_err(|e| format!("{}: {e}", args.url))?;
+    let status = answer.status();
+    let text = answer.text().await.unwrap_or_default();
+    if status.is_success() {
+        print!("{text}");
+        Ok(())
+    } else {
+        Err(format!("{}: {status}: {}", args.url, text.trim()).into())
     }
 }
 
@@ -87,9 +109,14 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         webhooks = %gateway.webhook_addr,
         webhook_tls = connections.webhook_tls.is_some(),
         data_dir = %gateway.data_dir.display(),
+        metrics = ?gateway.observe.metrics_addr,
         upstream = %args.upstream.upstream_url,
         "serving"
     );
+    let metrics = match gateway.observe.metrics_addr {
+        Some(addr) => Some(server::bind_metrics(addr).await?),
+        None => None,
+    };
     let events = open_events(gateway).await?;
     let grpc_settings = server::GrpcSettings {
         request_ids: gateway.events.request_id_settings(),
@@ -103,6 +130,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         webhook_settings(gateway, args.upstream.platform_utc_offset),
         admission,
         connections,
+        metrics,
         args.shutdown_grace,
     )
     .await?;
@@ -138,6 +166,11 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
     )?;
     let grpc = demo::bind_or_any(gateway.grpc_addr).await?;
     let grpc_addr = grpc.local_addr()?;
+    let metrics = match gateway.observe.metrics_addr {
+        Some(addr) => server::bind_metrics(addr).await?,
+        None => demo::bind_or_any(demo::METRICS_ADDR.parse()?).await?,
+    };
+    let metrics_addr = metrics.local_addr()?;
     let grpc_settings = server::GrpcSettings {
         request_ids: gateway.events.request_id_settings(),
         ..demo::grpc_settings(simulator.addr, args.sim.utc_offset)?
@@ -156,6 +189,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
             grpc_addr,
             simulator.addr,
             webhook_addr,
+            metrics_addr,
             &gateway.data_dir,
             key.as_deref(),
             &demo::grpcurl_connect(&tls),
@@ -170,6 +204,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         webhook_settings(gateway, args.sim.utc_offset),
         admission,
         connections,
+        Some(metrics),
         demo::SHUTDOWN_GRACE,
     )
     .await

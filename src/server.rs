@@ -1,15 +1,16 @@
 //! Assembles the gRPC server: the six platform services, gRPC reflection (v1 and v1alpha, so
-//! both current and older grpcurl work), `grpc.health.v1` driven by a probe of the platform,
-//! and graceful shutdown; and the webhook listener. Both are served by `listen`, which holds
-//! their connections within caps and timeouts, over TLS when configured (`load_tls`).
+//! both current and older grpcurl work), `grpc.health.v1` as liveness and readiness (probes of
+//! the platform and of the event store), and graceful shutdown; the webhook listener; and the
+//! metrics endpoint. All are served by `listen`, which holds their connections within caps and
+//! timeouts, over TLS when configured (`load_tls`).
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tonic_health::server::HealthReporter;
-use tonic_health::ServingStatus;
+use tonic_health::pb::health_server::HealthServer;
+use tonic_health::server::HealthService;
 
 use crate::callers::authenticate::{Admission, Authenticate};
 use crate::callers::guard::Guard;
@@ -21,6 +22,8 @@ use crate::grpc::watch::WatchSettings;
 use crate::grpc::{self, Gateway};
 use crate::listen::message_limit::MessageLimit;
 use crate::listen::{self, Application, ListenSettings, PlainTcp, TlsAcceptor, TlsSettings};
+use crate::observe::endpoint::{self, Sample};
+use crate::observe::health::Health;
 use crate::proto::v1::{
     account_service_server::AccountServiceServer, audience_service_server::AudienceServiceServer,
     caller_service_server::CallerServiceServer, cloud_port_service_server::CloudPortServiceServer,
@@ -45,6 +48,33 @@ pub const SERVICE_NAMES: [&str; 7] = [
 
 /// Upper bound of one health probe of the platform.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections the metrics endpoint holds at most: a few scrapers and probes.
+const METRICS_MAX_CONNECTIONS: usize = 64;
+
+/// What operators see of a gateway: its health, published by the gRPC health service and by
+/// `/healthz` and `/readyz` on the webhook and metrics ports, and the metrics endpoint's listener
+/// if metrics are on.
+#[derive(Debug)]
+pub struct Observability {
+    /// Liveness and readiness, set by the probes.
+    pub health: Health,
+    service: HealthServer<HealthService>,
+    /// Where `/metrics` is served; None: metrics are not served.
+    pub metrics: Option<TcpListener>,
+}
+
+impl Observability {
+    /// Health not ready until the probes report, and the metrics endpoint on `metrics` if given.
+    pub async fn new(metrics: Option<TcpListener>) -> Self {
+        let reporter = tonic_health::server::HealthReporter::new();
+        let service = HealthServer::new(HealthService::from_health_reporter(reporter.clone()));
+        Self {
+            health: Health::new(reporter, &SERVICE_NAMES).await,
+            service,
+            metrics,
+        }
+    }
+}
 
 /// What the gRPC API needs besides its listener (built from the flags by `config::UpstreamArgs`).
 #[derive(Debug, Clone)]
@@ -161,12 +191,14 @@ async fn serve_listener<S: Application>(
 /// Serves the gRPC API on `listener` until `shutdown` completes, then lets in-flight calls
 /// finish for at most `grace`: a client that keeps its connection open cannot hold the process.
 /// `admission` says who may call.
+#[allow(clippy::too_many_arguments)]
 pub async fn serve_grpc(
     listener: TcpListener,
     settings: &GrpcSettings,
     events: Arc<Events>,
     admission: Admission,
     connections: Connections,
+    observability: Observability,
     shutdown: impl Future<Output = ()> + Send,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
@@ -204,7 +236,7 @@ pub async fn serve_grpc(
     let gateway = Arc::new(Gateway {
         upstream: upstream.clone(),
         cx,
-        events,
+        events: events.clone(),
         watches: grpc::watch::Watches::new(settings.watch),
         guard: guard.clone(),
         in_flight: Default::default(),
@@ -213,12 +245,56 @@ pub async fn serve_grpc(
     });
     let calls = gateway.calls.clone();
 
-    let (health_reporter, health_service) = tonic_health::server::health_reporter();
-    let probe = tokio::spawn(probe_platform(
-        upstream,
-        health_reporter,
-        settings.health_interval,
-    ));
+    let Observability {
+        health,
+        service: health_service,
+        metrics,
+    } = observability;
+    let probes = [
+        tokio::spawn(probe_platform(
+            upstream,
+            health.clone(),
+            settings.health_interval,
+        )),
+        tokio::spawn(probe_store(
+            events.clone(),
+            health.clone(),
+            settings.health_interval,
+        )),
+    ];
+    // Not ready from the moment the shutdown starts, so load balancers drain this gateway.
+    let shutdown = {
+        let health = health.clone();
+        async move {
+            shutdown.await;
+            health.stopping().await;
+        }
+    };
+    let (metrics_stop, metrics_stopped) = tokio::sync::watch::channel(false);
+    let metrics = metrics.map(|listener| {
+        let sampler = Arc::new(Sampled {
+            events,
+            guard: guard.clone(),
+            admission: admission.clone(),
+        });
+        let settings = ListenSettings {
+            name: "metrics",
+            max_connections: METRICS_MAX_CONNECTIONS,
+            ..connections.webhooks.clone()
+        };
+        let app = endpoint::router(health.clone(), sampler);
+        let mut stopped = metrics_stopped;
+        tokio::spawn(listen::serve(
+            listener,
+            settings,
+            PlainTcp,
+            app,
+            async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            },
+            Duration::ZERO,
+        ))
+    });
 
     // `MessageLimit` answers an oversize message first, with RESOURCE_EXHAUSTED; tonic's own
     // decoding limit stays at the same size as a second line (and the bound after decompression).
@@ -274,6 +350,7 @@ pub async fn serve_grpc(
         grace,
     )
     .await;
+    // Scrapes go on while the calls finish; the endpoint closes with the gateway.
     // Calls whose callers went away still run; their outcomes are recorded if they end in time
     // (one cut off is an unknown outcome after the restart, never sent again).
     if !calls.finish(grace).await {
@@ -281,8 +358,39 @@ pub async fn serve_grpc(
             "state-changing calls were still under way at shutdown: their outcomes are unknown"
         );
     }
-    probe.abort();
+    let _ = metrics_stop.send(true);
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
+    for probe in probes {
+        probe.abort();
+    }
     Ok(())
+}
+
+/// The gauges a scrape reads: the store's size and bounds, the tail's lag, what the blast guard
+/// leaves each key.
+#[derive(Debug)]
+struct Sampled {
+    events: Arc<Events>,
+    guard: Arc<Guard>,
+    /// Whose limits the guard's gauges show: the key file's callers, as it is now.
+    admission: Admission,
+}
+
+#[async_trait::async_trait]
+impl Sample for Sampled {
+    async fn sample(&self) {
+        // On an error the store's gauges keep their last values; the next scrape tries again.
+        if let Err(error) = self.events.sample_metrics().await {
+            tracing::debug!(%error, "cannot read the event store's size and bounds");
+        }
+        match &self.admission {
+            Admission::Keys(ring) => self.guard.record_remaining(ring.keys().callers()),
+            // Everyone is anonymous and unlimited: nothing to show.
+            Admission::Everyone => self.guard.record_remaining([]),
+        }
+    }
 }
 
 /// Reflection over every schema the server speaks: ours, health, and the google.rpc error
@@ -294,35 +402,51 @@ fn reflection() -> tonic_reflection::server::Builder<'static> {
         .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
 }
 
-/// Reports SERVING while the platform answers HTTP at all (any status: it is reachable) and
-/// NOT_SERVING while it cannot be reached, so load balancers route around a gateway that is cut
-/// off from the platform.
-async fn probe_platform(upstream: Upstream, reporter: HealthReporter, interval: Duration) {
+/// Tells `health` whether the platform answers HTTP at all (any status: it is reachable), so
+/// that load balancers route around a gateway cut off from it; liveness is not affected.
+async fn probe_platform(upstream: Upstream, health: Health, interval: Duration) {
     let mut last = None;
     loop {
         let reachable = upstream.reachable(PROBE_TIMEOUT).await;
-        let status = if reachable {
-            ServingStatus::Serving
-        } else {
-            ServingStatus::NotServing
-        };
         if last != Some(reachable) {
             if reachable {
-                tracing::info!(
-                    upstream = upstream.base_url(),
-                    "platform reachable: serving"
-                );
+                tracing::info!(upstream = upstream.base_url(), "platform reachable");
             } else {
-                tracing::warn!(
-                    upstream = upstream.base_url(),
-                    "platform unreachable: health is NOT_SERVING"
-                );
-            }
-            for service in std::iter::once("").chain(SERVICE_NAMES) {
-                reporter.set_service_status(service, status).await;
+                tracing::warn!(upstream = upstream.base_url(), "platform unreachable");
             }
             last = Some(reachable);
         }
+        health.set_platform(reachable).await;
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// Tells `health` whether the event store takes writes: a webhook could not be acknowledged, nor
+/// a state-changing call recorded, by a gateway whose store does not.
+async fn probe_store(events: Arc<Events>, health: Health, interval: Duration) {
+    let mut last = None;
+    loop {
+        let writable = match tokio::time::timeout(PROBE_TIMEOUT, events.log.check_writable()).await
+        {
+            Ok(Ok(())) => true,
+            Ok(Err(error)) => {
+                if last != Some(false) {
+                    tracing::warn!(%error, "the event store does not take writes");
+                }
+                false
+            }
+            Err(_) => {
+                if last != Some(false) {
+                    tracing::warn!(timeout = ?PROBE_TIMEOUT, "the event store's write probe did not finish in time");
+                }
+                false
+            }
+        };
+        if writable && last == Some(false) {
+            tracing::info!("the event store takes writes again");
+        }
+        last = Some(writable);
+        health.set_store(writable).await;
         tokio::time::sleep(interval).await;
     }
 }
@@ -353,12 +477,13 @@ pub async fn open_events(
     Ok(Arc::new(Events::new(log, heartbeat)))
 }
 
-/// Serves the webhook listener on `listener` until `shutdown` completes, then lets in-flight
-/// webhooks finish for at most `grace`.
+/// Serves the webhook listener on `listener` (with `/healthz` and `/readyz` from `health`)
+/// until `shutdown` completes, then lets in-flight webhooks finish for at most `grace`.
 pub async fn serve_webhooks(
     listener: TcpListener,
     events: Arc<Events>,
     settings: ListenerSettings,
+    health: Health,
     connections: Connections,
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
@@ -379,8 +504,9 @@ pub async fn serve_webhooks(
     }
     // The peer address the source allowlist needs reaches the handlers as `ConnectInfo`, which
     // `listen` puts in every request.
+    // `/healthz` and `/readyz` too, for orchestrators probing a gateway whose metrics are off.
     let app = crate::observe::http::HttpSpans::new(
-        crate::webhook::router(events.log.clone(), settings),
+        crate::webhook::router(events.log.clone(), settings).merge(endpoint::health_routes(health)),
         crate::wire::webhook::WebhookKind::ALL.map(crate::wire::webhook::WebhookKind::path),
     );
     serve_listener(
@@ -427,8 +553,9 @@ pub fn admission(
     Ok(Some(Admission::Everyone))
 }
 
-/// Runs the webhook listener and the gRPC server over one event log until Ctrl-C or SIGTERM,
-/// then lets in-flight work finish for at most `grace`.
+/// Runs the webhook listener, the gRPC server and (on `metrics`, if given) the metrics endpoint
+/// over one event log until Ctrl-C or SIGTERM, then lets in-flight work finish for at most
+/// `grace`.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_gateway(
     grpc: TcpListener,
@@ -438,13 +565,16 @@ pub async fn run_gateway(
     webhook_settings: ListenerSettings,
     admission: Admission,
     connections: Connections,
+    metrics: Option<TcpListener>,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let stop = Stop::on_signal();
+    let observability = Observability::new(metrics).await;
     let listener = tokio::spawn(serve_webhooks(
         webhooks,
         events.clone(),
         webhook_settings,
+        observability.health.clone(),
         connections.clone(),
         stop.wait(),
         grace,
@@ -455,6 +585,7 @@ pub async fn run_gateway(
         events,
         admission,
         connections,
+        observability,
         stop.wait(),
         grace,
     )
@@ -503,6 +634,21 @@ pub async fn bind(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener,
     tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))
+}
+
+/// Listens on `addr` for the metrics endpoint, warning when it is reachable beyond loopback: it
+/// has no authentication, and its metrics name the callers' keys.
+pub async fn bind_metrics(addr: std::net::SocketAddr) -> Result<TcpListener, String> {
+    let listener = bind(addr).await?;
+    if !addr.ip().is_loopback() {
+        tracing::warn!(
+            %addr,
+            "the metrics endpoint is reachable beyond loopback and has no authentication: \
+             anyone who can reach it reads the gateway's metrics (key names included). Keep it on \
+             a private network."
+        );
+    }
+    Ok(listener)
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -147,7 +147,10 @@ impl Health {
         if ready {
             tracing::info!("ready: serving");
         } else {
-            tracing::warn!(reasons = reasons.join("; "), "not ready: health is NOT_SERVING");
+            tracing::warn!(
+                reasons = reasons.join("; "),
+                "not ready: health is NOT_SERVING"
+            );
         }
         let status = if ready {
             ServingStatus::Serving

@@ -8,6 +8,7 @@ pub(crate) mod nats;
 pub(crate) mod otlp;
 pub(crate) mod pki;
 pub(crate) mod process;
+pub(crate) mod prometheus;
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -431,10 +432,12 @@ pub(crate) async fn serve_listeners(
             let _ = stopped.wait_for(|s| *s).await;
         }
     };
+    let observability = wadispatch_gateway::server::Observability::new(None).await;
     tokio::spawn(wadispatch_gateway::server::serve_webhooks(
         webhooks,
         events.clone(),
         event_settings.listener_settings(auth, settings.platform_utc_offset),
+        observability.health.clone(),
         connections.clone(),
         wait(),
         Duration::from_secs(1),
@@ -450,6 +453,7 @@ pub(crate) async fn serve_listeners(
             events,
             admission,
             connections,
+            observability,
             wait(),
             Duration::from_secs(1),
         )

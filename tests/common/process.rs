@@ -32,6 +32,8 @@ pub(crate) struct GatewayProcess {
     pub grpc: SocketAddr,
     pub webhooks: SocketAddr,
     data_dir: PathBuf,
+    /// The largest file the binary may write (RLIMIT_FSIZE), to make its store run out of room.
+    file_size_limit: Option<u64>,
 }
 
 impl GatewayProcess {
@@ -43,7 +45,28 @@ impl GatewayProcess {
             grpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
             webhooks,
             data_dir,
+            file_size_limit: None,
         }
+    }
+
+    /// Limits the size of every file the binary writes (RLIMIT_FSIZE), as a full disk would;
+    /// past it a write fails (SIGXFSZ is ignored, so the process lives on).
+    pub(crate) fn with_file_size_limit(mut self, bytes: u64) -> Self {
+        self.file_size_limit = Some(bytes);
+        self
+    }
+
+    /// Lifts the file size limit of the running binary: the disk has room again.
+    pub(crate) fn lift_file_size_limit(&self) {
+        let pid = self.child.as_ref().expect("running").id() as libc::pid_t;
+        let unlimited = libc::rlimit {
+            rlim_cur: libc::RLIM_INFINITY,
+            rlim_max: libc::RLIM_INFINITY,
+        };
+        // SAFETY: prlimit reads `unlimited` and writes nothing (old limit pointer is null).
+        let done =
+            unsafe { libc::prlimit(pid, libc::RLIMIT_FSIZE, &unlimited, std::ptr::null_mut()) };
+        assert_eq!(done, 0, "prlimit: {}", std::io::Error::last_os_error());
     }
 
     /// Sets an environment variable of the binary (over the defaults).
@@ -53,7 +76,25 @@ impl GatewayProcess {
     }
 
     fn spawn(&self) -> Child {
-        Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"));
+        if let Some(limit) = self.file_size_limit {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: between fork and exec only async-signal-safe calls (signal, setrlimit).
+            unsafe {
+                command.pre_exec(move || {
+                    libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                    let limit = libc::rlimit {
+                        rlim_cur: limit,
+                        rlim_max: libc::RLIM_INFINITY,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        command
             .arg("serve")
             .env("WADISPATCH_ALLOW_UNAUTHENTICATED", "true")
             .env("WADISPATCH_UPSTREAM_URL", &self.upstream)

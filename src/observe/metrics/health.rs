@@ -1,7 +1,8 @@
 //! What readiness is made of, as gauges: a dashboard shows which part is failing.
 
 use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::registry::Registry;
+
+use super::Families;
 
 /// Readiness, part by part (1 yes, 0 no).
 #[derive(Debug, Default)]
@@ -15,7 +16,7 @@ pub struct HealthMetrics {
 }
 
 impl HealthMetrics {
-    pub(super) fn register(registry: &mut Registry) -> Self {
+    pub(super) fn register(registry: &mut Families<'_>) -> Self {
         let metrics = Self::default();
         registry.register(
             "platform_reachable",

@@ -19,7 +19,8 @@ use std::sync::LazyLock;
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
+use prometheus_client::metrics::MetricType;
+use prometheus_client::registry::{Metric, Registry};
 
 /// Upper bounds of the latency histograms, in seconds: from half a millisecond (a cached or
 /// local answer) to 10 s (the platform's default timeout).
@@ -49,30 +50,94 @@ pub struct Metrics {
     pub health: health::HealthMetrics,
 }
 
+/// A family as registered, whether or not it has a sample yet (the text format shows a labelled
+/// family only once it has one): what the README and the dashboard are checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// The family's name, prefix included, without the `_total` the text format gives counters.
+    pub name: String,
+    /// `counter`, `gauge` or `histogram`.
+    pub kind: &'static str,
+    /// Its help text.
+    pub help: String,
+}
+
+/// Registers families into a registry under a prefix, keeping their descriptions.
+#[derive(Debug)]
+pub struct Families<'a> {
+    registry: &'a mut Registry,
+    prefix: &'static str,
+    described: &'a mut Vec<Described>,
+}
+
+impl Families<'_> {
+    /// Registers `metric` as `name` (after the prefix) with `help`.
+    pub fn register(&mut self, name: &str, help: &str, metric: impl Metric) {
+        let kind = match metric.metric_type() {
+            MetricType::Counter => "counter",
+            MetricType::Gauge => "gauge",
+            MetricType::Histogram => "histogram",
+            MetricType::Info => "info",
+            MetricType::Unknown => "unknown",
+        };
+        let full_name = if self.prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}_{name}", self.prefix)
+        };
+        self.described.push(Described {
+            name: full_name,
+            kind,
+            help: help.to_owned(),
+        });
+        // The registry adds the prefix itself.
+        self.registry.register(name, help, metric);
+    }
+}
+
 struct Registered {
     registry: Registry,
     metrics: Metrics,
+    described: Vec<Described>,
 }
 
 static REGISTERED: LazyLock<Registered> = LazyLock::new(|| {
     let mut registry = Registry::default();
-    let rpc = rpc::RpcMetrics::register(&mut registry);
-    let own = registry.sub_registry_with_prefix(PREFIX);
+    let mut described = Vec::new();
+    let rpc = rpc::RpcMetrics::register(&mut Families {
+        registry: &mut registry,
+        prefix: "",
+        described: &mut described,
+    });
+    let mut own = Families {
+        registry: registry.sub_registry_with_prefix(PREFIX),
+        prefix: PREFIX,
+        described: &mut described,
+    };
     let metrics = Metrics {
         rpc,
-        callers: callers::CallerMetrics::register(own),
-        platform: platform::PlatformMetrics::register(own),
-        webhooks: webhooks::WebhookMetrics::register(own),
-        store: store::StoreMetrics::register(own),
-        watch: watch::WatchMetrics::register(own),
-        health: health::HealthMetrics::register(own),
+        callers: callers::CallerMetrics::register(&mut own),
+        platform: platform::PlatformMetrics::register(&mut own),
+        webhooks: webhooks::WebhookMetrics::register(&mut own),
+        store: store::StoreMetrics::register(&mut own),
+        watch: watch::WatchMetrics::register(&mut own),
+        health: health::HealthMetrics::register(&mut own),
     };
-    Registered { registry, metrics }
+    Registered {
+        registry,
+        metrics,
+        described,
+    }
 });
 
 /// The process's metrics.
 pub fn metrics() -> &'static Metrics {
     &REGISTERED.metrics
+}
+
+/// Every family the gateway exports, in registration order.
+pub fn families() -> &'static [Described] {
+    &REGISTERED.described
 }
 
 /// Every metric in the OpenMetrics text format Prometheus scrapes.

@@ -5,9 +5,9 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
 
 use super::latency_histogram;
+use super::Families;
 
 /// A platform route.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -48,7 +48,7 @@ pub struct PlatformMetrics {
 }
 
 impl PlatformMetrics {
-    pub(super) fn register(registry: &mut Registry) -> Self {
+    pub(super) fn register(registry: &mut Families<'_>) -> Self {
         let metrics = Self {
             calls: Family::default(),
             call_seconds: Family::new_with_constructor(latency_histogram),

@@ -6,9 +6,9 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
 
 use super::latency_histogram;
+use super::Families;
 
 /// Which RPC: its type (`unary`, `server_stream`, `bidi_stream`), service and method. Methods
 /// the gateway does not serve are counted under type, service and method `unknown`.
@@ -47,7 +47,7 @@ pub struct RpcMetrics {
 }
 
 impl RpcMetrics {
-    pub(super) fn register(registry: &mut Registry) -> Self {
+    pub(super) fn register(registry: &mut Families<'_>) -> Self {
         let metrics = Self {
             started: Family::default(),
             handled: Family::default(),

@@ -5,8 +5,8 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
 
+use super::Families;
 use super::{exponential_histogram, latency_histogram};
 
 /// What a prune removed from.
@@ -47,7 +47,7 @@ pub struct StoreMetrics {
 }
 
 impl StoreMetrics {
-    pub(super) fn register(registry: &mut Registry) -> Self {
+    pub(super) fn register(registry: &mut Families<'_>) -> Self {
         let metrics = Self {
             commits: Counter::default(),
             commit_events: exponential_histogram(1.0, 4.0, 8),

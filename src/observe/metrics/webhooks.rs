@@ -4,8 +4,8 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
 
+use super::Families;
 use super::{exponential_histogram, latency_histogram};
 
 /// A webhook's kind (its configuration id, e.g. `GS_V3_SYNC_TASK_STATUS`), or `unknown` for a
@@ -52,7 +52,7 @@ fn body_histogram() -> Histogram {
 }
 
 impl WebhookMetrics {
-    pub(super) fn register(registry: &mut Registry) -> Self {
+    pub(super) fn register(registry: &mut Families<'_>) -> Self {
         let metrics = Self {
             received: Family::default(),
             body_bytes: Family::new_with_constructor(body_histogram),
