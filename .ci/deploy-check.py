@@ -194,6 +194,13 @@ exposed = {int(p) for line in open("Dockerfile") if line.startswith("EXPOSE ")
            for p in line.split()[1:]}
 listening = {int(p) for p in re.findall(r"WADISPATCH_(?:GRPC|WEBHOOK)_ADDR=\S+:(\d+)",
                                          open("Dockerfile").read())}
+# The metrics endpoint is off in the image; the deployments turn it on, on the port it exposes.
+for path in ("deploy/compose.yaml", "deploy/kubernetes/gateway.yaml"):
+    text = open(path).read()
+    metrics = re.findall(r"WADISPATCH_METRICS_ADDR:?\s*(?:value:\s*)?\S+:(\d+)", text)
+    if not metrics:
+        finding(f"{path} does not turn on the metrics endpoint (WADISPATCH_METRICS_ADDR)")
+    listening |= {int(p) for p in metrics}
 if listening != exposed:
     finding(f"the image listens on {sorted(listening)} and exposes {sorted(exposed)}")
 for host, port in re.findall(r"^\s*server\s+(gateway-\d+):(\d+)", nginx_conf, re.M):
