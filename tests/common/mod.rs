@@ -477,6 +477,27 @@ impl Harness {
     }
 }
 
+/// Runs `install` holding an exclusive lock on `<repo>/.tools/<name>.lock` (as `.ci/tools.sh`
+/// does), unless `installed` says another process did it while this one waited: test binaries
+/// running at once then install a tool once.
+pub(crate) fn install_once(name: &str, installed: impl Fn() -> bool, install: impl FnOnce()) {
+    let tools = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools");
+    std::fs::create_dir_all(&tools)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", tools.display()));
+    let lock_path = tools.join(format!("{name}.lock"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", lock_path.display()));
+    lock.lock()
+        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", lock_path.display()));
+    if !installed() {
+        install();
+    }
+}
+
 /// Text of a fixture in tests/fixtures/platform.
 pub(crate) fn fixture_text(name: &str) -> String {
     let path = format!(

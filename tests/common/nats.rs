@@ -92,19 +92,16 @@ fn install_nats_server(tools: &Path, bin: &Path) {
     let bin_dir = bin.parent().expect("the binary's directory");
     std::fs::create_dir_all(bin_dir)
         .unwrap_or_else(|e| panic!("cannot create {}: {e}", bin_dir.display()));
-    let lock_path = tools.join("nats-server.lock");
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .unwrap_or_else(|e| panic!("cannot open {}: {e}", lock_path.display()));
-    lock.lock()
-        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", lock_path.display()));
-    // Another process may have installed it while this one waited for the lock.
-    if is_pinned(bin) {
-        return;
-    }
+    super::install_once(
+        "nats-server",
+        || is_pinned(bin),
+        || build_nats_server(tools, bin),
+    );
+}
+
+/// `go install` of the pinned nats-server into a fresh directory, then moved into `bin`.
+fn build_nats_server(tools: &Path, bin: &Path) {
+    let bin_dir = bin.parent().expect("the binary's directory");
     let staging = tempfile::Builder::new()
         .prefix("nats-server.")
         .tempdir_in(tools)

@@ -148,6 +148,23 @@ impl Drop for GatewayProcess {
     }
 }
 
+/// Posts a task status webhook body to the listener at `webhooks`; answers the HTTP status.
+pub(crate) async fn post_task_status(
+    client: &reqwest::Client,
+    webhooks: SocketAddr,
+    body: String,
+) -> u16 {
+    client
+        .post(format!("http://{webhooks}/callback/gsTask/syncTaskStatus"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 /// A channel to `addr` once a health check through it gets an answer.
 pub(crate) async fn answering(addr: SocketAddr) -> Option<Channel> {
     let channel = Channel::from_shared(format!("http://{addr}"))

@@ -5,7 +5,6 @@
 //! Debian's package), or, on a fresh machine, Debian's package installed with apt-get under a
 //! lock on first use, so a plain `cargo test` works where Debian's packages are reachable.
 
-use std::fs::OpenOptions;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -47,43 +46,35 @@ fn runs(bin: &str) -> bool {
 /// Installs Debian's package, under a lock so that test binaries running at once install it
 /// once.
 fn install_prometheus() {
-    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools");
-    std::fs::create_dir_all(&tools).unwrap();
-    let lock_path = tools.join("prometheus.lock");
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .unwrap_or_else(|e| panic!("cannot open {}: {e}", lock_path.display()));
-    lock.lock()
-        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", lock_path.display()));
-    if runs("prometheus") {
-        return;
-    }
-    eprintln!(
-        "installing Debian's prometheus package with apt-get (the metrics tests scrape with it)"
-    );
-    let apt = |args: &[&str]| {
-        Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdin(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
-    };
-    let install = [
-        "install",
-        "-y",
-        "-q",
-        "--no-install-recommends",
+    super::install_once(
         "prometheus",
-    ];
-    let installed = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
-    assert!(
-        installed && runs("prometheus"),
-        "the metrics tests need Prometheus: run .ci/tools.sh, or `apt-get install prometheus`, \
-         or set {PROMETHEUS_ENV} to a prometheus binary"
+        || runs("prometheus"),
+        || {
+            eprintln!(
+            "installing Debian's prometheus package with apt-get (the metrics tests scrape with it)"
+        );
+            let apt = |args: &[&str]| {
+                Command::new("apt-get")
+                    .args(args)
+                    .env("DEBIAN_FRONTEND", "noninteractive")
+                    .stdin(Stdio::null())
+                    .status()
+                    .is_ok_and(|status| status.success())
+            };
+            let install = [
+                "install",
+                "-y",
+                "-q",
+                "--no-install-recommends",
+                "prometheus",
+            ];
+            let installed = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
+            assert!(
+            installed && runs("prometheus"),
+            "the metrics tests need Prometheus: run .ci/tools.sh, or `apt-get install prometheus`, \
+             or set {PROMETHEUS_ENV} to a prometheus binary"
+        );
+        },
     );
 }
 

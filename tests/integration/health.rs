@@ -10,7 +10,7 @@ use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::HealthCheckRequest;
 
 use crate::common::nats::NatsNode;
-use crate::common::process::{free_port, GatewayProcess};
+use crate::common::process::{free_port, post_task_status, GatewayProcess};
 use crate::common::{eventually, RecordingPlatform};
 
 /// What the three faces of health say at one moment.
@@ -95,15 +95,7 @@ fn healthcheck(addr: SocketAddr, path: &str) -> bool {
 /// A task status webhook unlike any other (so never a duplicate); its answer's status.
 async fn post_status(client: &reqwest::Client, webhooks: SocketAddr, n: usize) -> u16 {
     let body = serde_json::json!({"taskId": format!("fill-{n}"), "status": "2"}).to_string();
-    client
-        .post(format!("http://{webhooks}/callback/gsTask/syncTaskStatus"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    post_task_status(client, webhooks, body).await
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::{GetTaskExecutionStatusRequest, ListAccountsRequest};
 use wadispatch_gateway::upstream::routes;
 
-use crate::common::process::{free_port, GatewayProcess};
+use crate::common::process::{free_port, post_task_status, GatewayProcess};
 use crate::common::prometheus::Prometheus;
 use crate::common::RecordingPlatform;
 
@@ -17,18 +17,6 @@ const LISTS: usize = 7;
 const INVALID: usize = 3;
 const STORED: usize = 5;
 const MALFORMED: usize = 2;
-
-async fn post(client: &reqwest::Client, webhooks: SocketAddr, body: String) -> u16 {
-    client
-        .post(format!("http://{webhooks}/callback/gsTask/syncTaskStatus"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
 
 #[tokio::test]
 async fn prometheus_scrapes_exact_counts_of_a_short_load() {
@@ -61,17 +49,17 @@ async fn prometheus_scrapes_exact_counts_of_a_short_load() {
     let client = reqwest::Client::new();
     for n in 0..STORED {
         let body = serde_json::json!({"taskId": format!("m-{n}"), "status": "2"}).to_string();
-        assert_eq!(post(&client, webhooks, body).await, 200);
+        assert_eq!(post_task_status(&client, webhooks, body).await, 200);
     }
     let again = serde_json::json!({"taskId": "m-0", "status": "2"}).to_string();
     assert_eq!(
-        post(&client, webhooks, again).await,
+        post_task_status(&client, webhooks, again).await,
         200,
         "a duplicate is acknowledged"
     );
     for _ in 0..MALFORMED {
         assert_eq!(
-            post(&client, webhooks, r#"{"status": "1"}"#.into()).await,
+            post_task_status(&client, webhooks, r#"{"status": "1"}"#.into()).await,
             400
         );
     }
