@@ -40,7 +40,7 @@ pub struct PlatformMetrics {
     pub call_seconds: Family<RouteLabels, Histogram, fn() -> Histogram>,
     /// Read-only calls sent again after a failed connection.
     pub retries: Family<RouteLabels, Counter>,
-    /// Calls under way now.
+    /// Calls under way now, those waiting for a call slot included.
     pub in_flight: Gauge,
     /// Connections to the platform opened. (The HTTP client's connections are opaque to the
     /// gateway, so their closing, and how many are open, cannot be seen.)
@@ -73,7 +73,7 @@ impl PlatformMetrics {
         );
         registry.register(
             "platform_calls_in_flight",
-            "Platform calls under way now",
+            "Platform calls under way now, those waiting for a call slot included",
             metrics.in_flight.clone(),
         );
         registry.register(
