@@ -99,7 +99,12 @@ pub fn init(format: LogFormat, otlp: Option<&OtlpSettings>) -> Result<Telemetry,
     .with_max_level_hint(tracing::Level::INFO);
     let logs = logs.or(own_spans);
     let fmt = match format {
-        LogFormat::Text => tracing_subscriber::fmt::layer().with_filter(logs).boxed(),
+        // Colours only for a person at a terminal (and not under NO_COLOR): escape codes in a
+        // file or a collector's pipe are noise, and each costs formatting per span field.
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_ansi(colours())
+            .with_filter(logs)
+            .boxed(),
         LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
             .flatten_event(true)
@@ -140,6 +145,12 @@ pub fn init(format: LogFormat, otlp: Option<&OtlpSettings>) -> Result<Telemetry,
         tracing::info!(endpoint = %otlp.endpoint, sample_ratio = otlp.sample_ratio, "exporting spans over OTLP/gRPC");
     }
     Ok(Telemetry { provider })
+}
+
+/// Whether text log lines are coloured: stderr is a terminal and `NO_COLOR` is not set.
+fn colours() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The tracer provider: batch export over OTLP/gRPC, parent-based sampling, the service's name.
