@@ -759,6 +759,8 @@ async fn a_task_is_watched_to_completion_through_the_simulators_webhooks() {
     };
     let mut stream = tasks.watch_task(request).await.unwrap().into_inner();
     let mut replies = 0;
+    // The replies the latest progress counted: the stream's own count of what it sent.
+    let mut progress_replies = 0;
     let mut last_cursor = 0u64;
     let mut finished = None;
     // Bounded: heartbeats come every 300 ms, so an idle stream still advances this loop.
@@ -785,6 +787,7 @@ async fn a_task_is_watched_to_completion_through_the_simulators_webhooks() {
         let Some(progress) = message.progress else {
             continue;
         };
+        progress_replies = progress.replies;
         let settled: i32 = progress
             .counts
             .iter()
@@ -830,6 +833,22 @@ async fn a_task_is_watched_to_completion_through_the_simulators_webhooks() {
         if matches!(message.update, Some(Update::Reply(_))) {
             replies += 1;
         }
+        if let Some(progress) = message.progress {
+            progress_replies = progress.replies;
+        }
     }
     assert_eq!(replies, replied, "one reply per read-replied recipient");
+    assert_eq!(
+        progress_replies, replies,
+        "the progress counts every reply sent"
+    );
+    // Every failed recipient is counted under one reason (those the snapshot found failed under
+    // UNSPECIFIED: the execution status carries none).
+    let failed = expected
+        .get(&(RecipientStatus::SendFailed as i32))
+        .copied()
+        .unwrap_or(0);
+    assert!(failed > 0, "the seeded campaign fails some recipients");
+    let by_reason: i32 = progress.failures.iter().map(|f| f.count).sum();
+    assert_eq!(by_reason, failed, "{:?}", progress.failures);
 }

@@ -6,7 +6,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
-use crate::proto::v1::{RecipientCount, RecipientStatus, TaskProgress, TaskSnapshot, TaskStatus};
+use crate::proto::v1::{
+    FailureCount, FailureReason, RecipientCount, RecipientStatus, TaskProgress, TaskSnapshot,
+    TaskStatus,
+};
 
 /// Order of recipient statuses for monotonic merging; final statuses are never replaced.
 fn rank(status: i32) -> u8 {
@@ -36,6 +39,11 @@ pub(super) struct TaskTracker {
     /// Recipients per merged status, kept with every merge so that a message's progress costs
     /// the number of statuses, not the number of recipients.
     counts: HashMap<i32, i32>,
+    /// Failed recipients per failure reason: counted when a recipient becomes SEND_FAILED, which
+    /// is final, so no recipient is counted twice and none needs its reason kept.
+    failures: HashMap<i32, i32>,
+    /// Replies seen since the stream started.
+    replies: i32,
 }
 
 impl TaskTracker {
@@ -45,13 +53,19 @@ impl TaskTracker {
             ..Default::default()
         };
         for recipient in &snapshot.recipients {
-            tracker.merge(&recipient.target, recipient.status);
+            // The execution status carries no failure reason.
+            tracker.merge(
+                &recipient.target,
+                recipient.status,
+                FailureReason::Unspecified as i32,
+            );
         }
         tracker
     }
 
-    /// Merges a reported status; returns the recipient's status after merging.
-    pub(super) fn merge(&mut self, target: &str, reported: i32) -> i32 {
+    /// Merges a reported status (and, with SEND_FAILED, its failure reason); returns the
+    /// recipient's status after merging.
+    pub(super) fn merge(&mut self, target: &str, reported: i32, failure_reason: i32) -> i32 {
         let previous = self.recipients.get(target).copied();
         let merged = match previous {
             Some(current) if rank(current) == FINAL_RANK || rank(reported) < rank(current) => {
@@ -64,6 +78,9 @@ impl TaskTracker {
                 *self.counts.entry(old).or_default() -= 1;
             }
             *self.counts.entry(merged).or_default() += 1;
+            if merged == RecipientStatus::SendFailed as i32 {
+                *self.failures.entry(failure_reason).or_default() += 1;
+            }
             self.recipients.insert(target.to_owned(), merged);
         }
         merged
@@ -87,11 +104,22 @@ impl TaskTracker {
             })
             .collect();
         counts.sort_by_key(|c| (rank(c.status), c.status));
+        let mut failures: Vec<FailureCount> = self
+            .failures
+            .iter()
+            .map(|(reason, count)| FailureCount {
+                reason: *reason,
+                count: *count,
+            })
+            .collect();
+        failures.sort_by_key(|f| f.reason);
         TaskProgress {
             task_id: task_id.to_owned(),
             status: self.status,
             total: self.recipients.len() as i32,
             counts,
+            failures,
+            replies: self.replies,
         }
     }
 }
@@ -180,8 +208,9 @@ impl Trackers {
         match update {
             TaskUpdate::TaskStatus(e) => tracker.status = e.status,
             TaskUpdate::RecipientStatus(e) => {
-                recipient_status_merged = tracker.merge(&e.target, e.status);
+                recipient_status_merged = tracker.merge(&e.target, e.status, e.failure_reason);
             }
+            TaskUpdate::Reply(_) => tracker.replies = tracker.replies.saturating_add(1),
             _ => {}
         }
         let progress = tracker.progress(task_id);
@@ -198,37 +227,86 @@ mod tests {
     use crate::proto::v1::{ReplyReceived, TaskStatusChanged};
 
     #[test]
+    fn failures_are_counted_per_reason_once_and_replies_per_message() {
+        let failed = RecipientStatus::SendFailed as i32;
+        let banned = FailureReason::AccountBanned as i32;
+        let timeout = FailureReason::Timeout as i32;
+        let mut tracker = TaskTracker::from_snapshot(&TaskSnapshot {
+            task_id: "t".into(),
+            status: TaskStatus::Dispatching as i32,
+            recipients: vec![crate::proto::v1::RecipientState {
+                target: "old".into(),
+                status: failed,
+                ..Default::default()
+            }],
+        });
+        tracker.merge("a", failed, banned);
+        tracker.merge("b", failed, banned);
+        tracker.merge("c", failed, timeout);
+        // A failure reported again (a redelivered webhook) and one of a recipient found failed
+        // in the snapshot do not count twice.
+        tracker.merge("a", failed, banned);
+        tracker.merge("old", failed, timeout);
+        tracker.merge("d", RecipientStatus::Sent as i32, 0);
+        tracker.replies = 3;
+        let progress = tracker.progress("t");
+        assert_eq!(
+            progress.failures,
+            vec![
+                FailureCount {
+                    reason: FailureReason::Unspecified as i32,
+                    count: 1
+                },
+                FailureCount {
+                    reason: timeout,
+                    count: 1
+                },
+                FailureCount {
+                    reason: banned,
+                    count: 2
+                },
+            ]
+        );
+        let failed_count = progress.counts.iter().find(|c| c.status == failed).unwrap();
+        assert_eq!(
+            failed_count.count, 4,
+            "the reasons add up to the failed recipients"
+        );
+        assert_eq!(progress.replies, 3);
+    }
+
+    #[test]
     fn recipient_statuses_never_go_backwards() {
         let mut tracker = TaskTracker::default();
         let s = |status: RecipientStatus| status as i32;
         assert_eq!(
-            tracker.merge("a", s(RecipientStatus::Sent)),
+            tracker.merge("a", s(RecipientStatus::Sent), 0),
             s(RecipientStatus::Sent)
         );
         assert_eq!(
-            tracker.merge("a", s(RecipientStatus::Read)),
+            tracker.merge("a", s(RecipientStatus::Read), 0),
             s(RecipientStatus::Read)
         );
         assert_eq!(
-            tracker.merge("a", s(RecipientStatus::Delivered)),
+            tracker.merge("a", s(RecipientStatus::Delivered), 0),
             s(RecipientStatus::Read),
             "a late delivered does not undo read"
         );
         assert_eq!(
-            tracker.merge("a", s(RecipientStatus::ReadReplied)),
+            tracker.merge("a", s(RecipientStatus::ReadReplied), 0),
             s(RecipientStatus::ReadReplied)
         );
         assert_eq!(
-            tracker.merge("a", s(RecipientStatus::ReadNoReply)),
+            tracker.merge("a", s(RecipientStatus::ReadNoReply), 0),
             s(RecipientStatus::ReadReplied),
             "final stays"
         );
         assert_eq!(
-            tracker.merge("b", s(RecipientStatus::SendFailed)),
+            tracker.merge("b", s(RecipientStatus::SendFailed), 0),
             s(RecipientStatus::SendFailed)
         );
         assert_eq!(
-            tracker.merge("b", s(RecipientStatus::Delivered)),
+            tracker.merge("b", s(RecipientStatus::Delivered), 0),
             s(RecipientStatus::SendFailed),
             "failed is final"
         );
@@ -246,8 +324,8 @@ mod tests {
             ]
         );
         // Counts follow each change: c moves from SENT to DELIVERED, not counted twice.
-        tracker.merge("c", s(RecipientStatus::Sent));
-        tracker.merge("c", s(RecipientStatus::Delivered));
+        tracker.merge("c", s(RecipientStatus::Sent), 0);
+        tracker.merge("c", s(RecipientStatus::Delivered), 0);
         let progress = tracker.progress("t");
         assert_eq!(progress.total, 3);
         assert_eq!(

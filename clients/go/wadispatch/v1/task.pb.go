@@ -2133,6 +2133,62 @@ func (x *RecipientCount) GetCount() int32 {
 	return 0
 }
 
+// How many recipients failed for one reason.
+type FailureCount struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reason; FAILURE_REASON_UNSPECIFIED when the platform gave none (a recipient found failed
+	// in the task's snapshot: the execution status the snapshot comes from carries no reason).
+	Reason FailureReason `protobuf:"varint,1,opt,name=reason,proto3,enum=wadispatch.v1.FailureReason" json:"reason,omitempty"`
+	// Recipients that failed for it.
+	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FailureCount) Reset() {
+	*x = FailureCount{}
+	mi := &file_wadispatch_v1_task_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FailureCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FailureCount) ProtoMessage() {}
+
+func (x *FailureCount) ProtoReflect() protoreflect.Message {
+	mi := &file_wadispatch_v1_task_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FailureCount.ProtoReflect.Descriptor instead.
+func (*FailureCount) Descriptor() ([]byte, []int) {
+	return file_wadispatch_v1_task_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *FailureCount) GetReason() FailureReason {
+	if x != nil {
+		return x.Reason
+	}
+	return FailureReason_FAILURE_REASON_UNSPECIFIED
+}
+
+func (x *FailureCount) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
 // A task's progress as the stream knows it, current in every message about the task.
 type TaskProgress struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2144,14 +2200,19 @@ type TaskProgress struct {
 	Total int32 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
 	// Recipients per status, after merging: a recipient's status never goes backwards (a late
 	// DELIVERED does not undo READ) and SEND_FAILED, READ_REPLIED and READ_NO_REPLY are final.
-	Counts        []*RecipientCount `protobuf:"bytes,4,rep,name=counts,proto3" json:"counts,omitempty"`
+	Counts []*RecipientCount `protobuf:"bytes,4,rep,name=counts,proto3" json:"counts,omitempty"`
+	// The SEND_FAILED recipients of counts, per failure reason, by reason code.
+	Failures []*FailureCount `protobuf:"bytes,5,rep,name=failures,proto3" json:"failures,omitempty"`
+	// Replies received for the task since the stream started (a reply is a message: a recipient
+	// may send several); every reply of the task when the stream starts at cursor "0".
+	Replies       int32 `protobuf:"varint,6,opt,name=replies,proto3" json:"replies,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TaskProgress) Reset() {
 	*x = TaskProgress{}
-	mi := &file_wadispatch_v1_task_proto_msgTypes[34]
+	mi := &file_wadispatch_v1_task_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2163,7 +2224,7 @@ func (x *TaskProgress) String() string {
 func (*TaskProgress) ProtoMessage() {}
 
 func (x *TaskProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_wadispatch_v1_task_proto_msgTypes[34]
+	mi := &file_wadispatch_v1_task_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2176,7 +2237,7 @@ func (x *TaskProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TaskProgress.ProtoReflect.Descriptor instead.
 func (*TaskProgress) Descriptor() ([]byte, []int) {
-	return file_wadispatch_v1_task_proto_rawDescGZIP(), []int{34}
+	return file_wadispatch_v1_task_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *TaskProgress) GetTaskId() string {
@@ -2207,6 +2268,20 @@ func (x *TaskProgress) GetCounts() []*RecipientCount {
 	return nil
 }
 
+func (x *TaskProgress) GetFailures() []*FailureCount {
+	if x != nil {
+		return x.Failures
+	}
+	return nil
+}
+
+func (x *TaskProgress) GetReplies() int32 {
+	if x != nil {
+		return x.Replies
+	}
+	return 0
+}
+
 // Sent on an idle stream so that proxies keep it open; its cursor is the latest.
 type Heartbeat struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2216,7 +2291,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_wadispatch_v1_task_proto_msgTypes[35]
+	mi := &file_wadispatch_v1_task_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2228,7 +2303,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_wadispatch_v1_task_proto_msgTypes[35]
+	mi := &file_wadispatch_v1_task_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2241,7 +2316,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_wadispatch_v1_task_proto_rawDescGZIP(), []int{35}
+	return file_wadispatch_v1_task_proto_rawDescGZIP(), []int{36}
 }
 
 // One message of WatchTask.
@@ -2271,7 +2346,7 @@ type WatchTaskResponse struct {
 
 func (x *WatchTaskResponse) Reset() {
 	*x = WatchTaskResponse{}
-	mi := &file_wadispatch_v1_task_proto_msgTypes[36]
+	mi := &file_wadispatch_v1_task_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2283,7 +2358,7 @@ func (x *WatchTaskResponse) String() string {
 func (*WatchTaskResponse) ProtoMessage() {}
 
 func (x *WatchTaskResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wadispatch_v1_task_proto_msgTypes[36]
+	mi := &file_wadispatch_v1_task_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2296,7 +2371,7 @@ func (x *WatchTaskResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchTaskResponse.ProtoReflect.Descriptor instead.
 func (*WatchTaskResponse) Descriptor() ([]byte, []int) {
-	return file_wadispatch_v1_task_proto_rawDescGZIP(), []int{36}
+	return file_wadispatch_v1_task_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *WatchTaskResponse) GetCursor() string {
@@ -2572,12 +2647,17 @@ const file_wadispatch_v1_task_proto_rawDesc = "" +
 	"recipients\"^\n" +
 	"\x0eRecipientCount\x126\n" +
 	"\x06status\x18\x01 \x01(\x0e2\x1e.wadispatch.v1.RecipientStatusR\x06status\x12\x14\n" +
-	"\x05count\x18\x02 \x01(\x05R\x05count\"\xa7\x01\n" +
+	"\x05count\x18\x02 \x01(\x05R\x05count\"Z\n" +
+	"\fFailureCount\x124\n" +
+	"\x06reason\x18\x01 \x01(\x0e2\x1c.wadispatch.v1.FailureReasonR\x06reason\x12\x14\n" +
+	"\x05count\x18\x02 \x01(\x05R\x05count\"\xfa\x01\n" +
 	"\fTaskProgress\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x121\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x19.wadispatch.v1.TaskStatusR\x06status\x12\x14\n" +
 	"\x05total\x18\x03 \x01(\x05R\x05total\x125\n" +
-	"\x06counts\x18\x04 \x03(\v2\x1d.wadispatch.v1.RecipientCountR\x06counts\"\v\n" +
+	"\x06counts\x18\x04 \x03(\v2\x1d.wadispatch.v1.RecipientCountR\x06counts\x127\n" +
+	"\bfailures\x18\x05 \x03(\v2\x1b.wadispatch.v1.FailureCountR\bfailures\x12\x18\n" +
+	"\areplies\x18\x06 \x01(\x05R\areplies\"\v\n" +
 	"\tHeartbeat\"\xcb\x04\n" +
 	"\x11WatchTaskResponse\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x129\n" +
@@ -2622,7 +2702,7 @@ func file_wadispatch_v1_task_proto_rawDescGZIP() []byte {
 	return file_wadispatch_v1_task_proto_rawDescData
 }
 
-var file_wadispatch_v1_task_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_wadispatch_v1_task_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_wadispatch_v1_task_proto_goTypes = []any{
 	(*TaskOptions)(nil),                              // 0: wadispatch.v1.TaskOptions
 	(*SendPair)(nil),                                 // 1: wadispatch.v1.SendPair
@@ -2658,103 +2738,107 @@ var file_wadispatch_v1_task_proto_goTypes = []any{
 	(*WatchTaskRequest)(nil),                         // 31: wadispatch.v1.WatchTaskRequest
 	(*TaskSnapshot)(nil),                             // 32: wadispatch.v1.TaskSnapshot
 	(*RecipientCount)(nil),                           // 33: wadispatch.v1.RecipientCount
-	(*TaskProgress)(nil),                             // 34: wadispatch.v1.TaskProgress
-	(*Heartbeat)(nil),                                // 35: wadispatch.v1.Heartbeat
-	(*WatchTaskResponse)(nil),                        // 36: wadispatch.v1.WatchTaskResponse
-	(*timestamppb.Timestamp)(nil),                    // 37: google.protobuf.Timestamp
-	(SendType)(0),                                    // 38: wadispatch.v1.SendType
-	(TargetType)(0),                                  // 39: wadispatch.v1.TargetType
-	(*MessageContent)(nil),                           // 40: wadispatch.v1.MessageContent
-	(AttributeType)(0),                               // 41: wadispatch.v1.AttributeType
-	(ConditionOperator)(0),                           // 42: wadispatch.v1.ConditionOperator
-	(BehaviorEvent)(0),                               // 43: wadispatch.v1.BehaviorEvent
-	(BehaviorAction)(0),                              // 44: wadispatch.v1.BehaviorAction
-	(BehaviorOperation)(0),                           // 45: wadispatch.v1.BehaviorOperation
-	(RecipientStatus)(0),                             // 46: wadispatch.v1.RecipientStatus
-	(TaskStatus)(0),                                  // 47: wadispatch.v1.TaskStatus
-	(*TaskStatusChanged)(nil),                        // 48: wadispatch.v1.TaskStatusChanged
-	(*RecipientStatusChanged)(nil),                   // 49: wadispatch.v1.RecipientStatusChanged
-	(*ReplyReceived)(nil),                            // 50: wadispatch.v1.ReplyReceived
+	(*FailureCount)(nil),                             // 34: wadispatch.v1.FailureCount
+	(*TaskProgress)(nil),                             // 35: wadispatch.v1.TaskProgress
+	(*Heartbeat)(nil),                                // 36: wadispatch.v1.Heartbeat
+	(*WatchTaskResponse)(nil),                        // 37: wadispatch.v1.WatchTaskResponse
+	(*timestamppb.Timestamp)(nil),                    // 38: google.protobuf.Timestamp
+	(SendType)(0),                                    // 39: wadispatch.v1.SendType
+	(TargetType)(0),                                  // 40: wadispatch.v1.TargetType
+	(*MessageContent)(nil),                           // 41: wadispatch.v1.MessageContent
+	(AttributeType)(0),                               // 42: wadispatch.v1.AttributeType
+	(ConditionOperator)(0),                           // 43: wadispatch.v1.ConditionOperator
+	(BehaviorEvent)(0),                               // 44: wadispatch.v1.BehaviorEvent
+	(BehaviorAction)(0),                              // 45: wadispatch.v1.BehaviorAction
+	(BehaviorOperation)(0),                           // 46: wadispatch.v1.BehaviorOperation
+	(RecipientStatus)(0),                             // 47: wadispatch.v1.RecipientStatus
+	(TaskStatus)(0),                                  // 48: wadispatch.v1.TaskStatus
+	(FailureReason)(0),                               // 49: wadispatch.v1.FailureReason
+	(*TaskStatusChanged)(nil),                        // 50: wadispatch.v1.TaskStatusChanged
+	(*RecipientStatusChanged)(nil),                   // 51: wadispatch.v1.RecipientStatusChanged
+	(*ReplyReceived)(nil),                            // 52: wadispatch.v1.ReplyReceived
 }
 var file_wadispatch_v1_task_proto_depIdxs = []int32{
-	37, // 0: wadispatch.v1.TaskOptions.start_time:type_name -> google.protobuf.Timestamp
-	37, // 1: wadispatch.v1.TaskOptions.end_time:type_name -> google.protobuf.Timestamp
-	38, // 2: wadispatch.v1.TaskOptions.send_type:type_name -> wadispatch.v1.SendType
-	39, // 3: wadispatch.v1.TaskOptions.target_type:type_name -> wadispatch.v1.TargetType
-	40, // 4: wadispatch.v1.PairedContent.contents:type_name -> wadispatch.v1.MessageContent
+	38, // 0: wadispatch.v1.TaskOptions.start_time:type_name -> google.protobuf.Timestamp
+	38, // 1: wadispatch.v1.TaskOptions.end_time:type_name -> google.protobuf.Timestamp
+	39, // 2: wadispatch.v1.TaskOptions.send_type:type_name -> wadispatch.v1.SendType
+	40, // 3: wadispatch.v1.TaskOptions.target_type:type_name -> wadispatch.v1.TargetType
+	41, // 4: wadispatch.v1.PairedContent.contents:type_name -> wadispatch.v1.MessageContent
 	0,  // 5: wadispatch.v1.CreateSingleTargetTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
-	40, // 6: wadispatch.v1.CreateSingleTargetTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
+	41, // 6: wadispatch.v1.CreateSingleTargetTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
 	0,  // 7: wadispatch.v1.CreatePairedTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
 	1,  // 8: wadispatch.v1.CreatePairedTaskRequest.pairs:type_name -> wadispatch.v1.SendPair
-	40, // 9: wadispatch.v1.CreatePairedTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
+	41, // 9: wadispatch.v1.CreatePairedTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
 	0,  // 10: wadispatch.v1.CreatePairedContentTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
 	2,  // 11: wadispatch.v1.CreatePairedContentTaskRequest.pairs:type_name -> wadispatch.v1.PairedContent
 	0,  // 12: wadispatch.v1.CreatePooledTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
-	40, // 13: wadispatch.v1.CreatePooledTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
+	41, // 13: wadispatch.v1.CreatePooledTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
 	0,  // 14: wadispatch.v1.CreateAccountGroupTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
-	40, // 15: wadispatch.v1.CreateAccountGroupTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
+	41, // 15: wadispatch.v1.CreateAccountGroupTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
 	0,  // 16: wadispatch.v1.CreateUnassignedSingleTargetTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
-	40, // 17: wadispatch.v1.CreateUnassignedSingleTargetTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
+	41, // 17: wadispatch.v1.CreateUnassignedSingleTargetTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
 	0,  // 18: wadispatch.v1.CreateUnassignedTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
-	40, // 19: wadispatch.v1.CreateUnassignedTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
-	41, // 20: wadispatch.v1.AudienceCondition.type:type_name -> wadispatch.v1.AttributeType
-	42, // 21: wadispatch.v1.AudienceCondition.operator:type_name -> wadispatch.v1.ConditionOperator
-	43, // 22: wadispatch.v1.AutomatedBehavior.event:type_name -> wadispatch.v1.BehaviorEvent
-	44, // 23: wadispatch.v1.AutomatedBehavior.action:type_name -> wadispatch.v1.BehaviorAction
-	45, // 24: wadispatch.v1.AutomatedBehavior.operation:type_name -> wadispatch.v1.BehaviorOperation
+	41, // 19: wadispatch.v1.CreateUnassignedTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
+	42, // 20: wadispatch.v1.AudienceCondition.type:type_name -> wadispatch.v1.AttributeType
+	43, // 21: wadispatch.v1.AudienceCondition.operator:type_name -> wadispatch.v1.ConditionOperator
+	44, // 22: wadispatch.v1.AutomatedBehavior.event:type_name -> wadispatch.v1.BehaviorEvent
+	45, // 23: wadispatch.v1.AutomatedBehavior.action:type_name -> wadispatch.v1.BehaviorAction
+	46, // 24: wadispatch.v1.AutomatedBehavior.operation:type_name -> wadispatch.v1.BehaviorOperation
 	0,  // 25: wadispatch.v1.CreateConditionalTaskRequest.options:type_name -> wadispatch.v1.TaskOptions
 	17, // 26: wadispatch.v1.CreateConditionalTaskRequest.conditions:type_name -> wadispatch.v1.AudienceCondition
 	18, // 27: wadispatch.v1.CreateConditionalTaskRequest.group_condition:type_name -> wadispatch.v1.GroupAudienceCondition
 	19, // 28: wadispatch.v1.CreateConditionalTaskRequest.automated_behaviors:type_name -> wadispatch.v1.AutomatedBehavior
-	40, // 29: wadispatch.v1.CreateConditionalTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
-	46, // 30: wadispatch.v1.RecipientState.status:type_name -> wadispatch.v1.RecipientStatus
-	37, // 31: wadispatch.v1.RecipientState.time:type_name -> google.protobuf.Timestamp
-	47, // 32: wadispatch.v1.GetTaskExecutionStatusResponse.status:type_name -> wadispatch.v1.TaskStatus
+	41, // 29: wadispatch.v1.CreateConditionalTaskRequest.contents:type_name -> wadispatch.v1.MessageContent
+	47, // 30: wadispatch.v1.RecipientState.status:type_name -> wadispatch.v1.RecipientStatus
+	38, // 31: wadispatch.v1.RecipientState.time:type_name -> google.protobuf.Timestamp
+	48, // 32: wadispatch.v1.GetTaskExecutionStatusResponse.status:type_name -> wadispatch.v1.TaskStatus
 	23, // 33: wadispatch.v1.GetTaskExecutionStatusResponse.recipients:type_name -> wadispatch.v1.RecipientState
-	47, // 34: wadispatch.v1.TaskSnapshot.status:type_name -> wadispatch.v1.TaskStatus
+	48, // 34: wadispatch.v1.TaskSnapshot.status:type_name -> wadispatch.v1.TaskStatus
 	23, // 35: wadispatch.v1.TaskSnapshot.recipients:type_name -> wadispatch.v1.RecipientState
-	46, // 36: wadispatch.v1.RecipientCount.status:type_name -> wadispatch.v1.RecipientStatus
-	47, // 37: wadispatch.v1.TaskProgress.status:type_name -> wadispatch.v1.TaskStatus
-	33, // 38: wadispatch.v1.TaskProgress.counts:type_name -> wadispatch.v1.RecipientCount
-	32, // 39: wadispatch.v1.WatchTaskResponse.snapshot:type_name -> wadispatch.v1.TaskSnapshot
-	48, // 40: wadispatch.v1.WatchTaskResponse.task_status:type_name -> wadispatch.v1.TaskStatusChanged
-	49, // 41: wadispatch.v1.WatchTaskResponse.recipient_status:type_name -> wadispatch.v1.RecipientStatusChanged
-	50, // 42: wadispatch.v1.WatchTaskResponse.reply:type_name -> wadispatch.v1.ReplyReceived
-	35, // 43: wadispatch.v1.WatchTaskResponse.heartbeat:type_name -> wadispatch.v1.Heartbeat
-	34, // 44: wadispatch.v1.WatchTaskResponse.progress:type_name -> wadispatch.v1.TaskProgress
-	46, // 45: wadispatch.v1.WatchTaskResponse.recipient_status_merged:type_name -> wadispatch.v1.RecipientStatus
-	37, // 46: wadispatch.v1.WatchTaskResponse.received_time:type_name -> google.protobuf.Timestamp
-	3,  // 47: wadispatch.v1.TaskService.CreateSingleTargetTask:input_type -> wadispatch.v1.CreateSingleTargetTaskRequest
-	5,  // 48: wadispatch.v1.TaskService.CreatePairedTask:input_type -> wadispatch.v1.CreatePairedTaskRequest
-	7,  // 49: wadispatch.v1.TaskService.CreatePairedContentTask:input_type -> wadispatch.v1.CreatePairedContentTaskRequest
-	9,  // 50: wadispatch.v1.TaskService.CreatePooledTask:input_type -> wadispatch.v1.CreatePooledTaskRequest
-	11, // 51: wadispatch.v1.TaskService.CreateAccountGroupTask:input_type -> wadispatch.v1.CreateAccountGroupTaskRequest
-	13, // 52: wadispatch.v1.TaskService.CreateUnassignedSingleTargetTask:input_type -> wadispatch.v1.CreateUnassignedSingleTargetTaskRequest
-	15, // 53: wadispatch.v1.TaskService.CreateUnassignedTask:input_type -> wadispatch.v1.CreateUnassignedTaskRequest
-	20, // 54: wadispatch.v1.TaskService.CreateConditionalTask:input_type -> wadispatch.v1.CreateConditionalTaskRequest
-	22, // 55: wadispatch.v1.TaskService.GetTaskExecutionStatus:input_type -> wadispatch.v1.GetTaskExecutionStatusRequest
-	25, // 56: wadispatch.v1.TaskService.StartTasks:input_type -> wadispatch.v1.StartTasksRequest
-	27, // 57: wadispatch.v1.TaskService.PauseTasks:input_type -> wadispatch.v1.PauseTasksRequest
-	29, // 58: wadispatch.v1.TaskService.StopTasks:input_type -> wadispatch.v1.StopTasksRequest
-	31, // 59: wadispatch.v1.TaskService.WatchTask:input_type -> wadispatch.v1.WatchTaskRequest
-	4,  // 60: wadispatch.v1.TaskService.CreateSingleTargetTask:output_type -> wadispatch.v1.CreateSingleTargetTaskResponse
-	6,  // 61: wadispatch.v1.TaskService.CreatePairedTask:output_type -> wadispatch.v1.CreatePairedTaskResponse
-	8,  // 62: wadispatch.v1.TaskService.CreatePairedContentTask:output_type -> wadispatch.v1.CreatePairedContentTaskResponse
-	10, // 63: wadispatch.v1.TaskService.CreatePooledTask:output_type -> wadispatch.v1.CreatePooledTaskResponse
-	12, // 64: wadispatch.v1.TaskService.CreateAccountGroupTask:output_type -> wadispatch.v1.CreateAccountGroupTaskResponse
-	14, // 65: wadispatch.v1.TaskService.CreateUnassignedSingleTargetTask:output_type -> wadispatch.v1.CreateUnassignedSingleTargetTaskResponse
-	16, // 66: wadispatch.v1.TaskService.CreateUnassignedTask:output_type -> wadispatch.v1.CreateUnassignedTaskResponse
-	21, // 67: wadispatch.v1.TaskService.CreateConditionalTask:output_type -> wadispatch.v1.CreateConditionalTaskResponse
-	24, // 68: wadispatch.v1.TaskService.GetTaskExecutionStatus:output_type -> wadispatch.v1.GetTaskExecutionStatusResponse
-	26, // 69: wadispatch.v1.TaskService.StartTasks:output_type -> wadispatch.v1.StartTasksResponse
-	28, // 70: wadispatch.v1.TaskService.PauseTasks:output_type -> wadispatch.v1.PauseTasksResponse
-	30, // 71: wadispatch.v1.TaskService.StopTasks:output_type -> wadispatch.v1.StopTasksResponse
-	36, // 72: wadispatch.v1.TaskService.WatchTask:output_type -> wadispatch.v1.WatchTaskResponse
-	60, // [60:73] is the sub-list for method output_type
-	47, // [47:60] is the sub-list for method input_type
-	47, // [47:47] is the sub-list for extension type_name
-	47, // [47:47] is the sub-list for extension extendee
-	0,  // [0:47] is the sub-list for field type_name
+	47, // 36: wadispatch.v1.RecipientCount.status:type_name -> wadispatch.v1.RecipientStatus
+	49, // 37: wadispatch.v1.FailureCount.reason:type_name -> wadispatch.v1.FailureReason
+	48, // 38: wadispatch.v1.TaskProgress.status:type_name -> wadispatch.v1.TaskStatus
+	33, // 39: wadispatch.v1.TaskProgress.counts:type_name -> wadispatch.v1.RecipientCount
+	34, // 40: wadispatch.v1.TaskProgress.failures:type_name -> wadispatch.v1.FailureCount
+	32, // 41: wadispatch.v1.WatchTaskResponse.snapshot:type_name -> wadispatch.v1.TaskSnapshot
+	50, // 42: wadispatch.v1.WatchTaskResponse.task_status:type_name -> wadispatch.v1.TaskStatusChanged
+	51, // 43: wadispatch.v1.WatchTaskResponse.recipient_status:type_name -> wadispatch.v1.RecipientStatusChanged
+	52, // 44: wadispatch.v1.WatchTaskResponse.reply:type_name -> wadispatch.v1.ReplyReceived
+	36, // 45: wadispatch.v1.WatchTaskResponse.heartbeat:type_name -> wadispatch.v1.Heartbeat
+	35, // 46: wadispatch.v1.WatchTaskResponse.progress:type_name -> wadispatch.v1.TaskProgress
+	47, // 47: wadispatch.v1.WatchTaskResponse.recipient_status_merged:type_name -> wadispatch.v1.RecipientStatus
+	38, // 48: wadispatch.v1.WatchTaskResponse.received_time:type_name -> google.protobuf.Timestamp
+	3,  // 49: wadispatch.v1.TaskService.CreateSingleTargetTask:input_type -> wadispatch.v1.CreateSingleTargetTaskRequest
+	5,  // 50: wadispatch.v1.TaskService.CreatePairedTask:input_type -> wadispatch.v1.CreatePairedTaskRequest
+	7,  // 51: wadispatch.v1.TaskService.CreatePairedContentTask:input_type -> wadispatch.v1.CreatePairedContentTaskRequest
+	9,  // 52: wadispatch.v1.TaskService.CreatePooledTask:input_type -> wadispatch.v1.CreatePooledTaskRequest
+	11, // 53: wadispatch.v1.TaskService.CreateAccountGroupTask:input_type -> wadispatch.v1.CreateAccountGroupTaskRequest
+	13, // 54: wadispatch.v1.TaskService.CreateUnassignedSingleTargetTask:input_type -> wadispatch.v1.CreateUnassignedSingleTargetTaskRequest
+	15, // 55: wadispatch.v1.TaskService.CreateUnassignedTask:input_type -> wadispatch.v1.CreateUnassignedTaskRequest
+	20, // 56: wadispatch.v1.TaskService.CreateConditionalTask:input_type -> wadispatch.v1.CreateConditionalTaskRequest
+	22, // 57: wadispatch.v1.TaskService.GetTaskExecutionStatus:input_type -> wadispatch.v1.GetTaskExecutionStatusRequest
+	25, // 58: wadispatch.v1.TaskService.StartTasks:input_type -> wadispatch.v1.StartTasksRequest
+	27, // 59: wadispatch.v1.TaskService.PauseTasks:input_type -> wadispatch.v1.PauseTasksRequest
+	29, // 60: wadispatch.v1.TaskService.StopTasks:input_type -> wadispatch.v1.StopTasksRequest
+	31, // 61: wadispatch.v1.TaskService.WatchTask:input_type -> wadispatch.v1.WatchTaskRequest
+	4,  // 62: wadispatch.v1.TaskService.CreateSingleTargetTask:output_type -> wadispatch.v1.CreateSingleTargetTaskResponse
+	6,  // 63: wadispatch.v1.TaskService.CreatePairedTask:output_type -> wadispatch.v1.CreatePairedTaskResponse
+	8,  // 64: wadispatch.v1.TaskService.CreatePairedContentTask:output_type -> wadispatch.v1.CreatePairedContentTaskResponse
+	10, // 65: wadispatch.v1.TaskService.CreatePooledTask:output_type -> wadispatch.v1.CreatePooledTaskResponse
+	12, // 66: wadispatch.v1.TaskService.CreateAccountGroupTask:output_type -> wadispatch.v1.CreateAccountGroupTaskResponse
+	14, // 67: wadispatch.v1.TaskService.CreateUnassignedSingleTargetTask:output_type -> wadispatch.v1.CreateUnassignedSingleTargetTaskResponse
+	16, // 68: wadispatch.v1.TaskService.CreateUnassignedTask:output_type -> wadispatch.v1.CreateUnassignedTaskResponse
+	21, // 69: wadispatch.v1.TaskService.CreateConditionalTask:output_type -> wadispatch.v1.CreateConditionalTaskResponse
+	24, // 70: wadispatch.v1.TaskService.GetTaskExecutionStatus:output_type -> wadispatch.v1.GetTaskExecutionStatusResponse
+	26, // 71: wadispatch.v1.TaskService.StartTasks:output_type -> wadispatch.v1.StartTasksResponse
+	28, // 72: wadispatch.v1.TaskService.PauseTasks:output_type -> wadispatch.v1.PauseTasksResponse
+	30, // 73: wadispatch.v1.TaskService.StopTasks:output_type -> wadispatch.v1.StopTasksResponse
+	37, // 74: wadispatch.v1.TaskService.WatchTask:output_type -> wadispatch.v1.WatchTaskResponse
+	62, // [62:75] is the sub-list for method output_type
+	49, // [49:62] is the sub-list for method input_type
+	49, // [49:49] is the sub-list for extension type_name
+	49, // [49:49] is the sub-list for extension extendee
+	0,  // [0:49] is the sub-list for field type_name
 }
 
 func init() { file_wadispatch_v1_task_proto_init() }
@@ -2765,7 +2849,7 @@ func file_wadispatch_v1_task_proto_init() {
 	file_wadispatch_v1_common_proto_init()
 	file_wadispatch_v1_events_proto_init()
 	file_wadispatch_v1_task_proto_msgTypes[19].OneofWrappers = []any{}
-	file_wadispatch_v1_task_proto_msgTypes[36].OneofWrappers = []any{
+	file_wadispatch_v1_task_proto_msgTypes[37].OneofWrappers = []any{
 		(*WatchTaskResponse_Snapshot)(nil),
 		(*WatchTaskResponse_TaskStatus)(nil),
 		(*WatchTaskResponse_RecipientStatus)(nil),
@@ -2778,7 +2862,7 @@ func file_wadispatch_v1_task_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wadispatch_v1_task_proto_rawDesc), len(file_wadispatch_v1_task_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   37,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

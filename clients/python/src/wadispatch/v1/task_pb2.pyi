@@ -331,17 +331,29 @@ class RecipientCount(_message.Message):
     count: int
     def __init__(self, status: _Optional[_Union[_common_pb2.RecipientStatus, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
+class FailureCount(_message.Message):
+    __slots__ = ("reason", "count")
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    reason: _common_pb2.FailureReason
+    count: int
+    def __init__(self, reason: _Optional[_Union[_common_pb2.FailureReason, str]] = ..., count: _Optional[int] = ...) -> None: ...
+
 class TaskProgress(_message.Message):
-    __slots__ = ("task_id", "status", "total", "counts")
+    __slots__ = ("task_id", "status", "total", "counts", "failures", "replies")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     COUNTS_FIELD_NUMBER: _ClassVar[int]
+    FAILURES_FIELD_NUMBER: _ClassVar[int]
+    REPLIES_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     status: _common_pb2.TaskStatus
     total: int
     counts: _containers.RepeatedCompositeFieldContainer[RecipientCount]
-    def __init__(self, task_id: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.TaskStatus, str]] = ..., total: _Optional[int] = ..., counts: _Optional[_Iterable[_Union[RecipientCount, _Mapping]]] = ...) -> None: ...
+    failures: _containers.RepeatedCompositeFieldContainer[FailureCount]
+    replies: int
+    def __init__(self, task_id: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.TaskStatus, str]] = ..., total: _Optional[int] = ..., counts: _Optional[_Iterable[_Union[RecipientCount, _Mapping]]] = ..., failures: _Optional[_Iterable[_Union[FailureCount, _Mapping]]] = ..., replies: _Optional[int] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
     __slots__ = ()
