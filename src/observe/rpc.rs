@@ -20,6 +20,8 @@ use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::histogram::Histogram;
 use tracing::field::Empty;
 use tracing::Span;
 
@@ -72,20 +74,50 @@ pub const STANDARD_METHODS: [(&str, RpcType); 4] = [
     ),
 ];
 
-/// One method the server serves, with its labels and span name ready.
+/// One method the server serves, with its labels, span name and the metrics every call of it
+/// records resolved once, so that a call costs atomic increments, not lookups of its labels.
 #[derive(Debug, Clone)]
 struct Method {
     labels: RpcLabels,
+    started: Counter,
+    handling_seconds: Histogram,
+    /// `grpc_server_handled_total` with code OK, the common end; other codes are looked up.
+    handled_ok: Counter,
     /// `wadispatch.v1.TaskService/CreateTask`: the span's name.
     otel_name: &'static str,
     health: bool,
 }
 
+impl Method {
+    fn new(labels: RpcLabels, otel_name: &'static str, health: bool) -> Self {
+        let rpc = &metrics().rpc;
+        Self {
+            started: rpc.started.get_or_create_owned(&labels),
+            handling_seconds: rpc.handling_seconds.get_or_create_owned(&labels),
+            handled_ok: rpc
+                .handled
+                .get_or_create_owned(&handled_labels(&labels, "OK")),
+            labels,
+            otel_name,
+            health,
+        }
+    }
+}
+
+fn handled_labels(labels: &RpcLabels, grpc_code: &'static str) -> HandledLabels {
+    HandledLabels {
+        grpc_type: labels.grpc_type,
+        grpc_service: labels.grpc_service,
+        grpc_method: labels.grpc_method,
+        grpc_code,
+    }
+}
+
 /// The methods the server serves, by path (`/wadispatch.v1.TaskService/CreateTask`).
 #[derive(Debug, Clone)]
 pub struct RpcMethods {
-    by_path: Arc<HashMap<&'static str, Method>>,
-    unknown: Method,
+    by_path: Arc<HashMap<&'static str, Arc<Method>>>,
+    unknown: Arc<Method>,
 }
 
 impl RpcMethods {
@@ -97,33 +129,33 @@ impl RpcMethods {
             .chain(STANDARD_METHODS)
             .filter_map(|(path, kind)| {
                 let (service, method) = path.strip_prefix('/')?.split_once('/')?;
-                let method = Method {
-                    labels: RpcLabels {
+                let method = Method::new(
+                    RpcLabels {
                         grpc_type: kind.as_str(),
                         grpc_service: intern(service),
                         grpc_method: intern(method),
                     },
-                    otel_name: intern(&path[1..]),
-                    health: path.starts_with(HEALTH_PREFIX),
-                };
-                Some((intern(path), method))
+                    intern(&path[1..]),
+                    path.starts_with(HEALTH_PREFIX),
+                );
+                Some((intern(path), Arc::new(method)))
             })
             .collect();
         Self {
             by_path: Arc::new(by_path),
-            unknown: Method {
-                labels: RpcLabels {
+            unknown: Arc::new(Method::new(
+                RpcLabels {
                     grpc_type: UNKNOWN,
                     grpc_service: UNKNOWN,
                     grpc_method: UNKNOWN,
                 },
-                otel_name: UNKNOWN,
-                health: false,
-            },
+                UNKNOWN,
+                false,
+            )),
         }
     }
 
-    fn get(&self, path: &str) -> &Method {
+    fn get(&self, path: &str) -> &Arc<Method> {
         self.by_path.get(path).unwrap_or(&self.unknown)
     }
 }
@@ -226,7 +258,7 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let method = self.methods.get(request.uri().path());
-        metrics().rpc.started.get_or_create(&method.labels).inc();
+        method.started.inc();
         let span = rpc_span(method, request.headers());
         // Entered while the stages inside take the request: authentication records the caller
         // on it.
@@ -234,7 +266,7 @@ where
         RpcFuture {
             inner,
             call: Some(Call {
-                labels: method.labels.clone(),
+                method: method.clone(),
                 started: Instant::now(),
                 span,
             }),
@@ -276,7 +308,7 @@ fn rpc_span(method: &Method, headers: &HeaderMap) -> Span {
 /// An RPC under way: what its end records.
 #[derive(Debug)]
 struct Call {
-    labels: RpcLabels,
+    method: Arc<Method>,
     started: Instant,
     span: Span,
 }
@@ -285,18 +317,16 @@ impl Call {
     fn end(self, code: tonic::Code) {
         let seconds = self.started.elapsed().as_secs_f64();
         let name = code_name(code);
-        let rpc = &metrics().rpc;
-        rpc.handled
-            .get_or_create(&HandledLabels {
-                grpc_type: self.labels.grpc_type,
-                grpc_service: self.labels.grpc_service,
-                grpc_method: self.labels.grpc_method,
-                grpc_code: name,
-            })
-            .inc();
-        rpc.handling_seconds
-            .get_or_create(&self.labels)
-            .observe(seconds);
+        if code == tonic::Code::Ok {
+            self.method.handled_ok.inc();
+        } else {
+            metrics()
+                .rpc
+                .handled
+                .get_or_create(&handled_labels(&self.method.labels, name))
+                .inc();
+        }
+        self.method.handling_seconds.observe(seconds);
         self.span.record("rpc.grpc.status_code", code as i32);
         if server_fault(code) {
             self.span.record("otel.status_code", "error");

@@ -19,6 +19,8 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use pin_project_lite::pin_project;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::histogram::Histogram;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -193,11 +195,16 @@ impl UpstreamError {
     }
 }
 
-/// A route's full URL and the name of its calls' spans (`POST /group-dispatch-api/...`).
+/// What every call of one route shares, made once: its full URL, the name of its spans
+/// (`POST /group-dispatch-api/...`) and its metrics (the common outcome's counter resolved, so a
+/// call costs atomic increments, not lookups of its labels).
 #[derive(Debug)]
 struct RouteUrl {
     url: reqwest::Url,
     span_name: String,
+    call_seconds: Histogram,
+    /// `wadispatch_platform_calls_total` of an answered 200 `ok` call.
+    ok: Counter,
 }
 
 #[derive(Deserialize)]
@@ -257,8 +264,20 @@ impl Upstream {
                 let url = format!("{base_url}{}", route.path);
                 url.parse()
                     .map(|url| {
-                        let span_name = format!("{} {}", route.method.as_str(), route.path);
-                        (route.path, RouteUrl { url, span_name })
+                        let platform = &metrics().platform;
+                        let known = RouteUrl {
+                            url,
+                            span_name: format!("{} {}", route.method.as_str(), route.path),
+                            call_seconds: platform
+                                .call_seconds
+                                .get_or_create_owned(&RouteLabels { route: route.path }),
+                            ok: platform.calls.get_or_create_owned(&OutcomeLabels {
+                                route: route.path,
+                                http_status: status_label(Some(StatusCode::OK)),
+                                outcome: OUTCOME_OK,
+                            }),
+                        };
+                        (route.path, known)
                     })
                     .map_err(|e| format!("bad platform URL {url}: {e}"))
             })
@@ -314,10 +333,8 @@ impl Upstream {
         R: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let span_name = self
-            .urls
-            .get(route.path)
-            .map_or(route.path, |url| url.span_name.as_str());
+        let known = self.urls.get(route.path);
+        let span_name = known.map_or(route.path, |known| known.span_name.as_str());
         let span = tracing::info_span!(
             "platform",
             otel.name = span_name,
@@ -329,9 +346,9 @@ impl Upstream {
             platform.code = Empty,
             outcome = Empty,
         );
-        let mut record = CallRecord::start(route.path, span.clone());
+        let mut record = CallRecord::start(route.path, known, span.clone());
         let result = self
-            .attempts(route, request, deadline, &mut record.http_status)
+            .attempts(route, known, request, deadline, &mut record.http_status)
             .instrument(span)
             .await;
         record.end(&result);
@@ -342,6 +359,7 @@ impl Upstream {
     async fn attempts<R, T>(
         &self,
         route: &Route,
+        known: Option<&RouteUrl>,
         request: &R,
         deadline: Option<Duration>,
         http_status: &mut Option<StatusCode>,
@@ -365,7 +383,9 @@ impl Upstream {
             if remaining.is_zero() {
                 return Err(UpstreamError::Unsent(budget));
             }
-            let outcome = self.send(route, request, remaining, http_status).await;
+            let outcome = self
+                .send(route, known, request, remaining, http_status)
+                .await;
             // Not held through a retry's backoff.
             drop(slot);
             match outcome {
@@ -405,6 +425,7 @@ impl Upstream {
     async fn send<R, T>(
         &self,
         route: &Route,
+        known: Option<&RouteUrl>,
         request: &R,
         timeout: Duration,
         http_status: &mut Option<StatusCode>,
@@ -413,8 +434,8 @@ impl Upstream {
         R: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let url = match self.urls.get(route.path) {
-            Some(url) => url.url.clone(),
+        let url = match known {
+            Some(known) => known.url.clone(),
             None => format!("{}{}", self.base_url, route.path)
                 .parse()
                 .map_err(|e| UpstreamError::Transport(format!("bad platform URL: {e}")))?,
@@ -492,8 +513,10 @@ impl Upstream {
 /// One platform call as its metrics and span see it, from its start (waiting for a slot
 /// included) to its end; dropped before its end (its caller went away), it is `canceled`.
 #[derive(Debug)]
-struct CallRecord {
+struct CallRecord<'a> {
     route: &'static str,
+    /// The route's shared metrics, when it is one of the documented routes.
+    known: Option<&'a RouteUrl>,
     started: Instant,
     span: Span,
     /// The last attempt's answer status, once known.
@@ -501,11 +524,12 @@ struct CallRecord {
     ended: bool,
 }
 
-impl CallRecord {
-    fn start(route: &'static str, span: Span) -> Self {
+impl<'a> CallRecord<'a> {
+    fn start(route: &'static str, known: Option<&'a RouteUrl>, span: Span) -> Self {
         metrics().platform.in_flight.inc();
         Self {
             route,
+            known,
             started: Instant::now(),
             span,
             http_status: None,
@@ -526,18 +550,30 @@ impl CallRecord {
         }
         let platform = &metrics().platform;
         platform.in_flight.dec();
-        platform
-            .calls
-            .get_or_create(&OutcomeLabels {
-                route: self.route,
-                http_status: status_label(self.http_status),
-                outcome,
-            })
-            .inc();
-        platform
-            .call_seconds
-            .get_or_create(&RouteLabels { route: self.route })
-            .observe(self.started.elapsed().as_secs_f64());
+        let seconds = self.started.elapsed().as_secs_f64();
+        let answered_ok = outcome == OUTCOME_OK && self.http_status == Some(StatusCode::OK);
+        match self.known {
+            Some(known) if answered_ok => {
+                known.ok.inc();
+            }
+            _ => {
+                platform
+                    .calls
+                    .get_or_create(&OutcomeLabels {
+                        route: self.route,
+                        http_status: status_label(self.http_status),
+                        outcome,
+                    })
+                    .inc();
+            }
+        }
+        match self.known {
+            Some(known) => known.call_seconds.observe(seconds),
+            None => platform
+                .call_seconds
+                .get_or_create(&RouteLabels { route: self.route })
+                .observe(seconds),
+        }
         if let Some(status) = self.http_status {
             self.span
                 .record("http.response.status_code", status.as_u16());
@@ -549,7 +585,7 @@ impl CallRecord {
     }
 }
 
-impl Drop for CallRecord {
+impl Drop for CallRecord<'_> {
     fn drop(&mut self) {
         self.finish("canceled");
     }

@@ -130,7 +130,7 @@ async fn prometheus_scrapes_exact_counts_of_a_short_load() {
         .await;
     prometheus.wait_for_value("wadispatch_ready", 1.0).await;
     let others = prometheus
-        .query(r#"wadispatch_platform_calls_total{route!~".*queryWhatsAppStatus"}"#)
+        .query(r#"wadispatch_platform_calls_total{route!~".*queryWhatsAppStatus"} > 0"#)
         .await;
     assert!(
         others.is_empty(),
