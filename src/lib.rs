@@ -20,5 +20,6 @@ pub mod server;
 pub mod signals;
 pub mod sim;
 pub mod upstream;
+pub mod view;
 pub mod webhook;
 pub mod wire;
