@@ -9,6 +9,7 @@
 pub mod callers;
 pub mod config;
 pub mod convert;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod events;
