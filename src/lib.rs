@@ -9,6 +9,7 @@
 pub mod callers;
 pub mod config;
 pub mod convert;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod events;
@@ -20,5 +21,6 @@ pub mod server;
 pub mod signals;
 pub mod sim;
 pub mod upstream;
+pub mod view;
 pub mod webhook;
 pub mod wire;
