@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod browser;
 pub(crate) mod delivery;
 pub(crate) mod nats;
 pub(crate) mod otlp;

@@ -16,6 +16,7 @@ mod common;
 mod account_api;
 mod audience_api;
 mod binary;
+mod browser;
 mod callers;
 mod cloud_port_api;
 mod config_file;

@@ -69,6 +69,8 @@
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
   const taskStatusLabel = (s) => TASK_STATUS_LABEL[s] || humanize(s);
+  // A recipient found failed in the platform's list (a snapshot) comes without a reason.
+  const failureLabel = (reason) => (reason === 'UNSPECIFIED' ? 'Reason not reported' : humanize(reason));
   const recipientStatusLabel = (s) => RECIPIENT_STATUS_LABEL[s] || humanize(s);
 
   // ---- Cursors ----
@@ -372,7 +374,7 @@
       case 'recipient_status': {
         const r = m.recipient || {};
         const status = r.merged_status || r.status;
-        const reason = r.failure_reason ? ` (${humanize(r.failure_reason)})` : '';
+        const reason = r.failure_reason ? ` (${failureLabel(r.failure_reason)})` : '';
         addFeed(
           `Campaign ${id}: ${phoneShort(r.phone)} ${recipientStatusLabel(r.status).toLowerCase()}${reason}`,
           status === 'SEND_FAILED' ? 'failed' : 'recipient',
@@ -425,9 +427,29 @@
     return { byCategory, total, percent, finished, done };
   }
 
+  /**
+   * Failed recipients by reason. The server counts a recipient it found failed in the platform's
+   * list (the snapshot a stream starts from, after a reconnect too) under UNSPECIFIED; the page
+   * may have seen its failure event with the reason, so it names what it saw and leaves only
+   * the rest unreported. The total is always the server's.
+   */
   function failuresOf(task) {
-    const failures = (task.progress && task.progress.failures) || [];
-    return failures.filter((f) => Number(f.count) > 0);
+    const reported = ((task.progress && task.progress.failures) || []).filter((f) => Number(f.count) > 0);
+    const total = reported.reduce((sum, f) => sum + Number(f.count), 0);
+    const seen = new Map();
+    for (const reason of task.failed.values()) {
+      if (reason !== 'UNSPECIFIED') seen.set(reason, (seen.get(reason) || 0) + 1);
+    }
+    const seenTotal = [...seen.values()].reduce((sum, n) => sum + n, 0);
+    // Past the cap the page no longer knows every failure: the server's split stands.
+    if (task.failed.size >= MAX_FAILURES_PER_TASK || seenTotal > total) return reported;
+    const merged = [...seen].map(([reason, count]) => ({ reason, count }));
+    // A reason the server knows that the page did not see (it cannot happen on one stream).
+    for (const f of reported) {
+      if (f.reason !== 'UNSPECIFIED' && !seen.has(f.reason)) return reported;
+    }
+    if (total > seenTotal) merged.push({ reason: 'UNSPECIFIED', count: total - seenTotal });
+    return merged;
   }
 
   function repliesOf(task) {
@@ -455,7 +477,8 @@
       el('div', { class: 'task-top' },
         el('div', { class: 'task-title' },
           el('span', { class: 'task-kicker', text: 'Campaign' }),
-          el('span', { class: 'task-id', text: id })),
+          el('span', { class: 'task-id', text: id }),
+          el('span', { class: 'task-total', 'data-testid': `task-${id}-total` })),
         el('span', { class: 'pill', 'data-testid': `task-${id}-status` }),
         el('span', { class: 'task-percent', 'data-testid': `task-${id}-percent` })),
       bar,
@@ -502,6 +525,7 @@
     const percent = card.querySelector('.task-percent');
     percent.textContent = `${s.percent} %`;
     percent.title = `${s.done} of ${s.total} recipients done`;
+    card.querySelector('.task-total').textContent = `${s.total} ${s.total === 1 ? 'recipient' : 'recipients'}`;
     for (const c of CATEGORIES) {
       const n = s.byCategory[c.key];
       const share = s.total > 0 ? (n * 100) / s.total : 0;
@@ -524,7 +548,7 @@
       failuresNode.append(el('span', { class: 'task-bottom-label', text: 'Failures' }));
       for (const f of [...failures].sort((a, b) => b.count - a.count)) {
         failuresNode.append(el('span', { class: 'reason', 'data-reason': f.reason },
-          `${humanize(f.reason)} `, el('strong', { text: String(f.count) })));
+          `${failureLabel(f.reason)} `, el('strong', { text: String(f.count) })));
       }
     }
     const replies = repliesOf(task);
@@ -591,7 +615,10 @@
     $('details-task').textContent = selected.id;
     $('details-note').textContent = selected.note;
     const replies = task ? task.replies : [];
-    $('details-reply-count').textContent = String(task ? repliesOf(task) : 0);
+    const replyCount = task ? repliesOf(task) : 0;
+    $('details-reply-count').textContent = String(replyCount);
+    $('details-replies-note').textContent = replies.length < replyCount
+      ? `The latest ${replies.length} the page has seen.` : '';
     const list = $('details-replies');
     clear(list);
     if (replies.length === 0) {
@@ -633,7 +660,7 @@
       status.textContent = recipientStatusLabel(r.status);
       status.dataset.category = CATEGORY_OF.get(r.status) || 'pending';
       row.dataset.status = r.status;
-      row.children[2].textContent = r.failure ? humanize(r.failure) : '';
+      row.children[2].textContent = r.failure ? failureLabel(r.failure) : '';
     }
     selected.changed.clear();
     dirty.allRecipients = false;
