@@ -61,6 +61,22 @@ if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; 
   }
 fi
 
+# Chromium for the dashboard's browser tests (tests/integration/browser.rs, which drives it with
+# Playwright): Debian's packages. tests/common/browser.rs installs the same when this has not
+# run; both take the apt lock below, and wait for dpkg's own lock too.
+if ! /usr/bin/chromium --version >/dev/null 2>&1; then
+  (
+    flock 9
+    if ! /usr/bin/chromium --version >/dev/null 2>&1; then
+      apt_install() {
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+          --no-install-recommends chromium chromium-driver >&2
+      }
+      apt_install || { apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 && apt_install; }
+    fi
+  ) 9>"$tools/apt.lock"
+fi
+
 # The deployment example's checkers (.ci/deploy-check.sh), none of which needs a container engine.
 # kustomize renders deploy/kubernetes; compose-check is compose-go's loader (pinned by
 # .ci/compose-check/go.mod) on deploy/compose.yaml; nginx is built from the nginx-src crate's
