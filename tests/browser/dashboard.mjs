@@ -1,12 +1,12 @@
 // The dashboard in a real browser: Debian's Chromium driven by Playwright against a running
-// gateway in front of the simulator. tests/integration/browser.rs starts the gateway and runs
-// this script; it can also be run by hand against `wadispatch-gateway demo`:
+// gateway in front of the simulator. tests/integration/browser.rs starts `demo` and runs this
+// script (`cargo test --test integration browser::`):
 //
 //   node tests/browser/dashboard.mjs --url 'http://127.0.0.1:8090/#key=wdk_...' \
-//     --screenshots target/screenshots
+//     --screenshots target/screenshots [--viewer-key K] [--unwatching-key K]
 //
 // Campaigns are created, paused and resumed through the gateway's gRPC API, which this script
-// cannot speak: it asks whoever runs it, one JSON line on stdout (`@@control {"op": ...}`), and
+// does not speak: it asks whoever runs it, one JSON line on stdout (`@@control {"op": ...}`), and
 // reads the answer as one JSON line on stdin. browser.rs answers them.
 //
 // Every wait is for a condition, with a generous bound: the machine may be loaded.
@@ -317,7 +317,10 @@ function watchConsole(page) {
     pageErrors.push(error.message);
   });
   page.on('console', (message) => {
-    if (message.type() === 'error') console.log(`console error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    console.log(`console error: ${message.text()}`);
+    // The page must live within its Content-Security-Policy (no inline script or style).
+    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
   });
 }
 const pageErrors = [];
@@ -515,8 +518,8 @@ async function main() {
     await wrongKeyIsRefused(browser, `${gateway}/`);
     await campaign(browser, proxy);
     if (options['viewer-key']) await viewerWithoutAudit(browser, `${gateway}/`);
-    assert.deepEqual(pageErrors, [], 'no script error on the page');
-    ok('no script error on the page');
+    assert.deepEqual(pageErrors, [], 'no script error and no CSP violation on the page');
+    ok('no script error and no CSP violation on the page');
   } finally {
     await browser.close();
     proxy.close();
