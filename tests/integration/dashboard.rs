@@ -71,6 +71,7 @@ struct Setup {
     _simulator: Simulator,
     gateway: GatewayProcess,
     dashboard: String,
+    metrics: String,
     keys_file: std::path::PathBuf,
     /// Every permission.
     full_key: String,
@@ -97,6 +98,7 @@ async fn setup(max_streams: usize) -> Setup {
     let keys_file = dir.path().join("keys.toml");
     std::fs::write(&keys_file, format!("{full}\n{watcher}\n{reader}")).unwrap();
     let dashboard_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let metrics_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let mut gateway = GatewayProcess::new(
         format!("http://{}", simulator.addr),
         webhooks,
@@ -106,12 +108,14 @@ async fn setup(max_streams: usize) -> Setup {
     .with_env("WADISPATCH_API_KEYS", keys_file.display().to_string())
     .with_env("WADISPATCH_API_KEYS_RELOAD_INTERVAL", "200ms")
     .with_env("WADISPATCH_DASHBOARD_ADDR", dashboard_addr.to_string())
+    .with_env("WADISPATCH_METRICS_ADDR", metrics_addr.to_string())
     .with_env("WADISPATCH_DASHBOARD_MAX_STREAMS", max_streams.to_string());
     gateway.start().await;
     Setup {
         _simulator: simulator,
         gateway,
         dashboard: format!("http://{dashboard_addr}"),
+        metrics: format!("http://{metrics_addr}/metrics"),
         keys_file,
         full_key,
         watcher_key,
@@ -410,6 +414,22 @@ async fn a_person_signs_in_and_follows_a_campaign_gap_free_across_a_reconnect() 
     let (status, error) = error_of(setup.get(&wallboard, "/api/dead-letters").await).await;
     assert_eq!(status, 403);
     assert!(error.contains("audit.read"), "{error}");
+
+    // Sign-ins are counted by outcome; the sessions open are the two of this test.
+    let exported = reqwest::get(&setup.metrics)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        r#"wadispatch_dashboard_sign_ins_total{outcome="ok"} 2"#,
+        r#"wadispatch_dashboard_sign_ins_total{outcome="unknown_key"} 1"#,
+        r#"wadispatch_dashboard_sign_ins_total{outcome="permission_denied"} 1"#,
+        "wadispatch_dashboard_sessions 2",
+    ] {
+        assert!(exported.lines().any(|l| l == line), "{line} in\n{exported}");
+    }
 
     // Signing out ends the session.
     let out = browser
