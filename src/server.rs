@@ -301,6 +301,13 @@ pub async fn serve_grpc(
                  --tls-cert and --tls-key."
             );
         }
+        if matches!(admission, Admission::Everyone) {
+            tracing::warn!(
+                addr = ?addr,
+                "the dashboard is open to anyone who can reach it (--allow-unauthenticated): \
+                 give --api-keys to make people sign in"
+            );
+        }
         let app = crate::dashboard::router(
             gateway.clone(),
             admission.clone(),

@@ -21,6 +21,8 @@ use super::{ApiError, Dashboard};
 use crate::callers::authenticate::{bearer, Admission};
 use crate::callers::keys::{key_digest, MAX_AUTHORIZATION_BYTES};
 use crate::callers::{count_refusal, Caller, Permission, Refusal};
+use crate::observe::metrics::dashboard::SignInLabels;
+use crate::observe::metrics::metrics;
 
 /// The session cookie's name.
 const COOKIE: &str = "wadispatch_session";
@@ -88,6 +90,7 @@ impl Sessions {
                 expires: now + self.lifetime,
             },
         );
+        record_sessions(open.len());
         Ok(token)
     }
 
@@ -99,6 +102,7 @@ impl Sessions {
             Some(session) if session.expires > Instant::now() => Some(session.key_digest),
             Some(_) => {
                 open.remove(&id);
+                record_sessions(open.len());
                 None
             }
             None => None,
@@ -108,6 +112,7 @@ impl Sessions {
     fn close(&self, token: &str) {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         open.remove(&token_id(token));
+        record_sessions(open.len());
     }
 
     /// The `Set-Cookie` value carrying `token`, or clearing the cookie.
@@ -121,6 +126,22 @@ impl Sessions {
             None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
         }
     }
+}
+
+fn record_sessions(open: usize) {
+    metrics()
+        .dashboard
+        .sessions
+        .set(i64::try_from(open).unwrap_or(i64::MAX));
+}
+
+/// Counts a sign-in by how it ended.
+fn count_sign_in(outcome: &'static str) {
+    metrics()
+        .dashboard
+        .sign_ins
+        .get_or_create(&SignInLabels { outcome })
+        .inc();
 }
 
 fn token_id(token: &str) -> [u8; 32] {
@@ -194,6 +215,7 @@ pub(super) async fn sign_in(
     body: Result<Json<SignIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(SignIn { key }) = body.map_err(|rejection| {
+        count_sign_in("malformed");
         ApiError::new(
             StatusCode::BAD_REQUEST,
             format!("expected {{\"key\": \"...\"}}: {}", rejection.body_text()),
@@ -209,10 +231,12 @@ pub(super) async fn sign_in(
         .flatten()
         .ok_or_else(|| {
             count_refusal(Refusal::Unauthenticated);
+            count_sign_in("unknown_key");
             ApiError::new(StatusCode::UNAUTHORIZED, "unknown API key")
         })?;
     for permission in SIGN_IN_PERMISSIONS {
         caller.require(permission).map_err(|_| {
+            count_sign_in("permission_denied");
             ApiError::new(
                 StatusCode::FORBIDDEN,
                 format!(
@@ -226,6 +250,7 @@ pub(super) async fn sign_in(
         })?;
     }
     let token = dashboard.sessions.open(key_digest(key))?;
+    count_sign_in("ok");
     tracing::info!(caller = %caller.name, "dashboard sign-in");
     let cookie = dashboard.sessions.cookie(Some(&token));
     Ok(([(header::SET_COOKIE, cookie)], who(&caller)).into_response())

@@ -94,7 +94,7 @@ pub(super) async fn tasks(
         })),
         Err(status) => Box::pin(tokio_stream::once(Ok(failure_event(&status)))),
     };
-    Ok(Sse::new(events).into_response())
+    Ok(event_stream(events))
 }
 
 /// `GET /api/accounts/events`: every account, opening with their states (also on a reconnect,
@@ -121,7 +121,12 @@ pub(super) async fn accounts(
         })),
         Err(status) => Box::pin(tokio_stream::once(Ok(failure_event(&status)))),
     };
-    Ok(Sse::new(events).into_response())
+    Ok(event_stream(events))
+}
+
+/// The answer carrying `events`: unbuffered by proxies (nginx holds a response back otherwise).
+fn event_stream(events: Events) -> Response {
+    ([("x-accel-buffering", "no")], Sse::new(events)).into_response()
 }
 
 /// The cursor `backlog_events` before the latest, or the oldest the log can resume from.

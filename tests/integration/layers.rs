@@ -4,7 +4,9 @@
 //! - nothing depends on `config` (it builds every component's settings, so it depends on them);
 //! - the platform side (`wire`, `upstream`) knows nothing of the gateway's side (proto types,
 //!   conversions, RPCs, events);
-//! - the simulator depends only on the platform side.
+//! - the simulator depends only on the platform side;
+//! - the JSON views depend only on the proto types, and only `server` serves the dashboard
+//!   (`config` builds its settings).
 //!
 //! It also checks that clap appears only in the settings module and the binaries.
 
@@ -124,6 +126,8 @@ fn dependencies_go_one_way() {
                 _ if used == "config" => true,
                 "wire" | "upstream" => GATEWAY_SIDE.contains(&used.as_str()),
                 "sim" => !["wire", "upstream"].contains(&used.as_str()),
+                "view" => used != "proto",
+                _ if used == "dashboard" => !["server", "config"].contains(&module.as_str()),
                 _ => false,
             };
             if wrong {
