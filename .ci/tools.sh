@@ -44,17 +44,25 @@ if [ ! -x "$tools/bin/nats" ] || ! "$tools/bin/nats" --version 2>&1 | grep -qx "
   GOBIN="$tools/bin" go install "github.com/nats-io/natscli/nats@v$NATSCLI_VERSION" >&2
 fi
 
-# Prometheus, which the metrics tests run to scrape a gateway: Debian's package (the release of
-# bookworm, 2.42). tests/common/prometheus.rs installs the same package when this has not run.
-PROMETHEUS_SERIES=2.42
-if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; then
+# Debian's packages the tests need, installed under the one lock every apt-get of the tests
+# and of this script takes (tests/common/mod.rs `apt_install` installs the same when this has not
+# run), waiting for dpkg's own lock too.
+apt_install() {
   (
     flock 9
-    if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; then
-      apt-get install -y -qq --no-install-recommends prometheus >&2 ||
-        { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends prometheus >&2; }
-    fi
-  ) 9>"$tools/prometheus.lock"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+      --no-install-recommends "$@" >&2 ||
+      { apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+          --no-install-recommends "$@" >&2; }
+  ) 9>"$tools/apt.lock"
+}
+
+# Prometheus, which the metrics tests run to scrape a gateway: Debian's package (the release of
+# bookworm, 2.42).
+PROMETHEUS_SERIES=2.42
+if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; then
+  apt_install prometheus
   prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\." || {
     echo "prometheus $PROMETHEUS_SERIES is not what Debian's package installed" >&2
     exit 1
@@ -62,19 +70,9 @@ if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; 
 fi
 
 # Chromium for the dashboard's browser tests (tests/integration/browser.rs, which drives it with
-# Playwright): Debian's packages. tests/common/browser.rs installs the same when this has not
-# run; both take the apt lock below, and wait for dpkg's own lock too.
+# Playwright): Debian's packages.
 if ! /usr/bin/chromium --version >/dev/null 2>&1; then
-  (
-    flock 9
-    if ! /usr/bin/chromium --version >/dev/null 2>&1; then
-      apt_install() {
-        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-          --no-install-recommends chromium chromium-driver >&2
-      }
-      apt_install || { apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 && apt_install; }
-    fi
-  ) 9>"$tools/apt.lock"
+  apt_install chromium chromium-driver
 fi
 
 # The deployment example's checkers (.ci/deploy-check.sh), none of which needs a container engine.
@@ -95,7 +93,7 @@ go build -C "$root/.ci/compose-check" -buildvcs=false -o "$tools/bin/compose-che
 if ! "$tools/bin/nginx" -v 2>&1 | grep -qx "nginx version: nginx/$NGINX_VERSION"; then
   # The rewrite module (return, regex locations) needs PCRE2's headers.
   if ! dpkg -s libpcre2-dev >/dev/null 2>&1; then
-    apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends libpcre2-dev >&2
+    apt_install libpcre2-dev
   fi
   # A throwaway manifest that depends on the crate: cargo fetches it and says where it is.
   mkdir -p "$tools/nginx-src"

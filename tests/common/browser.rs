@@ -59,41 +59,16 @@ fn runs(bin: &str) -> bool {
         .is_ok_and(|status| status.success())
 }
 
-/// Installs Debian's packages under the lock every apt-get of the tests and of `.ci/tools.sh`
-/// for the browser takes; dpkg's own lock is waited for too, in case another installer runs.
+/// Installs Debian's packages (once, however many test binaries ask at once).
 fn install_chromium() {
-    super::install_once(
-        "apt",
+    super::apt_install(
+        &["chromium", "chromium-driver"],
+        "the dashboard's browser tests drive it",
         || runs(DEBIAN_CHROMIUM),
-        || {
-            eprintln!(
-                "installing Debian's chromium and chromium-driver with apt-get (the dashboard's \
-                 browser tests drive it)"
-            );
-            let apt = |args: &[&str]| {
-                Command::new("apt-get")
-                    .args(["-o", "DPkg::Lock::Timeout=600"])
-                    .args(args)
-                    .env("DEBIAN_FRONTEND", "noninteractive")
-                    .stdin(Stdio::null())
-                    .status()
-                    .is_ok_and(|status| status.success())
-            };
-            let install = [
-                "install",
-                "-y",
-                "-q",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ];
-            let installed = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
-            assert!(
-                installed && runs(DEBIAN_CHROMIUM),
-                "the dashboard's browser tests need Chromium: run .ci/tools.sh, or `apt-get \
-                 install chromium chromium-driver`, or set {CHROMIUM_ENV} to a chromium binary"
-            );
-        },
+        &format!(
+            "the dashboard's browser tests need Chromium: run .ci/tools.sh, or `apt-get install \
+             chromium chromium-driver`, or set {CHROMIUM_ENV} to a chromium binary"
+        ),
     );
 }
 

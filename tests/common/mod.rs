@@ -499,6 +499,39 @@ pub(crate) fn install_once(name: &str, installed: impl Fn() -> bool, install: im
     }
 }
 
+/// Installs Debian's `packages` with apt-get for `purpose`, unless `installed` says they are (or
+/// another process installed them while this one waited): under the one lock every apt-get of
+/// the tests and of `.ci/tools.sh` takes (`.tools/apt.lock`), waiting for dpkg's own lock too in
+/// case some other installer runs. Fails with `help` when they are still missing.
+pub(crate) fn apt_install(
+    packages: &[&str],
+    purpose: &str,
+    installed: impl Fn() -> bool,
+    help: &str,
+) {
+    install_once("apt", &installed, || {
+        eprintln!(
+            "installing Debian's {} with apt-get ({purpose})",
+            packages.join(" ")
+        );
+        let apt = |args: &[&str]| {
+            std::process::Command::new("apt-get")
+                .args(["-o", "DPkg::Lock::Timeout=600"])
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .stdin(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        };
+        let install: Vec<&str> = ["install", "-y", "-q", "--no-install-recommends"]
+            .into_iter()
+            .chain(packages.iter().copied())
+            .collect();
+        let done = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
+        assert!(done && installed(), "{help}");
+    });
+}
+
 /// Text of a fixture in tests/fixtures/platform.
 pub(crate) fn fixture_text(name: &str) -> String {
     let path = format!(

@@ -43,38 +43,16 @@ fn runs(bin: &str) -> bool {
         .is_ok_and(|status| status.success())
 }
 
-/// Installs Debian's package, under a lock so that test binaries running at once install it
-/// once.
+/// Installs Debian's package (once, however many test binaries ask at once).
 fn install_prometheus() {
-    super::install_once(
-        "prometheus",
+    super::apt_install(
+        &["prometheus"],
+        "the metrics tests scrape with it",
         || runs("prometheus"),
-        || {
-            eprintln!(
-            "installing Debian's prometheus package with apt-get (the metrics tests scrape with it)"
-        );
-            let apt = |args: &[&str]| {
-                Command::new("apt-get")
-                    .args(args)
-                    .env("DEBIAN_FRONTEND", "noninteractive")
-                    .stdin(Stdio::null())
-                    .status()
-                    .is_ok_and(|status| status.success())
-            };
-            let install = [
-                "install",
-                "-y",
-                "-q",
-                "--no-install-recommends",
-                "prometheus",
-            ];
-            let installed = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
-            assert!(
-            installed && runs("prometheus"),
-            "the metrics tests need Prometheus: run .ci/tools.sh, or `apt-get install prometheus`, \
-             or set {PROMETHEUS_ENV} to a prometheus binary"
-        );
-        },
+        &format!(
+            "the metrics tests need Prometheus: run .ci/tools.sh, or `apt-get install \
+             prometheus`, or set {PROMETHEUS_ENV} to a prometheus binary"
+        ),
     );
 }
 
