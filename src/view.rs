@@ -133,14 +133,22 @@ fn progress_view(progress: &TaskProgress) -> Value {
 }
 
 /// A reply: who sent it to which account, its contents' text joined (a media content shows as
-/// its file name), and the time of its first content.
+/// `[its type] its file name`, with its caption), and the time of its first content.
 fn reply_view(reply: &ReplyReceived) -> Value {
-    let text: Vec<&str> = reply
+    let text: Vec<String> = reply
         .contents
         .iter()
         .map(|c| match &c.media {
-            Some(media) if c.text.is_empty() => media.file_name.as_str(),
-            _ => c.text.as_str(),
+            Some(media) if c.text.is_empty() => {
+                let kind = if media.mime_type.is_empty() {
+                    "attachment"
+                } else {
+                    media.mime_type.as_str()
+                };
+                let shown = format!("[{kind}] {} {}", media.file_name, media.caption);
+                shown.trim_end().to_owned()
+            }
+            _ => c.text.clone(),
         })
         .filter(|t| !t.is_empty())
         .collect();
