@@ -246,7 +246,7 @@ wadispatch-gateway demo: the gateway in front of the platform simulator, on loop
   {grpcurl} -d '{{"task_id": "TASK_ID"}}' {grpc} wadispatch.v1.TaskService/GetTaskExecutionStatus
 
   # one task from the start of the log to its end: the snapshot, every event, then the stream ends
-  {grpcurl} -d '{{"task_id": "TASK_ID", "after_cursor": "0", "end_when_final": true}}' \\
+  {grpcurl} -d '{{"task_id": "TASK_ID", "after_cursor": "0", "end_when_final": true}}' \
     {grpc} wadispatch.v1.TaskService/WatchTask
 
   # the simulator's accounts

@@ -249,16 +249,22 @@ impl FunnelBars {
             bar.set_prefix(name.to_owned());
             bar
         };
+        // Added in the order they are drawn, top to bottom.
+        let sent = bar("sent", "cyan");
+        let delivered = bar("delivered", "blue");
+        let read = bar("read", "green");
+        let replied = bar("replied", "magenta");
+        let failed = bar("failed", "red");
         let footer = screen.add(
             ProgressBar::new(0)
                 .with_style(ProgressStyle::with_template("{msg}").expect("a valid template")),
         );
         Self {
-            sent: bar("sent", "cyan"),
-            delivered: bar("delivered", "blue"),
-            read: bar("read", "green"),
-            replied: bar("replied", "magenta"),
-            failed: bar("failed", "red"),
+            sent,
+            delivered,
+            read,
+            replied,
+            failed,
             footer,
         }
     }
@@ -286,7 +292,8 @@ impl FunnelBars {
             &self.failed,
             &self.footer,
         ] {
-            bar.finish();
+            // Left where they are: `finish` would fill every bar to its length.
+            bar.abandon();
         }
     }
 }

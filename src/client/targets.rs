@@ -52,13 +52,38 @@ pub fn parse(data: &[u8]) -> Result<Vec<String>, TargetsError> {
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut bad = Vec::new();
     let mut seen_a_row = false;
+    // Line numbers from the records' byte offsets: the reader's own line count skips blank
+    // lines, and a person counts them. A record's offset is where the reader started looking
+    // for it, before the blank and comment lines it passed over.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |mut byte: usize| {
+        loop {
+            while data.get(byte).is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+                byte += 1;
+            }
+            if data.get(byte) != Some(&b'#') {
+                break;
+            }
+            byte += data[byte..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .unwrap_or(data.len() - byte);
+        }
+        let (from, line) = counted;
+        let newlines = data[from..byte.max(from)]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        counted = (byte.max(from), line + newlines as u64);
+        counted.1
+    };
     for record in reader.byte_records() {
         // Reading a byte slice fails only on I/O, which a slice never does; a record that
         // cannot be read is still reported rather than skipped.
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line);
+                let line = error.position().map_or(0, |at| line_at(at.byte() as usize));
                 bad.push(BadRow {
                     line,
                     reason: format!("unreadable: {error}"),
@@ -66,7 +91,9 @@ pub fn parse(data: &[u8]) -> Result<Vec<String>, TargetsError> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record
+            .position()
+            .map_or(0, |at| line_at(at.byte() as usize));
         let first = record.get(0).unwrap_or_default();
         if record.len() <= 1 && first.is_empty() {
             continue;
@@ -241,6 +268,22 @@ mod tests {
         assert_eq!(bad[2].1, "8615200000001 is already on line 2");
         // A header is only ever the first row: a word later on is a bad row.
         assert_eq!(bad_lines("8615200000001\nphone\n")[0].0, 2);
+        // Blank and comment lines count, with either line ending.
+        for newline in ["\n", "\r\n"] {
+            let file = [
+                "# list",
+                "8615200000001",
+                "",
+                "# more",
+                "",
+                "bad",
+                "# end",
+                "x",
+            ]
+            .join(newline);
+            let lines: Vec<u64> = bad_lines(&file).iter().map(|(line, _)| *line).collect();
+            assert_eq!(lines, [6, 8], "{newline:?}");
+        }
     }
 
     #[test]

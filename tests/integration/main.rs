@@ -17,6 +17,7 @@ mod account_api;
 mod audience_api;
 mod binary;
 mod callers;
+mod cli;
 mod cloud_port_api;
 mod config_file;
 mod connections;
