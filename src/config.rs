@@ -595,6 +595,39 @@ pub struct GatewayArgs {
     /// Metrics, traces and logs.
     #[command(flatten)]
     pub observe: ObserveArgs,
+
+    /// The live dashboard.
+    #[command(flatten)]
+    pub dashboard: DashboardArgs,
+}
+
+/// The live dashboard: a page for people, fed by the same watch streams as the gRPC API.
+#[derive(Debug, Clone, Args)]
+pub struct DashboardArgs {
+    /// Address the dashboard is served on (HTTP, or HTTPS with the gRPC listener's
+    /// certificate); off when not given (`demo` serves it on 127.0.0.1:8090). Signing in takes
+    /// an API key with tasks.watch and accounts.watch.
+    #[arg(long, env = "WADISPATCH_DASHBOARD_ADDR")]
+    pub dashboard_addr: Option<SocketAddr>,
+
+    /// Events of the log a newly opened dashboard is sent first, so that it shows recent
+    /// campaigns.
+    #[arg(long, env = "WADISPATCH_DASHBOARD_BACKLOG", default_value_t = crate::dashboard::DEFAULT_BACKLOG_EVENTS)]
+    pub dashboard_backlog: u64,
+
+    /// Event streams every open dashboard page holds together, at most (each page holds two).
+    #[arg(long, env = "WADISPATCH_DASHBOARD_MAX_STREAMS", default_value_t = crate::dashboard::DEFAULT_MAX_STREAMS)]
+    pub dashboard_max_streams: usize,
+}
+
+impl DashboardArgs {
+    /// The dashboard's settings.
+    pub fn settings(&self) -> crate::dashboard::DashboardSettings {
+        crate::dashboard::DashboardSettings {
+            backlog_events: self.dashboard_backlog,
+            max_streams: self.dashboard_max_streams,
+        }
+    }
 }
 
 /// How an operator observes the gateway: metrics, traces, logs.

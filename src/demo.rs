@@ -182,6 +182,19 @@ pub async fn campaign(connect: &ConnectSettings, style: Style) -> Result<(), Str
     Ok(())
 }
 
+/// Where the demo serves its dashboard unless `--dashboard-addr` says otherwise.
+pub const DASHBOARD_ADDR: &str = "127.0.0.1:8090";
+
+/// The dashboard's address for a person to open: with the demo's key in the fragment, which
+/// the page signs in with and then removes (a fragment never reaches a server or a log).
+pub fn dashboard_url(addr: std::net::SocketAddr, tls: &TlsSettings, key: Option<&str>) -> String {
+    let scheme = if tls.grpc.is_some() { "https" } else { "http" };
+    match key {
+        Some(key) => format!("{scheme}://{addr}/#key={key}"),
+        None => format!("{scheme}://{addr}/"),
+    }
+}
+
 /// What a new user does next, printed by `demo`; `tls` decides grpcurl's and the client's
 /// connection flags, `dashboard` is the dashboard's URL (with the key in its fragment) when it
 /// is served.

@@ -10,6 +10,7 @@ pub mod callers;
 pub mod client;
 pub mod config;
 pub mod convert;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod events;

@@ -137,6 +137,13 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         Some(addr) => Some(server::bind_metrics(addr).await?),
         None => None,
     };
+    let dashboard = match gateway.dashboard.dashboard_addr {
+        Some(addr) => Some(server::DashboardListener {
+            listener: server::bind(addr).await?,
+            settings: gateway.dashboard.settings(),
+        }),
+        None => None,
+    };
     let events = open_events(gateway).await?;
     let grpc_settings = server::GrpcSettings {
         request_ids: gateway.events.request_id_settings(),
@@ -151,6 +158,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send +
         admission,
         connections,
         metrics,
+        dashboard,
         args.shutdown_grace,
     )
     .await?;
@@ -191,6 +199,14 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         None => demo::bind_or_any(demo::METRICS_ADDR.parse()?).await?,
     };
     let metrics_addr = metrics.local_addr()?;
+    let dashboard = demo::bind_or_any(
+        gateway
+            .dashboard
+            .dashboard_addr
+            .unwrap_or(demo::DASHBOARD_ADDR.parse()?),
+    )
+    .await?;
+    let dashboard_addr = dashboard.local_addr()?;
     let grpc_settings = server::GrpcSettings {
         request_ids: gateway.events.request_id_settings(),
         ..demo::grpc_settings(simulator.addr, args.sim.utc_offset)?
@@ -211,7 +227,7 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         &gateway.data_dir,
         key.as_deref(),
         &tls,
-        None,
+        Some(&demo::dashboard_url(dashboard_addr, &tls, key.as_deref())),
     );
     let campaign = if args.no_campaign {
         None
@@ -240,6 +256,10 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
         admission,
         connections,
         Some(metrics),
+        Some(server::DashboardListener {
+            listener: dashboard,
+            settings: gateway.dashboard.settings(),
+        }),
         demo::SHUTDOWN_GRACE,
     );
     tokio::pin!(serving);

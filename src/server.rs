@@ -16,6 +16,7 @@ use crate::callers::authenticate::{Admission, Authenticate};
 use crate::callers::guard::Guard;
 use crate::callers::{CallerSettings, KeyRing};
 use crate::convert::WireContext;
+use crate::dashboard::DashboardSettings;
 use crate::events::log::{EventLog, JetStreamLog, LogSettings, NatsSettings, SqliteLog};
 use crate::events::Events;
 use crate::grpc::watch::WatchSettings;
@@ -50,6 +51,17 @@ pub const SERVICE_NAMES: [&str; 7] = [
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections the metrics endpoint holds at most: a few scrapers and probes.
 const METRICS_MAX_CONNECTIONS: usize = 64;
+/// Connections the dashboard holds at most: a page keeps two event streams and a few requests.
+const DASHBOARD_MAX_CONNECTIONS: usize = 256;
+
+/// Where the live dashboard is served, and how.
+#[derive(Debug)]
+pub struct DashboardListener {
+    /// Its listener.
+    pub listener: TcpListener,
+    /// Its backlog and stream bound.
+    pub settings: DashboardSettings,
+}
 
 /// What operators see of a gateway: its health, published by the gRPC health service and by
 /// `/healthz` and `/readyz` on the webhook and metrics ports, and the metrics endpoint's listener
@@ -61,17 +73,21 @@ pub struct Observability {
     service: HealthServer<HealthService>,
     /// Where `/metrics` is served; None: metrics are not served.
     pub metrics: Option<TcpListener>,
+    /// Where the dashboard is served; None: it is not.
+    pub dashboard: Option<DashboardListener>,
 }
 
 impl Observability {
-    /// Health not ready until the probes report, and the metrics endpoint on `metrics` if given.
-    pub async fn new(metrics: Option<TcpListener>) -> Self {
+    /// Health not ready until the probes report, the metrics endpoint on `metrics` and the
+    /// dashboard on `dashboard` if given.
+    pub async fn new(metrics: Option<TcpListener>, dashboard: Option<DashboardListener>) -> Self {
         let reporter = tonic_health::server::HealthReporter::new();
         let service = HealthServer::new(HealthService::from_health_reporter(reporter.clone()));
         Self {
             health: Health::new(reporter, &SERVICE_NAMES).await,
             service,
             metrics,
+            dashboard,
         }
     }
 }
@@ -249,6 +265,7 @@ pub async fn serve_grpc(
         health,
         service: health_service,
         metrics,
+        dashboard,
     } = observability;
     let probes = [
         tokio::spawn(probe_platform(
@@ -262,14 +279,59 @@ pub async fn serve_grpc(
             settings.health_interval,
         )),
     ];
-    // Not ready from the moment the shutdown starts, so load balancers drain this gateway.
+    // Not ready from the moment the shutdown starts, so load balancers drain this gateway; the
+    // dashboard's pages are let go at the same moment.
+    let (stopping, dashboard_stopped) = tokio::sync::watch::channel(false);
     let shutdown = {
         let health = health.clone();
         async move {
             shutdown.await;
             health.stopping().await;
+            let _ = stopping.send(true);
         }
     };
+    let dashboard = dashboard.map(|dashboard| {
+        let addr = dashboard.listener.local_addr().ok();
+        let tls = connections.grpc_tls.clone();
+        if addr.is_some_and(|addr| !addr.ip().is_loopback()) && tls.is_none() {
+            tracing::warn!(
+                addr = ?addr,
+                "THE DASHBOARD IS REACHABLE BEYOND LOOPBACK WITHOUT TLS: the API key a person \
+                 signs in with and the session cookie cross the network in clear. Set \
+                 --tls-cert and --tls-key."
+            );
+        }
+        if matches!(admission, Admission::Everyone) {
+            tracing::warn!(
+                addr = ?addr,
+                "the dashboard is open to anyone who can reach it (--allow-unauthenticated): \
+                 give --api-keys to make people sign in"
+            );
+        }
+        let app = crate::dashboard::router(
+            gateway.clone(),
+            admission.clone(),
+            health.clone(),
+            dashboard.settings,
+            tls.is_some(),
+        );
+        let settings = ListenSettings {
+            name: "dashboard",
+            max_connections: DASHBOARD_MAX_CONNECTIONS,
+            ..connections.webhooks.clone()
+        };
+        let mut stopped = dashboard_stopped;
+        tokio::spawn(serve_listener(
+            dashboard.listener,
+            settings,
+            tls,
+            app,
+            async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            },
+            grace,
+        ))
+    });
     let (metrics_stop, metrics_stopped) = tokio::sync::watch::channel(false);
     let metrics = metrics.map(|listener| {
         let sampler = Arc::new(Sampled {
@@ -361,6 +423,9 @@ pub async fn serve_grpc(
     let _ = metrics_stop.send(true);
     if let Some(metrics) = metrics {
         let _ = metrics.await;
+    }
+    if let Some(dashboard) = dashboard {
+        let _ = dashboard.await;
     }
     for probe in probes {
         probe.abort();
@@ -553,8 +618,8 @@ pub fn admission(
     Ok(Some(Admission::Everyone))
 }
 
-/// Runs the webhook listener, the gRPC server and (on `metrics`, if given) the metrics endpoint
-/// over one event log until Ctrl-C or SIGTERM, then lets in-flight work finish for at most
+/// Runs the webhook listener, the gRPC server and (on `metrics` and `dashboard`, if given) the
+/// metrics endpoint and the dashboard/// over one event log until Ctrl-C or SIGTERM, then lets in-flight work finish for at most
 /// `grace`.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_gateway(
@@ -566,10 +631,11 @@ pub async fn run_gateway(
     admission: Admission,
     connections: Connections,
     metrics: Option<TcpListener>,
+    dashboard: Option<DashboardListener>,
     grace: Duration,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let stop = Stop::on_signal();
-    let observability = Observability::new(metrics).await;
+    let observability = Observability::new(metrics, dashboard).await;
     let listener = tokio::spawn(serve_webhooks(
         webhooks,
         events.clone(),

@@ -31,12 +31,7 @@ pub fn task_message(message: &WatchTaskResponse) -> Value {
                 "task_status".into(),
                 json!(task_status_name(snapshot.status)),
             );
-            let recipients: Vec<Value> = snapshot
-                .recipients
-                .iter()
-                .map(|r| json!({"phone": r.target, "status": recipient_status_name(r.status)}))
-                .collect();
-            view.insert("recipients".into(), Value::Array(recipients));
+            view.insert("recipients".into(), recipients_view(&snapshot.recipients));
             ("snapshot", Some(&snapshot.task_id))
         }
         Some(TaskUpdate::TaskStatus(changed)) => {
@@ -81,6 +76,30 @@ pub fn task_message(message: &WatchTaskResponse) -> Value {
         progress.as_ref().map_or(Value::Null, progress_view),
     );
     Value::Object(view)
+}
+
+/// A task's status as `GetTaskExecutionStatus` answers it: `{task_id, status, recipients}`.
+pub fn task_state(state: &GetTaskExecutionStatusResponse) -> Value {
+    json!({
+        "task_id": state.task_id,
+        "status": task_status_name(state.status),
+        "recipients": recipients_view(&state.recipients),
+    })
+}
+
+/// Each recipient's phone, status, sender and time of its status.
+fn recipients_view(recipients: &[RecipientState]) -> Value {
+    recipients
+        .iter()
+        .map(|r| {
+            json!({
+                "phone": r.target,
+                "status": recipient_status_name(r.status),
+                "sender": r.sender_phone,
+                "time": r.time.as_ref().map(time),
+            })
+        })
+        .collect()
 }
 
 /// A task's progress: its status, recipients known, the non-zero counts per status, failures per

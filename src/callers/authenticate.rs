@@ -87,7 +87,7 @@ impl<S> Authenticate<S> {
 }
 
 /// The key of an `authorization: Bearer <key>` value (the scheme in any case, as RFC 9110 has it).
-fn bearer(value: &[u8]) -> Option<&str> {
+pub fn bearer(value: &[u8]) -> Option<&str> {
     if value.len() > MAX_AUTHORIZATION_BYTES {
         return None;
     }

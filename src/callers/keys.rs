@@ -183,11 +183,17 @@ impl Keys {
     /// The caller a presented key belongs to. Every digest is compared, in constant time, so the
     /// time taken says nothing of how close a guess came.
     pub fn by_key(&self, presented: &str) -> Option<Caller> {
-        let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
+        self.by_digest(&key_digest(presented))
+    }
+
+    /// The caller whose key has this digest ([`key_digest`]): how the dashboard's sessions,
+    /// which keep the digest and never the key, find their caller in the current key file, so a
+    /// removed key or a changed permission applies at once. Compared in constant time.
+    pub fn by_digest(&self, digest: &[u8; 32]) -> Option<Caller> {
         let mut found = None;
         for entry in &self.entries {
             if let Credential::Digest(expected) = &entry.credential {
-                if bool::from(expected.ct_eq(&digest)) {
+                if bool::from(expected.ct_eq(digest)) {
                     found = Some(entry.caller.clone());
                 }
             }
@@ -329,6 +335,11 @@ fn parse_digest(hex: &str) -> Option<[u8; 32]> {
         *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
     Some(digest)
+}
+
+/// The SHA-256 digest of a presented key, as the key file keeps it.
+pub fn key_digest(presented: &str) -> [u8; 32] {
+    Sha256::digest(presented.as_bytes()).into()
 }
 
 /// A new random key and its digest's hex, for `keys new`.

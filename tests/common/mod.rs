@@ -432,7 +432,7 @@ pub(crate) async fn serve_listeners(
             let _ = stopped.wait_for(|s| *s).await;
         }
     };
-    let observability = wadispatch_gateway::server::Observability::new(None).await;
+    let observability = wadispatch_gateway::server::Observability::new(None, None).await;
     tokio::spawn(wadispatch_gateway::server::serve_webhooks(
         webhooks,
         events.clone(),

@@ -28,6 +28,8 @@ pub(crate) struct GatewayProcess {
     child: Option<Child>,
     /// More environment for the binary (e.g. the event store), after the defaults.
     env: Vec<(String, String)>,
+    /// Defaults the binary does not get (e.g. `--allow-unauthenticated` for a key file).
+    env_removed: Vec<String>,
     upstream: String,
     pub grpc: SocketAddr,
     pub webhooks: SocketAddr,
@@ -41,6 +43,7 @@ impl GatewayProcess {
         Self {
             child: None,
             env: Vec::new(),
+            env_removed: Vec::new(),
             upstream,
             grpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
             webhooks,
@@ -75,6 +78,13 @@ impl GatewayProcess {
         self
     }
 
+    /// Takes a default environment variable away: a test giving `WADISPATCH_API_KEYS` removes
+    /// `WADISPATCH_ALLOW_UNAUTHENTICATED`, which the flags refuse beside it.
+    pub(crate) fn without_env(mut self, name: &str) -> Self {
+        self.env_removed.push(name.to_owned());
+        self
+    }
+
     fn spawn(&self) -> Child {
         let mut command = Command::new(env!("CARGO_BIN_EXE_wadispatch-gateway"));
         if let Some(limit) = self.file_size_limit {
@@ -104,10 +114,11 @@ impl GatewayProcess {
             .env("WADISPATCH_HEARTBEAT", HEARTBEAT)
             .env("RUST_LOG", "warn")
             .env("NO_COLOR", "1")
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap()
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
+        for name in &self.env_removed {
+            command.env_remove(name);
+        }
+        command.stdin(Stdio::null()).spawn().unwrap()
     }
 
     /// Starts the binary and waits until its gRPC port answers; respawns it (bounded) when it

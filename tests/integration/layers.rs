@@ -7,7 +7,9 @@
 //! - the simulator depends only on the platform side;
 //! - the terminal client (`client`) is a caller like any other: it uses the proto types, the
 //!   phone rules (`convert`, with `error`'s violations) and the JSON views (`view`), nothing of
-//!   the server side; and only the demo (and `config`, which builds its settings) uses it.
+//!   the server side; and only the demo (and `config`, which builds its settings) uses it;
+//! - the JSON views depend only on the proto types, and only `server` serves the dashboard
+//!   (`config` builds its settings).
 //!
 //! It also checks that clap appears only in the settings module and the binaries.
 
@@ -132,6 +134,8 @@ fn dependencies_go_one_way() {
                 "sim" => !["wire", "upstream"].contains(&used.as_str()),
                 "client" => !CLIENT_USES.contains(&used.as_str()),
                 _ if used == "client" => !["demo", "config"].contains(&module.as_str()),
+                "view" => used != "proto",
+                _ if used == "dashboard" => !["server", "config"].contains(&module.as_str()),
                 _ => false,
             };
             if wrong {

@@ -23,6 +23,7 @@ mod config_file;
 mod connections;
 mod conversation_api;
 mod crash;
+mod dashboard;
 mod doc_coverage;
 mod e2e;
 mod event_log;

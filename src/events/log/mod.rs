@@ -315,6 +315,8 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
         filter: &Filter,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, LogError>;
+    /// Which store this is, as operators name it: "sqlite" or "jetstream".
+    fn store_name(&self) -> &'static str;
     /// The seqs the log holds now: oldest retained and latest assigned.
     async fn bounds(&self) -> Result<Bounds, LogError>;
     /// The latest committed seq, updated after every commit (tail).

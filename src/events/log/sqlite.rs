@@ -192,6 +192,10 @@ impl Drop for SqliteLog {
 
 #[async_trait::async_trait]
 impl EventLog for SqliteLog {
+    fn store_name(&self) -> &'static str {
+        "sqlite"
+    }
+
     async fn append(&self, dedup: Dedup, events: Vec<NewEvent>) -> Result<Appended, LogError> {
         // Encoding happens here, on the caller's task, to keep the single writer busy only
         // with SQLite. Retention ages an event by the webhook's receipt time; `now` only stands

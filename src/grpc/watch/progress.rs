@@ -3,7 +3,7 @@
 //! recipients per status that every message's progress reports, and a bounded set of such
 //! trackers for an every-task stream.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
 use crate::proto::v1::{
@@ -42,6 +42,9 @@ pub(super) struct TaskTracker {
     /// Failed recipients per failure reason: counted when a recipient becomes SEND_FAILED, which
     /// is final, so no recipient is counted twice and none needs its reason kept.
     failures: HashMap<i32, i32>,
+    /// Failed recipients counted without a reason (found failed in a snapshot): a later event
+    /// with the reason (a replay, a redelivery) moves the recipient to it.
+    unexplained: HashSet<String>,
     /// Replies seen since the stream started.
     replies: i32,
 }
@@ -73,15 +76,31 @@ impl TaskTracker {
             }
             _ => reported,
         };
+        let failed = RecipientStatus::SendFailed as i32;
+        let unspecified = FailureReason::Unspecified as i32;
         if previous != Some(merged) {
             if let Some(old) = previous {
                 *self.counts.entry(old).or_default() -= 1;
             }
             *self.counts.entry(merged).or_default() += 1;
-            if merged == RecipientStatus::SendFailed as i32 {
+            if merged == failed {
                 *self.failures.entry(failure_reason).or_default() += 1;
+                if failure_reason == unspecified {
+                    self.unexplained.insert(target.to_owned());
+                }
             }
             self.recipients.insert(target.to_owned(), merged);
+        } else if reported == failed
+            && failure_reason != unspecified
+            && self.unexplained.remove(target)
+        {
+            if let Some(count) = self.failures.get_mut(&unspecified) {
+                *count -= 1;
+                if *count == 0 {
+                    self.failures.remove(&unspecified);
+                }
+            }
+            *self.failures.entry(failure_reason).or_default() += 1;
         }
         merged
     }
@@ -243,30 +262,29 @@ mod tests {
         tracker.merge("a", failed, banned);
         tracker.merge("b", failed, banned);
         tracker.merge("c", failed, timeout);
-        // A failure reported again (a redelivered webhook) and one of a recipient found failed
-        // in the snapshot do not count twice.
+        // A failure reported again (a redelivered webhook) does not count twice.
         tracker.merge("a", failed, banned);
-        tracker.merge("old", failed, timeout);
         tracker.merge("d", RecipientStatus::Sent as i32, 0);
+        let reasons = |tracker: &TaskTracker| {
+            tracker
+                .progress("t")
+                .failures
+                .iter()
+                .map(|f| (f.reason, f.count))
+                .collect::<Vec<_>>()
+        };
+        let unspecified = FailureReason::Unspecified as i32;
+        assert_eq!(
+            reasons(&tracker),
+            vec![(unspecified, 1), (timeout, 1), (banned, 2)]
+        );
+        // The failure of a recipient found failed in the snapshot, with its reason (a replay):
+        // the recipient moves from no reason to that reason, once.
+        tracker.merge("old", failed, timeout);
+        tracker.merge("old", failed, banned);
+        assert_eq!(reasons(&tracker), vec![(timeout, 2), (banned, 2)]);
         tracker.replies = 3;
         let progress = tracker.progress("t");
-        assert_eq!(
-            progress.failures,
-            vec![
-                FailureCount {
-                    reason: FailureReason::Unspecified as i32,
-                    count: 1
-                },
-                FailureCount {
-                    reason: timeout,
-                    count: 1
-                },
-                FailureCount {
-                    reason: banned,
-                    count: 2
-                },
-            ]
-        );
         let failed_count = progress.counts.iter().find(|c| c.status == failed).unwrap();
         assert_eq!(
             failed_count.count, 4,

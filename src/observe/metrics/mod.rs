@@ -8,6 +8,7 @@
 //! handed a registry, and a process serves one gateway.
 
 pub mod callers;
+pub mod dashboard;
 pub mod health;
 pub mod platform;
 pub mod rpc;
@@ -48,6 +49,8 @@ pub struct Metrics {
     pub watch: watch::WatchMetrics,
     /// What readiness is made of.
     pub health: health::HealthMetrics,
+    /// The dashboard's sign-ins and sessions.
+    pub dashboard: dashboard::DashboardMetrics,
 }
 
 /// A family as registered, whether or not it has a sample yet (the text format shows a labelled
@@ -122,6 +125,7 @@ static REGISTERED: LazyLock<Registered> = LazyLock::new(|| {
         store: store::StoreMetrics::register(&mut own),
         watch: watch::WatchMetrics::register(&mut own),
         health: health::HealthMetrics::register(&mut own),
+        dashboard: dashboard::DashboardMetrics::register(&mut own),
     };
     Registered {
         registry,

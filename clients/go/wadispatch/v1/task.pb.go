@@ -2137,7 +2137,8 @@ func (x *RecipientCount) GetCount() int32 {
 type FailureCount struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The reason; FAILURE_REASON_UNSPECIFIED when the platform gave none (a recipient found failed
-	// in the task's snapshot: the execution status the snapshot comes from carries no reason).
+	// in the task's snapshot: the execution status the snapshot comes from carries no reason),
+	// until the stream sees the recipient's failure event, which moves it to its reason.
 	Reason FailureReason `protobuf:"varint,1,opt,name=reason,proto3,enum=wadispatch.v1.FailureReason" json:"reason,omitempty"`
 	// Recipients that failed for it.
 	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`

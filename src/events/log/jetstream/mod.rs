@@ -143,6 +143,10 @@ impl From<batch::BatchError> for LogError {
 
 #[async_trait::async_trait]
 impl EventLog for JetStreamLog {
+    fn store_name(&self) -> &'static str {
+        "jetstream"
+    }
+
     async fn append(&self, dedup: Dedup, events: Vec<NewEvent>) -> Result<Appended, LogError> {
         let appended = append::append(&self.shared, dedup, events).await?;
         if let Appended::Stored { last_seq, .. } | Appended::Conflicting { last_seq, .. } = appended

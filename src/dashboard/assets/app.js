@@ -1,0 +1,4 @@
+// Lists the task events the gateway streams.
+const out = document.getElementById('events');
+const tasks = new EventSource('/api/tasks/events');
+tasks.addEventListener('task', (e) => { out.textContent += e.data + '\n'; });
