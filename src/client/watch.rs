@@ -101,19 +101,13 @@ pub async fn run(settings: WatchSettings) -> Result<(), ClientError> {
         Watch::Task(id) => {
             let feed = task_feed(&connection, id, after, settings.until_final);
             let mut view = CampaignView::new(style, &[]);
-            let outcome = consume(feed, Some(&file), style, true, |message| {
-                view.show(message).map(|()| true)
-            })
-            .await;
+            let outcome = consume(feed, Some(&file), style, true, |m| view.show(m)).await;
             end(outcome, &file, style, || view.finish())
         }
         Watch::Tasks => {
             let feed = task_feed(&connection, String::new(), after, false);
             let mut view = TasksView::new(style);
-            let outcome = consume(feed, Some(&file), style, true, |message| {
-                view.show(message).map(|()| true)
-            })
-            .await;
+            let outcome = consume(feed, Some(&file), style, true, |m| view.show(m)).await;
             end(outcome, &file, style, || Ok(()))
         }
         Watch::Accounts(phones) => {
@@ -137,10 +131,8 @@ pub async fn run(settings: WatchSettings) -> Result<(), ClientError> {
                 out,
             ));
             let mut view = AccountsView::new(style);
-            let outcome = consume((feed, producer), Some(&file), style, true, |message| {
-                view.show(message).map(|()| true)
-            })
-            .await;
+            let outcome =
+                consume((feed, producer), Some(&file), style, true, |m| view.show(m)).await;
             end(outcome, &file, style, || Ok(()))
         }
     }
@@ -230,7 +222,7 @@ impl JsonView for WatchAccountsResponse {
 
 /// How a consumed feed ended.
 enum Ended {
-    /// The stream ended as asked (the task is final), or the view had seen enough.
+    /// The stream ended as asked: the task is final.
     Done,
     /// Ctrl-C.
     Interrupted,
@@ -239,7 +231,7 @@ enum Ended {
 }
 
 /// Shows each message of `feed` (with `show` in text styles, as a JSON line otherwise), then
-/// keeps its cursor in `file` if there is one, until the feed ends, `show` answers false, or Ctrl-C when
+/// keeps its cursor in `file` if there is one, until the feed ends, or Ctrl-C when
 /// `interruptible`. In JSON, heartbeats are left out, and so is a snapshot a resumed stream
 /// opens with: its cursor is the last one already printed.
 async fn consume<M: JsonView>(
@@ -247,7 +239,7 @@ async fn consume<M: JsonView>(
     file: Option<&CursorFile>,
     style: Style,
     interruptible: bool,
-    mut show: impl FnMut(&M) -> std::io::Result<bool>,
+    mut show: impl FnMut(&M) -> std::io::Result<()>,
 ) -> Result<Ended, ClientError> {
     let (mut feed, producer) = feed;
     let interrupted = async {
@@ -275,7 +267,7 @@ async fn consume<M: JsonView>(
             }
             Some(Fed::Message { message, resumed }) => (message, resumed),
         };
-        let more = if style == Style::Json {
+        if style == Style::Json {
             let repeat = resumed && message.is_snapshot();
             if !message.is_heartbeat() && !repeat {
                 use std::io::Write;
@@ -284,15 +276,11 @@ async fn consume<M: JsonView>(
                     .and_then(|()| out.flush())
                     .map_err(|e| format!("cannot write the output: {e}"))?;
             }
-            true
         } else {
-            show(&message).map_err(|e| format!("cannot write the output: {e}"))?
-        };
+            show(&message).map_err(|e| format!("cannot write the output: {e}"))?;
+        }
         if let Some(file) = file {
             file.save(message.cursor())?;
-        }
-        if !more {
-            break Ended::Done;
         }
     };
     drop(feed);
@@ -395,7 +383,7 @@ pub async fn campaign(
     // Several streams interleave their cursors: a campaign is watched from its state, not
     // resumed from a cursor.
     let outcome = consume((feed, producer), None, style, interruptible, |m| {
-        view.show(m).map(|()| true)
+        view.show(m)
     })
     .await?;
     if style != Style::Json {
