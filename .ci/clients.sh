@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end check of the gateway's callers over TLS with an API key, against `demo` (the gateway
-# in front of the platform simulator): grpcurl (reflection, a unary call, a create retried with
-# the same request_id, a WatchTask stream, health, and what must be refused) and the Go, Java and
-# Python examples. It makes a test PKI (.ci/test-pki.sh) and a key (`keys new`), and runs two
+# in front of the platform simulator): the demo's own campaign (the terminal client's path),
+# grpcurl (reflection, a unary call, a create retried with the same request_id, a WatchTask
+# stream, health, and what must be refused), the terminal client's `send` and `watch`, and the
+# Go, Java and Python examples. It makes a test PKI (.ci/test-pki.sh) and a key (`keys new`), and runs two
 # demos: one with TLS, one that also asks for client certificates (mutual TLS), where a
 # certificate alone names a caller too. The Java example is built with Maven alone, its stubs
 # generated from proto/ by that build.
@@ -56,17 +57,24 @@ keys="$work/keys.toml"
 } >"$keys"
 rm -f "$work/key.out"
 
-# start_demo NAME FLAG...: starts a demo with the key file, TLS and FLAG..., and sets $addr.
+# start_demo NAME ENV... -- FLAG...: starts a demo with the key file, TLS and FLAG..., its campaign
+# calling it with the key and the CA (and ENV...); sets $addr once the campaign is over and the
+# guide printed.
 start_demo() {
   local name=$1
   shift
+  local env=()
+  while [ "$1" != "--" ]; do env+=("$1"); shift; done
+  shift
   local guide="$work/$name.out"
-  # Slow enough (a 100-recipient task takes ~5 s) that the examples watch it progress.
-  "$gateway" demo --grpc-addr 127.0.0.1:0 --listen 127.0.0.1:0 --webhook-addr 127.0.0.1:0 \
+  # Slow enough (a 100-recipient task takes ~5 s) that the examples watch it progress; the
+  # campaign's 300 recipients take ~10 s before the guide is printed.
+  env WADISPATCH_KEY="$key" WADISPATCH_CA_CERT="$ca" "${env[@]}" \
+    "$gateway" demo --headless --grpc-addr 127.0.0.1:0 --listen 127.0.0.1:0 --webhook-addr 127.0.0.1:0 \
     --data-dir "$work/$name-data" --speed 0.2 --api-keys "$keys" \
     --tls-cert "$pki/server.pem" --tls-key "$pki/server-key.pem" "$@" >"$guide" 2>"$work/$name.err" &
   demo_pid=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do
     grep -q "gRPC gateway" "$guide" 2>/dev/null && break
     kill -0 "$demo_pid" 2>/dev/null || break
     sleep 0.2
@@ -170,9 +178,29 @@ examples() {
 create='{"options": {"name": "grpcurl", "target_type": "TARGET_TYPE_INDIVIDUAL"},
   "targets": ["8615200000001", "8615200000002", "8615200000003"], "contents": [{"text": {"text": "hi"}}]}'
 
+# The terminal client against the demo at $addr: send a small campaign and watch it to its end,
+# then watch the same task again as JSON lines. client_checks NAME FLAG...: FLAG... connects.
+printf 'phone,name\n+86 152 0000 0001,Jane\n8615200000002,John\n' >"$work/recipients.csv"
+client_checks() {
+  local name=$1 w="$work/$1"
+  shift
+  run "$w-send" env WADISPATCH_KEY="$key" timeout 120 "$gateway" send --gateway "$addr" "$@" \
+    --targets "$work/recipients.csv" --text "hi from the terminal client"
+  check "client send ($name)" "$w-send" '^created task [0-9]+ \(2 recipients' \
+    '^finished: 1 task: 1 COMPLETED; 2 recipients'
+  local sent_task
+  sent_task=$(awk '/^created task/ {print $3}' "$w-send")
+  run "$w-client-watch" env WADISPATCH_KEY="$key" timeout 60 "$gateway" watch task "${sent_task:-none}" \
+    --gateway "$addr" "$@" --until-final --output json --cursor-file "$work/$name.cursor"
+  check "client watch --output json ($name)" "$w-client-watch" '"kind":"snapshot"' '"status":"COMPLETED"'
+}
+
 # 1. TLS and the key.
-start_demo tls
+start_demo tls --
 w="$work/tls"
+check "demo campaign through its own gRPC API (TLS, key)" "$work/tls.out" \
+  '^created task [0-9]+ \(300 recipients' '^reply from ' '^finished: 1 task: 1 COMPLETED; 300 recipients'
+client_checks tls --ca-cert "$ca"
 run "$w-list" grpcurl_tls "${auth[@]}" "$addr" list
 check "grpcurl list" "$w-list" '^wadispatch\.v1\.TaskService$' '^wadispatch\.v1\.AccountService$' \
   '^wadispatch\.v1\.CallerService$' '^grpc\.health\.v1\.Health$'
@@ -218,8 +246,12 @@ stop_demo
 
 # 2. Mutual TLS: the handshake needs a client certificate of the test CA; the certificate alone
 # names the caller "ci-certificate" (tasks.read only); with a key, the key names it.
-start_demo mtls --tls-client-ca "$ca" --tls-client-auth required
+start_demo mtls WADISPATCH_CLIENT_CERT="$pki/client.pem" WADISPATCH_CLIENT_KEY="$pki/client-key.pem" -- \
+  --tls-client-ca "$ca" --tls-client-auth required
 w="$work/mtls"
+check "demo campaign through its own gRPC API (mutual TLS, key)" "$work/mtls.out" \
+  '^finished: 1 task: 1 COMPLETED; 300 recipients'
+client_checks mtls --ca-cert "$ca" --client-cert "$pki/client.pem" --client-key "$pki/client-key.pem"
 cert=(-cert "$pki/client.pem" -key "$pki/client-key.pem")
 # openssl shows the handshake's end, where a gRPC client only sees a connection that fails.
 # -ign_eof: it waits for the server to close (bounded by timeout) instead of leaving at once.

@@ -67,7 +67,9 @@ impl Cli {
 pub enum Command {
     /// Serve the gRPC API in front of the platform at --upstream-url.
     Serve(ServeArgs),
-    /// Run the platform simulator and the gateway together on loopback, with no configuration.
+    /// Run the platform simulator and the gateway together on loopback, with no configuration,
+    /// and show a campaign sent through the gateway live.
+    #[command(mut_arg("speed", |speed| speed.default_value(DEMO_SPEED)))]
     Demo(DemoArgs),
     /// Run the platform simulator alone.
     Sim(SimArgs),
@@ -81,6 +83,14 @@ pub enum Command {
     /// Ask a gateway's `/healthz` (or `/readyz`) and exit 0 if it answers 200: a container's
     /// health check, for images that have no shell or HTTP client.
     Healthcheck(HealthcheckArgs),
+    /// Watch a task, every task or the sender accounts live, as a client of a gateway;
+    /// resumable: Ctrl-C and the same command again continue after the last message shown.
+    #[command(subcommand)]
+    Watch(WatchCommand),
+    /// Send one message to every recipient of a CSV file, as a client of a gateway: checks the
+    /// whole file first, creates tasks of at most 5,000 recipients (running it again creates
+    /// nothing twice), then watches them until they are final.
+    Send(SendArgs),
 }
 
 /// `healthcheck`: which endpoint to ask.
@@ -98,6 +108,285 @@ pub struct HealthcheckArgs {
     /// How long to wait for the answer.
     #[arg(long, default_value = "3s", value_parser = parse_duration)]
     pub timeout: Duration,
+}
+
+/// How the terminal client reaches a gateway: its address, and the credentials.
+#[derive(Debug, Clone, Args)]
+pub struct ClientArgs {
+    /// The gateway's gRPC address: host:port, or http://host:port, or https://host:port (TLS,
+    /// with --ca-cert).
+    #[arg(long, env = "WADISPATCH_ADDR", default_value = DEFAULT_GRPC_ADDR, value_parser = parse_gateway_addr)]
+    pub gateway: crate::client::GatewayAddr,
+
+    /// The API key and TLS files.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+}
+
+/// The credentials of a client: the same environment variables as the Go, Java and Python
+/// examples.
+#[derive(Clone, Args)]
+pub struct CredentialArgs {
+    /// API key, sent on every call as `authorization: Bearer <key>`; prefer the environment
+    /// variable to the command line. Never printed.
+    #[arg(long, env = "WADISPATCH_KEY", hide_env_values = true)]
+    pub key: Option<String>,
+
+    /// PEM CA that signed the gateway's certificate: connect with TLS, trusting it. Unset:
+    /// plaintext (for a gateway on loopback).
+    #[arg(long, env = "WADISPATCH_CA_CERT", value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// PEM client certificate, for a gateway that asks for one (mutual TLS; with --client-key).
+    #[arg(
+        long,
+        env = "WADISPATCH_CLIENT_CERT",
+        value_name = "FILE",
+        requires = "client_key"
+    )]
+    pub client_cert: Option<PathBuf>,
+
+    /// PEM private key (PKCS#8) of --client-cert.
+    #[arg(
+        long,
+        env = "WADISPATCH_CLIENT_KEY",
+        value_name = "FILE",
+        requires = "client_cert"
+    )]
+    pub client_key: Option<PathBuf>,
+}
+
+// The key stays out of `{:?}`.
+impl std::fmt::Debug for CredentialArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialArgs")
+            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .field("ca_cert", &self.ca_cert)
+            .field("client_cert", &self.client_cert)
+            .field("client_key", &self.client_key)
+            .finish()
+    }
+}
+
+impl CredentialArgs {
+    /// The client's connection to `gateway` with these credentials.
+    pub fn connect_settings(
+        &self,
+        gateway: crate::client::GatewayAddr,
+    ) -> crate::client::ConnectSettings {
+        crate::client::ConnectSettings {
+            gateway,
+            key: self.key.clone().filter(|key| !key.trim().is_empty()),
+            ca_cert: self.ca_cert.clone(),
+            client_identity: self.client_cert.clone().zip(self.client_key.clone()),
+        }
+    }
+}
+
+impl ClientArgs {
+    /// The client's connection settings.
+    pub fn settings(&self) -> crate::client::ConnectSettings {
+        self.credentials.connect_settings(self.gateway.clone())
+    }
+}
+
+/// `host:port`, `http://host:port` or `https://host:port` (a trailing `/` allowed); nothing
+/// else: a path would be silently dropped by a gRPC channel.
+fn parse_gateway_addr(raw: &str) -> Result<crate::client::GatewayAddr, String> {
+    let raw = raw.trim();
+    let (https, rest) = if let Some(rest) = raw.strip_prefix("https://") {
+        (Some(true), rest)
+    } else if let Some(rest) = raw.strip_prefix("http://") {
+        (Some(false), rest)
+    } else if raw.contains("://") {
+        return Err(format!(
+            "expected host:port or http(s)://host:port, got {raw:?}"
+        ));
+    } else {
+        (None, raw)
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    let parsed: http::uri::Authority = authority
+        .parse()
+        .map_err(|_| format!("expected host:port or http(s)://host:port, got {raw:?}"))?;
+    if parsed.port_u16().is_none() || parsed.host().is_empty() || authority.contains('@') {
+        return Err(format!(
+            "expected host:port or http(s)://host:port (with the port), got {raw:?}"
+        ));
+    }
+    Ok(crate::client::GatewayAddr {
+        authority: authority.to_owned(),
+        https,
+    })
+}
+
+/// How a client command shows its output.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// "text": progress bars at a terminal, plain lines otherwise (a pipe, a log); "json": one
+    /// JSON object per line for scripts, the shapes of the dashboard's events.
+    #[arg(long, env = "WADISPATCH_OUTPUT", default_value = "text", value_parser = parse_output)]
+    pub output: crate::client::Output,
+}
+
+fn parse_output(raw: &str) -> Result<crate::client::Output, String> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "text" => Ok(crate::client::Output::Text),
+        "json" => Ok(crate::client::Output::Json),
+        _ => Err(format!("expected \"text\" or \"json\", got {raw:?}")),
+    }
+}
+
+/// `watch`: what to watch.
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// One task: a bar per status group (sent, delivered, read, replied, failed), failures by
+    /// reason, replies as they arrive.
+    Task(WatchTaskArgs),
+    /// Every task: a bar (or line) per task.
+    Tasks(WatchAnyArgs),
+    /// Sender accounts (all, or the PHONEs given): a line per change, and how many are online,
+    /// offline and banned.
+    Accounts(WatchAccountsArgs),
+}
+
+/// What every watch takes: the gateway, the output and the cursor file.
+#[derive(Debug, Clone, Args)]
+pub struct WatchAnyArgs {
+    /// The gateway and the credentials.
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// How it is shown.
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// File keeping the cursor of the last message shown, written after each one; the same
+    /// watch started again continues after it. Default: one file per gateway and watch under
+    /// $XDG_STATE_HOME/wadispatch-gateway/cursors (~/.local/state/...).
+    #[arg(long, env = "WADISPATCH_CURSOR_FILE", value_name = "FILE")]
+    pub cursor_file: Option<PathBuf>,
+}
+
+/// `watch task ID`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchTaskArgs {
+    /// The task's id.
+    pub task_id: String,
+
+    /// End once the task is completed or stopped (after showing every message before that).
+    #[arg(long, env = "WADISPATCH_UNTIL_FINAL")]
+    pub until_final: bool,
+
+    /// The gateway, the output, the cursor file.
+    #[command(flatten)]
+    pub watch: WatchAnyArgs,
+}
+
+/// `watch accounts [PHONE...]`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchAccountsArgs {
+    /// Accounts to watch; none: every account.
+    pub phones: Vec<String>,
+
+    /// The gateway, the output, the cursor file.
+    #[command(flatten)]
+    pub watch: WatchAnyArgs,
+}
+
+/// Where default cursor files go: `$XDG_STATE_HOME/wadispatch-gateway/cursors`, else
+/// `~/.local/state/wadispatch-gateway/cursors`, else `.wadispatch-cursors` here.
+fn cursor_dir() -> PathBuf {
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|home| !home.is_empty())
+                .map(|home| PathBuf::from(home).join(".local/state"))
+        });
+    match state {
+        Some(state) => state.join("wadispatch-gateway/cursors"),
+        None => PathBuf::from(".wadispatch-cursors"),
+    }
+}
+
+impl WatchCommand {
+    /// The watch's settings.
+    pub fn settings(&self) -> crate::client::watch::WatchSettings {
+        use crate::client::watch::Watch;
+        let (watch, any, until_final) = match self {
+            Self::Task(args) => (
+                Watch::Task(args.task_id.trim().to_owned()),
+                &args.watch,
+                args.until_final,
+            ),
+            Self::Tasks(args) => (Watch::Tasks, args, false),
+            Self::Accounts(args) => (Watch::Accounts(args.phones.clone()), &args.watch, false),
+        };
+        crate::client::watch::WatchSettings {
+            connect: any.client.settings(),
+            watch,
+            cursor_file: any.cursor_file.clone(),
+            cursor_dir: cursor_dir(),
+            output: any.output.output,
+            until_final,
+        }
+    }
+}
+
+/// `send`: the campaign.
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    /// CSV file of recipients: a phone number with country code in the first column, one per
+    /// row; an optional header row; further columns ignored (see the README).
+    #[arg(long, env = "WADISPATCH_SEND_TARGETS", value_name = "FILE.csv")]
+    pub targets: PathBuf,
+
+    /// The message, at most 1024 characters.
+    #[arg(long, env = "WADISPATCH_SEND_TEXT")]
+    pub text: String,
+
+    /// A sender account the platform may send from (repeatable: a pool); none: the platform
+    /// picks among its online accounts. In the environment variable, separate with ','.
+    #[arg(
+        long = "sender",
+        env = "WADISPATCH_SEND_SENDERS",
+        value_name = "PHONE",
+        value_delimiter = ','
+    )]
+    pub senders: Vec<String>,
+
+    /// The tasks' name; a campaign of several tasks numbers them: "NAME (2/3)".
+    #[arg(long, env = "WADISPATCH_SEND_NAME")]
+    pub name: Option<String>,
+
+    /// Only create the tasks (print their ids); do not watch them.
+    #[arg(long, env = "WADISPATCH_SEND_NO_WATCH")]
+    pub no_watch: bool,
+
+    /// How it is shown.
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// The gateway and the credentials.
+    #[command(flatten)]
+    pub client: ClientArgs,
+}
+
+impl SendArgs {
+    /// The campaign's settings.
+    pub fn settings(&self) -> crate::client::send::SendSettings {
+        crate::client::send::SendSettings {
+            connect: self.client.settings(),
+            targets: self.targets.clone(),
+            text: self.text.clone(),
+            senders: self.senders.clone(),
+            name: self.name.clone().filter(|name| !name.trim().is_empty()),
+            watch: !self.no_watch,
+            output: self.output.output,
+        }
+    }
 }
 
 /// `keys`: API keys for the key file (`--api-keys`).
@@ -244,7 +533,25 @@ pub struct DemoArgs {
     /// The simulator the gateway calls.
     #[command(flatten)]
     pub sim: SimArgs,
+
+    /// Show the demo's campaign as plain lines even at a terminal (for CI and recordings).
+    #[arg(long, env = "WADISPATCH_DEMO_HEADLESS")]
+    pub headless: bool,
+
+    /// Skip the demo's campaign: start everything and print the guide at once.
+    #[arg(long, env = "WADISPATCH_DEMO_NO_CAMPAIGN")]
+    pub no_campaign: bool,
+
+    /// How the demo's campaign calls its own gateway when the gateway is given callers
+    /// (--api-keys) or TLS: a key of the key file, and the CA that signed --tls-cert.
+    #[command(flatten)]
+    pub client: CredentialArgs,
 }
+
+/// The demo's simulator speed unless `--speed` says otherwise: at 0.1 a 100-recipient task
+/// takes about ten seconds and the demo's 300-recipient campaign about twenty, slow enough to
+/// watch its bars move (`sim` keeps 1.0, for tests and benchmarks).
+pub const DEMO_SPEED: &str = "0.1";
 
 /// What the gateway itself listens on and keeps, shared by `serve` and `demo`.
 #[derive(Debug, Clone, Args)]

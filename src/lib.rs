@@ -7,6 +7,7 @@
 //! `tests/integration/layers.rs` keeps the imports one-way.
 
 pub mod callers;
+pub mod client;
 pub mod config;
 pub mod convert;
 pub mod dashboard;

@@ -1,8 +1,9 @@
 //! The `wadispatch-gateway` command: parses the command line (flags, environment, config file)
-//! and runs the subcommand: `serve`, `demo`, `sim`, `dead-letters`, `audit`, `keys` or
-//! `healthcheck`.
+//! and runs the subcommand: `serve`, `demo`, `sim`, `dead-letters`, `audit`, `keys`,
+//! `healthcheck`, or the terminal client's `watch` and `send`.
 
 use wadispatch_gateway::callers::keys;
+use wadispatch_gateway::client::{ClientError, Style};
 use wadispatch_gateway::config::{
     self, AuditArgs, Cli, Command, DeadLetterArgs, DemoArgs, GatewayArgs, HealthcheckArgs,
     KeysCommand, NewKeyArgs, ObserveArgs, ServeArgs, SimArgs, FD_RESERVE_MIN,
@@ -10,7 +11,7 @@ use wadispatch_gateway::config::{
 use wadispatch_gateway::events::log::{EventLog, JetStreamLog};
 use wadispatch_gateway::observe::trace::{self, LogFormat};
 use wadispatch_gateway::sim::Simulator;
-use wadispatch_gateway::{demo, server};
+use wadispatch_gateway::{client, demo, server};
 
 fn main() -> std::process::ExitCode {
     // Before the runtime's threads start: the config file's values become environment variables.
@@ -40,6 +41,24 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    // The terminal client speaks to a person: its failures are plain lines, not log records.
+    let client = match cli.command {
+        Command::Watch(ref args) => Some(runtime.block_on(client::watch::run(args.settings()))),
+        Command::Send(ref args) => Some(runtime.block_on(client::send::run(args.settings()))),
+        _ => None,
+    };
+    if let Some(outcome) = client {
+        telemetry.shutdown();
+        return match outcome {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            // The shell's convention for a command ended by SIGINT.
+            Err(ClientError::Interrupted) => std::process::ExitCode::from(130),
+            Err(ClientError::Failed(why)) => {
+                eprintln!("error: {why}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let outcome = runtime.block_on(run(cli));
     if let Err(error) = &outcome {
         tracing::error!("{error}");
@@ -68,6 +87,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Audit(args) => audit(args).await,
         Command::Keys(KeysCommand::New(args)) => new_key(&args),
         Command::Healthcheck(args) => healthcheck(args).await,
+        Command::Watch(_) | Command::Send(_) => unreachable!("main runs the client's commands"),
     }
 }
 
@@ -199,24 +219,35 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
             (admission, Some(key))
         }
     };
-    println!(
-        "{}",
-        demo::guide(
+    let guide = demo::guide(
+        grpc_addr,
+        simulator.addr,
+        webhook_addr,
+        metrics_addr,
+        &gateway.data_dir,
+        key.as_deref(),
+        &tls,
+        Some(&demo::dashboard_url(dashboard_addr, &tls, key.as_deref())),
+    );
+    let campaign = if args.no_campaign {
+        None
+    } else {
+        // The address is the listener's own; `campaign_connection` sets it.
+        let given = args.client.connect_settings(client::GatewayAddr {
+            authority: grpc_addr.to_string(),
+            https: None,
+        });
+        Some(demo::campaign_connection(
             grpc_addr,
-            simulator.addr,
-            webhook_addr,
-            metrics_addr,
-            &gateway.data_dir,
+            &tls,
             key.as_deref(),
-            &demo::grpcurl_connect(&tls),
-        )
-    );
-    println!(
-        "  dashboard           {}\n",
-        demo::dashboard_url(dashboard_addr, &tls, key.as_deref())
-    );
+            gateway.callers.allow_unauthenticated,
+            given,
+        ))
+    };
+    let style = Style::of(client::Output::Text, args.headless);
     let events = open_events(gateway).await?;
-    server::run_gateway(
+    let serving = server::run_gateway(
         grpc,
         webhooks,
         events,
@@ -230,8 +261,27 @@ async fn demo(mut args: DemoArgs) -> Result<(), Box<dyn std::error::Error + Send
             settings: gateway.dashboard.settings(),
         }),
         demo::SHUTDOWN_GRACE,
-    )
-    .await
+    );
+    tokio::pin!(serving);
+    // The campaign calls the gateway that `serving` runs; both go on together until it is over
+    // (or the demo is stopped), then the gateway keeps serving under the guide.
+    let show = async {
+        match campaign {
+            None => {}
+            Some(Err(why)) => println!("\nNo campaign: {why}."),
+            Some(Ok(connect)) => {
+                if let Err(why) = demo::campaign(&connect, style).await {
+                    println!("The demo's campaign failed: {why}");
+                }
+            }
+        }
+        println!("{guide}");
+    };
+    tokio::select! {
+        outcome = &mut serving => return outcome,
+        () = show => {}
+    }
+    serving.await
 }
 
 async fn sim(args: SimArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

@@ -5,6 +5,9 @@
 //! - the platform side (`wire`, `upstream`) knows nothing of the gateway's side (proto types,
 //!   conversions, RPCs, events);
 //! - the simulator depends only on the platform side;
+//! - the terminal client (`client`) is a caller like any other: it uses the proto types, the
+//!   phone rules (`convert`, with `error`'s violations) and the JSON views (`view`), nothing of
+//!   the server side; and only the demo (and `config`, which builds its settings) uses it;
 //! - the JSON views depend only on the proto types, and only `server` serves the dashboard
 //!   (`config` builds its settings).
 //!
@@ -15,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 /// Modules of the gateway's side that the platform side and the simulator must not use.
 const GATEWAY_SIDE: [&str; 6] = ["proto", "convert", "grpc", "events", "config", "server"];
+/// What the terminal client may use.
+const CLIENT_USES: [&str; 4] = ["proto", "convert", "error", "view"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -108,6 +113,7 @@ fn cycle_through(
 fn the_library_has_no_import_cycle() {
     let graph = library_graph();
     assert!(graph.contains_key("config") && graph.contains_key("sim"));
+    assert!(graph.contains_key("client"));
     let cycles: Vec<String> = graph
         .keys()
         .filter_map(|module| cycle_through(&graph, module))
@@ -126,6 +132,8 @@ fn dependencies_go_one_way() {
                 _ if used == "config" => true,
                 "wire" | "upstream" => GATEWAY_SIDE.contains(&used.as_str()),
                 "sim" => !["wire", "upstream"].contains(&used.as_str()),
+                "client" => !CLIENT_USES.contains(&used.as_str()),
+                _ if used == "client" => !["demo", "config"].contains(&module.as_str()),
                 "view" => used != "proto",
                 _ if used == "dashboard" => !["server", "config"].contains(&module.as_str()),
                 _ => false,

@@ -18,6 +18,7 @@ mod audience_api;
 mod binary;
 mod browser;
 mod callers;
+mod cli;
 mod cloud_port_api;
 mod config_file;
 mod connections;
