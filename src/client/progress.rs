@@ -313,7 +313,6 @@ impl CampaignView {
     /// A view of the tasks `task_ids` (more are added as messages name them).
     pub fn new(style: Style, task_ids: &[String]) -> Self {
         let screen = Screen::new(style);
-        let bars = screen.has_bars().then(|| FunnelBars::new(&screen));
         let tasks = task_ids
             .iter()
             .map(|id| {
@@ -326,7 +325,8 @@ impl CampaignView {
             .collect();
         Self {
             screen,
-            bars,
+            // Drawn once the recipients are known: a bar of length 0 would show as full.
+            bars: None,
             tasks,
             printed: None,
         }
@@ -385,7 +385,13 @@ impl CampaignView {
     /// (at once when `now`).
     fn refresh(&mut self, now: bool) -> std::io::Result<()> {
         let funnel = self.funnel();
-        if let Some(bars) = &self.bars {
+        if self.screen.has_bars() {
+            if funnel.total == 0 {
+                return Ok(());
+            }
+            let screen = &self.screen;
+            let tasks_line = self.tasks_line();
+            let bars = self.bars.get_or_insert_with(|| FunnelBars::new(screen));
             let failures = if funnel.failures.is_empty() {
                 String::new()
             } else {
@@ -395,9 +401,7 @@ impl CampaignView {
                 &funnel,
                 format!(
                     "{:>10}  {} · {} replies{failures}",
-                    "",
-                    self.tasks_line(),
-                    funnel.replies
+                    "", tasks_line, funnel.replies
                 ),
             );
             return Ok(());
