@@ -25,6 +25,7 @@ mod crash;
 mod dashboard;
 mod doc_coverage;
 mod e2e;
+mod grpc_web;
 mod event_log;
 mod health;
 mod idempotency;
