@@ -669,7 +669,8 @@ pub struct ConnectionArgs {
     #[arg(long, env = "WADISPATCH_WEBHOOK_MAX_CONNECTIONS")]
     pub webhook_max_connections: Option<usize>,
 
-    /// Time a new gRPC connection has to send the HTTP/2 preface and its first call's headers.
+    /// Time a new gRPC connection has to send the HTTP/2 preface and its first call's headers;
+    /// over HTTP/1.1 (gRPC-Web), each next call's headers from its first byte too.
     #[arg(long, env = "WADISPATCH_GRPC_HEADER_TIMEOUT", default_value = DEFAULT_HEADER_TIMEOUT, value_parser = parse_duration)]
     pub grpc_header_timeout: Duration,
 
