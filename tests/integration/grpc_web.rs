@@ -428,7 +428,11 @@ async fn a_page_creates_a_task_follows_it_resumes_and_sees_the_platforms_final_s
         // The same counts (failure reasons aside: a resumed stream's snapshot has none).
         let resumed_last = resumed.last().unwrap().progress.clone().unwrap();
         assert_eq!(
-            (resumed_last.status, resumed_last.total, &resumed_last.counts),
+            (
+                resumed_last.status,
+                resumed_last.total,
+                &resumed_last.counts
+            ),
             (last.status, last.total, &last.counts),
             "{http:?}"
         );
@@ -564,10 +568,9 @@ async fn a_grpc_web_message_over_the_limit_is_resource_exhausted_in_either_encod
         Bytes::from(base64::engine::general_purpose::STANDARD.encode(&header)),
     );
     for name in ["content-type", "accept"] {
-        request.headers_mut().insert(
-            name,
-            HeaderValue::from_static("application/grpc-web-text"),
-        );
+        request
+            .headers_mut()
+            .insert(name, HeaderValue::from_static("application/grpc-web-text"));
     }
     request.headers_mut().insert(
         "authorization",
