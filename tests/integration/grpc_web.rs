@@ -3,8 +3,9 @@
 //! hyper's HTTP/1.1 and HTTP/2 clients: unary calls and watch streams followed to their end and
 //! resumed from a cursor, the same refusals as gRPC (no key, an unknown key, a missing
 //! permission, a message over the size limit, also in the base64 text encoding), the calls
-//! counted in the RPC metrics, CORS preflights for a listed origin and another, and an HTTP/1
-//! keep-alive connection whose next request's headers stall being cut off.
+//! counted in the RPC metrics, CORS preflights for a listed origin and another, an HTTP/1
+//! keep-alive connection whose next request's headers stall being cut off, and ALPN over TLS
+//! (h2 preferred, http/1.1 served).
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -21,12 +22,14 @@ use tokio::net::{TcpListener, TcpStream};
 use tonic::Code;
 use wadispatch_gateway::callers::authenticate::Admission;
 use wadispatch_gateway::callers::keys::{self, KeyRing};
+use wadispatch_gateway::listen::TlsAcceptor;
 use wadispatch_gateway::proto::v1::watch_accounts_response::Update as AccountUpdate;
 use wadispatch_gateway::proto::v1::watch_task_response::Update;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::server::Connections;
 
 use crate::common;
+use crate::common::pki::{self, Ca, TlsDir};
 
 /// A page origin the gateway lists, and one it does not.
 const ALLOWED_ORIGIN: &str = "https://app.example";
@@ -780,4 +783,42 @@ async fn http1_connections_on_the_grpc_port_get_a_header_timeout_per_request() {
     let mut silent = TcpStream::connect(gateway.addr).await.unwrap();
     silent.write_all(b"POST / HTTP/1.1\r\nhost").await.unwrap();
     closed_within(&mut silent, header_timeout).await;
+}
+
+#[tokio::test]
+async fn over_tls_alpn_offers_h2_then_http1_and_grpc_web_is_served_on_http1() {
+    let ca = Ca::new("gRPC-Web CA");
+    let files = TlsDir::new(&ca.server(), None);
+    let gateway = WebGateway::start_with(|connections| {
+        let acceptor =
+            TlsAcceptor::load("grpc", files.files(None), &connections.grpc.protocol).unwrap();
+        connections.grpc_tls = Some(acceptor);
+    })
+    .await;
+
+    // A client offering both gets h2, the server's preference (gRPC clients offer h2 alone).
+    let both = pki::client_config(&ca, None, &[b"http/1.1", b"h2"]);
+    let (_, alpn) = pki::connect(gateway.addr, both).await.unwrap();
+    assert_eq!(alpn.as_deref(), Some(&b"h2"[..]));
+
+    // One offering HTTP/1.1 alone (a browser's fetch may) gets it, and gRPC-Web over it.
+    let http1 = pki::client_config(&ca, None, &[b"http/1.1"]);
+    let (tls, alpn) = pki::connect(gateway.addr, http1).await.unwrap();
+    assert_eq!(alpn.as_deref(), Some(&b"http/1.1"[..]));
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let mut request = web_request(
+        "wadispatch.v1.CallerService/GetCaller",
+        frame(&GetCallerRequest::default()),
+    );
+    request.headers_mut().insert(
+        "authorization",
+        HeaderValue::from_str(&format!("Bearer {}", gateway.key)).unwrap(),
+    );
+    let mut call = WebCall::new(sender.send_request(request).await.unwrap());
+    let caller = GetCallerResponse::decode(call.message().await.unwrap()).unwrap();
+    assert_eq!(caller.name, "web");
+    call.end().await.ok("GetCaller over TLS and HTTP/1.1");
 }
