@@ -751,6 +751,9 @@ impl ConnectionArgs {
 /// `Origin` (lower case, punycode, no default port), which CORS compares byte for byte.
 fn parse_origin(raw: &str) -> Result<String, String> {
     let shape = "an origin is scheme://host[:port], e.g. https://app.example";
+    if raw.trim() == "*" {
+        return Err(format!("no wildcard: name each page's origin ({shape})"));
+    }
     let url = reqwest::Url::parse(raw.trim()).map_err(|e| format!("{raw:?}: {e}; {shape}"))?;
     if !matches!(url.scheme(), "http" | "https")
         || url.path() != "/"
