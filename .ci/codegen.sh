@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Generates the committed Go and Python client stubs under clients/ from proto/ (buf.gen.yaml),
-# with local plugins installed into .tools/ (ignored by git) from the package registries only.
-# Idempotent: a plugin already installed at its pinned version is kept.
+# Generates the committed Go, Python and TypeScript client code under clients/ from proto/
+# (buf.gen.yaml), with local plugins installed from the package registries only: into .tools/
+# (ignored by git), and protoc-gen-es into clients/typescript/node_modules (ignored too) from that
+# package's lock file. Idempotent: a plugin already installed at its pinned version is kept.
 #
 #   .ci/codegen.sh           install what is missing, regenerate clients/
 #   .ci/codegen.sh --check   the same, then fail if regenerating changed anything under clients/
 #                            (modified, new or deleted files): the committed stubs are stale
 #
 # The generated trees are deleted before each run, so stubs of removed protos disappear:
-# clients/go/wadispatch/ and clients/python/src/wadispatch/ hold generated code only.
+# clients/go/wadispatch/, clients/python/src/wadispatch/ and clients/typescript/src/gen/ hold
+# generated code only.
 #
 # The Java stubs are not committed: clients/java/pom.xml generates them from proto/ on every
 # build, with the protoc and protoc-gen-grpc-java versions pinned here; both runs check that the
@@ -34,6 +36,9 @@ PROTOC_GEN_GO_GRPC_VERSION=v1.6.2 # google.golang.org/grpc/cmd/protoc-gen-go-grp
 # dependencies, pinned so the venv is the same everywhere (it also serves import checks).
 PYTHON_REQUIREMENTS="grpcio-tools==1.85.1 grpcio==1.85.1 protobuf==7.35.1 setuptools==84.2.1 typing_extensions==4.16.0"
 MAVEN_DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+# npm: the TypeScript generator, as clients/typescript/package.json pins it (its lock file pins
+# the rest); the generated code needs the @bufbuild/protobuf runtime of the same version.
+PROTOC_GEN_ES_VERSION=2.13.0
 
 # The Java build generates its stubs itself (clients/java/pom.xml): its generators must be the
 # ones pinned here, so that the Go, Python and Java stubs come from the same protoc.
@@ -47,6 +52,19 @@ pom_pins() { # pom_pins PROPERTY VARIABLE: the pom's <PROPERTY> is the value of 
 }
 pom_pins protoc.version PROTOC_MAVEN_VERSION
 pom_pins grpc.version GRPC_JAVA_VERSION
+
+# The TypeScript package pins the generator and its runtime to the version pinned here.
+npm_pins() { # npm_pins PACKAGE: clients/typescript/package.json pins PACKAGE at $PROTOC_GEN_ES_VERSION
+  local got
+  got=$(sed -n "s|^ *\"$1\": \"\(.*\)\",\{0,1\}\$|\1|p" clients/typescript/package.json)
+  if [ "$got" != "$PROTOC_GEN_ES_VERSION" ]; then
+    echo "clients/typescript/package.json: $1 is '$got', but $0 pins" \
+      "PROTOC_GEN_ES_VERSION=$PROTOC_GEN_ES_VERSION: make them agree" >&2
+    exit 1
+  fi
+}
+npm_pins @bufbuild/protoc-gen-es
+npm_pins @bufbuild/protobuf
 
 tools="$root/.tools"
 mkdir -p "$tools/bin" "$tools/dist"
@@ -154,6 +172,13 @@ with tempfile.TemporaryDirectory() as tmp:
 sys.stdout.buffer.write(response.SerializeToString())
 EOF
 
+# protoc-gen-es from the TypeScript package's lock file (buf.gen.yaml runs it from there).
+typescript=clients/typescript
+if [ "$("$typescript/node_modules/.bin/protoc-gen-es" --version 2>/dev/null || true)" != \
+  "protoc-gen-es v$PROTOC_GEN_ES_VERSION" ]; then
+  quiet npm ci --prefix "$typescript" --no-audit --no-fund
+fi
+
 buf="$(bash .ci/tools.sh)/buf"
 
 # A fingerprint of clients/ as git sees it (ignored files excluded): status, the content of
@@ -172,7 +197,7 @@ if $check; then
   before=$(fingerprint | sha256sum)
 fi
 
-rm -rf clients/go/wadispatch clients/python/src/wadispatch
+rm -rf clients/go/wadispatch clients/python/src/wadispatch clients/typescript/src/gen
 "$buf" generate
 # Regular packages, so `import wadispatch.v1.task_pb2` works from clients/python/src.
 find clients/python/src/wadispatch -type d -exec sh -c ': >"$1/__init__.py"' sh {} \;

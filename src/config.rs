@@ -976,7 +976,8 @@ pub struct ConnectionArgs {
     #[arg(long, env = "WADISPATCH_WEBHOOK_MAX_CONNECTIONS")]
     pub webhook_max_connections: Option<usize>,
 
-    /// Time a new gRPC connection has to send the HTTP/2 preface and its first call's headers.
+    /// Time a new gRPC connection has to send the HTTP/2 preface and its first call's headers;
+    /// over HTTP/1.1 (gRPC-Web), each next call's headers from its first byte too.
     #[arg(long, env = "WADISPATCH_GRPC_HEADER_TIMEOUT", default_value = DEFAULT_HEADER_TIMEOUT, value_parser = parse_duration)]
     pub grpc_header_timeout: Duration,
 
@@ -1000,6 +1001,12 @@ pub struct ConnectionArgs {
     #[arg(long, env = "WADISPATCH_GRPC_MAX_REQUEST_BYTES", default_value_t = DEFAULT_GRPC_MAX_REQUEST_BYTES)]
     pub grpc_max_request_bytes: usize,
 
+    /// Origin of browser pages that may call the gRPC API over gRPC-Web (CORS), as
+    /// `https://app.example` or `http://localhost:5173`; repeatable (comma-separated in the
+    /// environment variable). None by default: no page may. Non-browser gRPC-Web clients need none.
+    #[arg(long, env = "WADISPATCH_GRPC_WEB_ORIGIN", value_delimiter = ',', value_parser = parse_origin)]
+    pub grpc_web_origin: Vec<String>,
+
     /// Time a webhook connection has to send a request's headers: the first from its opening,
     /// each next one from its first byte.
     #[arg(long, env = "WADISPATCH_WEBHOOK_HEADER_TIMEOUT", default_value = DEFAULT_HEADER_TIMEOUT, value_parser = parse_duration)]
@@ -1022,7 +1029,8 @@ impl ConnectionArgs {
                 max_connections: self.grpc_max_connections.unwrap_or(grpc_cap),
                 header_timeout: self.grpc_header_timeout,
                 idle_timeout: self.grpc_idle_timeout,
-                protocol: Protocol::Http2 {
+                // HTTP/1.1 beside HTTP/2: gRPC-Web's callers often speak it.
+                protocol: Protocol::Http1AndHttp2 {
                     keepalive_interval: Some(self.grpc_keepalive_interval).filter(|d| !d.is_zero()),
                     keepalive_timeout: self.grpc_keepalive_timeout,
                     max_streams: self.grpc_max_streams_per_connection,
@@ -1036,10 +1044,34 @@ impl ConnectionArgs {
                 protocol: Protocol::Http1,
             },
             grpc_max_request_bytes: self.grpc_max_request_bytes,
+            grpc_web: crate::listen::grpc_web::GrpcWebSettings {
+                allowed_origins: self.grpc_web_origin.clone(),
+            },
             grpc_tls: None,
             webhook_tls: None,
         }
     }
+}
+
+/// A browser origin as `--grpc-web-origin` takes it: `http` or `https`, a host and an optional
+/// port, nothing else (no path, query, user or wildcard); returned as browsers send it in
+/// `Origin` (lower case, punycode, no default port), which CORS compares byte for byte.
+fn parse_origin(raw: &str) -> Result<String, String> {
+    let shape = "an origin is scheme://host[:port], e.g. https://app.example";
+    if raw.trim() == "*" {
+        return Err(format!("no wildcard: name each page's origin ({shape})"));
+    }
+    let url = reqwest::Url::parse(raw.trim()).map_err(|e| format!("{raw:?}: {e}; {shape}"))?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.path() != "/"
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(format!("{raw:?}: {shape}, nothing more"));
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Default interval at which the TLS files are read again to see whether they changed: a
@@ -1537,6 +1569,34 @@ mod tests {
         );
         assert!(parse_event_store("http://a:4222").is_err());
         assert!(parse_event_store("a:4222").is_err());
+    }
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port_as_browsers_send_it() {
+        assert_eq!(
+            parse_origin("https://App.Example"),
+            Ok("https://app.example".into())
+        );
+        assert_eq!(
+            parse_origin("http://localhost:5173/"),
+            Ok("http://localhost:5173".into())
+        );
+        // A default port is not part of what a browser sends.
+        assert_eq!(
+            parse_origin("https://app.example:443"),
+            Ok("https://app.example".into())
+        );
+        for refused in [
+            "*",
+            "app.example",
+            "https://app.example/page",
+            "https://app.example?x=1",
+            "https://user@app.example",
+            "file:///index.html",
+            "ftp://app.example",
+        ] {
+            assert!(parse_origin(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Assembles the gRPC server: the six platform services, gRPC reflection (v1 and v1alpha, so
 //! both current and older grpcurl work), `grpc.health.v1` as liveness and readiness (probes of
-//! the platform and of the event store), and graceful shutdown; the webhook listener; and the
+//! the platform and of the event store), gRPC-Web beside gRPC, and graceful shutdown; the webhook listener; and the
 //! metrics endpoint. All are served by `listen`, which holds their connections within caps and
 //! timeouts, over TLS when configured (`load_tls`).
 
@@ -21,6 +21,7 @@ use crate::events::log::{EventLog, JetStreamLog, LogSettings, NatsSettings, Sqli
 use crate::events::Events;
 use crate::grpc::watch::WatchSettings;
 use crate::grpc::{self, Gateway};
+use crate::listen::grpc_web::{grpc_web, GrpcWebSettings};
 use crate::listen::message_limit::MessageLimit;
 use crate::listen::{self, Application, ListenSettings, PlainTcp, TlsAcceptor, TlsSettings};
 use crate::observe::endpoint::{self, Sample};
@@ -120,6 +121,8 @@ pub struct Connections {
     pub webhooks: ListenSettings,
     /// Largest gRPC request message, in bytes.
     pub grpc_max_request_bytes: usize,
+    /// Which browser pages may call the gRPC listener over gRPC-Web.
+    pub grpc_web: GrpcWebSettings,
     /// TLS of the gRPC listener; none: plaintext.
     pub grpc_tls: Option<TlsAcceptor>,
     /// TLS of the webhook listener; none: plaintext.
@@ -400,14 +403,20 @@ pub async fn serve_grpc(
                 .max_decoding_message_size(limit),
         )
         .prepare();
-    serve_listener(
-        listener,
-        connections.grpc,
-        connections.grpc_tls,
+    // gRPC-Web outermost: everything inside sees plain gRPC, so its calls pass the same
+    // authentication, permissions, call rate and size limit, and are counted alike.
+    let app = grpc_web(
         crate::observe::rpc::ObserveRpc::new(
             Authenticate::new(MessageLimit::new(routes, limit), admission, guard),
             grpc::rpc_methods(),
         ),
+        &connections.grpc_web,
+    )?;
+    serve_listener(
+        listener,
+        connections.grpc,
+        connections.grpc_tls,
+        app,
         shutdown,
         grace,
     )

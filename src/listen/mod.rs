@@ -21,6 +21,7 @@
 //! task, under the header timeout: see [`Handshake`].
 
 pub mod fd_limit;
+pub mod grpc_web;
 pub mod message_limit;
 mod registry;
 mod service;
@@ -36,7 +37,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use registry::{Registered, Registry, Timeouts, Verdict};
 pub use service::{Application, RequestBody, ResponseBody, TrackedBody};
-use service::{ConnService, TrackedIo};
+use service::{ConnService, ReadTracking, TrackedIo};
 pub use tls::{ClientAuth, TlsAcceptor, TlsError, TlsFiles, TlsSettings};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
@@ -56,6 +57,33 @@ pub enum Protocol {
         /// Concurrent streams (calls) per connection.
         max_streams: u32,
     },
+    /// HTTP/2 as [`Protocol::Http2`], and HTTP/1.1 beside it on the same port: the gRPC
+    /// listener, whose gRPC-Web callers (browsers, many tools) speak HTTP/1.1. A connection is
+    /// HTTP/2 when it opens with the HTTP/2 client preface (under TLS, ALPN offers `h2` first,
+    /// then `http/1.1`), HTTP/1.1 otherwise, and is then held as a listener of that protocol
+    /// alone holds it: keepalive pings and the stream cap for HTTP/2, the header timeout of
+    /// every request for HTTP/1.1.
+    Http1AndHttp2 {
+        /// Ping an HTTP/2 connection this long after it last sent anything; `None`: never.
+        keepalive_interval: Option<Duration>,
+        /// A ping unanswered for this long closes the connection.
+        keepalive_timeout: Duration,
+        /// Concurrent streams (calls) per HTTP/2 connection.
+        max_streams: u32,
+    },
+}
+
+impl Protocol {
+    /// How a connection's reads tell its watchdog that a next request began: HTTP/1 requests
+    /// follow one another on a connection, each with its header timeout; an idle HTTP/2
+    /// connection exchanges pings, which start nothing.
+    fn read_tracking(&self) -> ReadTracking {
+        match self {
+            Protocol::Http1 => ReadTracking::Http1,
+            Protocol::Http2 { .. } => ReadTracking::Http2,
+            Protocol::Http1AndHttp2 { .. } => ReadTracking::Sniffing { matched: 0 },
+        }
+    }
 }
 
 /// The connection limits of one listener.
@@ -70,7 +98,8 @@ pub struct ListenSettings {
     pub header_timeout: Duration,
     /// A connection with no request in flight for this long is asked to go away.
     pub idle_timeout: Duration,
-    /// HTTP/1.1 for webhooks, HTTP/2 for gRPC, with its keepalive and stream cap.
+    /// HTTP/1.1 for webhooks; HTTP/2, with its keepalive and stream cap, and HTTP/1.1 beside it
+    /// for gRPC (and its gRPC-Web callers).
     pub protocol: Protocol,
 }
 
@@ -151,8 +180,8 @@ pub async fn serve<H, S>(
     let timeouts = Timeouts {
         header: settings.header_timeout,
         idle: settings.idle_timeout,
-        per_request_headers: settings.protocol == Protocol::Http1,
     };
+    let tracking = settings.protocol.read_tracking();
     let (stop, stopped) = watch::channel(false);
     let name = settings.name;
     // One throttle per warning: a routine one must not hide a worse one.
@@ -222,6 +251,7 @@ pub async fn serve<H, S>(
             builder.clone(),
             service.clone(),
             timeouts,
+            tracking,
             stopped.clone(),
         ));
     }
@@ -258,15 +288,44 @@ fn http_builder(protocol: &Protocol) -> Builder<TokioExecutor> {
             max_streams,
         } => {
             builder = builder.http2_only();
-            builder
-                .http2()
-                .timer(TokioTimer::new())
-                .keep_alive_interval(keepalive_interval)
-                .keep_alive_timeout(keepalive_timeout)
-                .max_concurrent_streams(max_streams);
+            http2(
+                &mut builder,
+                keepalive_interval,
+                keepalive_timeout,
+                max_streams,
+            );
+        }
+        Protocol::Http1AndHttp2 {
+            keepalive_interval,
+            keepalive_timeout,
+            max_streams,
+        } => {
+            // The auto builder tells the two apart by the first bytes (the HTTP/2 preface or
+            // not); HTTP/1's headers are timed by the watchdog, as on an `Http1` listener.
+            builder.http1().header_read_timeout(None);
+            http2(
+                &mut builder,
+                keepalive_interval,
+                keepalive_timeout,
+                max_streams,
+            );
         }
     }
     builder
+}
+
+fn http2(
+    builder: &mut Builder<TokioExecutor>,
+    keepalive_interval: Option<Duration>,
+    keepalive_timeout: Duration,
+    max_streams: u32,
+) {
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(keepalive_interval)
+        .keep_alive_timeout(keepalive_timeout)
+        .max_concurrent_streams(max_streams);
 }
 
 /// Where a connection is in its life.
@@ -288,6 +347,7 @@ async fn run_connection<H, S>(
     builder: Arc<Builder<TokioExecutor>>,
     service: S,
     timeouts: Timeouts,
+    tracking: ReadTracking,
     mut stopped: watch::Receiver<bool>,
 ) where
     H: Handshake,
@@ -305,11 +365,7 @@ async fn run_connection<H, S>(
         () = tokio::time::sleep_until((conn.opened() + timeouts.header).into()) => return,
         () = conn.closed() => return,
     };
-    let io = TokioIo::new(TrackedIo::new(
-        io,
-        conn.clone(),
-        timeouts.per_request_headers,
-    ));
+    let io = TokioIo::new(TrackedIo::new(io, conn.clone(), tracking));
     let connection = builder.serve_connection(
         io,
         ConnService::new(service, conn.clone(), peer, certificate),

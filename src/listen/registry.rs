@@ -67,9 +67,6 @@ pub(crate) struct Timeouts {
     pub header: Duration,
     /// From the end of the last request to the next one.
     pub idle: Duration,
-    /// Whether the header timeout also applies to every next HTTP/1 request (bytes read while idle
-    /// are the start of a request head); not for HTTP/2, whose idle connections exchange pings.
-    pub per_request_headers: bool,
 }
 
 impl Conn {
@@ -161,7 +158,8 @@ impl Conn {
             (ms(timeouts.header), Verdict::Close)
         } else {
             match self.head_since_ms.load(Ordering::Relaxed) {
-                head if timeouts.per_request_headers && head != NOT_STARTED => {
+                // Only HTTP/1 connections report bytes of a next request (see `ReadTracking`).
+                head if head != NOT_STARTED => {
                     (head.saturating_add(ms(timeouts.header)), Verdict::Close)
                 }
                 _ => (
@@ -413,11 +411,10 @@ impl Registry {
 mod tests {
     use super::*;
 
-    fn timeouts(per_request_headers: bool) -> Timeouts {
+    fn timeouts() -> Timeouts {
         Timeouts {
             header: Duration::from_secs(10),
             idle: Duration::from_secs(60),
-            per_request_headers,
         }
     }
 
@@ -518,14 +515,14 @@ mod tests {
     fn the_watchdog_applies_the_header_then_the_idle_timeout() {
         let conn = Arc::new(Conn::new(0));
         // A new connection has the header timeout to start a request.
-        let Verdict::Wait(Some(at)) = conn.verdict(&timeouts(false)) else {
+        let Verdict::Wait(Some(at)) = conn.verdict(&timeouts()) else {
             panic!("a deadline")
         };
         assert_eq!(at, conn.opened + Duration::from_secs(10));
         // Past it: closed.
         let short = Timeouts {
             header: Duration::ZERO,
-            ..timeouts(false)
+            ..timeouts()
         };
         assert_eq!(conn.verdict(&short), Verdict::Close);
 
@@ -534,33 +531,23 @@ mod tests {
         assert_eq!(conn.verdict(&short), Verdict::Wait(None));
         drop(request);
         // Idle after a request: the idle timeout, then GOAWAY.
-        let Verdict::Wait(Some(at)) = conn.verdict(&timeouts(false)) else {
+        let Verdict::Wait(Some(at)) = conn.verdict(&timeouts()) else {
             panic!("a deadline")
         };
         assert!(at >= conn.opened + Duration::from_secs(60));
         let no_idle = Timeouts {
             idle: Duration::ZERO,
-            ..timeouts(false)
+            ..timeouts()
         };
         assert_eq!(conn.verdict(&no_idle), Verdict::GoAway);
 
-        // HTTP/1: bytes of a next request start its header timeout; HTTP/2 ignores them.
+        // HTTP/1: bytes of a next request start its header timeout (HTTP/2 connections report
+        // none: see `ReadTracking`).
         conn.bytes_read();
-        let Verdict::Wait(Some(at)) = conn.verdict(&timeouts(true)) else {
+        let Verdict::Wait(Some(at)) = conn.verdict(&timeouts()) else {
             panic!("a deadline")
         };
         assert!(at < conn.opened + Duration::from_secs(60));
-        assert_eq!(conn.verdict(&short_per_request()), Verdict::Close);
-        let Verdict::Wait(Some(idle_at)) = conn.verdict(&short) else {
-            panic!("HTTP/2: still the idle deadline")
-        };
-        assert!(idle_at >= conn.opened + Duration::from_secs(60));
-    }
-
-    fn short_per_request() -> Timeouts {
-        Timeouts {
-            header: Duration::ZERO,
-            ..timeouts(true)
-        }
+        assert_eq!(conn.verdict(&short), Verdict::Close);
     }
 }

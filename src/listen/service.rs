@@ -216,6 +216,41 @@ impl<B: Body<Data = Bytes>> Body for TrackedBody<B> {
     }
 }
 
+/// The HTTP/2 client preface, with which every HTTP/2 connection opens (RFC 9113, 3.4).
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// Whether a connection's reads tell its watchdog that a next request began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadTracking {
+    /// HTTP/1: bytes read on an idle connection start the next request's head.
+    Http1,
+    /// HTTP/2: an idle connection exchanges pings and settings, which start nothing.
+    Http2,
+    /// Not known yet: the first bytes tell, as they tell hyper which protocol to speak. So far
+    /// they are the first `matched` bytes of the HTTP/2 preface.
+    Sniffing { matched: usize },
+}
+
+impl ReadTracking {
+    /// Follows the connection's next bytes until they tell HTTP/2 (the whole preface) from
+    /// HTTP/1 (anything else).
+    fn read(&mut self, bytes: &[u8]) {
+        if let ReadTracking::Sniffing { matched } = *self {
+            let expected = &H2_PREFACE[matched..];
+            let n = expected.len().min(bytes.len());
+            *self = if bytes[..n] != expected[..n] {
+                ReadTracking::Http1
+            } else if n == expected.len() {
+                ReadTracking::Http2
+            } else {
+                ReadTracking::Sniffing {
+                    matched: matched + n,
+                }
+            };
+        }
+    }
+}
+
 pin_project! {
     /// The connection's byte stream; reads tell the watchdog that an idle HTTP/1 connection has
     /// begun its next request.
@@ -224,16 +259,16 @@ pin_project! {
         #[pin]
         inner: T,
         conn: Arc<Conn>,
-        track_reads: bool,
+        tracking: ReadTracking,
     }
 }
 
 impl<T> TrackedIo<T> {
-    pub(crate) fn new(inner: T, conn: Arc<Conn>, track_reads: bool) -> Self {
+    pub(crate) fn new(inner: T, conn: Arc<Conn>, tracking: ReadTracking) -> Self {
         Self {
             inner,
             conn,
-            track_reads,
+            tracking,
         }
     }
 }
@@ -247,9 +282,11 @@ impl<T: AsyncRead> AsyncRead for TrackedIo<T> {
         let this = self.project();
         let before = buf.filled().len();
         let polled = this.inner.poll_read(cx, buf);
-        if *this.track_reads && matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before
-        {
-            this.conn.bytes_read();
+        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            this.tracking.read(&buf.filled()[before..]);
+            if *this.tracking == ReadTracking::Http1 {
+                this.conn.bytes_read();
+            }
         }
         polled
     }
@@ -282,5 +319,48 @@ impl<T: AsyncWrite> AsyncWrite for TrackedIo<T> {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         self.project().inner.poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sniffed(chunks: &[&[u8]]) -> ReadTracking {
+        let mut tracking = ReadTracking::Sniffing { matched: 0 };
+        for chunk in chunks {
+            tracking.read(chunk);
+        }
+        tracking
+    }
+
+    #[test]
+    fn the_preface_tells_http2_in_any_chunking() {
+        let mut opening = H2_PREFACE.to_vec();
+        // A SETTINGS frame follows the preface in the same read.
+        opening.extend_from_slice(b"\0\0\0\x04\0\0\0\0\0");
+        for size in 1..=opening.len() {
+            let chunks: Vec<&[u8]> = opening.chunks(size).collect();
+            assert_eq!(sniffed(&chunks), ReadTracking::Http2, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_http1_as_soon_as_it_differs() {
+        assert_eq!(sniffed(&[b"POST / HTTP/1.1\r\n"]), ReadTracking::Http1);
+        // "PRI" alone could still be the preface; the next byte settles it.
+        assert_eq!(sniffed(&[b"PRI"]), ReadTracking::Sniffing { matched: 3 });
+        assert_eq!(sniffed(&[b"PRI", b"X"]), ReadTracking::Http1);
+        assert_eq!(sniffed(&[b"PRI * HTTP/1.1\r\n"]), ReadTracking::Http1);
+    }
+
+    #[test]
+    fn a_decided_protocol_stays() {
+        let mut tracking = ReadTracking::Http1;
+        tracking.read(H2_PREFACE);
+        assert_eq!(tracking, ReadTracking::Http1);
+        let mut tracking = ReadTracking::Http2;
+        tracking.read(b"GET / HTTP/1.1\r\n");
+        assert_eq!(tracking, ReadTracking::Http2);
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! - [`TlsAcceptor`] is a [`Handshake`]: each new connection is handshaken with the newest
 //!   configuration, in the connection's own task under the header timeout. ALPN offers what the
-//!   listener speaks: `h2` for gRPC, `http/1.1` for webhooks.
+//!   listener speaks: `h2` and `http/1.1` for gRPC (gRPC-Web over HTTP/1.1 beside it), `http/1.1`
+//!   for webhooks.
 //! - **Client certificates.** With a client-CA bundle, the handshake asks for a client
 //!   certificate and verifies it against the bundle; [`ClientAuth`] says whether a client may
 //!   also come without one. A verified certificate's subject reaches every request on the
@@ -159,6 +160,8 @@ impl TlsAcceptor {
         let alpn = match protocol {
             Protocol::Http1 => vec![b"http/1.1".to_vec()],
             Protocol::Http2 { .. } => vec![b"h2".to_vec()],
+            // The server's order wins: h2 for a client that offers both.
+            Protocol::Http1AndHttp2 { .. } => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
         };
         let contents = Contents::read(&files)?;
         let loaded = build(&files, &contents, &alpn)?;

@@ -28,6 +28,7 @@ mod dashboard;
 mod doc_coverage;
 mod e2e;
 mod event_log;
+mod grpc_web;
 mod health;
 mod idempotency;
 mod jetstream;
