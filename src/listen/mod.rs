@@ -48,17 +48,9 @@ use tokio::sync::watch;
 pub enum Protocol {
     /// HTTP/1.1 only: the webhook listener (webhook senders speak HTTP/1.1).
     Http1,
-    /// HTTP/2 only (gRPC), with keepalive pings and a cap on concurrent streams.
-    Http2 {
-        /// Ping a connection this long after it last sent anything; `None`: never.
-        keepalive_interval: Option<Duration>,
-        /// A ping unanswered for this long closes the connection.
-        keepalive_timeout: Duration,
-        /// Concurrent streams (calls) per connection.
-        max_streams: u32,
-    },
-    /// HTTP/2 as [`Protocol::Http2`], and HTTP/1.1 beside it on the same port: the gRPC
-    /// listener, whose gRPC-Web callers (browsers, many tools) speak HTTP/1.1. A connection is
+    /// HTTP/2 (gRPC), with keepalive pings and a cap on concurrent streams, and HTTP/1.1 beside
+    /// it on the same port: the gRPC listener, whose gRPC-Web callers (browsers, many tools)
+    /// speak HTTP/1.1. A connection is
     /// HTTP/2 when it opens with the HTTP/2 client preface (under TLS, ALPN offers `h2` first,
     /// then `http/1.1`), HTTP/1.1 otherwise, and is then held as a listener of that protocol
     /// alone holds it: keepalive pings and the stream cap for HTTP/2, the header timeout of
@@ -80,7 +72,6 @@ impl Protocol {
     fn read_tracking(&self) -> ReadTracking {
         match self {
             Protocol::Http1 => ReadTracking::Http1,
-            Protocol::Http2 { .. } => ReadTracking::Http2,
             Protocol::Http1AndHttp2 { .. } => ReadTracking::Sniffing { matched: 0 },
         }
     }
@@ -281,19 +272,6 @@ fn http_builder(protocol: &Protocol) -> Builder<TokioExecutor> {
             // The watchdog times headers itself: hyper's header timer also runs while a
             // keep-alive connection idles, which would make the idle timeout the header timeout.
             builder.http1().header_read_timeout(None);
-        }
-        Protocol::Http2 {
-            keepalive_interval,
-            keepalive_timeout,
-            max_streams,
-        } => {
-            builder = builder.http2_only();
-            http2(
-                &mut builder,
-                keepalive_interval,
-                keepalive_timeout,
-                max_streams,
-            );
         }
         Protocol::Http1AndHttp2 {
             keepalive_interval,

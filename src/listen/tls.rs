@@ -159,7 +159,6 @@ impl TlsAcceptor {
     ) -> Result<Self, TlsError> {
         let alpn = match protocol {
             Protocol::Http1 => vec![b"http/1.1".to_vec()],
-            Protocol::Http2 { .. } => vec![b"h2".to_vec()],
             // The server's order wins: h2 for a client that offers both.
             Protocol::Http1AndHttp2 { .. } => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
         };

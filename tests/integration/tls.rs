@@ -30,7 +30,7 @@ use crate::common::{eventually, next};
 const HTTP1: &[&[u8]] = &[b"h2", b"http/1.1"];
 
 fn grpc_protocol() -> Protocol {
-    Protocol::Http2 {
+    Protocol::Http1AndHttp2 {
         keepalive_interval: None,
         keepalive_timeout: Duration::from_secs(20),
         max_streams: 200,
@@ -114,7 +114,7 @@ async fn grpc_over_tls_reaches_the_platform_and_plaintext_clients_are_refused_wi
     list_accounts(gateway.grpc, &ca, None)
         .await
         .expect("a TLS call through the gateway to the simulator");
-    // ALPN: the gRPC listener speaks h2 only, even to a client that prefers HTTP/1.1.
+    // ALPN: the gRPC listener picks h2, even for a client that lists HTTP/1.1 first.
     let (_, alpn) = pki::connect(
         gateway.grpc,
         pki::client_config(&ca, None, &[b"http/1.1", b"h2"]),
