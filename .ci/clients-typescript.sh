@@ -22,11 +22,6 @@ gateway=${GATEWAY_BIN:-$root/target/debug/wadispatch-gateway}
 [ -x "$gateway" ] || { echo "build the gateway first (cargo build)"; exit 1; }
 typescript=clients/typescript
 
-if ! command -v chromium >/dev/null; then
-  apt-get install -y -qq --no-install-recommends chromium >&2 ||
-    { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends chromium >&2; }
-fi
-
 work=$(mktemp -d)
 demo_pid=
 stop_demo() {
@@ -84,50 +79,8 @@ start_demo() {
   echo "demo ($name) at $addr"
 }
 
-passed=0
-failed=0
-fail() { # fail NAME FILE WHY: reports a failed check with the command's output (its end)
-  echo "FAIL $1: $3; output:"
-  tail -n 30 "$2" | sed 's/^/  | /'
-  if [ -s "$2.err" ]; then
-    echo "  stderr:"
-    tail -n 30 "$2.err" | sed 's/^/  ! /'
-  fi
-  failed=$((failed + 1))
-}
-check() { # check NAME FILE [PATTERN...]: the command succeeded and every PATTERN matches a line
-  local name=$1 file=$2
-  shift 2
-  if [ -s "$file.status" ]; then
-    fail "$name" "$file" "$(cat "$file.status")"
-    return
-  fi
-  for pattern in "$@"; do
-    if ! grep -Eq -- "$pattern" "$file"; then
-      fail "$name" "$file" "no line matches /$pattern/"
-      return
-    fi
-  done
-  echo "ok   $name"
-  passed=$((passed + 1))
-}
-refused() { # refused NAME FILE PATTERN: the command failed and its output matches PATTERN
-  local name=$1 file=$2 pattern=$3
-  if [ ! -s "$file.status" ]; then
-    fail "$name" "$file" "it succeeded"
-  elif ! cat "$file" "$file.err" | grep -Eq -- "$pattern"; then
-    fail "$name" "$file" "its output matches no /$pattern/"
-  else
-    echo "ok   $name"
-    passed=$((passed + 1))
-  fi
-}
-run() { # run FILE COMMAND...: stdout into FILE, stderr into FILE.err; never aborts the script
-  local file=$1
-  shift
-  : >"$file.status"
-  "$@" >"$file" 2>"$file.err" || echo "exit status $?" >"$file.status"
-}
+# shellcheck source=.ci/checks.sh
+source .ci/checks.sh
 
 # The package as a service installs it: the lock file's versions, its types, its build.
 w="$work/package"

@@ -84,55 +84,8 @@ start_demo() {
   echo "demo ($name) at $addr"
 }
 
-passed=0
-failed=0
-excerpt() { # excerpt PREFIX FILE: its first 10 and last 30 lines, each after PREFIX
-  awk -v p="$1" '{ line[NR] = $0 }
-    END { for (i = 1; i <= NR; i++) {
-      if (i <= 10 || i > NR - 30) print p line[i]; else if (i == 11) print p "…" } }' "$2"
-}
-fail() { # fail NAME FILE WHY: reports a failed check with the command's output
-  echo "FAIL $1: $3; output:"
-  excerpt "  | " "$2"
-  if [ -s "$2.err" ]; then
-    echo "  stderr:"
-    excerpt "  ! " "$2.err"
-  fi
-  failed=$((failed + 1))
-}
-check() { # check NAME FILE PATTERN...: the command succeeded and every PATTERN matches a line
-  local name=$1 file=$2
-  shift 2
-  if [ -s "$file.status" ]; then
-    fail "$name" "$file" "$(cat "$file.status")"
-    return
-  fi
-  for pattern in "$@"; do
-    if ! grep -Eq -- "$pattern" "$file"; then
-      fail "$name" "$file" "no line matches /$pattern/"
-      return
-    fi
-  done
-  echo "ok   $name"
-  passed=$((passed + 1))
-}
-refused() { # refused NAME FILE PATTERN: the command failed and its stderr matches PATTERN
-  local name=$1 file=$2 pattern=$3
-  if [ ! -s "$file.status" ]; then
-    fail "$name" "$file" "it succeeded"
-  elif ! grep -Eq -- "$pattern" "$file.err"; then
-    fail "$name" "$file" "its stderr matches no /$pattern/"
-  else
-    echo "ok   $name"
-    passed=$((passed + 1))
-  fi
-}
-run() { # run FILE COMMAND...: stdout into FILE, stderr into FILE.err; never aborts the script
-  local file=$1
-  shift
-  : >"$file.status"
-  "$@" >"$file" 2>"$file.err" || echo "exit status $?" >"$file.status"
-}
+# shellcheck source=.ci/checks.sh
+source .ci/checks.sh
 # grpcurl bounded in time, trusting the test CA; add "${auth[@]}" to send the key.
 grpcurl_tls() { grpcurl -connect-timeout 10 -max-time 30 -cacert "$ca" "$@"; }
 auth=(-H "authorization: Bearer $key")

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use tokio::sync::OwnedSemaphorePermit;
 use tokio_stream::{Stream, StreamExt};
 
 use super::{ApiError, Dashboard};
@@ -54,7 +55,7 @@ fn resume_cursor(headers: &HeaderMap, start: Start) -> Result<Option<String>, Ap
 }
 
 /// A stream slot, or 503 when every one is taken.
-fn stream_slot(dashboard: &Dashboard) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+fn stream_slot(dashboard: &Dashboard) -> Result<OwnedSemaphorePermit, ApiError> {
     dashboard.streams.clone().try_acquire_owned().map_err(|_| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -84,17 +85,13 @@ pub(super) async fn tasks(
         after_cursor,
         end_when_final: false,
     };
-    let events: Events = match watch::watch_task(dashboard.gateway.clone(), request).await {
-        Ok(stream) => Box::pin(stream.map(move |message| {
-            let _slot = &slot;
-            Ok(match message {
-                Ok(message) => message_event(crate::view::task_message(&message), "task"),
-                Err(status) => failure_event(&status),
-            })
-        })),
-        Err(status) => Box::pin(tokio_stream::once(Ok(failure_event(&status)))),
-    };
-    Ok(event_stream(events))
+    let stream = watch::watch_task(dashboard.gateway.clone(), request).await;
+    Ok(event_stream(
+        stream,
+        slot,
+        crate::view::task_message,
+        "task",
+    ))
 }
 
 /// `GET /api/accounts/events`: every account, opening with their states (also on a reconnect,
@@ -111,21 +108,34 @@ pub(super) async fn accounts(
         phones: Vec::new(),
         after_cursor,
     };
-    let events: Events = match watch::watch_accounts(dashboard.gateway.clone(), request).await {
+    let stream = watch::watch_accounts(dashboard.gateway.clone(), request).await;
+    Ok(event_stream(
+        stream,
+        slot,
+        crate::view::accounts_message,
+        "accounts",
+    ))
+}
+
+/// The event stream of a watch (or of why it did not start): each message as its `view`, an
+/// event named `name`, holding its stream `slot` until the page leaves. Unbuffered by proxies
+/// (nginx holds a response back otherwise).
+fn event_stream<T: Send + 'static>(
+    watch: Result<watch::WatchStream<T>, tonic::Status>,
+    slot: OwnedSemaphorePermit,
+    view: fn(&T) -> serde_json::Value,
+    name: &'static str,
+) -> Response {
+    let events: Events = match watch {
         Ok(stream) => Box::pin(stream.map(move |message| {
             let _slot = &slot;
             Ok(match message {
-                Ok(message) => message_event(crate::view::accounts_message(&message), "accounts"),
+                Ok(message) => message_event(view(&message), name),
                 Err(status) => failure_event(&status),
             })
         })),
         Err(status) => Box::pin(tokio_stream::once(Ok(failure_event(&status)))),
     };
-    Ok(event_stream(events))
-}
-
-/// The answer carrying `events`: unbuffered by proxies (nginx holds a response back otherwise).
-fn event_stream(events: Events) -> Response {
     ([("x-accel-buffering", "no")], Sse::new(events)).into_response()
 }
 

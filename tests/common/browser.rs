@@ -38,38 +38,14 @@ pub(crate) fn screenshot_dir() -> PathBuf {
 pub(crate) fn chromium_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        if let Some(path) = std::env::var_os(CHROMIUM_ENV) {
-            return PathBuf::from(path);
-        }
-        if !runs(DEBIAN_CHROMIUM) {
-            install_chromium();
-        }
-        PathBuf::from(DEBIAN_CHROMIUM)
+        super::debian_binary(
+            CHROMIUM_ENV,
+            DEBIAN_CHROMIUM,
+            &["chromium", "chromium-driver"],
+            "the dashboard's browser tests drive Chromium",
+        )
     })
     .clone()
-}
-
-fn runs(bin: &str) -> bool {
-    Command::new(bin)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
-
-/// Installs Debian's packages (once, however many test binaries ask at once).
-fn install_chromium() {
-    super::apt_install(
-        &["chromium", "chromium-driver"],
-        "the dashboard's browser tests drive it",
-        || runs(DEBIAN_CHROMIUM),
-        &format!(
-            "the dashboard's browser tests need Chromium: run .ci/tools.sh, or `apt-get install \
-             chromium chromium-driver`, or set {CHROMIUM_ENV} to a chromium binary"
-        ),
-    );
 }
 
 /// The version of playwright-core the lock file pins.

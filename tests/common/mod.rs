@@ -14,6 +14,7 @@ pub(crate) mod prometheus;
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -499,17 +500,28 @@ pub(crate) fn install_once(name: &str, installed: impl Fn() -> bool, install: im
     }
 }
 
-/// Installs Debian's `packages` with apt-get for `purpose`, unless `installed` says they are (or
-/// another process installed them while this one waited): under the one lock every apt-get of
-/// the tests and of `.ci/tools.sh` takes (`.tools/apt.lock`), waiting for dpkg's own lock too in
-/// case some other installer runs. Fails with `help` when they are still missing.
-pub(crate) fn apt_install(
-    packages: &[&str],
-    purpose: &str,
-    installed: impl Fn() -> bool,
-    help: &str,
-) {
-    install_once("apt", &installed, || {
+/// The binary of a Debian package the tests run: the one the environment variable `env` names,
+/// else `bin` once it answers `--version`, installing `packages` with apt-get (for `purpose`)
+/// when it does not: under the one lock every apt-get of the tests and of `.ci/tools.sh` takes
+/// (`.tools/apt.lock`), so test binaries asking at once install once, waiting for dpkg's own
+/// lock too in case some other installer runs.
+pub(crate) fn debian_binary(env: &str, bin: &str, packages: &[&str], purpose: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(env) {
+        return PathBuf::from(path);
+    }
+    let runs = || {
+        std::process::Command::new(bin)
+            .arg("--version")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if runs() {
+        return PathBuf::from(bin);
+    }
+    install_once("apt", runs, || {
         eprintln!(
             "installing Debian's {} with apt-get ({purpose})",
             packages.join(" ")
@@ -528,8 +540,14 @@ pub(crate) fn apt_install(
             .chain(packages.iter().copied())
             .collect();
         let done = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
-        assert!(done && installed(), "{help}");
+        assert!(
+            done && runs(),
+            "{purpose}: {bin} is missing: run .ci/tools.sh, or `apt-get install {}`, or set {env} \
+             to another {bin}",
+            packages.join(" ")
+        );
     });
+    PathBuf::from(bin)
 }
 
 /// Text of a fixture in tests/fixtures/platform.

@@ -22,38 +22,14 @@ pub(crate) const PROMETHEUS_ENV: &str = "WADISPATCH_PROMETHEUS";
 pub(crate) fn prometheus_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        if let Some(path) = std::env::var_os(PROMETHEUS_ENV) {
-            return PathBuf::from(path);
-        }
-        if !runs("prometheus") {
-            install_prometheus();
-        }
-        PathBuf::from("prometheus")
+        super::debian_binary(
+            PROMETHEUS_ENV,
+            "prometheus",
+            &["prometheus"],
+            "the metrics tests scrape with Prometheus",
+        )
     })
     .clone()
-}
-
-fn runs(bin: &str) -> bool {
-    Command::new(bin)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
-
-/// Installs Debian's package (once, however many test binaries ask at once).
-fn install_prometheus() {
-    super::apt_install(
-        &["prometheus"],
-        "the metrics tests scrape with it",
-        || runs("prometheus"),
-        &format!(
-            "the metrics tests need Prometheus: run .ci/tools.sh, or `apt-get install \
-             prometheus`, or set {PROMETHEUS_ENV} to a prometheus binary"
-        ),
-    );
 }
 
 /// A Prometheus server scraping some targets every second; killed when dropped.

@@ -6,13 +6,12 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Output, Stdio};
 
-use wadispatch_gateway::proto::v1::message_content::Kind;
 use wadispatch_gateway::proto::v1::task_service_client::TaskServiceClient;
 use wadispatch_gateway::proto::v1::watch_task_response::Update;
 use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
 
-use crate::common::{sim_args, SimHarness};
+use crate::common::{delivery, sim_args, SimHarness};
 
 /// The binary with the client's environment cleared, so the machine's own settings (a key, a
 /// CA) cannot leak into a test.
@@ -225,19 +224,7 @@ async fn watch_stopped_with_sigint_continues_after_its_last_line_until_the_task_
     let harness = SimHarness::start(sim_args(0.5, None)).await;
     let mut tasks = TaskServiceClient::new(harness.gateway.channel.clone());
     let task_id = tasks
-        .create_unassigned_task(CreateUnassignedTaskRequest {
-            options: Some(TaskOptions {
-                name: "resume".into(),
-                target_type: TargetType::Individual as i32,
-                ..Default::default()
-            }),
-            targets: (1..=200).map(|i| format!("86152{i:08}")).collect(),
-            contents: vec![MessageContent {
-                kind: Some(Kind::Text(TextContent { text: "hi".into() })),
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
+        .create_unassigned_task(delivery::campaign("resume", 200))
         .await
         .unwrap()
         .into_inner()
