@@ -1,6 +1,22 @@
-# Shared by the client checks (.ci/clients.sh, .ci/clients-typescript.sh): run a command into
-# files, then check its outcome, counting what passed and failed; a failure shows the output.
-# Sourced, not run.
+# Shared by the client checks (.ci/clients.sh, .ci/clients-typescript.sh), sourced from the
+# repository's root: a work directory and the test PKI (a CA, a certificate for
+# localhost/127.0.0.1, a client certificate), a demo stopped on exit, and running a command into
+# files, then checking its outcome, counting what passed and failed (a failure shows the output).
+
+work=$(mktemp -d)
+demo_pid=
+stop_demo() {
+  if [ -n "$demo_pid" ]; then
+    kill "$demo_pid" 2>/dev/null || true
+    wait "$demo_pid" 2>/dev/null || true
+    demo_pid=
+  fi
+}
+trap 'stop_demo; rm -rf "$work"' EXIT
+
+pki="$work/pki"
+bash .ci/test-pki.sh "$pki" >/dev/null
+ca="$pki/ca.pem"
 
 passed=0
 failed=0

@@ -21,21 +21,8 @@ export PATH="$tools_bin:$PATH"
 gateway=${GATEWAY_BIN:-$root/target/debug/wadispatch-gateway}
 [ -x "$gateway" ] || { echo "build the gateway first (cargo build)"; exit 1; }
 typescript=clients/typescript
-
-work=$(mktemp -d)
-demo_pid=
-stop_demo() {
-  if [ -n "$demo_pid" ]; then
-    kill "$demo_pid" 2>/dev/null || true
-    wait "$demo_pid" 2>/dev/null || true
-    demo_pid=
-  fi
-}
-trap 'stop_demo; rm -rf "$work"' EXIT
-
-pki="$work/pki"
-bash .ci/test-pki.sh "$pki" >/dev/null
-ca="$pki/ca.pem"
+# shellcheck source=.ci/checks.sh
+source .ci/checks.sh
 
 # new_key NAME PERMISSIONS: makes a key, appends its entry to the key file, sets $key.
 keys="$work/keys.toml"
@@ -79,8 +66,6 @@ start_demo() {
   echo "demo ($name) at $addr"
 }
 
-# shellcheck source=.ci/checks.sh
-source .ci/checks.sh
 
 # The package as a service installs it: the lock file's versions, its types, its build.
 w="$work/package"

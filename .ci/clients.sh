@@ -26,21 +26,8 @@ gateway=${GATEWAY_BIN:-$root/target/debug/wadispatch-gateway}
 [ -x "$gateway" ] || { echo "build the gateway first (cargo build)"; exit 1; }
 # As on a fresh checkout: no Java stubs or classes from an earlier build.
 rm -rf clients/java/target
-work=$(mktemp -d)
-demo_pid=
-stop_demo() {
-  if [ -n "$demo_pid" ]; then
-    kill "$demo_pid" 2>/dev/null || true
-    wait "$demo_pid" 2>/dev/null || true
-    demo_pid=
-  fi
-}
-trap 'stop_demo; rm -rf "$work"' EXIT
-
-# The test PKI: a CA, a certificate for localhost/127.0.0.1, a client certificate.
-pki="$work/pki"
-bash .ci/test-pki.sh "$pki" >/dev/null
-ca="$pki/ca.pem"
+# shellcheck source=.ci/checks.sh
+source .ci/checks.sh
 client_subject="CN=wadispatch-test-client"
 
 # A key with every permission (`keys new` prints the key, a blank line, then its entry), and
@@ -84,8 +71,6 @@ start_demo() {
   echo "demo ($name) at $addr"
 }
 
-# shellcheck source=.ci/checks.sh
-source .ci/checks.sh
 # grpcurl bounded in time, trusting the test CA; add "${auth[@]}" to send the key.
 grpcurl_tls() { grpcurl -connect-timeout 10 -max-time 30 -cacert "$ca" "$@"; }
 auth=(-H "authorization: Bearer $key")
