@@ -318,9 +318,12 @@ pub async fn serve_grpc(
             dashboard.settings,
             tls.is_some(),
         );
+        // HTTP/2 beside HTTP/1.1, as on the gRPC port, whose TLS acceptor (and ALPN: h2 first)
+        // it shares: a browser over HTTPS speaks HTTP/2, every tab on one connection.
         let settings = ListenSettings {
             name: "dashboard",
             max_connections: DASHBOARD_MAX_CONNECTIONS,
+            protocol: connections.grpc.protocol,
             ..connections.webhooks.clone()
         };
         let mut stopped = dashboard_stopped;

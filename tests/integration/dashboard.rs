@@ -497,3 +497,92 @@ async fn streams_are_bounded_a_bad_cursor_fails_clearly_and_a_removed_key_ends_i
     assert_eq!(status, 401);
     assert!(error.contains("sign in again"), "{error}");
 }
+
+#[tokio::test]
+async fn over_tls_the_dashboard_speaks_http2_to_browsers_and_http1_to_others() {
+    use http_body_util::BodyExt;
+
+    use crate::common::pki::{self, Ca, TlsDir};
+
+    let ca = Ca::new("dashboard CA");
+    let files = TlsDir::new(&ca.server(), None);
+    let mut connections = crate::common::connection_args().connections(1 << 16);
+    connections.grpc_tls = Some(
+        wadispatch_gateway::listen::TlsAcceptor::load(
+            "grpc",
+            files.files(None),
+            &connections.grpc.protocol,
+        )
+        .unwrap(),
+    );
+    let platform = crate::common::RecordingPlatform::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let event_args = crate::common::event_args();
+    let events = crate::common::open_events(data.path(), &event_args);
+    let grpc = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dashboard = listener.local_addr().unwrap();
+    let observability = wadispatch_gateway::server::Observability::new(
+        None,
+        Some(wadispatch_gateway::server::DashboardListener {
+            listener,
+            settings: Default::default(),
+        }),
+    )
+    .await;
+    let settings = crate::common::upstream_settings(&platform.url()).grpc_settings();
+    tokio::spawn(async move {
+        wadispatch_gateway::server::serve_grpc(
+            grpc,
+            &settings,
+            events,
+            wadispatch_gateway::callers::authenticate::Admission::Everyone,
+            connections,
+            observability,
+            std::future::pending(),
+            Duration::from_secs(1),
+        )
+        .await
+        .unwrap();
+    });
+
+    // A browser offers h2 first and gets it: the page over HTTP/2.
+    let (tls, alpn) = eventually("the dashboard answers over TLS", || {
+        let config = pki::client_config(&ca, None, &[b"h2", b"http/1.1"]);
+        async move { pki::connect(dashboard, config).await.ok() }
+    })
+    .await;
+    assert_eq!(alpn.as_deref(), Some(&b"h2"[..]));
+    let (mut send, connection) = hyper::client::conn::http2::handshake(
+        hyper_util::rt::TokioExecutor::new(),
+        hyper_util::rt::TokioIo::new(tls),
+    )
+    .await
+    .unwrap();
+    tokio::spawn(connection);
+    let page = send
+        .send_request(
+            http::Request::get(format!("https://localhost:{}/", dashboard.port()))
+                .body(http_body_util::Empty::<bytes::Bytes>::new())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers().contains_key("content-security-policy"));
+    let body = page.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("/assets/app.js"));
+
+    // A client that offers only HTTP/1.1 is served HTTP/1.1.
+    let (status, health) = pki::https1(
+        dashboard,
+        pki::client_config(&ca, None, &[b"http/1.1"]),
+        http::Method::GET,
+        "/api/health",
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 200, "{health}");
+    assert!(health.contains("\"live\":true"), "{health}");
+}
