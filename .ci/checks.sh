@@ -18,6 +18,20 @@ pki="$work/pki"
 bash .ci/test-pki.sh "$pki" >/dev/null
 ca="$pki/ca.pem"
 
+# wait_for_demo NAME GUIDE SECONDS: waits (bounded) for the demo started as $demo_pid to print
+# its guide into GUIDE; sets $addr to its gRPC address, or stops the script with its stderr.
+wait_for_demo() {
+  local name=$1 guide=$2
+  for _ in $(seq $(($3 * 5))); do
+    grep -q "gRPC gateway" "$guide" 2>/dev/null && break
+    kill -0 "$demo_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  addr=$(awk '/gRPC gateway/ {print $3}' "$guide")
+  [ -n "$addr" ] || { echo "demo ($name) did not start:"; cat "$work/$name.err"; exit 1; }
+  echo "demo ($name) at $addr"
+}
+
 passed=0
 failed=0
 excerpt() { # excerpt PREFIX FILE: its first 10 and last 30 lines, each after PREFIX

@@ -61,14 +61,7 @@ start_demo() {
     --data-dir "$work/$name-data" --speed 0.2 --api-keys "$keys" \
     --tls-cert "$pki/server.pem" --tls-key "$pki/server-key.pem" "$@" >"$guide" 2>"$work/$name.err" &
   demo_pid=$!
-  for _ in $(seq 600); do
-    grep -q "gRPC gateway" "$guide" 2>/dev/null && break
-    kill -0 "$demo_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  addr=$(awk '/gRPC gateway/ {print $3}' "$guide")
-  [ -n "$addr" ] || { echo "demo ($name) did not start:"; cat "$work/$name.err"; exit 1; }
-  echo "demo ($name) at $addr"
+  wait_for_demo "$name" "$guide" 120
 }
 
 # grpcurl bounded in time, trusting the test CA; add "${auth[@]}" to send the key.
