@@ -1,18 +1,19 @@
 //! One watcher's ordered, gap-free view of the log from a cursor on: catch-up reads from the log,
 //! then live events from the hub, and back to the log whenever the hub drops it for lagging.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
 use prometheus_client::metrics::counter::Counter;
+use tokio::task::JoinHandle;
 
 use super::hub::{Hub, Subscription};
 use super::log::{EventLog, Filter, LogError, StoredEvent};
 use crate::observe::metrics::metrics;
 use crate::observe::metrics::watch::WatchLabels;
 
-/// Events one catch-up read takes from the log.
+/// Events one catch-up read takes from the log. A catching-up follower holds at most two such
+/// batches: the one it yields from and the next, read meanwhile.
 const CATCH_UP_BATCH: usize = 512;
 /// Capacity of a watcher's channel from the hub: how far it may fall behind live before it is
 /// dropped and catches up from the log instead.
@@ -21,8 +22,9 @@ pub const LIVE_CAPACITY: usize = 1024;
 /// What `Follower::next` yields.
 #[derive(Debug)]
 pub enum Step {
-    /// The next matching event.
-    Event(Arc<StoredEvent>),
+    /// The next matching event: the follower's own copy, so the watch can move its fields into
+    /// its message (a live event shared with other watchers is copied only then).
+    Event(StoredEvent),
     /// Nothing arrived for the idle interval.
     Idle,
     /// The catch-up from the log reached the live feed: every matching event up to the cursor
@@ -40,8 +42,11 @@ pub struct Follower {
     filter: Filter,
     /// Seq of the last event yielded, or the starting cursor.
     cursor: u64,
-    /// Catch-up events read from the log, not yet yielded.
-    backlog: VecDeque<StoredEvent>,
+    /// Catch-up events read from the log, not yet yielded; its buffer is freed once drained, so a
+    /// live follower does not keep a replay's batch.
+    backlog: std::vec::IntoIter<StoredEvent>,
+    /// The catch-up read after the backlog, under way while the backlog is yielded.
+    ahead: Option<ReadAhead>,
     /// Live registration: events up to its `from` come from the log, later ones from its
     /// channel. Dropping the follower (its stream ended) unregisters it from the hub.
     live: Option<Subscription>,
@@ -69,7 +74,8 @@ impl Follower {
             log,
             hub,
             cursor: after,
-            backlog: VecDeque::new(),
+            backlog: Vec::new().into_iter(),
+            ahead: None,
             live: None,
             catch_up_to: 0,
             detached: false,
@@ -87,10 +93,11 @@ impl Follower {
     /// The next matching event with seq > cursor, in order; Idle after `idle` without one.
     pub async fn next(&mut self, idle: Duration) -> Result<Step, LogError> {
         loop {
-            if let Some(event) = self.backlog.pop_front() {
+            if let Some(event) = self.backlog.next() {
                 self.cursor = event.seq;
-                return Ok(Step::Event(Arc::new(event)));
+                return Ok(Step::Event(event));
             }
+            self.backlog = Vec::new().into_iter();
             let Some(live) = &self.live else {
                 let Some(subscription) =
                     self.hub.subscribe(self.filter.clone(), LIVE_CAPACITY).await
@@ -103,21 +110,30 @@ impl Follower {
             };
             let until = self.catch_up_to.max(live.from);
             if self.cursor < until {
-                let batch = self
-                    .log
-                    .read_after(self.cursor, &self.filter, CATCH_UP_BATCH)
-                    .await?;
+                let mut batch = match self.ahead.take() {
+                    Some(ahead) if ahead.after == self.cursor => ahead.read().await?,
+                    _ => {
+                        self.log
+                            .read_after(self.cursor, &self.filter, CATCH_UP_BATCH)
+                            .await?
+                    }
+                };
                 // The log holds nothing more up to `until` when the read came back short or
                 // already reached past it.
                 let reached =
                     batch.len() < CATCH_UP_BATCH || batch.last().is_some_and(|e| e.seq >= until);
-                self.backlog
-                    .extend(batch.into_iter().filter(|e| e.seq <= until));
-                if self.backlog.is_empty() && reached {
-                    // Live events take over from here.
-                    self.cursor = until;
-                    return Ok(Step::CaughtUp);
+                batch.truncate(batch.partition_point(|e| e.seq <= until));
+                if reached {
+                    if batch.is_empty() {
+                        // Live events take over from here.
+                        self.cursor = until;
+                        return Ok(Step::CaughtUp);
+                    }
+                } else if let Some(last) = batch.last() {
+                    // Read the next batch on the blocking pool while this one is sent.
+                    self.ahead = Some(ReadAhead::start(&self.log, &self.filter, last.seq));
                 }
+                self.backlog = batch.into_iter();
                 continue;
             }
             if self.detached {
@@ -130,7 +146,7 @@ impl Follower {
                 event = live.events.recv() => match event {
                     Some(event) if event.seq > self.cursor => {
                         self.cursor = event.seq;
-                        return Ok(Step::Event(event));
+                        return Ok(Step::Event(Arc::unwrap_or_clone(event)));
                     }
                     // Already yielded from the log.
                     Some(_) => {}
@@ -148,6 +164,36 @@ impl Follower {
                 }
             }
         }
+    }
+}
+
+/// A catch-up read running ahead of the follower: the batch after `after`. Dropped unused (the
+/// follower went away or read elsewhere), it is cancelled.
+#[derive(Debug)]
+struct ReadAhead {
+    after: u64,
+    read: JoinHandle<Result<Vec<StoredEvent>, LogError>>,
+}
+
+impl ReadAhead {
+    fn start(log: &Arc<dyn EventLog>, filter: &Filter, after: u64) -> Self {
+        let (log, filter) = (log.clone(), filter.clone());
+        let read =
+            tokio::spawn(async move { log.read_after(after, &filter, CATCH_UP_BATCH).await });
+        Self { after, read }
+    }
+
+    async fn read(mut self) -> Result<Vec<StoredEvent>, LogError> {
+        (&mut self.read)
+            .await
+            .map_err(|failed| LogError::ReadTask(failed.to_string()))?
+    }
+}
+
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        // A no-op once the read has been awaited.
+        self.read.abort();
     }
 }
 

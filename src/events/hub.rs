@@ -7,9 +7,10 @@
 //! A registration lasts as long as its `Subscription`: dropping it (the stream ended, whatever
 //! the reason) tells the hub to forget it, so finished watches leave nothing behind.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Poll, Waker};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -26,7 +27,7 @@ pub struct Subscription {
     /// Seq the hub had routed up to when it registered: events up to it are read from the log.
     pub from: u64,
     /// Events after `from`, in order; closed when the hub dropped the subscriber for lagging.
-    pub events: mpsc::Receiver<Arc<StoredEvent>>,
+    pub events: Feed,
     /// Unregisters on drop.
     _registration: Registration,
 }
@@ -118,17 +119,108 @@ struct Counters {
     routed: Arc<AtomicU64>,
 }
 
+/// One subscriber's bounded queue of events from the hub. Lighter than a Tokio channel (whose
+/// cache-padded state and first block cost about 800 bytes before any event): an idle
+/// subscriber's queue is one small allocation, and its buffer, grown by a burst, is freed
+/// once drained.
+#[derive(Debug)]
+pub struct Feed(Arc<Mutex<Queue>>);
+
+#[derive(Debug, Default)]
+struct Queue {
+    events: VecDeque<Arc<StoredEvent>>,
+    /// The subscriber's task, waiting for an event.
+    waiting: Option<Waker>,
+    /// The hub let go of this subscriber: no event will follow those queued.
+    closed: bool,
+}
+
+/// Capacity a drained queue keeps; a larger buffer (from a burst) is freed.
+const FEED_KEEP: usize = 16;
+
+impl Feed {
+    /// The next event; None once the hub dropped the subscriber (lagging, or the hub stopped)
+    /// and the events queued before have been taken.
+    pub async fn recv(&mut self) -> Option<Arc<StoredEvent>> {
+        std::future::poll_fn(|cx| {
+            let mut queue = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(event) = queue.events.pop_front() {
+                if queue.events.is_empty() && queue.events.capacity() > FEED_KEEP {
+                    queue.events = VecDeque::new();
+                }
+                return Poll::Ready(Some(event));
+            }
+            if queue.closed {
+                return Poll::Ready(None);
+            }
+            queue.waiting = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+/// The hub's end of a [`Feed`], holding at most `capacity` events; dropping it closes the feed.
+struct Feeding {
+    queue: Arc<Mutex<Queue>>,
+    capacity: usize,
+}
+
+impl Feeding {
+    fn new(capacity: usize) -> (Self, Feed) {
+        let queue = Arc::new(Mutex::new(Queue::default()));
+        let feeding = Self {
+            queue: queue.clone(),
+            capacity: capacity.max(1),
+        };
+        (feeding, Feed(queue))
+    }
+
+    /// Queues `event`; false when the queue is full (the subscriber lags) or its subscriber is
+    /// gone.
+    fn push(&self, event: Arc<StoredEvent>) -> bool {
+        if Arc::strong_count(&self.queue) == 1 {
+            return false;
+        }
+        let waiting = {
+            let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            if queue.events.len() >= self.capacity {
+                return false;
+            }
+            queue.events.push_back(event);
+            queue.waiting.take()
+        };
+        if let Some(waker) = waiting {
+            waker.wake();
+        }
+        true
+    }
+}
+
+impl Drop for Feeding {
+    fn drop(&mut self) {
+        let waiting = {
+            let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.closed = true;
+            queue.waiting.take()
+        };
+        if let Some(waker) = waiting {
+            waker.wake();
+        }
+    }
+}
+
 #[derive(Default)]
 struct Subscribers {
     next_id: u64,
-    senders: HashMap<u64, (Filter, mpsc::Sender<Arc<StoredEvent>>)>,
+    senders: HashMap<u64, (Filter, Feeding)>,
     by_key: HashMap<(Stream, String), HashSet<u64>>,
     everything: HashMap<Stream, HashSet<u64>>,
 }
 
 impl Subscribers {
     /// Registers `sender`; returns its id.
-    fn add(&mut self, filter: Filter, sender: mpsc::Sender<Arc<StoredEvent>>) -> u64 {
+    fn add(&mut self, filter: Filter, sender: Feeding) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         for key in index_keys(&filter) {
@@ -198,7 +290,7 @@ async fn run(
                 Some(Command::Subscribe { filter, capacity, reply }) => {
                     // Upgrades while the requester's handle or any registration lives.
                     let Some(commands) = own_commands.upgrade() else { return };
-                    let (sender, events) = mpsc::channel(capacity.max(1));
+                    let (sender, events) = Feeding::new(capacity);
                     let id = subscribers.add(filter, sender);
                     let registration = Registration { id, commands };
                     // Everything up to `cursor` has been routed already: the subscriber reads
@@ -262,7 +354,7 @@ fn dispatch(subscribers: &mut Subscribers, event: Arc<StoredEvent>) {
         let Some((_, sender)) = subscribers.senders.get(&id) else {
             continue;
         };
-        if sender.try_send(event.clone()).is_err() {
+        if !sender.push(event.clone()) {
             // Full (lagging) or closed (gone): never wait; a lagging subscriber catches up
             // from the log after it sees its channel close.
             subscribers.remove(id);

@@ -28,6 +28,10 @@ struct Round {
     baseline: f64,
     every_task: f64,
     one_task: f64,
+    /// CPU time per event of the every-task replay: the gateway's, and this process's (the
+    /// client reading and decoding every message), in nanoseconds.
+    gateway_cpu_ns: f64,
+    client_cpu_ns: f64,
 }
 
 /// What a replay reads back: tasks created in the simulator, each with `per_task` recipient
@@ -118,6 +122,7 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let mut rounds = Vec::new();
     for _ in 0..plan.replay_rounds {
         let baseline = read_baseline(&gateway.data_dir, events);
+        let (gateway_cpu, client_cpu) = (gateway.proc.cpu_time(), own_cpu_time());
         let every_task = match watch(channel.clone(), None, events).await {
             Ok(rate) => rate,
             Err(error) => {
@@ -125,6 +130,9 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
                 return;
             }
         };
+        let per_event = |spent: Duration| spent.as_nanos() as f64 / events as f64;
+        let gateway_cpu_ns = per_event(gateway.proc.cpu_time() - gateway_cpu);
+        let client_cpu_ns = per_event(own_cpu_time() - client_cpu);
         let one_task = match watch(channel.clone(), Some(tasks[0].clone()), per_task).await {
             Ok(rate) => rate,
             Err(error) => {
@@ -136,6 +144,8 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
             baseline,
             every_task,
             one_task,
+            gateway_cpu_ns,
+            client_cpu_ns,
         });
     }
     let med = |f: fn(&Round) -> f64| median(&rounds.iter().map(f).collect::<Vec<_>>());
@@ -165,8 +175,13 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
          listener in {secs:.1} s: {rate} statuses/s), then replayed by a gRPC client that reads every \
          message (events/s from the call until the last event arrives, cursors checked gap-free). \
          Baseline: the same rows read and decoded straight from the SQLite file by this process, \
-         same run. Medians of {rounds} rounds.\n\n{}",
+         same run. Medians of {rounds} rounds. CPU per event of the every-task replay (the \
+         machine's two cores are shared by both): the gateway {gateway_cpu:.0} ns, this client \
+         {client_cpu:.0} ns; the baseline reads and decodes one in {baseline_ns:.0} ns on one core.\n\n{}",
         table(&["reader", "events", "events/s", "÷ baseline"], &rows),
+        gateway_cpu = med(|r| r.gateway_cpu_ns),
+        client_cpu = med(|r| r.client_cpu_ns),
+        baseline_ns = 1e9 / med(|r| r.baseline),
         tasks = task_count,
         secs = preload_time.as_secs_f64(),
         rate = show_count(events as f64 / preload_time.as_secs_f64()),
@@ -179,6 +194,18 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
         show_count(every_task),
         every_task >= 100_000.0,
     );
+}
+
+/// User plus system CPU time this process has used so far, all threads.
+fn own_cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 /// Reads the whole task stream from the file and decodes it; events per second.

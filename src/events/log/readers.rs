@@ -100,9 +100,9 @@ pub(super) fn read_after(
     let mut events = Vec::new();
     while let Some(row) = rows.next()? {
         let seq = to_u64(row.get(0)?);
-        let payload: Vec<u8> = row.get(1)?;
-        let event = Event::decode(payload.as_slice())
-            .map_err(|source| LogError::Corrupt { seq, source })?;
+        // Decoded where SQLite holds it, not from a copy.
+        let payload = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+        let event = Event::decode(payload).map_err(|source| LogError::Corrupt { seq, source })?;
         events.push(StoredEvent { seq, event });
     }
     Ok(events)

@@ -3,7 +3,7 @@
 //! recipients per status that every message's progress reports, and a bounded set of such
 //! trackers for an every-task stream.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
 use crate::proto::v1::{
@@ -37,8 +37,9 @@ pub(super) struct TaskTracker {
     /// Merged status per recipient, keyed by target (phone or group id).
     recipients: HashMap<String, i32>,
     /// Recipients per merged status, kept with every merge so that a message's progress costs
-    /// the number of statuses, not the number of recipients.
-    counts: HashMap<i32, i32>,
+    /// the number of statuses, not the number of recipients; in the order progress reports them
+    /// (by rank, then status), with no room for the statuses never seen.
+    counts: Vec<(i32, i32)>,
     /// Failed recipients per failure reason: counted when a recipient becomes SEND_FAILED, which
     /// is final, so no recipient is counted twice and none needs its reason kept.
     failures: HashMap<i32, i32>,
@@ -80,9 +81,9 @@ impl TaskTracker {
         let unspecified = FailureReason::Unspecified as i32;
         if previous != Some(merged) {
             if let Some(old) = previous {
-                *self.counts.entry(old).or_default() -= 1;
+                self.count(old, -1);
             }
-            *self.counts.entry(merged).or_default() += 1;
+            self.count(merged, 1);
             if merged == failed {
                 *self.failures.entry(failure_reason).or_default() += 1;
                 if failure_reason == unspecified {
@@ -105,6 +106,18 @@ impl TaskTracker {
         merged
     }
 
+    /// Adds `delta` recipients to `status`'s count.
+    fn count(&mut self, status: i32, delta: i32) {
+        let key = (rank(status), status);
+        match self
+            .counts
+            .binary_search_by_key(&key, |&(s, _)| (rank(s), s))
+        {
+            Ok(i) => self.counts[i].1 += delta,
+            Err(i) => self.counts.insert(i, (status, delta)),
+        }
+    }
+
     pub(super) fn is_final(&self) -> bool {
         matches!(
             TaskStatus::try_from(self.status),
@@ -113,16 +126,12 @@ impl TaskTracker {
     }
 
     pub(super) fn progress(&self, task_id: &str) -> TaskProgress {
-        let mut counts: Vec<RecipientCount> = self
+        let counts: Vec<RecipientCount> = self
             .counts
             .iter()
-            .filter(|(_, count)| **count > 0)
-            .map(|(status, count)| RecipientCount {
-                status: *status,
-                count: *count,
-            })
+            .filter(|(_, count)| *count > 0)
+            .map(|&(status, count)| RecipientCount { status, count })
             .collect();
-        counts.sort_by_key(|c| (rank(c.status), c.status));
         let mut failures: Vec<FailureCount> = self
             .failures
             .iter()
@@ -148,10 +157,9 @@ impl TaskTracker {
 #[derive(Debug)]
 pub(super) struct Trackers {
     cap: usize,
-    /// Each task's tracker and the tick it was last seen at.
-    tasks: HashMap<String, (TaskTracker, u64)>,
-    /// Task ids by the tick they were last seen at, least recent first.
-    by_age: BTreeMap<u64, String>,
+    /// Each task's tracker and the tick it was last seen at. Boxed, so that the map's spare
+    /// slots (and a single-task stream's map of one) cost a pointer each, not a tracker.
+    tasks: HashMap<String, (Box<TaskTracker>, u64)>,
     tick: u64,
 }
 
@@ -160,7 +168,6 @@ impl Trackers {
         Self {
             cap: cap.max(1),
             tasks: HashMap::new(),
-            by_age: BTreeMap::new(),
             tick: 0,
         }
     }
@@ -175,40 +182,37 @@ impl Trackers {
     }
 
     pub(super) fn get(&self, task_id: &str) -> Option<&TaskTracker> {
-        self.tasks.get(task_id).map(|(tracker, _)| tracker)
+        self.tasks.get(task_id).map(|(tracker, _)| &**tracker)
     }
 
     /// The task's tracker, marked as the most recently seen.
     fn touch(&mut self, task_id: &str) -> Option<&mut TaskTracker> {
         let (tracker, seen) = self.tasks.get_mut(task_id)?;
-        let key = self
-            .by_age
-            .remove(seen)
-            .expect("every tracked task has an age");
         self.tick += 1;
         *seen = self.tick;
-        self.by_age.insert(self.tick, key);
         Some(tracker)
     }
 
-    /// Tracks `task_id` as the most recently seen, forgetting the least recently seen past the cap.
+    /// Tracks `task_id` as the most recently seen, forgetting the least recently seen past the
+    /// cap. Finding that one scans the map, but only when a task is added at the cap, which
+    /// costs a snapshot fetch anyway.
     pub(super) fn insert(&mut self, task_id: String, tracker: TaskTracker) {
-        self.remove(&task_id);
+        self.tasks.remove(&task_id);
         while self.tasks.len() >= self.cap {
-            let Some((_, oldest)) = self.by_age.pop_first() else {
-                break;
-            };
+            let oldest = self
+                .tasks
+                .iter()
+                .min_by_key(|(_, (_, seen))| *seen)
+                .map(|(task, _)| task.clone());
+            let Some(oldest) = oldest else { break };
             self.tasks.remove(&oldest);
         }
         self.tick += 1;
-        self.by_age.insert(self.tick, task_id.clone());
-        self.tasks.insert(task_id, (tracker, self.tick));
+        self.tasks.insert(task_id, (Box::new(tracker), self.tick));
     }
 
     fn remove(&mut self, task_id: &str) {
-        if let Some((_, seen)) = self.tasks.remove(task_id) {
-            self.by_age.remove(&seen);
-        }
+        self.tasks.remove(task_id);
     }
 
     /// Applies an event's update to its task, which is tracked; returns the task's progress
@@ -380,7 +384,6 @@ mod tests {
         for task in ["a", "c", "d"] {
             assert!(trackers.contains(task), "{task}");
         }
-        assert_eq!(trackers.by_age.len(), 3, "the age index follows the map");
 
         // The update that finishes a task is answered with its progress, then the task goes.
         let (progress, _) = trackers.apply("c", &task_status("c", TaskStatus::Completed), true);
@@ -388,7 +391,7 @@ mod tests {
         assert!(!trackers.contains("c"));
         trackers.apply("d", &task_status("d", TaskStatus::Stopped), true);
         assert!(!trackers.contains("d"));
-        assert_eq!((trackers.len(), trackers.by_age.len()), (1, 1));
+        assert_eq!(trackers.len(), 1);
 
         // A single-task stream keeps its task: heartbeats and end_when_final need it.
         trackers.apply("a", &task_status("a", TaskStatus::Completed), false);
@@ -413,6 +416,6 @@ mod tests {
             trackers.insert(task.clone(), TaskTracker::default());
             trackers.apply(&task, &task_status(&task, TaskStatus::Dispatching), true);
         }
-        assert_eq!((trackers.len(), trackers.by_age.len()), (3, 3));
+        assert_eq!(trackers.len(), 3);
     }
 }
