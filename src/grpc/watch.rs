@@ -9,9 +9,11 @@
 
 mod progress;
 
+use std::cell::RefCell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use progress::{TaskTracker, Trackers};
@@ -58,20 +60,50 @@ impl Watches {
     }
 }
 
-/// A watch's next message, or its final error, handed from its producer to its stream.
-type Slot<T> = Arc<Mutex<Option<Result<T, Status>>>>;
+/// A watch's next message, or its final error, on its way from the producer to its stream.
+type Handing<T> = RefCell<Option<Result<T, Status>>>;
 
-/// Where a stream's producer hands over its messages, one at a time.
-struct Sender<T>(Slot<T>);
+thread_local! {
+    static TASK_MESSAGE: Handing<WatchTaskResponse> = const { RefCell::new(None) };
+    static ACCOUNTS_MESSAGE: Handing<WatchAccountsResponse> = const { RefCell::new(None) };
+}
 
-impl<T> Sender<T> {
+/// A watch message type and its hand-over slot, one per thread. A stream polls its producer on
+/// the thread it runs on and takes the message the producer put there before the poll
+/// returned, so the slot is never shared between streams; and a stream need not hold room for
+/// a message of its own for its whole life.
+trait Handoff: Sized + Send + 'static {
+    fn with_slot<R>(use_slot: impl FnOnce(&Handing<Self>) -> R) -> R;
+
+    /// Takes what a producer handed over on this thread.
+    fn take() -> Option<Result<Self, Status>> {
+        Self::with_slot(|slot| slot.borrow_mut().take())
+    }
+}
+
+impl Handoff for WatchTaskResponse {
+    fn with_slot<R>(use_slot: impl FnOnce(&Handing<Self>) -> R) -> R {
+        TASK_MESSAGE.with(use_slot)
+    }
+}
+
+impl Handoff for WatchAccountsResponse {
+    fn with_slot<R>(use_slot: impl FnOnce(&Handing<Self>) -> R) -> R {
+        ACCOUNTS_MESSAGE.with(use_slot)
+    }
+}
+
+/// How a stream's producer hands over its messages, one at a time.
+struct Sender<T>(PhantomData<fn(T)>);
+
+impl<T: Handoff> Sender<T> {
     /// Hands `message` to the stream, which returns it from the poll under way; the producer
     /// then awaits [`Handed`] before it makes the next. (Not one async fn: its future would keep
     /// a copy of the message's room in every idle stream's state.) A producer only runs while
     /// its stream is polled, so a stream whose client left, dropped with the response, makes
     /// nothing more.
     fn hand(&self, message: Result<T, Status>) -> Handed {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(message);
+        T::with_slot(|slot| *slot.borrow_mut() = Some(message));
         Handed(false)
     }
 }
@@ -101,7 +133,8 @@ impl Future for Handed {
 /// the hub.
 pub struct WatchStream<T> {
     producer: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
-    slot: Slot<T>,
+    /// `T::take`, so that the stream is a stream whatever its reader knows of `T`.
+    take: fn() -> Option<Result<T, Status>>,
 }
 
 impl<T> std::fmt::Debug for WatchStream<T> {
@@ -112,18 +145,15 @@ impl<T> std::fmt::Debug for WatchStream<T> {
     }
 }
 
-impl<T: Send + 'static> WatchStream<T> {
-    fn new<P, Fut>(produce: P) -> Self
-    where
-        P: FnOnce(Sender<T>) -> Fut,
-        Fut: Future<Output = ()> + Send + 'static,
-    {
-        let slot: Slot<T> = Arc::new(Mutex::new(None));
-        let producer = Box::pin(produce(Sender(slot.clone())));
-        Self {
-            producer: Some(producer),
-            slot,
-        }
+/// The stream of the messages `produce` makes with the sender it is given.
+fn stream<T: Handoff, P, Fut>(produce: P) -> WatchStream<T>
+where
+    P: FnOnce(Sender<T>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    WatchStream {
+        producer: Some(Box::pin(produce(Sender(PhantomData)))),
+        take: T::take,
     }
 }
 
@@ -131,19 +161,17 @@ impl<T> tokio_stream::Stream for WatchStream<T> {
     type Item = Result<T, Status>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let take = self.take;
         let Some(producer) = self.producer.as_mut() else {
             return Poll::Ready(None);
         };
+        // Whatever a producer that panicked on this thread left behind is not this stream's.
+        drop(take());
         let done = producer.as_mut().poll(cx).is_ready();
         if done {
             self.producer = None;
         }
-        let handed = self
-            .slot
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        match handed {
+        match take() {
             Some(message) => Poll::Ready(Some(message)),
             None if done => Poll::Ready(None),
             None => Poll::Pending,
@@ -188,7 +216,7 @@ fn log_status(error: LogError) -> Status {
 /// One watch stream's producer: the messages it makes of its snapshot, of each logged event it
 /// follows and of an idle while, and when it is done. [`follow`] sends them.
 trait Watch: Send + 'static {
-    type Message: Send + 'static;
+    type Message: Handoff;
 
     /// The events the stream follows.
     fn filter(&self) -> Filter;
@@ -437,9 +465,7 @@ pub async fn watch_task(
         snapshot,
         trackers: Trackers::new(tracked_tasks),
     };
-    Ok(WatchStream::new(move |sender| {
-        follow(watch, events, sender, start)
-    }))
+    Ok(stream(move |sender| follow(watch, events, sender, start)))
 }
 
 /// The task a task event is about.
@@ -585,7 +611,7 @@ pub async fn watch_accounts(
         .into_iter()
         .filter(|a| phones.is_empty() || phones.contains(&a.phone))
         .collect();
-    Ok(WatchStream::new(move |sender| {
+    Ok(stream(move |sender| {
         let watch = AccountsWatch {
             phones,
             accounts: Some(accounts),
