@@ -277,6 +277,8 @@ impl Drop for OpenStream {
 /// an `async` block rather than an `async fn` (whose future keeps its arguments twice), and no
 /// message or event held across an await (messages are handed over before awaiting, and an
 /// event waiting for its watch to prepare waits boxed).
+// An async fn's future would keep the arguments twice (see above).
+#[allow(clippy::manual_async_fn)]
 fn follow<W: Watch>(
     mut watch: W,
     events: Arc<Events>,
