@@ -10,7 +10,7 @@
 //! ASCII string, an integer or a boolean, colours off) are written directly; anything else is
 //! written by `DefaultFields`' own visitor.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use tracing::field::{Field, Visit};
 use tracing_subscriber::field::{MakeVisitor, VisitFmt, VisitOutput};
