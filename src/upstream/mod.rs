@@ -472,13 +472,15 @@ impl Upstream {
         let status = response.status();
         *http_status = Some(status);
         let body = read_body(response, self.max_response_bytes, timeout, route).await?;
-        if status.is_success() {
-            // The common answer read in one pass; anything else is read again below, in two.
+        // The common answer read in one pass; anything else is read again below, in two. Its
+        // text is checked as UTF-8 once, whole: reading bytes, serde_json checks each string on
+        // its own, at several times the cost.
+        if let (true, Ok(text)) = (status.is_success(), std::str::from_utf8(&body)) {
             if let Ok(Answered {
                 code: Some(SUCCESS_CODE),
                 data: Some(data),
                 ..
-            }) = serde_json::from_slice::<Answered<T>>(&body)
+            }) = serde_json::from_str::<Answered<T>>(text)
             {
                 return Ok(data);
             }
