@@ -97,7 +97,9 @@ where
 }
 
 pin_project! {
-    /// The answer of [`CorsForOrigins`]: through CORS or straight from the service.
+    /// The answer of [`CorsForOrigins`]: through CORS or straight from the service (`future`).
+    // pin-project-lite takes no doc comment on a variant's field.
+    #[allow(missing_docs)]
     #[project = CorsFutureProjection]
     pub enum CorsFuture<F> {
         /// A request with an `Origin`, or a preflight.
