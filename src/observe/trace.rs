@@ -89,24 +89,31 @@ impl Telemetry {
 /// runtime: call from within one (`Runtime::enter`). Fails if a subscriber is installed already
 /// or the endpoint is not a URL the exporter takes.
 pub fn init(format: LogFormat, otlp: Option<&OtlpSettings>) -> Result<Telemetry, String> {
-    let colours = colours();
+    let logs = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // The gateway's spans reach the log layer even when RUST_LOG leaves them out, so that the
+    // lines RUST_LOG lets through carry them.
+    let own_spans = filter_fn(|meta| {
+        meta.is_span()
+            && meta.target().starts_with(OWN_TARGET)
+            && *meta.level() <= tracing::Level::INFO
+    })
+    // Without it the level every disabled `debug!` is checked against would be TRACE.
+    .with_max_level_hint(tracing::Level::INFO);
+    let logs = logs.or(own_spans);
     let fmt = match format {
         // Colours only for a person at a terminal (and not under NO_COLOR): escape codes in a
         // file or a collector's pipe are noise, and each costs formatting per span field.
-        LogFormat::Text => {
-            let lines = tracing_subscriber::fmt::layer()
-                .fmt_fields(fields::TextFields)
-                .with_ansi(colours)
-                .with_filter(log_filter());
-            let sized = (!colours).then(|| fields::SizedFields.with_filter(log_filter()));
-            Layer::and_then(sized, lines).boxed()
-        }
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .fmt_fields(fields::TextFields)
+            .with_ansi(colours())
+            .with_filter(logs)
+            .boxed(),
         LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
             .flatten_event(true)
             .with_current_span(false)
             .with_span_list(true)
-            .with_filter(log_filter())
+            .with_filter(logs)
             .boxed(),
     };
     let (provider, export) = match otlp {
@@ -141,23 +148,6 @@ pub fn init(format: LogFormat, otlp: Option<&OtlpSettings>) -> Result<Telemetry,
         tracing::info!(endpoint = %otlp.endpoint, sample_ratio = otlp.sample_ratio, "exporting spans over OTLP/gRPC");
     }
     Ok(Telemetry { provider })
-}
-
-/// What the log lines show: `RUST_LOG` (default `info`), and the gateway's own spans whatever it
-/// says, so that the lines it lets through carry them.
-fn log_filter<S>() -> impl tracing_subscriber::layer::Filter<S> + Send + Sync + 'static
-where
-    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
-{
-    let logs = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let own_spans = filter_fn(|meta| {
-        meta.is_span()
-            && meta.target().starts_with(OWN_TARGET)
-            && *meta.level() <= tracing::Level::INFO
-    })
-    // Without it the level every disabled `debug!` is checked against would be TRACE.
-    .with_max_level_hint(tracing::Level::INFO);
-    logs.or(own_spans)
 }
 
 /// Whether text log lines are coloured: stderr is a terminal and `NO_COLOR` is not set.

@@ -13,17 +13,8 @@
 use std::fmt;
 
 use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id};
-use tracing::Subscriber;
 use tracing_subscriber::field::{MakeVisitor, VisitFmt, VisitOutput};
-use tracing_subscriber::fmt::format::{DefaultVisitor, FormatFields, Writer};
-use tracing_subscriber::fmt::FormattedFields;
-use tracing_subscriber::layer::{Context, Layer};
-use tracing_subscriber::registry::LookupSpan;
-
-/// Room for a span's text fields: an RPC's or a platform call's, with what is recorded on them
-/// later, fit in it (about 250 bytes).
-const FIELDS_CAPACITY: usize = 320;
+use tracing_subscriber::fmt::format::{DefaultVisitor, Writer};
 
 /// The field formatter of text log lines (`fmt::layer().fmt_fields(TextFields)`).
 #[derive(Debug, Default, Clone, Copy)]
@@ -37,28 +28,6 @@ impl<'a> MakeVisitor<Writer<'a>> for TextFields {
             writer: target,
             is_empty: true,
             result: Ok(()),
-        }
-    }
-}
-
-/// Writes each span's text fields into a buffer of their usual size, before the log layer would
-/// write them into an empty one (which it then leaves as it is): grown from empty, the buffer was
-/// reallocated five or six times per span. Only for a log layer without colours, which writes
-/// the same; it must see the spans that layer sees, through the same filter.
-#[derive(Debug, Default, Clone, Copy)]
-pub(super) struct SizedFields;
-
-impl<S> Layer<S> for SizedFields
-where
-    S: Subscriber + for<'a> LookupSpan<'a>,
-{
-    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
-        let Some(span) = ctx.span(id) else {
-            return;
-        };
-        let mut fields = FormattedFields::<TextFields>::new(String::with_capacity(FIELDS_CAPACITY));
-        if TextFields.format_fields(fields.as_writer(), attrs).is_ok() {
-            span.extensions_mut().insert(fields);
         }
     }
 }
@@ -217,23 +186,18 @@ mod tests {
         }
     }
 
-    /// Spans and events with every kind of field, as logged with `fields` (after `SizedFields`
-    /// if `sized`).
-    fn logged<N>(fields: N, ansi: bool, sized: bool) -> String
+    /// Spans and events with every kind of field, as logged with `fields`.
+    fn logged<N>(fields: N, ansi: bool) -> String
     where
         N: for<'w> FormatFields<'w> + Send + Sync + 'static,
     {
-        use tracing_subscriber::layer::SubscriberExt;
         let lines = Lines::default();
-        let subscriber = tracing_subscriber::registry()
-            .with(sized.then_some(SizedFields))
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .fmt_fields(fields)
-                    .with_ansi(ansi)
-                    .without_time()
-                    .with_writer(lines.clone()),
-            );
+        let subscriber = tracing_subscriber::fmt()
+            .fmt_fields(fields)
+            .with_ansi(ansi)
+            .without_time()
+            .with_writer(lines.clone())
+            .finish();
         tracing::subscriber::with_default(subscriber, || {
             let error = std::io::Error::other("broken pipe");
             let span = tracing::info_span!(
@@ -266,16 +230,11 @@ mod tests {
     #[test]
     fn fields_are_written_as_default_fields_writes_them() {
         for ansi in [false, true] {
-            let ours = logged(TextFields, ansi, false);
+            let ours = logged(TextFields, ansi);
             assert_eq!(ours.lines().count(), 3, "{ours}");
-            assert_eq!(ours, logged(DefaultFields::new(), ansi, false));
+            assert_eq!(ours, logged(DefaultFields::new(), ansi));
         }
-        // Sized first: the same lines.
-        assert_eq!(
-            logged(TextFields, false, true),
-            logged(DefaultFields::new(), false, false)
-        );
-        assert!(logged(TextFields, false, true).contains(
+        assert!(logged(TextFields, false).contains(
             "rpc{otel.name=\"wadispatch.v1.TaskService/GetTaskExecutionStatus\" rpc.system=\"grpc\""
         ));
     }
