@@ -22,71 +22,18 @@ use super::{excerpt, QUOTE_CHARS};
 
 /// A string; numbers and booleans are rendered as text, null becomes "".
 pub fn string<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    // Read by a visitor, not through a `Value`: the platform's lists carry several strings per
-    // entry, and building a `Value` for each cost more than the rest of reading it. The same
-    // values are taken and refused, with the same messages, as `Value` would have them.
-    de.deserialize_any(StringVisitor)
-}
-
-struct StringVisitor;
-
-impl StringVisitor {
-    fn refuse<E: serde::de::Error>(other: &Value) -> E {
-        E::custom(format!("expected a string, got {}", quote(other)))
-    }
-}
-
-impl<'de> Visitor<'de> for StringVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
-        Ok(String::new())
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<String, E> {
-        Ok(String::new())
-    }
-
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
-        Ok(text.to_owned())
-    }
-
-    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<String, E> {
-        Ok(text)
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, flag: bool) -> Result<String, E> {
-        Ok(flag.to_string())
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<String, E> {
-        exact_integer(&Number::from(n)).map_err(E::custom)
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<String, E> {
-        exact_integer(&Number::from(n)).map_err(E::custom)
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<String, E> {
-        // As `Value` reads it: a float that is no JSON number is null.
-        Number::from_f64(n).map_or(Ok(String::new()), |n| {
-            exact_integer(&n).map_err(E::custom)
-        })
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
-        let list = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
-        Err(Self::refuse(&list))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
-        let object = Value::deserialize(MapAccessDeserializer::new(map))?;
-        Err(Self::refuse(&object))
-    }
+    Ok(match Value::deserialize(de)? {
+        Value::Null => String::new(),
+        Value::String(text) => text,
+        Value::Number(number) => exact_integer(&number).map_err(D::Error::custom)?,
+        Value::Bool(flag) => flag.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected a string, got {}",
+                quote(&other)
+            )))
+        }
+    })
 }
 
 /// The digits of an integer number exactly as sent; a number with a fraction or an exponent, or
@@ -431,68 +378,6 @@ mod tests {
             r#"{"many": [{"id": "x"}]}"#,
         ] {
             assert!(lists(bad).is_err(), "{bad}");
-        }
-    }
-
-    /// The reading before `StringVisitor`: whatever `Value` makes of it.
-    fn string_by_value<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-        Ok(match Value::deserialize(de)? {
-            Value::Null => String::new(),
-            Value::String(text) => text,
-            Value::Number(number) => exact_integer(&number).map_err(D::Error::custom)?,
-            Value::Bool(flag) => flag.to_string(),
-            other => {
-                return Err(D::Error::custom(format!(
-                    "expected a string, got {}",
-                    quote(&other)
-                )))
-            }
-        })
-    }
-
-    #[test]
-    fn strings_are_read_as_a_value_would_read_them() {
-        #[derive(Debug, Deserialize)]
-        struct Visited {
-            #[serde(deserialize_with = "string")]
-            s: String,
-        }
-        #[derive(Debug, Deserialize)]
-        struct ByValue {
-            #[serde(deserialize_with = "string_by_value")]
-            s: String,
-        }
-        let long = format!("[{}]", vec!["\"x\""; 200].join(","));
-        for value in [
-            "\"text\"",
-            "\"esc\\u00e9\\n\"",
-            "\"\"",
-            "null",
-            "true",
-            "false",
-            "0",
-            "-42",
-            "18446744073709551615",
-            "12345678901234567890123",
-            "1.5",
-            "1e3",
-            "-0.0",
-            "[]",
-            "[1, \"a\", {\"k\": null}]",
-            "{}",
-            "{\"a\": [1, 2], \"b\": \"c\"}",
-            &long,
-            "[1, }",
-            "{\"a\": }",
-        ] {
-            let json = format!("{{\"s\": {value}, \"after\": 1}}");
-            let visited = serde_json::from_str::<Visited>(&json).map(|v| v.s);
-            let by_value = serde_json::from_str::<ByValue>(&json).map(|v| v.s);
-            assert_eq!(
-                visited.map_err(|e| e.to_string()),
-                by_value.map_err(|e| e.to_string()),
-                "{json}"
-            );
         }
     }
 }

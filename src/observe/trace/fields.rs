@@ -125,9 +125,7 @@ impl Visit for TextVisitor<'_> {
     fn record_bool(&mut self, field: &Field, value: bool) {
         if self.plain(field) {
             if self.start(field) {
-                self.result = self
-                    .writer
-                    .write_str(if value { "true" } else { "false" });
+                self.result = self.writer.write_str(if value { "true" } else { "false" });
             }
         } else {
             self.by_default(field, |v| v.record_bool(field, value));
