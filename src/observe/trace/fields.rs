@@ -221,8 +221,8 @@ mod tests {
             tracing::warn!(message = "only a message");
             tracing::info!(caller = "ops");
         });
-        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
-        text
+        let written = lines.0.lock().unwrap().clone();
+        String::from_utf8(written).unwrap()
     }
 
     #[test]
