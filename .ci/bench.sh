@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmarks behind BENCHMARKS.md: installs ghz (pinned, from the Go module proxy) into
-# .tools/, and nats-server and the nats CLI with .ci/tools.sh, builds the binaries and runs
-# wadispatch-bench, which prints the report.
+# .tools/, and nats-server, the nats CLI and valgrind (callgrind's instruction counts) with
+# .ci/tools.sh, builds the binaries and runs wadispatch-bench, which prints the report.
 #   bash .ci/bench.sh                         the whole suite, release build (under 15 minutes)
 #   bash .ci/bench.sh --quick                 proves the harness works, debug build (CI)
 #   bash .ci/bench.sh --only jetstream        JetStream beside SQLite and `nats bench` (~4 minutes)
+#   bash .ci/bench.sh --only callgrind        instructions per unary call, gateway and simulator
 #   bash .ci/bench.sh --only fanout --subscribers 1000   any wadispatch-bench flags
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

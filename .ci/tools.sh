@@ -69,6 +69,18 @@ if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; 
   }
 fi
 
+# valgrind, whose callgrind counts the instructions per unary call of the gateway and the
+# simulator (wadispatch-bench --only callgrind, part of .ci/bench.sh): Debian's package (the
+# release of bookworm, 3.19).
+VALGRIND_SERIES=3.19
+if ! valgrind --version 2>/dev/null | grep -q "^valgrind-$VALGRIND_SERIES\."; then
+  apt_install valgrind
+  valgrind --version 2>/dev/null | grep -q "^valgrind-$VALGRIND_SERIES\." || {
+    echo "valgrind $VALGRIND_SERIES is not what Debian's package installed" >&2
+    exit 1
+  }
+fi
+
 # Chromium for the dashboard's browser tests (tests/integration/browser.rs, which drives it with
 # Playwright): Debian's packages.
 if ! /usr/bin/chromium --version >/dev/null 2>&1; then

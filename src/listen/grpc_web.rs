@@ -11,15 +11,23 @@
 //! (`--grpc-web-origin`; none by default). Browsers ask first (a preflight `OPTIONS`, which every
 //! gRPC-Web call needs: its content type and headers are not CORS-safelisted) and send the call
 //! only if the answer allows that origin; for another origin the answer allows nothing.
-//! Non-browser clients send no `Origin` and need no CORS.
+//! Non-browser clients send no `Origin` and need no CORS: their calls (any but `OPTIONS`) pass
+//! beside it, without the `Vary` and `Access-Control-Expose-Headers` it adds to every answer,
+//! which cost every plain gRPC call a header map and two more headers to encode; browsers send
+//! `Origin` with every cross-origin call and with every POST.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use http::header::HeaderName;
-use http::{HeaderValue, Method};
+use http::header::{HeaderName, ORIGIN};
+use http::{HeaderValue, Method, Request, Response};
+use pin_project_lite::pin_project;
 use tonic_web::{GrpcWebLayer, GrpcWebService};
-use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
+use tower_http::cors::{self, AllowOrigin, Cors, CorsLayer};
 use tower_layer::Layer;
+use tower_service::Service;
 
 /// How long a browser may keep a preflight's answer: Chromium's own ceiling (2 hours), so a page
 /// does not ask again before every call.
@@ -53,7 +61,68 @@ pub struct GrpcWebSettings {
 }
 
 /// The gRPC service stack `inner`, serving gRPC-Web beside gRPC, behind CORS.
-pub type GrpcWeb<S> = Cors<GrpcWebService<S>>;
+pub type GrpcWeb<S> = CorsForOrigins<GrpcWebService<S>>;
+
+/// CORS for the requests that carry an `Origin` (and every `OPTIONS`); the others go straight to
+/// the service inside.
+#[derive(Debug, Clone)]
+pub struct CorsForOrigins<S> {
+    cors: Cors<S>,
+}
+
+impl<S, B, RB> Service<Request<B>> for CorsForOrigins<S>
+where
+    S: Service<Request<B>, Response = Response<RB>>,
+    RB: Default,
+{
+    type Response = Response<RB>;
+    type Error = S::Error;
+    type Future = CorsFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.cors.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        if request.headers().contains_key(ORIGIN) || request.method() == Method::OPTIONS {
+            CorsFuture::Cors {
+                future: self.cors.call(request),
+            }
+        } else {
+            CorsFuture::Direct {
+                future: self.cors.get_mut().call(request),
+            }
+        }
+    }
+}
+
+pin_project! {
+    /// The answer of [`CorsForOrigins`]: through CORS or straight from the service (`future`).
+    // pin-project-lite takes no doc comment on a variant's field.
+    #[allow(missing_docs)]
+    #[project = CorsFutureProjection]
+    pub enum CorsFuture<F> {
+        /// A request with an `Origin`, or a preflight.
+        Cors { #[pin] future: cors::ResponseFuture<F> },
+        /// Any other request.
+        Direct { #[pin] future: F },
+    }
+}
+
+impl<F, RB, E> Future for CorsFuture<F>
+where
+    F: Future<Output = Result<Response<RB>, E>>,
+    RB: Default,
+{
+    type Output = Result<Response<RB>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            CorsFutureProjection::Cors { future } => future.poll(cx),
+            CorsFutureProjection::Direct { future } => future.poll(cx),
+        }
+    }
+}
 
 /// Serves gRPC-Web beside gRPC in front of `inner`, to the pages of `settings`' origins. Fails
 /// on an origin that cannot be a header value (config checks them first).
@@ -73,5 +142,7 @@ pub fn grpc_web<S>(inner: S, settings: &GrpcWebSettings) -> Result<GrpcWeb<S>, S
         .max_age(PREFLIGHT_MAX_AGE);
     // No `allow_credentials`: the key travels in a header the page sets itself, and a cookie
     // never goes along.
-    Ok(cors.layer(GrpcWebLayer::new().layer(inner)))
+    Ok(CorsForOrigins {
+        cors: cors.layer(GrpcWebLayer::new().layer(inner)),
+    })
 }

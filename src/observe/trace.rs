@@ -23,6 +23,8 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
 
+mod fields;
+
 /// The `service.name` spans carry unless `OTEL_SERVICE_NAME` says otherwise.
 pub const SERVICE_NAME: &str = "wadispatch-gateway";
 /// The environment variable OpenTelemetry reads the service's name from.
@@ -102,6 +104,7 @@ pub fn init(format: LogFormat, otlp: Option<&OtlpSettings>) -> Result<Telemetry,
         // Colours only for a person at a terminal (and not under NO_COLOR): escape codes in a
         // file or a collector's pipe are noise, and each costs formatting per span field.
         LogFormat::Text => tracing_subscriber::fmt::layer()
+            .fmt_fields(fields::TextFields)
             .with_ansi(colours())
             .with_filter(logs)
             .boxed(),

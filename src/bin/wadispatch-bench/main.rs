@@ -8,10 +8,14 @@
 //! `--only jetstream` (part of the whole suite) puts the JetStream event store beside the SQLite
 //! log and `nats bench` (`jetstream/`); it needs `--nats-server` and `--nats`.
 //!
+//! `--only callgrind` (part of the whole suite) counts the instructions per unary call of the
+//! gateway and the simulator under valgrind's callgrind (`callgrind`); it needs valgrind.
+//!
 //! `--soak` runs the chaos and soak checks instead (`soak/`): kill -9 cycles, connection floods,
 //! a snapshot storm, malformed-body floods and finished watches, each judged on counts and
 //! bounds, never on a timing.
 
+mod callgrind;
 mod certs;
 mod fanout;
 mod ingest;
@@ -45,7 +49,7 @@ struct Args {
     ghz: Option<PathBuf>,
 
     /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz, tls, keys,
-    /// retries, jetstream; with --soak: crash, flood, storm, dead-letters, finished-watches).
+    /// retries, jetstream, callgrind; with --soak: crash, flood, storm, dead-letters, finished-watches).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 
@@ -184,6 +188,7 @@ fn main() -> std::process::ExitCode {
             "keys",
             "retries",
             "jetstream",
+            "callgrind",
         ]
     };
     if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
@@ -240,6 +245,9 @@ fn main() -> std::process::ExitCode {
         }
         if wanted("replay") {
             replay::run(&bench, &mut report).await;
+        }
+        if wanted("callgrind") {
+            callgrind::run(&bench, &mut report, !args.only.is_empty()).await;
         }
         if wanted("jetstream") {
             match (&args.nats_server, &args.nats) {

@@ -27,7 +27,7 @@ use crate::stats::{median, micros, show_count, show_ratio, show_us};
 use crate::Bench;
 
 /// Recipients of the task whose status is queried: a small campaign's status, ~1 KiB of JSON.
-const RECIPIENTS: usize = 10;
+pub(crate) const RECIPIENTS: usize = 10;
 const CONCURRENCIES: [usize; 2] = [1, 64];
 
 #[derive(Clone, Copy, PartialEq)]
@@ -215,7 +215,7 @@ async fn create_call(
 type Bearer = tonic::metadata::MetadataValue<tonic::metadata::Ascii>;
 
 /// The same through the gateway: the typed answer, checked; with the key if given.
-async fn gateway_call(
+pub(crate) async fn gateway_call(
     mut grpc: TaskServiceClient<tonic::transport::Channel>,
     task_id: String,
     bearer: Option<Bearer>,
