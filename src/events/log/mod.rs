@@ -7,10 +7,12 @@
 //! [`EventLog`] and the types it speaks are defined here, free of any backend. The SQLite backend
 //! is in the files below, each using only these types and the files listed before it: `schema`
 //! (tables, migrations), `audit`, `requests` and `dead_letters` (their tables), `settings`, `readers` (the
-//! pool, read queries), `prune`, `writer` (the writer thread, group commit, appends) and `sqlite`
-//! (the handle, [`SqliteLog`]).
+//! pool, read queries), `prune`, `checkpoint` (the WAL's checkpoints off the commit path and its
+//! bound), `writer` (the writer thread, group commit, appends) and `sqlite` (the handle,
+//! [`SqliteLog`]).
 
 pub mod audit;
+mod checkpoint;
 mod dead_letters;
 pub mod jetstream;
 mod prune;
@@ -38,7 +40,7 @@ pub use self::schema::{DB_FILE, SCHEMA};
 pub use self::settings::{
     Fsync, LogSettings, DEFAULT_DEAD_LETTER_BODY_MAX_BYTES, DEFAULT_DEAD_LETTER_MAX_BYTES,
     DEFAULT_DEAD_LETTER_MAX_COUNT, DEFAULT_GROUP_COMMIT_MAX, DEFAULT_RETENTION_AGE,
-    DEFAULT_RETENTION_BYTES,
+    DEFAULT_RETENTION_BYTES, DEFAULT_WAL_MAX_BYTES,
 };
 pub use self::sqlite::SqliteLog;
 use crate::observe::metrics::metrics;
