@@ -13,6 +13,7 @@
 //! bounds, never on a timing.
 
 mod certs;
+mod commit;
 mod fanout;
 mod ingest;
 mod jetstream;
@@ -45,7 +46,7 @@ struct Args {
     ghz: Option<PathBuf>,
 
     /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz, tls, keys,
-    /// retries, jetstream; with --soak: crash, flood, storm, dead-letters, finished-watches).
+    /// retries, jetstream, commit; with --soak: crash, flood, storm, dead-letters, finished-watches).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 
@@ -68,6 +69,10 @@ struct Args {
     /// Fan-out subscriber counts to measure (default 1,100,1000,10000; quick: 1,10).
     #[arg(long, value_delimiter = ',')]
     subscribers: Vec<usize>,
+
+    /// Length of the commit-tail run in seconds (default 60; quick: 2).
+    #[arg(long)]
+    commit_seconds: Option<u64>,
 
     /// Also write the report to this file.
     #[arg(long)]
@@ -101,6 +106,10 @@ pub struct Plan {
     pub replay_rounds: usize,
     /// Calls per concurrency of the ghz comparison.
     pub ghz_calls: usize,
+    /// Webhooks per second of the commit-tail run.
+    pub commit_rate: u64,
+    /// How long the commit-tail run sends.
+    pub commit_duration: std::time::Duration,
     /// Sizes of the JetStream measurement.
     pub jetstream: jetstream::Sizes,
     /// Sizes of the soak checks.
@@ -108,7 +117,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    fn new(quick: bool, subscribers: Vec<usize>) -> Self {
+    fn new(quick: bool, subscribers: Vec<usize>, commit_seconds: Option<u64>) -> Self {
         use std::time::Duration;
         let default_subscribers = if quick {
             vec![1, 10]
@@ -134,6 +143,8 @@ impl Plan {
                 replay_events: 2_000,
                 replay_rounds: 1,
                 ghz_calls: 200,
+                commit_rate: 500,
+                commit_duration: Duration::from_secs(commit_seconds.unwrap_or(2)),
                 jetstream: jetstream::Sizes::QUICK,
                 soak: soak::Sizes::QUICK,
             }
@@ -151,6 +162,8 @@ impl Plan {
                 replay_events: 500_000,
                 replay_rounds: 3,
                 ghz_calls: 20_000,
+                commit_rate: 2_000,
+                commit_duration: Duration::from_secs(commit_seconds.unwrap_or(60)),
                 jetstream: jetstream::Sizes::FULL,
                 soak: soak::Sizes::FULL,
             }
@@ -170,7 +183,7 @@ fn main() -> std::process::ExitCode {
         "{} not found: build it first (cargo build --release)",
         gateway_bin.display()
     );
-    let plan = Plan::new(args.quick, args.subscribers.clone());
+    let plan = Plan::new(args.quick, args.subscribers.clone(), args.commit_seconds);
     let known: &[&str] = if args.soak {
         &soak::CHECKS
     } else {
@@ -184,6 +197,7 @@ fn main() -> std::process::ExitCode {
             "keys",
             "retries",
             "jetstream",
+            "commit",
         ]
     };
     if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
@@ -261,6 +275,9 @@ fn main() -> std::process::ExitCode {
                     "Not measured: no --nats-server and --nats given.".into(),
                 ),
             }
+        }
+        if wanted("commit") {
+            commit::run(&bench, &mut report).await;
         }
     });
     report.finish(started.elapsed());

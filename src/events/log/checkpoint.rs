@@ -1,16 +1,22 @@
-//! Checkpoints off the commit path. SQLite's default (`wal_autocheckpoint`) runs a checkpoint,
-//! with its fsyncs, inside the commit that crosses 1000 WAL pages: that commit's webhooks wait
-//! for it. Here the writer connection has autocheckpoint off and a WAL hook that only counts
-//! pages; a thread of its own, on a connection of its own, runs PASSIVE checkpoints as the WAL
-//! grows, concurrently with the writer's commits. SQLite restarts the WAL from its start at the
-//! next write after a checkpoint that copied every frame, so the file stays near
-//! [`CHECKPOINT_PAGES`] while the checkpointer keeps up.
+//! Checkpoints off the commit path. SQLite's default (`wal_autocheckpoint`) runs a whole
+//! checkpoint inside the commit that crosses 1000 WAL pages: it syncs the ~4 MiB of WAL written
+//! since the last one, copies their pages into the database and syncs that, while the webhooks
+//! of that commit and those queued behind it wait. Here the writer connection has autocheckpoint
+//! off and a WAL hook that only counts pages; a thread of its own, on a connection of its own,
+//! does that work with PASSIVE checkpoints, concurrently with the writer's commits.
+//!
+//! SQLite starts the WAL over (and so keeps reusing the same file blocks) only when the writer
+//! begins a transaction while every frame has been copied, and a pass that a commit overlaps
+//! leaves that commit's frames behind. So the checkpointer repeats passes, each copying what
+//! was committed during the one before, until at most [`FINISH_FRAMES`] remain; those the
+//! writer copies itself between two batches, a small PASSIVE checkpoint that cannot be
+//! overlapped, and its next transaction starts the WAL over.
 //!
 //! A PASSIVE checkpoint cannot copy frames a reader may still need. Should the WAL reach the
-//! bound ([`LogSettings::wal_max_bytes`](super::LogSettings)), the writer itself runs a
-//! RESTART checkpoint after its commit, which waits for those readers, at most the busy timeout:
-//! while the WAL stays over the bound, writes slow to one batch per busy timeout rather than let
-//! the file grow without limit. A checkpoint that fails is logged and counted, never a commit's
+//! bound ([`LogSettings::wal_max_bytes`](super::LogSettings)), the writer runs a RESTART
+//! checkpoint after its batch, which waits for those readers, at most the busy timeout: while
+//! the WAL stays over the bound, writes slow to one batch per busy timeout rather than let the
+//! file grow without limit. A checkpoint that fails is logged and counted, never a commit's
 //! failure: the commit had already succeeded.
 
 use std::path::Path;
@@ -29,6 +35,10 @@ use crate::observe::metrics::store::CheckpointLabels;
 /// own autocheckpoint threshold, about 4 MiB of 4 KiB pages.
 pub(super) const CHECKPOINT_PAGES: u64 = 1000;
 
+/// Frames the checkpointer leaves for the writer to copy: a few commits' worth, little enough
+/// that the writer's share costs a fraction of a whole checkpoint.
+const FINISH_FRAMES: u64 = 64;
+
 /// Whether the checkpointer has work, and whether it should stop.
 #[derive(Debug, Default)]
 struct Signal {
@@ -42,20 +52,50 @@ struct State {
     stop: bool,
 }
 
-/// What the writer's commits tell the checkpointer: the WAL's size in pages after the last
-/// commit, and a wake-up when it crossed another [`CHECKPOINT_PAGES`].
+impl Signal {
+    fn wake(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.wanted = true;
+        self.changed.notify_one();
+    }
+
+    /// Waits for a wake-up; false once told to stop.
+    fn wait(&self) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        while !state.wanted && !state.stop {
+            state = self.changed.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+        state.wanted = false;
+        !state.stop
+    }
+
+    fn stopping(&self) -> bool {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).stop
+    }
+
+    fn stop(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.stop = true;
+        self.changed.notify_one();
+    }
+}
+
+/// What the writer and the checkpointer know of the WAL: its frames after the writer's last
+/// commit (from the hook), and those the checkpointer has copied in the current cycle.
 #[derive(Debug, Clone)]
 pub(super) struct WalPages {
     pages: Arc<AtomicU64>,
+    copied: Arc<AtomicU64>,
     signal: Arc<Signal>,
     /// This log's checkpoints so far (the metrics add up every log of the process).
     pub(super) done: Arc<Tally>,
 }
 
-/// Checkpoints of one log, by mode and outcome.
+/// Checkpoints of one log that completed, or did not, by who ran them.
 #[derive(Debug, Default)]
 pub(super) struct Tally {
     pub(super) passive_complete: AtomicU64,
+    pub(super) finished: AtomicU64,
     pub(super) forced_complete: AtomicU64,
     pub(super) forced_unfinished: AtomicU64,
 }
@@ -70,32 +110,40 @@ impl WalPages {
     /// (setting it would replace the hook).
     pub(super) fn hook(&self, conn: &mut Connection) -> Result<(), LogError> {
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        let (pages, signal) = (self.pages.clone(), self.signal.clone());
+        let wal = self.clone();
         // The last multiple of CHECKPOINT_PAGES the checkpointer was woken at.
         let mut woken_at = 0u64;
         conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, now: i32| {
             let now = u64::try_from(now).unwrap_or(0);
-            pages.store(now, Ordering::Relaxed);
+            if now < wal.pages.swap(now, Ordering::Relaxed) {
+                // The WAL started over: so does the count of frames copied.
+                wal.copied.store(0, Ordering::Relaxed);
+            }
             let step = now / CHECKPOINT_PAGES;
-            // Smaller after a restart of the WAL: the count starts over.
             if step < woken_at {
                 woken_at = step;
             }
             if step > woken_at {
                 woken_at = step;
-                signal.wake();
+                wal.signal.wake();
             }
             Ok(())
         }))?;
         Ok(())
     }
-}
 
-impl Signal {
-    fn wake(&self) {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state.wanted = true;
-        self.changed.notify_one();
+    /// Notes what a checkpoint of `log` frames copied, unless the WAL has started over since.
+    fn note_copied(&self, log: i64, copied: i64) {
+        if u64::try_from(log).is_ok_and(|log| log <= self.get()) {
+            self.copied
+                .store(u64::try_from(copied).unwrap_or(0), Ordering::Relaxed);
+        }
+    }
+
+    /// Frames committed but not yet copied into the database.
+    fn behind(&self) -> u64 {
+        self.get()
+            .saturating_sub(self.copied.load(Ordering::Relaxed))
     }
 }
 
@@ -116,14 +164,15 @@ impl Checkpointer {
         // The checkpoint's fsyncs follow the connection that runs it.
         conn.pragma_update(None, "synchronous", synchronous)?;
         let wal = WalPages {
-            pages: Arc::new(AtomicU64::new(0)),
-            signal: Arc::new(Signal::default()),
+            pages: Arc::default(),
+            copied: Arc::default(),
+            signal: Arc::default(),
             done: Arc::default(),
         };
-        let (signal, done) = (wal.signal.clone(), wal.done.clone());
+        let pages = wal.clone();
         let thread = std::thread::Builder::new()
             .name("event-log-checkpointer".into())
-            .spawn(move || run(conn, &signal, &done))
+            .spawn(move || run(conn, &pages))
             .map_err(|source| LogError::Io {
                 path: path.to_path_buf(),
                 source: Arc::new(source),
@@ -140,25 +189,43 @@ impl Checkpointer {
         &self.wal
     }
 
-    /// Run by the writer after a commit: if the WAL holds `bound_pages` or more, a RESTART
-    /// checkpoint on the writer's own connection, waiting for readers at most the busy timeout.
-    /// Its failure is logged and counted; the commit before it stands.
-    pub(super) fn bound(&self, conn: &Connection, bound_pages: u64) {
-        if self.wal.get() < bound_pages {
-            return;
+    /// Run by the writer after each batch, on its own connection: copies the last few frames
+    /// once the checkpointer has copied the rest, so that its next transaction starts the WAL
+    /// over; and at `bound_pages` forces a RESTART checkpoint that waits for readers, at most
+    /// the busy timeout. Failures are logged and counted; the commits before stand.
+    pub(super) fn after_batch(&self, conn: &Connection, bound_pages: u64) {
+        let wal = &self.wal;
+        if wal.get() >= bound_pages {
+            self.force(conn);
+        } else if wal.get() >= CHECKPOINT_PAGES && wal.behind() <= FINISH_FRAMES {
+            // PASSIVE gives up at once should the checkpointer be in a pass: the next batch
+            // tries again.
+            let outcome = checkpoint(conn, "PASSIVE");
+            count("finish", &outcome);
+            match outcome {
+                Ok((Done::Complete, log, copied)) => {
+                    wal.done.finished.fetch_add(1, Ordering::Relaxed);
+                    wal.note_copied(log, copied);
+                }
+                Ok((Done::Busy, ..)) => {}
+                Err(error) => tracing::warn!(%error, "event log checkpoint failed"),
+            }
         }
+    }
+
+    fn force(&self, conn: &Connection) {
         let outcome = checkpoint(conn, "RESTART");
         count("forced", &outcome);
         let done = &self.wal.done;
         match outcome {
-            Ok(Done::Complete) => {
+            Ok((Done::Complete, log, copied)) => {
                 done.forced_complete.fetch_add(1, Ordering::Relaxed);
-                self.wal.pages.store(0, Ordering::Relaxed);
+                self.wal.note_copied(log, copied);
                 if self.forced_failing.swap(false, Ordering::Relaxed) {
                     tracing::info!("the event log's WAL was checkpointed again");
                 }
             }
-            Ok(Done::Busy) => {
+            Ok((Done::Busy, ..)) => {
                 done.forced_unfinished.fetch_add(1, Ordering::Relaxed);
                 if !self.forced_failing.swap(true, Ordering::Relaxed) {
                     tracing::warn!(
@@ -180,16 +247,7 @@ impl Checkpointer {
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        {
-            let mut state = self
-                .wal
-                .signal
-                .state
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            state.stop = true;
-            self.wal.signal.changed.notify_one();
-        }
+        self.wal.signal.stop();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -201,57 +259,64 @@ impl Drop for Checkpointer {
 enum Done {
     /// Every frame copied (and for RESTART, the next write starts the WAL over).
     Complete,
-    /// A reader or a writer kept it from finishing.
+    /// A reader or another checkpoint kept it from finishing.
     Busy,
 }
 
-/// Runs PASSIVE checkpoints whenever woken, until told to stop.
-fn run(conn: Connection, signal: &Signal, done: &Tally) {
-    loop {
-        {
-            let mut state = signal.state.lock().unwrap_or_else(|p| p.into_inner());
-            while !state.wanted && !state.stop {
-                state = signal
-                    .changed
-                    .wait(state)
-                    .unwrap_or_else(|p| p.into_inner());
+/// Runs PASSIVE checkpoints whenever woken, until told to stop: passes one after another until
+/// the writer's share is left ([`FINISH_FRAMES`]), or until a pass copies nothing new (a reader
+/// still needs the frames; the next wake-up tries again).
+fn run(conn: Connection, wal: &WalPages) {
+    while wal.signal.wait() {
+        let mut copied_before = -1;
+        loop {
+            let copied = match checkpoint(&conn, "PASSIVE") {
+                Ok((done, log, copied)) => {
+                    count("passive", &Ok((done, log, copied)));
+                    if done == Done::Complete {
+                        wal.done.passive_complete.fetch_add(1, Ordering::Relaxed);
+                    }
+                    wal.note_copied(log, copied);
+                    copied
+                }
+                Err(error) => {
+                    count("passive", &Err(error.clone()));
+                    tracing::warn!(%error, "event log checkpoint failed");
+                    break;
+                }
+            };
+            if wal.behind() <= FINISH_FRAMES
+                || wal.get() < CHECKPOINT_PAGES
+                || copied == copied_before
+                || wal.signal.stopping()
+            {
+                break;
             }
-            if state.stop {
-                return;
-            }
-            state.wanted = false;
-        }
-        let outcome = checkpoint(&conn, "PASSIVE");
-        count("passive", &outcome);
-        match outcome {
-            Ok(Done::Complete) => {
-                done.passive_complete.fetch_add(1, Ordering::Relaxed);
-            }
-            Ok(Done::Busy) => {}
-            Err(error) => tracing::warn!(%error, "event log checkpoint failed"),
+            copied_before = copied;
         }
     }
 }
 
 /// `PRAGMA wal_checkpoint(<mode>)`: its first column is 1 when it could not finish (SQLITE_BUSY),
 /// the others the WAL's frames and those copied.
-fn checkpoint(conn: &Connection, mode: &str) -> Result<Done, LogError> {
+fn checkpoint(conn: &Connection, mode: &str) -> Result<(Done, i64, i64), LogError> {
     let (busy, log, copied): (i64, i64, i64) = conn.query_row(
         &format!("PRAGMA wal_checkpoint({mode})"),
         [],
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
-    Ok(if busy == 0 && copied >= log {
+    let done = if busy == 0 && copied >= log {
         Done::Complete
     } else {
         Done::Busy
-    })
+    };
+    Ok((done, log, copied))
 }
 
-fn count(mode: &'static str, outcome: &Result<Done, LogError>) {
+fn count(mode: &'static str, outcome: &Result<(Done, i64, i64), LogError>) {
     let outcome = match outcome {
-        Ok(Done::Complete) => "complete",
-        Ok(Done::Busy) => "busy",
+        Ok((Done::Complete, ..)) => "complete",
+        Ok((Done::Busy, ..)) => "busy",
         Err(_) => "failed",
     };
     metrics()

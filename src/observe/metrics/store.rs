@@ -20,8 +20,8 @@ pub struct PrunedLabels {
 /// A checkpoint of SQLite's WAL.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct CheckpointLabels {
-    /// `passive` (the checkpointer thread, as the WAL grows) or `forced` (the writer, at the
-    /// WAL's bound).
+    /// `passive` (the checkpointer thread, as the WAL grows), `finish` (the writer copying the
+    /// last few frames the checkpointer left) or `forced` (the writer, at the WAL's bound).
     pub mode: &'static str,
     /// `complete`, `busy` (a reader kept frames from being copied) or `failed`.
     pub outcome: &'static str,
@@ -125,7 +125,7 @@ impl StoreMetrics {
         );
         registry.register(
             "store_checkpoints",
-            "Checkpoints of the SQLite WAL, by mode (passive: off the commit path; forced: by the writer at the WAL's bound) and outcome",
+            "Checkpoints of the SQLite WAL, by mode (passive: off the commit path; finish: the writer's last few frames; forced: by the writer at the WAL's bound) and outcome",
             metrics.checkpoints.clone(),
         );
         metrics
