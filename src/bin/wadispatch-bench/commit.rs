@@ -30,8 +30,14 @@ type Ack = (Duration, Duration);
 pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let plan = &bench.plan;
     let (rate, duration) = (plan.commit_rate, plan.commit_duration);
-    let gateway =
-        procs::start_gateway(&bench.gateway_bin, &bench.work, "commit", bench.sim_addr, &[]).await;
+    let gateway = procs::start_gateway(
+        &bench.gateway_bin,
+        &bench.work,
+        "commit",
+        bench.sim_addr,
+        &[],
+    )
+    .await;
     let url = format!("http://{}{}", gateway.webhooks, load::DETAIL_STATUS_PATH);
     let wal = gateway.data_dir.join(format!("{DB_FILE}-wal"));
 
@@ -96,7 +102,10 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
         ),
     ));
     report.target(
-        &format!("commit: ack p99 ÷ p50 at {} webhooks/s", show_count(rate as f64)),
+        &format!(
+            "commit: ack p99 ÷ p50 at {} webhooks/s",
+            show_count(rate as f64)
+        ),
         "≤ 3×",
         show_ratio(tail),
         tail <= 3.0,

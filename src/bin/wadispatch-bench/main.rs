@@ -15,6 +15,7 @@
 mod certs;
 mod commit;
 mod fanout;
+mod floor;
 mod ingest;
 mod jetstream;
 mod load;
@@ -73,6 +74,11 @@ struct Args {
     /// Length of the commit-tail run in seconds (default 60; quick: 2).
     #[arg(long)]
     commit_seconds: Option<u64>,
+
+    /// Serve the HTTP floor of the ingest measurement on this address instead (how this binary
+    /// runs it as a process of its own).
+    #[arg(long, hide = true)]
+    serve_http_floor: Option<std::net::SocketAddr>,
 
     /// Also write the report to this file.
     #[arg(long)]
@@ -173,6 +179,9 @@ impl Plan {
 
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
+    if let Some(addr) = args.serve_http_floor {
+        return floor::serve(addr);
+    }
     let gateway_bin = args.gateway_bin.clone().unwrap_or_else(|| {
         std::env::current_exe()
             .expect("the path of this binary")

@@ -31,8 +31,8 @@ use super::LogError;
 use crate::observe::metrics::metrics;
 use crate::observe::metrics::store::CheckpointLabels;
 
-/// WAL pages at which the checkpointer is woken, and again at each further multiple: SQLite's
-/// own autocheckpoint threshold, about 4 MiB of 4 KiB pages.
+/// WAL pages from which the checkpointer is woken by every commit until the WAL starts over:
+/// SQLite's own autocheckpoint threshold, about 4 MiB of 4 KiB pages.
 pub(super) const CHECKPOINT_PAGES: u64 = 1000;
 
 /// Frames the checkpointer leaves for the writer to copy: a few commits' worth, little enough
@@ -111,20 +111,15 @@ impl WalPages {
     pub(super) fn hook(&self, conn: &mut Connection) -> Result<(), LogError> {
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let wal = self.clone();
-        // The last multiple of CHECKPOINT_PAGES the checkpointer was woken at.
-        let mut woken_at = 0u64;
         conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, now: i32| {
             let now = u64::try_from(now).unwrap_or(0);
             if now < wal.pages.swap(now, Ordering::Relaxed) {
                 // The WAL started over: so does the count of frames copied.
                 wal.copied.store(0, Ordering::Relaxed);
             }
-            let step = now / CHECKPOINT_PAGES;
-            if step < woken_at {
-                woken_at = step;
-            }
-            if step > woken_at {
-                woken_at = step;
+            // Every commit until the WAL starts over: a start-over the writer missed (a reader
+            // was in the WAL just then) leaves more frames to copy.
+            if now >= CHECKPOINT_PAGES && wal.behind() > FINISH_FRAMES {
                 wal.signal.wake();
             }
             Ok(())
@@ -300,11 +295,10 @@ fn run(conn: Connection, wal: &WalPages) {
 /// `PRAGMA wal_checkpoint(<mode>)`: its first column is 1 when it could not finish (SQLITE_BUSY),
 /// the others the WAL's frames and those copied.
 fn checkpoint(conn: &Connection, mode: &str) -> Result<(Done, i64, i64), LogError> {
-    let (busy, log, copied): (i64, i64, i64) = conn.query_row(
-        &format!("PRAGMA wal_checkpoint({mode})"),
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-    )?;
+    let (busy, log, copied): (i64, i64, i64) =
+        conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
     let done = if busy == 0 && copied >= log {
         Done::Complete
     } else {
@@ -331,7 +325,9 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::events::log::{Appended, Dedup, EventLog, LogSettings, NewEvent, SqliteLog, DB_FILE};
+    use crate::events::log::{
+        Appended, Dedup, EventLog, LogSettings, NewEvent, SqliteLog, DB_FILE,
+    };
     use crate::proto::v1::event::Kind;
     use crate::proto::v1::{Event, TaskStatusChanged};
 
@@ -349,7 +345,10 @@ mod tests {
             })
             .collect();
         let appended = log.append(Dedup::Key(format!("k{n}")), events).await;
-        assert!(matches!(appended, Ok(Appended::Stored { .. })), "{appended:?}");
+        assert!(
+            matches!(appended, Ok(Appended::Stored { .. })),
+            "{appended:?}"
+        );
     }
 
     /// Waits, without a deadline, until `done` holds.
@@ -425,6 +424,9 @@ mod tests {
         assert!(wal.get() < 200, "{} pages", wal.get());
         let wal_file = dir.path().join(format!("{DB_FILE}-wal"));
         let size = std::fs::metadata(wal_file).unwrap().len();
-        assert!(size <= wal_max_bytes + 3 * batch_pages * 4120, "{size} bytes");
+        assert!(
+            size <= wal_max_bytes + 3 * batch_pages * 4120,
+            "{size} bytes"
+        );
     }
 }

@@ -33,6 +33,11 @@ use crate::events::stream_key;
 /// ([`BUSY_TIMEOUT`]), so a locked database answers with its own error.
 const PROBE_WAIT: Duration = Duration::from_secs(10);
 
+/// Page cache of the writer connection, in KiB (32 MiB): holds the inner pages and the recent
+/// leaves of the dedup and events indexes that every append walks. A bound on memory, taken only
+/// as the log grows.
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+
 /// The SQLite event log in `<dir>/events.sqlite3`.
 #[derive(Debug)]
 pub struct SqliteLog {
@@ -79,6 +84,9 @@ impl SqliteLog {
             Fsync::Full => "FULL",
         };
         conn.pragma_update(None, "synchronous", synchronous)?;
+        // Negative: KiB. Every append descends the dedup and events indexes at random keys; with
+        // SQLite's 2 MiB default most of those pages are read back from the OS on each commit.
+        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         // Checkpoints run on a thread of their own (`checkpoint`), not inside a commit.
         let checkpointer = Checkpointer::start(&path, synchronous)?;
         checkpointer.wal().hook(&mut conn)?;

@@ -179,7 +179,8 @@ impl Writer {
             }
         }
         // After the answers: a checkpoint forced here delays the next batch, not this one.
-        self.checkpointer.after_batch(&self.conn, self.wal_max_pages);
+        self.checkpointer
+            .after_batch(&self.conn, self.wal_max_pages);
         !shutdown
     }
 
