@@ -35,9 +35,10 @@ use crate::observe::metrics::store::CheckpointLabels;
 /// SQLite's own autocheckpoint threshold, about 4 MiB of 4 KiB pages.
 pub(super) const CHECKPOINT_PAGES: u64 = 1000;
 
-/// Frames the checkpointer leaves for the writer to copy: a few commits' worth, little enough
-/// that the writer's share costs a fraction of a whole checkpoint.
-const FINISH_FRAMES: u64 = 64;
+/// Frames the checkpointer leaves for the writer to copy: the few commits that overlap a pass
+/// (an append dirties two random index leaves, so a commit of a few webhooks is tens of
+/// frames), a quarter of what a whole checkpoint copies.
+const FINISH_FRAMES: u64 = 256;
 
 /// Whether the checkpointer has work, and whether it should stop.
 #[derive(Debug, Default)]
@@ -71,6 +72,11 @@ impl Signal {
 
     fn stopping(&self) -> bool {
         self.state.lock().unwrap_or_else(|p| p.into_inner()).stop
+    }
+
+    /// Forgets the wake-ups that came during the passes just run: they asked for those passes.
+    fn settle(&self) {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).wanted = false;
     }
 
     fn stop(&self) {
@@ -289,6 +295,7 @@ fn run(conn: Connection, wal: &WalPages) {
             }
             copied_before = copied;
         }
+        wal.signal.settle();
     }
 }
 
