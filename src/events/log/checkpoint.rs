@@ -13,8 +13,9 @@
 //! overlapped, and its next transaction starts the WAL over.
 //!
 //! A PASSIVE checkpoint cannot copy frames a reader may still need. Should the WAL reach the
-//! bound ([`LogSettings::wal_max_bytes`](super::LogSettings)), the writer runs a RESTART
-//! checkpoint after its batch, which waits for those readers, at most the busy timeout: while
+//! bound ([`LogSettings::wal_max_bytes`](super::LogSettings)), the writer runs a TRUNCATE
+//! checkpoint after its batch, which waits for those readers, at most the busy timeout, and
+//! empties the WAL: while
 //! the WAL stays over the bound, writes slow to one batch per busy timeout rather than let the
 //! file grow without limit. A checkpoint that fails is logged and counted, never a commit's
 //! failure: the commit had already succeeded.
@@ -192,8 +193,8 @@ impl Checkpointer {
 
     /// Run by the writer after each batch, on its own connection: copies the last few frames
     /// once the checkpointer has copied the rest, so that its next transaction starts the WAL
-    /// over; and at `bound_pages` forces a RESTART checkpoint that waits for readers, at most
-    /// the busy timeout. Failures are logged and counted; the commits before stand.
+    /// over; and at `bound_pages` forces a checkpoint that waits for readers, at most the busy
+    /// timeout, and empties the WAL. Failures are logged and counted; the commits before stand.
     pub(super) fn after_batch(&self, conn: &Connection, bound_pages: u64) {
         let wal = &self.wal;
         if wal.get() >= bound_pages {
@@ -214,14 +215,18 @@ impl Checkpointer {
         }
     }
 
+    /// TRUNCATE rather than RESTART: it starts the WAL over itself, while it holds the readers
+    /// off, instead of leaving that to the next transaction, which a reader starting in between
+    /// would prevent.
     fn force(&self, conn: &Connection) {
-        let outcome = checkpoint(conn, "RESTART");
+        let outcome = checkpoint(conn, "TRUNCATE");
         count("forced", &outcome);
         let done = &self.wal.done;
         match outcome {
-            Ok((Done::Complete, log, copied)) => {
+            Ok((Done::Complete, ..)) => {
                 done.forced_complete.fetch_add(1, Ordering::Relaxed);
-                self.wal.note_copied(log, copied);
+                self.wal.pages.store(0, Ordering::Relaxed);
+                self.wal.copied.store(0, Ordering::Relaxed);
                 if self.forced_failing.swap(false, Ordering::Relaxed) {
                     tracing::info!("the event log's WAL was checkpointed again");
                 }
@@ -258,7 +263,7 @@ impl Drop for Checkpointer {
 /// What a checkpoint achieved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Done {
-    /// Every frame copied (and for RESTART, the next write starts the WAL over).
+    /// Every frame copied (and for TRUNCATE, the WAL emptied).
     Complete,
     /// A reader or another checkpoint kept it from finishing.
     Busy,

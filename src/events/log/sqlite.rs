@@ -96,7 +96,8 @@ impl SqliteLog {
         let page_size = to_u64(page_size);
         // A WAL frame is a page and its 24-byte header.
         let wal_max_pages = (settings.wal_max_bytes / (page_size + 24)).max(1);
-        // After a forced checkpoint let the file shrink back to a few normal checkpoints' worth.
+        // When a WAL that grew (a reader kept it from starting over) does start over, the file
+        // shrinks back to a few normal cycles' worth.
         let journal_limit = settings
             .wal_max_bytes
             .min(4 * CHECKPOINT_PAGES * (page_size + 24));
