@@ -710,6 +710,12 @@ pub struct EventArgs {
     #[arg(long, env = "WADISPATCH_DEAD_LETTER_MAX_BYTES", default_value_t = crate::events::log::DEFAULT_DEAD_LETTER_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..))]
     pub dead_letter_max_bytes: u64,
 
+    /// Bytes of SQLite WAL at which the writer forces a checkpoint that waits for readers.
+    /// Checkpoints normally run off the commit path near 4 MiB; the WAL reaches this only while
+    /// a reader keeps them from finishing, and writes then slow down rather than grow the file.
+    #[arg(long, env = "WADISPATCH_WAL_MAX_BYTES", default_value_t = crate::events::log::DEFAULT_WAL_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..))]
+    pub wal_max_bytes: u64,
+
     /// Most body bytes kept per dead letter; a longer body is cut and its length recorded.
     #[arg(long, env = "WADISPATCH_DEAD_LETTER_BODY_MAX_BYTES", default_value_t = crate::events::log::DEFAULT_DEAD_LETTER_BODY_MAX_BYTES)]
     pub dead_letter_body_max_bytes: usize,
@@ -875,6 +881,7 @@ impl EventArgs {
             audit_max_refused_records: self.audit_max_refused_records,
             request_retention: self.request_id_retention,
             request_max_records: self.request_id_max_records,
+            wal_max_bytes: self.wal_max_bytes,
             ..Default::default()
         }
     }

@@ -277,6 +277,7 @@ pub(crate) fn event_args() -> wadispatch_gateway::config::EventArgs {
         request_id_retention: wadispatch_gateway::events::log::requests::DEFAULT_RETENTION,
         request_id_max_records: wadispatch_gateway::events::log::requests::DEFAULT_MAX_RECORDS,
         request_id_from_x_request_id: false,
+        wal_max_bytes: wadispatch_gateway::events::log::DEFAULT_WAL_MAX_BYTES,
         heartbeat: Duration::from_millis(300),
     }
 }

@@ -1,7 +1,9 @@
 //! 2. Webhook ingest into the durable log: recipient-status webhooks POSTed as fast as the
-//!    gateway acknowledges them, vs. the floor of the same rows inserted into the log's own schema
-//!    in one transaction. Afterwards the gateway is killed with SIGKILL and every acknowledged
-//!    status must be in its log.
+//!    gateway acknowledges them, vs. two floors: the same bodies POSTed to the HTTP floor (the
+//!    gateway's listener stack answering without storing, `floor`), in rounds alternating with
+//!    the gateway's, and the same rows inserted into the log's own schema in one transaction.
+//!    Afterwards the gateway is killed with SIGKILL and every acknowledged status must be in its
+//!    log.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -13,10 +15,10 @@ use wadispatch_gateway::events::log::{DB_FILE, SCHEMA};
 use wadispatch_gateway::proto::v1::{event, Event, RecipientStatusChanged};
 
 use crate::load::{self, Status};
-use crate::procs;
 use crate::report::{table, Report};
-use crate::stats::{median, show_count, show_ratio};
+use crate::stats::{median, micros, show_count, show_ratio, show_us};
 use crate::Bench;
+use crate::{floor, procs};
 
 /// Webhook senders at once: the platform's delivery workers.
 pub(crate) const CONCURRENCY: usize = 64;
@@ -118,12 +120,20 @@ struct Round {
     requests_per_second: f64,
     statuses_per_second: f64,
     floor_per_second: f64,
+    /// Webhooks per second the HTTP floor answered.
+    http_floor_per_second: f64,
+    /// CPU time per webhook of the gateway process, and of the floor's, in µs.
+    gateway_cpu_us: f64,
+    http_floor_cpu_us: f64,
 }
 
 pub(crate) async fn run(bench: &Bench, report: &mut Report) {
     let plan = &bench.plan;
     let mut rows = Vec::new();
     let mut next_number = 0u64;
+    let (http_floor_proc, http_floor_addr) = floor::start(&bench.work).await;
+    let http_floor_url = format!("http://{http_floor_addr}{}", load::DETAIL_STATUS_PATH);
+    let mut single_ratio = f64::NAN;
     for fsync in ["normal", "full"] {
         let name = format!("ingest-{fsync}");
         let gateway = procs::start_gateway(
@@ -145,7 +155,37 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
             for round in 0..plan.ingest_rounds {
                 let Batch { bodies, events } = batch(next_number, requests, per_body);
                 next_number += (requests * per_body) as u64;
-                let result = load::post_all(&http, &url, bodies, CONCURRENCY).await;
+                // The floor's round first on even rounds, second on odd ones: neither side always
+                // runs on a warmer (or busier) machine.
+                let floor_first = round % 2 == 0;
+                let mut http_floor = None;
+                if floor_first {
+                    http_floor = Some(
+                        timed(
+                            &http_floor_proc,
+                            load::post_all(&http, &http_floor_url, bodies.clone(), CONCURRENCY),
+                        )
+                        .await,
+                    );
+                }
+                let (result, gateway_cpu) = timed(
+                    &gateway.proc,
+                    load::post_all(&http, &url, bodies.clone(), CONCURRENCY),
+                )
+                .await;
+                if !floor_first {
+                    http_floor = Some(
+                        timed(
+                            &http_floor_proc,
+                            load::post_all(&http, &http_floor_url, bodies, CONCURRENCY),
+                        )
+                        .await,
+                    );
+                }
+                let (http_floor, http_floor_cpu) = http_floor.expect("the floor's round ran");
+                if let Some(error) = http_floor.errors.first() {
+                    report.fail(format!("ingest: the HTTP floor failed, e.g. {error}"));
+                }
                 acknowledged += (result.calls() * per_body) as u64;
                 if let Some(error) = result.errors.first() {
                     report.fail(format!(
@@ -163,19 +203,33 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
                     requests_per_second: result.per_second(),
                     statuses_per_second: result.per_second() * per_body as f64,
                     floor_per_second,
+                    http_floor_per_second: http_floor.per_second(),
+                    gateway_cpu_us: micros(gateway_cpu) / result.calls().max(1) as f64,
+                    http_floor_cpu_us: micros(http_floor_cpu) / http_floor.calls().max(1) as f64,
                 });
             }
             let med = |f: fn(&Round) -> f64| median(&rounds.iter().map(f).collect::<Vec<_>>());
             let requests_per_second = med(|r| r.requests_per_second);
             let statuses_per_second = med(|r| r.statuses_per_second);
+            let http_ratio = med(|r| r.requests_per_second / r.http_floor_per_second);
             rows.push(vec![
                 fsync.to_owned(),
                 per_body.to_string(),
                 show_count(requests_per_second),
                 show_count(statuses_per_second),
+                show_count(med(|r| r.http_floor_per_second)),
+                show_ratio(http_ratio),
+                format!(
+                    "{} / {}",
+                    show_us(med(|r| r.gateway_cpu_us)),
+                    show_us(med(|r| r.http_floor_cpu_us))
+                ),
                 show_count(med(|r| r.floor_per_second)),
                 show_ratio(med(|r| r.statuses_per_second / r.floor_per_second)),
             ]);
+            if fsync == "normal" && per_body == 1 {
+                single_ratio = http_ratio;
+            }
             if fsync == "normal" {
                 match per_body {
                     1 => report.target(
@@ -209,13 +263,25 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
             format!("{} in the log", show_count(stored as f64)),
             String::new(),
             String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ]);
     }
+    report.target(
+        "ingest: webhooks/s (1 status each) ÷ HTTP floor",
+        "≥ 0.50×",
+        show_ratio(single_ratio),
+        single_ratio >= 0.5,
+    );
     let body = format!(
         "Recipient-status webhooks (GS_V3_SYNC_TASK_DETAIL_STATUS) with 1 or 100 statuses each, \
-         {CONCURRENCY} concurrent senders, each answered only after its group commit. Floor: the \
-         same events inserted in one transaction into the log's own schema, same pragmas, same \
-         run. Medians of {rounds} rounds. `normal` (the default) survives a crash of the gateway; \
+         {CONCURRENCY} concurrent senders, each answered only after its group commit. HTTP floor: \
+         the same bodies from the same senders to a process serving the webhook paths through the \
+         gateway's own accept stage (`listen`, the webhook listener's default settings), axum and \
+         body limit, answering each body read whole as the gateway does but storing nothing; its \
+         rounds alternate with the gateway's. Insert floor: the same events inserted in one \
+         transaction into the log's own schema, same pragmas, same run. Medians of {rounds} rounds. `normal` (the default) survives a crash of the gateway; \
          `full` also an OS crash or power loss. After each setting's rounds the gateway is killed \
          with SIGKILL and its log is counted.\n\n{}",
         table(
@@ -224,14 +290,24 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
                 "statuses/webhook",
                 "webhooks/s",
                 "statuses/s",
-                "floor: inserts/s",
-                "statuses/s ÷ floor"
+                "HTTP floor: webhooks/s",
+                "webhooks/s ÷ HTTP floor",
+                "CPU/webhook: gateway / HTTP floor",
+                "insert floor: inserts/s",
+                "statuses/s ÷ insert floor"
             ],
             &rows
         ),
         rounds = plan.ingest_rounds,
     );
     report.section("2. Webhook ingest into the durable log", body);
+}
+
+/// Runs `load` and returns its result with the CPU time `proc` spent meanwhile.
+async fn timed<T>(proc: &procs::Proc, load: impl std::future::Future<Output = T>) -> (T, Duration) {
+    let before = proc.cpu_time();
+    let result = load.await;
+    (result, proc.cpu_time().saturating_sub(before))
 }
 
 /// Events in the log at `dir`, read the way an operator would after a crash.

@@ -17,7 +17,9 @@
 
 mod callgrind;
 mod certs;
+mod commit;
 mod fanout;
+mod floor;
 mod ingest;
 mod jetstream;
 mod load;
@@ -49,7 +51,8 @@ struct Args {
     ghz: Option<PathBuf>,
 
     /// Only these measurements (comma-separated: unary, ingest, fanout, replay, ghz, tls, keys,
-    /// retries, jetstream, callgrind; with --soak: crash, flood, storm, dead-letters, finished-watches).
+    /// retries, jetstream, callgrind, commit; with --soak: crash, flood, storm, dead-letters,
+    /// finished-watches).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 
@@ -72,6 +75,15 @@ struct Args {
     /// Fan-out subscriber counts to measure (default 1,100,1000,10000; quick: 1,10).
     #[arg(long, value_delimiter = ',')]
     subscribers: Vec<usize>,
+
+    /// Length of the commit-tail run in seconds (default 60; quick: 2).
+    #[arg(long)]
+    commit_seconds: Option<u64>,
+
+    /// Serve the HTTP floor of the ingest measurement on this address instead (how this binary
+    /// runs it as a process of its own).
+    #[arg(long, hide = true)]
+    serve_http_floor: Option<std::net::SocketAddr>,
 
     /// Also write the report to this file.
     #[arg(long)]
@@ -105,6 +117,10 @@ pub struct Plan {
     pub replay_rounds: usize,
     /// Calls per concurrency of the ghz comparison.
     pub ghz_calls: usize,
+    /// Webhooks per second of the commit-tail run.
+    pub commit_rate: u64,
+    /// How long the commit-tail run sends.
+    pub commit_duration: std::time::Duration,
     /// Sizes of the JetStream measurement.
     pub jetstream: jetstream::Sizes,
     /// Sizes of the soak checks.
@@ -112,7 +128,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    fn new(quick: bool, subscribers: Vec<usize>) -> Self {
+    fn new(quick: bool, subscribers: Vec<usize>, commit_seconds: Option<u64>) -> Self {
         use std::time::Duration;
         let default_subscribers = if quick {
             vec![1, 10]
@@ -138,6 +154,8 @@ impl Plan {
                 replay_events: 2_000,
                 replay_rounds: 1,
                 ghz_calls: 200,
+                commit_rate: 500,
+                commit_duration: Duration::from_secs(commit_seconds.unwrap_or(2)),
                 jetstream: jetstream::Sizes::QUICK,
                 soak: soak::Sizes::QUICK,
             }
@@ -155,6 +173,8 @@ impl Plan {
                 replay_events: 500_000,
                 replay_rounds: 3,
                 ghz_calls: 20_000,
+                commit_rate: 2_000,
+                commit_duration: Duration::from_secs(commit_seconds.unwrap_or(60)),
                 jetstream: jetstream::Sizes::FULL,
                 soak: soak::Sizes::FULL,
             }
@@ -164,6 +184,9 @@ impl Plan {
 
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
+    if let Some(addr) = args.serve_http_floor {
+        return floor::serve(addr);
+    }
     let gateway_bin = args.gateway_bin.clone().unwrap_or_else(|| {
         std::env::current_exe()
             .expect("the path of this binary")
@@ -174,7 +197,7 @@ fn main() -> std::process::ExitCode {
         "{} not found: build it first (cargo build --release)",
         gateway_bin.display()
     );
-    let plan = Plan::new(args.quick, args.subscribers.clone());
+    let plan = Plan::new(args.quick, args.subscribers.clone(), args.commit_seconds);
     let known: &[&str] = if args.soak {
         &soak::CHECKS
     } else {
@@ -189,6 +212,7 @@ fn main() -> std::process::ExitCode {
             "retries",
             "jetstream",
             "callgrind",
+            "commit",
         ]
     };
     if let Some(unknown) = args.only.iter().find(|o| !known.contains(&o.as_str())) {
@@ -269,6 +293,9 @@ fn main() -> std::process::ExitCode {
                     "Not measured: no --nats-server and --nats given.".into(),
                 ),
             }
+        }
+        if wanted("commit") {
+            commit::run(&bench, &mut report).await;
         }
     });
     report.finish(started.elapsed());

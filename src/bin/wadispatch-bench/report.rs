@@ -48,10 +48,14 @@ impl Report {
             .unwrap_or_default()
             .trim()
             .to_owned();
-        let profile = if gateway_bin.components().any(|c| c.as_os_str() == "release") {
-            "release"
+        // Known from cargo's output directory; a binary copied elsewhere (`--gateway-bin`) says not.
+        let in_dir = |dir: &str| gateway_bin.components().any(|c| c.as_os_str() == dir);
+        let profile = if in_dir("release") {
+            "built in release mode"
+        } else if in_dir("debug") {
+            "built in debug mode"
         } else {
-            "debug"
+            "given by path, its build profile not known"
         };
         let mode = match (soak, plan.quick) {
             (false, true) => "quick (harness check only: sizes too small to mean anything)",
@@ -62,7 +66,7 @@ impl Report {
         let filesystem = filesystem_of(&std::env::temp_dir());
         let header = format!(
             "Machine: {cpu}, {cores} cores, {memory} RAM, Linux {kernel}; logs on {filesystem}.  \n\
-             Run: {mode}; gateway binary built in {profile} mode; date {date}.",
+             Run: {mode}; gateway binary {profile}; date {date}.",
             date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         );
         Self {

@@ -22,6 +22,11 @@ pub const DEFAULT_DEAD_LETTER_BODY_MAX_BYTES: usize = 64 << 10;
 /// to the first request of the batch.
 pub const DEFAULT_GROUP_COMMIT_MAX: usize = 512;
 
+/// Default bound on the WAL file (64 MiB, sixteen times the size at which it is normally
+/// checkpointed): reached only when readers keep checkpoints from finishing, and then the writer
+/// waits for them rather than let the file grow.
+pub const DEFAULT_WAL_MAX_BYTES: u64 = 64 << 20;
+
 /// How hard a commit is pushed to disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Fsync {
@@ -59,6 +64,8 @@ pub struct LogSettings {
     pub request_retention: Duration,
     /// Most request records kept; at the cap new calls with a request id are refused.
     pub request_max_records: u64,
+    /// Bytes of WAL at which the writer itself forces a checkpoint that waits for readers.
+    pub wal_max_bytes: u64,
 }
 
 impl Default for LogSettings {
@@ -74,6 +81,7 @@ impl Default for LogSettings {
             audit_max_refused_records: audit::DEFAULT_MAX_REFUSED_RECORDS,
             request_retention: requests::DEFAULT_RETENTION,
             request_max_records: requests::DEFAULT_MAX_RECORDS,
+            wal_max_bytes: DEFAULT_WAL_MAX_BYTES,
         }
     }
 }

@@ -13,13 +13,14 @@ use rusqlite::Connection;
 use tokio::sync::{oneshot, watch, Semaphore};
 
 use super::audit::{self, AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
+use super::checkpoint::{Checkpointer, CHECKPOINT_PAGES};
 use super::dead_letters::{
     query_dead_letters, DeadLetter, DeadLetterRow, DeadLetterTotals, NewDeadLetter, SharedTotals,
     DEAD_LETTERS_IN_FLIGHT,
 };
 use super::readers::{self, Readers};
 use super::requests::{self, RequestClaim, RequestEnd, RequestKey};
-use super::schema::{migrate, now_ms, BUSY_TIMEOUT, DB_FILE, SCHEMA};
+use super::schema::{migrate, now_ms, to_u64, BUSY_TIMEOUT, DB_FILE, SCHEMA};
 use super::settings::{Fsync, LogSettings};
 use super::writer::{AppendWrite, AuditWrite, DeadLetterWrite, EventRow, Request, Writer};
 use super::{
@@ -31,6 +32,11 @@ use crate::events::stream_key;
 /// How long the write probe waits for the writer thread: longer than a lock is waited for
 /// ([`BUSY_TIMEOUT`]), so a locked database answers with its own error.
 const PROBE_WAIT: Duration = Duration::from_secs(10);
+
+/// Page cache of the writer connection, in KiB (32 MiB): holds the inner pages and the recent
+/// leaves of the dedup and events indexes that every append walks. A bound on memory, taken only
+/// as the log grows.
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
 
 /// The SQLite event log in `<dir>/events.sqlite3`.
 #[derive(Debug)]
@@ -46,6 +52,9 @@ pub struct SqliteLog {
     dead_letter_max_bytes: u64,
     /// The dead letters' totals as the writer last committed them.
     dead_letters: Arc<SharedTotals>,
+    /// The WAL's size and checkpoints, as the tests watch them.
+    #[cfg(test)]
+    pub(super) wal: super::checkpoint::WalPages,
 }
 
 impl SqliteLog {
@@ -58,7 +67,7 @@ impl SqliteLog {
             source: Arc::new(source),
         })?;
         let path = dir.join(DB_FILE);
-        let conn = Connection::open(&path)?;
+        let mut conn = Connection::open(&path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL: readers never block the writer nor the writer the readers, and a commit is one
         // sequential append to the WAL file.
@@ -75,6 +84,28 @@ impl SqliteLog {
             Fsync::Full => "FULL",
         };
         conn.pragma_update(None, "synchronous", synchronous)?;
+        // Negative: KiB. Every append descends the dedup and events indexes at random keys; with
+        // SQLite's 2 MiB default most of those pages are read back from the OS on each commit.
+        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+        // Checkpoints run on a thread of their own (`checkpoint`), not inside a commit.
+        let checkpointer = Checkpointer::start(&path, synchronous)?;
+        checkpointer.wal().hook(&mut conn)?;
+        #[cfg(test)]
+        let wal = checkpointer.wal().clone();
+        let page_size: i64 = conn.pragma_query_value(None, "page_size", |row| row.get(0))?;
+        let page_size = to_u64(page_size);
+        // A WAL frame is a page and its 24-byte header.
+        let wal_max_pages = (settings.wal_max_bytes / (page_size + 24)).max(1);
+        // When a WAL that grew (a reader kept it from starting over) does start over, the file
+        // shrinks back to a few normal cycles' worth.
+        let journal_limit = settings
+            .wal_max_bytes
+            .min(4 * CHECKPOINT_PAGES * (page_size + 24));
+        conn.pragma_update(
+            None,
+            "journal_size_limit",
+            i64::try_from(journal_limit).unwrap_or(i64::MAX),
+        )?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(audit::SCHEMA)?;
         conn.execute_batch(requests::SCHEMA)?;
@@ -110,6 +141,8 @@ impl SqliteLog {
             dead_letters,
             shared_dead_letters: shared_dead_letters.clone(),
             request_records,
+            checkpointer,
+            wal_max_pages,
         };
         let writer = std::thread::Builder::new()
             .name("event-log-writer".into())
@@ -128,6 +161,8 @@ impl SqliteLog {
             dead_letter_body_max,
             dead_letter_max_bytes,
             dead_letters: shared_dead_letters,
+            #[cfg(test)]
+            wal,
         })
     }
 

@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use tokio::sync::{oneshot, watch, OwnedSemaphorePermit};
 
 use super::audit::{self, AuditEntry, AuditOutcome};
+use super::checkpoint::Checkpointer;
 use super::dead_letters::{self, DeadLetterRow, DeadLetterTotals, SharedTotals};
 use super::prune::{self, PRUNE_INTERVAL};
 use super::requests::{self, Claimed, RequestClaim, RequestEnd, RequestKey};
@@ -99,6 +100,10 @@ pub(super) struct Writer {
     /// The request records held, for their cap: counted at open and after each prune, up by
     /// claims and down by failures in between.
     pub(super) request_records: u64,
+    /// Runs the WAL's checkpoints off the commit path; stopped when the writer ends.
+    pub(super) checkpointer: Checkpointer,
+    /// WAL pages at which the writer forces a checkpoint itself ([`LogSettings::wal_max_bytes`]).
+    pub(super) wal_max_pages: u64,
 }
 
 impl Writer {
@@ -173,6 +178,9 @@ impl Writer {
                 let _ = reply.send(probed.clone());
             }
         }
+        // After the answers: a checkpoint forced here delays the next batch, not this one.
+        self.checkpointer
+            .after_batch(&self.conn, self.wal_max_pages);
         !shutdown
     }
 

@@ -17,6 +17,16 @@ pub struct PrunedLabels {
     pub table: &'static str,
 }
 
+/// A checkpoint of SQLite's WAL.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CheckpointLabels {
+    /// `passive` (the checkpointer thread, as the WAL grows), `finish` (the writer copying the
+    /// last few frames the checkpointer left) or `forced` (the writer, at the WAL's bound).
+    pub mode: &'static str,
+    /// `complete`, `busy` (a reader kept frames from being copied) or `failed`.
+    pub outcome: &'static str,
+}
+
 /// The event store.
 #[derive(Debug)]
 pub struct StoreMetrics {
@@ -44,6 +54,8 @@ pub struct StoreMetrics {
     /// Rows removed by pruning, by table (SQLite; on JetStream the servers prune by age and
     /// caps themselves, and only the gateway's purge of refused calls' records counts).
     pub pruned: Family<PrunedLabels, Counter>,
+    /// Checkpoints of the SQLite WAL, by mode and outcome.
+    pub checkpoints: Family<CheckpointLabels, Counter>,
 }
 
 impl StoreMetrics {
@@ -59,6 +71,7 @@ impl StoreMetrics {
             dead_letters: Gauge::default(),
             dead_letter_bytes: Gauge::default(),
             pruned: Family::default(),
+            checkpoints: Family::default(),
         };
         registry.register(
             "store_commits",
@@ -109,6 +122,11 @@ impl StoreMetrics {
             "store_pruned_rows",
             "Rows removed by pruning or by the caps, by table",
             metrics.pruned.clone(),
+        );
+        registry.register(
+            "store_checkpoints",
+            "Checkpoints of the SQLite WAL, by mode (passive: off the commit path; finish: the writer's last few frames; forced: by the writer at the WAL's bound) and outcome",
+            metrics.checkpoints.clone(),
         );
         metrics
     }
