@@ -8,9 +8,9 @@
 //! SQLite starts the WAL over (and so keeps reusing the same file blocks) only when the writer
 //! begins a transaction while every frame has been copied, and a pass that a commit overlaps
 //! leaves that commit's frames behind. So the checkpointer repeats passes, each copying what
-//! was committed during the one before, until at most [`FINISH_FRAMES`] remain; those the
-//! writer copies itself between two batches, a small PASSIVE checkpoint that cannot be
-//! overlapped, and its next transaction starts the WAL over.
+//! was committed during the one before, until at most [`FINISH_FRAMES`] remain; once the WAL
+//! holds half its bound, the writer copies those itself between two batches, a small PASSIVE
+//! checkpoint that cannot be overlapped, and its next transaction starts the WAL over.
 //!
 //! A PASSIVE checkpoint cannot copy frames a reader may still need. Should the WAL reach the
 //! bound ([`LogSettings::wal_max_bytes`](super::LogSettings)), the writer runs a TRUNCATE
@@ -35,6 +35,15 @@ use crate::observe::metrics::store::CheckpointLabels;
 /// WAL pages from which the checkpointer is woken by every commit until the WAL starts over:
 /// SQLite's own autocheckpoint threshold, about 4 MiB of 4 KiB pages.
 pub(super) const CHECKPOINT_PAGES: u64 = 1000;
+
+/// WAL pages from which the writer copies the last frames itself so that the WAL starts over:
+/// half the bound. Each start-over costs the writer that small checkpoint's two syncs, which the
+/// webhooks queued behind it wait for; a WAL cycle of many megabytes makes that rare enough
+/// (a few times a minute at 2,000 webhooks/s) to stay out of the acknowledgements' p99, where
+/// one every ~4 MiB (SQLite's autocheckpoint size) did not (BENCHMARKS.md, measurement 11).
+fn restart_pages(bound_pages: u64) -> u64 {
+    (bound_pages / 2).max(CHECKPOINT_PAGES)
+}
 
 /// Frames the checkpointer leaves for the writer to copy: the few commits that overlap a pass
 /// (an append dirties two random index leaves, so a commit of a few webhooks is tens of
@@ -199,7 +208,7 @@ impl Checkpointer {
         let wal = &self.wal;
         if wal.get() >= bound_pages {
             self.force(conn);
-        } else if wal.get() >= CHECKPOINT_PAGES && wal.behind() <= FINISH_FRAMES {
+        } else if wal.get() >= restart_pages(bound_pages) && wal.behind() <= FINISH_FRAMES {
             // PASSIVE gives up at once should the checkpointer be in a pass: the next batch
             // tries again.
             let outcome = checkpoint(conn, "PASSIVE");

@@ -22,9 +22,9 @@ pub const DEFAULT_DEAD_LETTER_BODY_MAX_BYTES: usize = 64 << 10;
 /// to the first request of the batch.
 pub const DEFAULT_GROUP_COMMIT_MAX: usize = 512;
 
-/// Default bound on the WAL file (64 MiB, sixteen times the size at which it is normally
-/// checkpointed): reached only when readers keep checkpoints from finishing, and then the writer
-/// waits for them rather than let the file grow.
+/// Default bound on the WAL file (64 MiB): the WAL normally starts over at half of it, and
+/// reaches it only when readers keep checkpoints from finishing; then the writer waits for them
+/// rather than let the file grow.
 pub const DEFAULT_WAL_MAX_BYTES: u64 = 64 << 20;
 
 /// How hard a commit is pushed to disk.

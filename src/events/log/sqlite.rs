@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use tokio::sync::{oneshot, watch, Semaphore};
 
 use super::audit::{self, AuditEntry, AuditOutcome, AuditQuery, AuditRecord};
-use super::checkpoint::{Checkpointer, CHECKPOINT_PAGES};
+use super::checkpoint::Checkpointer;
 use super::dead_letters::{
     query_dead_letters, DeadLetter, DeadLetterRow, DeadLetterTotals, NewDeadLetter, SharedTotals,
     DEAD_LETTERS_IN_FLIGHT,
@@ -96,11 +96,9 @@ impl SqliteLog {
         let page_size = to_u64(page_size);
         // A WAL frame is a page and its 24-byte header.
         let wal_max_pages = (settings.wal_max_bytes / (page_size + 24)).max(1);
-        // When a WAL that grew (a reader kept it from starting over) does start over, the file
-        // shrinks back to a few normal cycles' worth.
-        let journal_limit = settings
-            .wal_max_bytes
-            .min(4 * CHECKPOINT_PAGES * (page_size + 24));
+        // When a WAL that grew past its bound (a reader kept it from starting over) does start
+        // over, the file shrinks back to the bound; a normal cycle ends at half of it.
+        let journal_limit = settings.wal_max_bytes;
         conn.pragma_update(
             None,
             "journal_size_limit",
