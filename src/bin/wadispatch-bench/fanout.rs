@@ -222,9 +222,9 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
                     "fan-out: memory per idle subscriber ({})",
                     show_count(subscribers as f64)
                 ),
-                "≤ 16 KiB",
+                "≤ 4 KiB",
                 show_kib(measured.per_subscriber),
-                measured.per_subscriber <= 16.0 * 1024.0,
+                measured.per_subscriber <= 4.0 * 1024.0,
             );
         }
     }

@@ -194,6 +194,13 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
         show_count(every_task),
         every_task >= 100_000.0,
     );
+    let of_baseline = med(|r| r.every_task / r.baseline);
+    report.target(
+        "replay: every task ÷ reading and decoding the rows directly",
+        "≥ 0.40×",
+        show_ratio(of_baseline),
+        of_baseline >= 0.4,
+    );
 }
 
 /// User plus system CPU time this process has used so far, all threads.

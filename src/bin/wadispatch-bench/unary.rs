@@ -676,6 +676,21 @@ async fn unary_figures(
         show_us(gateway_cpu),
         gateway_cpu <= 50.0,
     );
+    if concurrency > 1 {
+        // Both are one HTTP exchange each way per call; the gateway also converts.
+        let sim_cpu = med(&gateway, |s| s.sim_cpu_us);
+        report.target(
+            &format!("unary: gateway CPU per call ÷ the simulator's at c={concurrency}"),
+            "≤ 1.0×",
+            format!(
+                "{} ({} vs {})",
+                show_ratio(gateway_cpu / sim_cpu),
+                show_us(gateway_cpu),
+                show_us(sim_cpu)
+            ),
+            gateway_cpu <= sim_cpu,
+        );
+    }
 }
 
 /// ghz's own summary of the same RPC (found by reflection), next to ours for the same count.
