@@ -86,6 +86,8 @@ async fn start_balancer(replicas: Vec<String>) -> String {
 /// resumes from its last cursor (on the replica it is given) whenever its stream ends with an
 /// error, as a client should.
 struct Watcher {
+    /// The cursor it first opened after: where it resumes before any event arrived.
+    after: String,
     received: Vec<(String, Update)>,
     stream: Option<tonic::Streaming<WatchTaskResponse>>,
 }
@@ -115,13 +117,16 @@ impl Watcher {
 
     async fn start(channel: &Channel) -> Self {
         Self {
+            after: String::new(),
             received: Vec::new(),
             stream: Some(Self::open(channel, "").await),
         }
     }
 
     fn cursor(&self) -> &str {
-        self.received.last().map_or("", |(cursor, _)| cursor)
+        self.received
+            .last()
+            .map_or(self.after.as_str(), |(cursor, _)| cursor)
     }
 
     /// Reads until it holds `count` events, resuming on `channel` after an error; fails after
@@ -243,6 +248,7 @@ async fn three_replicas_on_a_cluster_are_one_gateway_through_replica_and_leader_
 
     // The whole history, as any replica replays it from the beginning.
     let mut history = Watcher {
+        after: "0".into(),
         received: Vec::new(),
         stream: Some(Watcher::open(&channels[2], "0").await),
     };
