@@ -16,6 +16,27 @@ mod nats;
 /// Linux reports /proc CPU times in USER_HZ ticks, which the kernel ABI fixes at 100 per second.
 const TICKS_PER_SECOND: u64 = 100;
 
+/// What a process has cost so far, split where the kernel's share shows: CPU time in user space
+/// and in the kernel, and context switches.
+#[derive(Debug, Clone, Copy)]
+pub struct Usage {
+    pub user: Duration,
+    pub system: Duration,
+    pub switches: u64,
+}
+
+impl std::ops::Sub for Usage {
+    type Output = Usage;
+
+    fn sub(self, earlier: Usage) -> Usage {
+        Usage {
+            user: self.user.saturating_sub(earlier.user),
+            system: self.system.saturating_sub(earlier.system),
+            switches: self.switches.saturating_sub(earlier.switches),
+        }
+    }
+}
+
 /// A child process, killed when dropped.
 #[derive(Debug)]
 pub struct Proc {
@@ -30,14 +51,22 @@ impl Proc {
 
     /// User plus system CPU time the process has used so far, all threads (also exited ones).
     pub fn cpu_time(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
-            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name));
+        let (user, system) = self.cpu_split();
+        user + system
+    }
+
+    /// CPU time so far in user space and in the kernel, all threads (also exited ones).
+    fn cpu_split(&self) -> (Duration, Duration) {
+        let stat = self.read_proc("stat");
         // The command name (field 2) may hold spaces; fields after its ')' are fixed.
         let after_name = &stat[stat.rfind(')').expect("a /proc stat line") + 2..];
         let fields: Vec<&str> = after_name.split_whitespace().collect();
         // Fields 14 (utime) and 15 (stime), counted from 1 with the pid and name as 1 and 2.
-        let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-        Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND)
+        let ticks = |i: usize| {
+            let ticks: u64 = fields[i].parse().expect("a tick count");
+            Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND)
+        };
+        (ticks(11), ticks(12))
     }
 
     /// Context switches (voluntary and not) of the process's live threads: each is a thread
@@ -57,10 +86,24 @@ impl Proc {
             .sum()
     }
 
+    /// Everything [`Usage`] counts, now.
+    pub fn usage(&self) -> Usage {
+        let (user, system) = self.cpu_split();
+        Usage {
+            user,
+            system,
+            switches: self.context_switches(),
+        }
+    }
+
+    fn read_proc(&self, file: &str) -> String {
+        std::fs::read_to_string(format!("/proc/{}/{file}", self.pid()))
+            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name))
+    }
+
     /// Resident set size in bytes.
     pub fn rss_bytes(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
-            .unwrap_or_else(|e| panic!("{} is gone: {e}", self.name));
+        let status = self.read_proc("status");
         let kib: u64 = status
             .lines()
             .find_map(|line| line.strip_prefix("VmRSS:"))

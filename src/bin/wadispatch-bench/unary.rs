@@ -21,7 +21,7 @@ use wadispatch_gateway::proto::v1::{
 
 use crate::certs;
 use crate::load::{self, LoopResult};
-use crate::procs::{self, Proc};
+use crate::procs::{self, Proc, Usage};
 use crate::report::{table, Report};
 use crate::stats::{median, micros, show_count, show_ratio, show_us};
 use crate::Bench;
@@ -51,9 +51,30 @@ struct Side {
     p50_us: f64,
     p99_us: f64,
     per_second: f64,
-    gateway_cpu_us: f64,
-    gateway_switches: f64,
-    sim_cpu_us: f64,
+    gateway: PerCall,
+    sim: PerCall,
+}
+
+/// What one process spent per call over a round.
+#[derive(Debug, Clone, Copy)]
+struct PerCall {
+    user_us: f64,
+    kernel_us: f64,
+    switches: f64,
+}
+
+impl PerCall {
+    fn of(usage: Usage, calls: f64) -> Self {
+        PerCall {
+            user_us: micros(usage.user) / calls,
+            kernel_us: micros(usage.system) / calls,
+            switches: usage.switches as f64 / calls,
+        }
+    }
+
+    fn cpu_us(&self) -> f64 {
+        self.user_us + self.kernel_us
+    }
 }
 
 /// The two ways to make the call, and the processes whose CPU time it costs.
@@ -126,8 +147,7 @@ impl Callers<'_> {
     /// One timed round, with the CPU time and context switches it cost.
     async fn round(&self, via: Via, concurrency: usize, length: Duration) -> (Side, LoopResult) {
         let gateway = self.gateway_of(via);
-        let (gateway_cpu, sim_cpu) = (gateway.cpu_time(), self.sim.cpu_time());
-        let switches = gateway.context_switches();
+        let (gateway_before, sim_before) = (gateway.usage(), self.sim.usage());
         let result = self
             .call_until(via, concurrency, move |_, elapsed| elapsed >= length)
             .await;
@@ -137,9 +157,8 @@ impl Callers<'_> {
             p50_us: micros(latencies.percentile(50.0)),
             p99_us: micros(latencies.percentile(99.0)),
             per_second: result.per_second(),
-            gateway_cpu_us: micros(gateway.cpu_time() - gateway_cpu) / calls,
-            gateway_switches: (gateway.context_switches() - switches) as f64 / calls,
-            sim_cpu_us: micros(self.sim.cpu_time() - sim_cpu) / calls,
+            gateway: PerCall::of(gateway.usage() - gateway_before, calls),
+            sim: PerCall::of(self.sim.usage() - sim_before, calls),
         };
         (side, result)
     }
@@ -430,7 +449,7 @@ async fn paired_rounds(
 }
 
 /// Medians of one side's figure over its rounds.
-fn med(sides: &[Side], f: fn(&Side) -> f64) -> f64 {
+fn med(sides: &[Side], f: impl Fn(&Side) -> f64) -> f64 {
     median(&sides.iter().map(f).collect::<Vec<_>>())
 }
 
@@ -558,7 +577,7 @@ async fn compared(
             show_us(med(sides, |s| s.p50_us)),
             show_us(med(sides, |s| s.p99_us)),
             show_count(med(sides, |s| s.per_second)),
-            show_us(med(sides, |s| s.gateway_cpu_us)),
+            show_us(med(sides, |s| s.gateway.cpu_us())),
         ]
     };
     let rows = vec![
@@ -580,7 +599,8 @@ async fn compared(
             ),
             format!(
                 "**{}**",
-                show_us(paired(&first, &second, |a, b| b.gateway_cpu_us - a.gateway_cpu_us))
+                show_us(paired(&first, &second, |a, b| b.gateway.cpu_us()
+                    - a.gateway.cpu_us()))
             ),
         ],
     ];
@@ -609,7 +629,7 @@ async fn unary_figures(
     let added_p50 = paired(|d, g| g.p50_us - d.p50_us);
     let added_p99 = paired(|d, g| g.p99_us - d.p99_us);
     let throughput = paired(|d, g| g.per_second / d.per_second);
-    let gateway_cpu = med(&gateway, |s| s.gateway_cpu_us);
+    let gateway_cpu = med(&gateway, |s| s.gateway.cpu_us());
     let rows = vec![
         vec![
             "direct HTTP to the simulator".into(),
@@ -618,7 +638,7 @@ async fn unary_figures(
             show_count(med(&direct, |s| s.per_second)),
             "–".into(),
             "–".into(),
-            show_us(med(&direct, |s| s.sim_cpu_us)),
+            show_us(med(&direct, |s| s.sim.cpu_us())),
         ],
         vec![
             "through the gateway (gRPC)".into(),
@@ -626,8 +646,8 @@ async fn unary_figures(
             show_us(med(&gateway, |s| s.p99_us)),
             show_count(med(&gateway, |s| s.per_second)),
             show_us(gateway_cpu),
-            format!("{:.1}", med(&gateway, |s| s.gateway_switches)),
-            show_us(med(&gateway, |s| s.sim_cpu_us)),
+            format!("{:.1}", med(&gateway, |s| s.gateway.switches)),
+            show_us(med(&gateway, |s| s.sim.cpu_us())),
         ],
         vec![
             "**added by the gateway** (paired)".into(),
@@ -658,6 +678,11 @@ async fn unary_figures(
         rounds = plan.unary_rounds,
         secs = plan.unary_round.as_secs_f64(),
     );
+    let body = if concurrency > 1 {
+        format!("{body}\n\n{}", cost_split(&gateway))
+    } else {
+        body
+    };
     report.section(
         &format!("1. Unary overhead, concurrency {concurrency}"),
         body,
@@ -678,7 +703,7 @@ async fn unary_figures(
     );
     if concurrency > 1 {
         // Both are one HTTP exchange each way per call; the gateway also converts.
-        let sim_cpu = med(&gateway, |s| s.sim_cpu_us);
+        let sim_cpu = med(&gateway, |s| s.sim.cpu_us());
         report.target(
             &format!("unary: gateway CPU per call ÷ the simulator's at c={concurrency}"),
             "≤ 1.0×",
@@ -691,6 +716,50 @@ async fn unary_figures(
             gateway_cpu <= sim_cpu,
         );
     }
+}
+
+/// Where each process's CPU per call goes in the rounds through the gateway: the simulator
+/// serves one HTTP exchange per call; the gateway serves one (gRPC) and makes one (HTTP), so
+/// its kernel share shows what the second exchange costs.
+fn cost_split(gateway_rounds: &[Side]) -> String {
+    let row = |name: &str, of: fn(&Side) -> PerCall| {
+        let figure = |f: fn(&PerCall) -> f64| med(gateway_rounds, |s| f(&of(s)));
+        vec![
+            name.to_owned(),
+            show_us(figure(PerCall::cpu_us)),
+            show_us(figure(|p| p.user_us)),
+            show_us(figure(|p| p.kernel_us)),
+            format!("{:.1}", figure(|p| p.switches)),
+        ]
+    };
+    let ratio =
+        |f: fn(&PerCall) -> f64| show_ratio(med(gateway_rounds, |s| f(&s.gateway) / f(&s.sim)));
+    let rows = vec![
+        row("gateway", |s| s.gateway),
+        row("simulator", |s| s.sim),
+        vec![
+            "gateway ÷ simulator".to_owned(),
+            ratio(PerCall::cpu_us),
+            ratio(|p| p.user_us),
+            ratio(|p| p.kernel_us),
+            ratio(|p| p.switches),
+        ],
+    ];
+    format!(
+        "Where the CPU per call goes in the rounds through the gateway (medians). The simulator \
+         serves one HTTP exchange per call; the gateway serves one and makes one, so its kernel \
+         time covers two.\n\n{}",
+        table(
+            &[
+                "process",
+                "CPU/call",
+                "user",
+                "kernel",
+                "context switches/call"
+            ],
+            &rows
+        )
+    )
 }
 
 /// ghz's own summary of the same RPC (found by reflection), next to ours for the same count.
