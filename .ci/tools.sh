@@ -58,28 +58,24 @@ apt_install() {
   ) 9>"$tools/apt.lock"
 }
 
-# Prometheus, which the metrics tests run to scrape a gateway: Debian's package (the release of
-# bookworm, 2.42).
-PROMETHEUS_SERIES=2.42
-if ! prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\."; then
-  apt_install prometheus
-  prometheus --version 2>/dev/null | grep -q "version $PROMETHEUS_SERIES\." || {
-    echo "prometheus $PROMETHEUS_SERIES is not what Debian's package installed" >&2
-    exit 1
-  }
-fi
+# A tool from Debian's package of the same name, at the release bookworm ships: installed unless
+# `TOOL --version` already prints a line matching PATTERN, and checked after.
+debian_tool() {
+  local tool=$1 pattern=$2
+  if ! "$tool" --version 2>/dev/null | grep -q "$pattern"; then
+    apt_install "$tool"
+    "$tool" --version 2>/dev/null | grep -q "$pattern" || {
+      echo "$tool: Debian's package installed a version not matching $pattern" >&2
+      exit 1
+    }
+  fi
+}
 
+# Prometheus, which the metrics tests run to scrape a gateway (2.42).
+debian_tool prometheus "version 2\.42\."
 # valgrind, whose callgrind counts the instructions per unary call of the gateway and the
-# simulator (wadispatch-bench --only callgrind, part of .ci/bench.sh): Debian's package (the
-# release of bookworm, 3.19).
-VALGRIND_SERIES=3.19
-if ! valgrind --version 2>/dev/null | grep -q "^valgrind-$VALGRIND_SERIES\."; then
-  apt_install valgrind
-  valgrind --version 2>/dev/null | grep -q "^valgrind-$VALGRIND_SERIES\." || {
-    echo "valgrind $VALGRIND_SERIES is not what Debian's package installed" >&2
-    exit 1
-  }
-fi
+# simulator (wadispatch-bench --only callgrind, part of .ci/bench.sh) (3.19).
+debian_tool valgrind "^valgrind-3\.19\."
 
 # Chromium for the dashboard's browser tests (tests/integration/browser.rs, which drives it with
 # Playwright): Debian's packages.

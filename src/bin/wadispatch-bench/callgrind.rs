@@ -68,19 +68,10 @@ impl Profiled {
     }
 
     fn control(&self, what: &str) -> Result<(), String> {
-        let output = Command::new("callgrind_control")
-            .arg(what)
-            .arg(self.proc.pid().to_string())
-            .output()
-            .map_err(|e| format!("cannot run callgrind_control: {e}"))?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "callgrind_control {what}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ))
-        }
+        procs::run_tool(
+            "callgrind_control",
+            &[what.to_owned(), self.proc.pid().to_string()],
+        )
     }
 
     /// Dumps the counts since the last zero or dump; the dump's file and its total Ir.
@@ -131,33 +122,14 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report, by_name: bool) {
 async fn measure(bench: &Bench, report: &mut Report) -> Result<(), String> {
     let sizes = if bench.plan.quick { &QUICK } else { &FULL };
     let sim_addr = procs::free_addr();
-    let mut sim = Profiled::start(
-        "simulator",
-        bench,
-        &["sim", "--listen", &sim_addr.to_string(), "--speed", "1000"].map(String::from),
-    );
+    let mut sim = Profiled::start("simulator", bench, &procs::simulator_args(sim_addr));
     procs::wait_listening(sim_addr, &mut sim.proc).await;
     let (grpc, webhooks) = (procs::free_addr(), procs::free_addr());
     let data_dir = bench.work.path().join("callgrind-gateway");
-    let mut gateway = Profiled::start(
-        "gateway",
-        bench,
-        &[
-            "serve",
-            "--grpc-addr",
-            &grpc.to_string(),
-            "--webhook-addr",
-            &webhooks.to_string(),
-            "--upstream-url",
-            &format!("http://{sim_addr}"),
-            "--data-dir",
-            &data_dir.display().to_string(),
-            // No health probe inside a measured stretch: only the calls count.
-            "--health-interval",
-            "1h",
-        ]
-        .map(String::from),
-    );
+    let mut args = procs::gateway_args(grpc, webhooks, sim_addr, &data_dir);
+    // No health probe inside a measured stretch: only the calls count.
+    args.extend(["--health-interval", "1h"].map(String::from));
+    let mut gateway = Profiled::start("gateway", bench, &args);
     procs::wait_listening(grpc, &mut gateway.proc).await;
     let http = load::http_client();
     let targets: Vec<String> = (0..RECIPIENTS as u64).map(load::target_of).collect();

@@ -3,7 +3,8 @@
 //! the gateway loads what those commands make.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use crate::procs;
 
 /// A server certificate and key, and the CA that signed it.
 pub(crate) struct ServerCertificate {
@@ -64,19 +65,11 @@ pub(crate) fn make(dir: &Path) -> Result<ServerCertificate, String> {
 }
 
 fn openssl(parts: &[&[&str]], files: &[&str]) -> Result<(), String> {
-    let args: Vec<&str> = parts.iter().flat_map(|p| p.iter().copied()).collect();
-    let output = Command::new("openssl")
-        .args(&args)
-        .args(files)
-        .output()
-        .map_err(|e| format!("cannot run openssl: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "openssl {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
-    }
+    let args: Vec<String> = parts
+        .iter()
+        .flat_map(|p| p.iter())
+        .chain(files)
+        .map(|a| a.to_string())
+        .collect();
+    procs::run_tool("openssl", &args)
 }

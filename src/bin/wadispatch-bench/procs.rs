@@ -174,6 +174,23 @@ impl Drop for Proc {
     }
 }
 
+/// Runs a command-line tool to its end: Ok when it exits with success, else its stderr.
+pub(crate) fn run_tool(program: &str, args: &[String]) -> Result<(), String> {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{program} {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
 /// A loopback address nobody listens on right now.
 pub(crate) fn free_addr() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0")
@@ -299,11 +316,40 @@ pub(crate) fn spawn(
     Proc { name, child }
 }
 
+/// The simulator's command line, as fast as it goes.
+pub(crate) fn simulator_args(addr: SocketAddr) -> Vec<String> {
+    ["sim", "--listen", &addr.to_string(), "--speed", "1000"]
+        .map(String::from)
+        .to_vec()
+}
+
+/// The gateway's command line: its two listeners, the platform it calls and its data directory.
+pub(crate) fn gateway_args(
+    grpc: SocketAddr,
+    webhooks: SocketAddr,
+    upstream: SocketAddr,
+    data_dir: &Path,
+) -> Vec<String> {
+    [
+        "serve",
+        "--grpc-addr",
+        &grpc.to_string(),
+        "--webhook-addr",
+        &webhooks.to_string(),
+        "--upstream-url",
+        &format!("http://{upstream}"),
+        "--data-dir",
+        &data_dir.display().to_string(),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 /// The simulator with webhooks off and no added latency (its defaults), at a speed that
 /// settles the benchmark's tasks within milliseconds.
 pub(crate) async fn start_simulator(binary: &Path, work: &WorkDir) -> (Proc, SocketAddr) {
     let addr = free_addr();
-    let args = ["sim", "--listen", &addr.to_string(), "--speed", "1000"].map(String::from);
+    let args = simulator_args(addr);
     let log = work.path().join("sim.log");
     let mut proc = spawn("simulator", binary, &args, &Launch::default(), &log);
     wait_listening(addr, &mut proc).await;
@@ -388,21 +434,8 @@ pub(crate) async fn start_gateway_with(
     let grpc = free_addr();
     let webhooks = free_addr();
     let data_dir = work.path().join(name);
-    let mut args: Vec<String> = [
-        "serve",
-        "--grpc-addr",
-        &grpc.to_string(),
-        "--webhook-addr",
-        &webhooks.to_string(),
-        "--upstream-url",
-        &format!("http://{upstream}"),
-        "--data-dir",
-        &data_dir.display().to_string(),
-        "--shutdown-grace",
-        "1s",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut args = gateway_args(grpc, webhooks, upstream, &data_dir);
+    args.extend(["--shutdown-grace", "1s"].map(String::from));
     args.extend(extra.iter().map(|a| a.to_string()));
     let log = work.path().join(format!("{name}.log"));
     let mut proc = spawn("gateway", binary, &args, launch, &log);

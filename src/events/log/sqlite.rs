@@ -98,11 +98,10 @@ impl SqliteLog {
         let wal_max_pages = (settings.wal_max_bytes / (page_size + 24)).max(1);
         // When a WAL that grew past its bound (a reader kept it from starting over) does start
         // over, the file shrinks back to the bound; a normal cycle ends at half of it.
-        let journal_limit = settings.wal_max_bytes;
         conn.pragma_update(
             None,
             "journal_size_limit",
-            i64::try_from(journal_limit).unwrap_or(i64::MAX),
+            i64::try_from(settings.wal_max_bytes).unwrap_or(i64::MAX),
         )?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(audit::SCHEMA)?;
