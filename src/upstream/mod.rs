@@ -18,11 +18,17 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{StatusCode, Uri};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use pin_project_lite::pin_project;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::histogram::Histogram;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -200,7 +206,8 @@ impl UpstreamError {
 /// call costs atomic increments, not lookups of its labels).
 #[derive(Debug)]
 struct RouteUrl {
-    url: reqwest::Url,
+    /// The route's URL without a query string.
+    url: Uri,
     span_name: String,
     call_seconds: Histogram,
     /// `wadispatch_platform_calls_total` of an answered 200 `ok` call.
@@ -231,10 +238,15 @@ struct Answered<T> {
     data: Option<T>,
 }
 
+/// The HTTP client: pooled HTTP/1.1 connections, counted as they are opened.
+type HttpClient = Client<CountedConnector<HttpConnector>, Full<Bytes>>;
+
 /// The platform's HTTP API.
 #[derive(Debug, Clone)]
 pub struct Upstream {
-    http: reqwest::Client,
+    http: HttpClient,
+    /// The configured headers of every call, and `accept: */*` unless one is configured.
+    headers: HeaderMap,
     /// Base URL without a trailing slash; route paths start with one.
     base_url: String,
     /// Every route's full URL, parsed once: parsing it (host normalisation included) cost more
@@ -258,9 +270,16 @@ impl Upstream {
             let value = HeaderValue::from_str(value).map_err(|e| e.to_string())?;
             headers.append(name, value);
         }
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(settings.timeout)
+        if !headers.contains_key(header::ACCEPT) {
+            headers.insert(header::ACCEPT, HeaderValue::from_static("*/*"));
+        }
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(settings.timeout));
+        // Redirects are not followed: a state-changing call answered 3xx is not sent again
+        // elsewhere, and its status reaches the caller.
+        let http = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
             .pool_idle_timeout(settings.limits.idle_timeout)
             .pool_max_idle_per_host(
                 settings
@@ -268,10 +287,7 @@ impl Upstream {
                     .max_idle_connections
                     .unwrap_or(settings.limits.max_in_flight),
             )
-            .tcp_nodelay(true)
-            .connector_layer(CountConnections)
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .build(CountedConnector { inner: connector });
         let base_url = settings.url.as_str().trim_end_matches('/').to_owned();
         let urls = routes::ALL
             .iter()
@@ -299,6 +315,7 @@ impl Upstream {
             .collect::<Result<_, _>>()?;
         Ok(Self {
             http,
+            headers,
             base_url,
             urls: std::sync::Arc::new(urls),
             timeout: settings.timeout,
@@ -327,12 +344,33 @@ impl Upstream {
     /// Whether the platform answers HTTP at all (any status), for health: the probe goes through
     /// the same pooled client and headers as the calls it stands for.
     pub async fn reachable(&self, timeout: Duration) -> bool {
-        self.http
-            .get(&self.base_url)
-            .timeout(timeout)
-            .send()
+        let Ok(uri) = self.base_url.parse::<Uri>() else {
+            return false;
+        };
+        let request = self.request(http::Method::GET, uri, Bytes::new(), None);
+        tokio::time::timeout(timeout, self.http.request(request))
             .await
-            .is_ok()
+            .is_ok_and(|answer| answer.is_ok())
+    }
+
+    /// A request with the configured headers; `content_type` with a body.
+    fn request(
+        &self,
+        method: http::Method,
+        uri: Uri,
+        body: Bytes,
+        content_type: Option<HeaderValue>,
+    ) -> http::Request<Full<Bytes>> {
+        let mut request = http::Request::new(Full::new(body));
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = self.headers.clone();
+        if let Some(content_type) = content_type {
+            request
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, content_type);
+        }
+        request
     }
 
     /// Calls `route` with `request` (query string for GET, JSON body for POST) and decodes the
@@ -449,29 +487,44 @@ impl Upstream {
         R: Serialize + ?Sized,
         T: DeserializeOwned,
     {
+        let bad_url =
+            |e: http::uri::InvalidUri| UpstreamError::Transport(format!("bad platform URL: {e}"));
         let url = match known {
             Some(known) => known.url.clone(),
             None => format!("{}{}", self.base_url, route.path)
                 .parse()
-                .map_err(|e| UpstreamError::Transport(format!("bad platform URL: {e}")))?,
+                .map_err(bad_url)?,
         };
-        let mut builder = match route.method {
-            Method::Get => self.http.get(url).query(request),
-            Method::Post => self.http.post(url).json(request),
+        let mut request = match route.method {
+            Method::Get => {
+                let query = query_string(request).map_err(UpstreamError::Transport)?;
+                let url = if query.is_empty() {
+                    url
+                } else {
+                    format!("{url}?{query}").parse().map_err(bad_url)?
+                };
+                self.request(http::Method::GET, url, Bytes::new(), None)
+            }
+            Method::Post => {
+                let body = serde_json::to_vec(request).map_err(|e| {
+                    UpstreamError::Transport(format!("cannot encode the request: {e}"))
+                })?;
+                let json = HeaderValue::from_static("application/json");
+                self.request(http::Method::POST, url, body.into(), Some(json))
+            }
         };
-        let mut trace_context = HeaderMap::new();
-        crate::observe::trace::inject_current_context(&mut trace_context);
-        if !trace_context.is_empty() {
-            builder = builder.headers(trace_context);
-        }
-        let response = builder
-            .timeout(timeout)
-            .send()
+        crate::observe::trace::inject_current_context(request.headers_mut());
+        // The whole exchange, the answer's body included, within `timeout`.
+        let exchange = async {
+            let response = self.http.request(request).await.map_err(classify)?;
+            let status = response.status();
+            *http_status = Some(status);
+            let body = read_body(response, self.max_response_bytes, route).await?;
+            Ok((status, body))
+        };
+        let (status, body) = tokio::time::timeout(timeout, exchange)
             .await
-            .map_err(|e| classify(e, timeout))?;
-        let status = response.status();
-        *http_status = Some(status);
-        let body = read_body(response, self.max_response_bytes, timeout, route).await?;
+            .map_err(|_| UpstreamError::Timeout(timeout))??;
         // The common answer read in one pass; anything else is read again below, in two. Its
         // text is checked as UTF-8 once, whole: reading bytes, serde_json checks each string on
         // its own, at several times the cost.
@@ -686,20 +739,8 @@ fn status_label(status: Option<StatusCode>) -> &'static str {
     }
 }
 
-/// The connector layer that counts connections to the platform as they are opened. reqwest's
-/// connections are opaque to it, so their closing cannot be seen: no gauge of open connections.
-#[derive(Debug, Clone, Copy)]
-struct CountConnections;
-
-impl<S> tower_layer::Layer<S> for CountConnections {
-    type Service = CountedConnector<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        CountedConnector { inner }
-    }
-}
-
-/// reqwest's connector, counting the connections it makes.
+/// The client's connector, counting the connections it makes. The pool's connections are
+/// opaque to it, so their closing cannot be seen: no gauge of open connections.
 #[derive(Debug, Clone)]
 struct CountedConnector<S> {
     inner: S,
@@ -762,38 +803,48 @@ fn data_error<T: DeserializeOwned>(data: &str) -> String {
 /// The answer's body, read up to `limit` bytes: past it the response is dropped unread, which
 /// closes its connection, instead of buffering whatever the platform sends.
 async fn read_body(
-    mut response: reqwest::Response,
+    response: http::Response<Incoming>,
     limit: usize,
-    timeout: Duration,
     route: &Route,
 ) -> Result<Vec<u8>, UpstreamError> {
     let too_large = || UpstreamError::TooLarge {
         route: *route,
         limit,
     };
-    let declared = response.content_length();
+    let declared = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large());
     }
     // The declared length is trusted for the first allocation only, and only up to the limit.
     let mut body = Vec::with_capacity(declared.map_or(0, |length| length as usize));
-    while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, timeout))? {
-        if chunk.len() > limit - body.len() {
-            return Err(too_large());
+    let mut incoming = response.into_body();
+    while let Some(frame) = incoming.frame().await {
+        let frame = frame.map_err(|e| UpstreamError::Transport(error_chain(&e)))?;
+        if let Ok(chunk) = frame.into_data() {
+            if chunk.len() > limit - body.len() {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
     }
     Ok(body)
 }
 
-fn classify(error: reqwest::Error, timeout: Duration) -> UpstreamError {
-    if error.is_timeout() {
-        UpstreamError::Timeout(timeout)
-    } else if error.is_connect() {
+/// A failed exchange: refused or unreachable before anything was sent, or broken after.
+fn classify(error: hyper_util::client::legacy::Error) -> UpstreamError {
+    if error.is_connect() {
         UpstreamError::Connect(error_chain(&error))
     } else {
         UpstreamError::Transport(error_chain(&error))
     }
+}
+
+/// The query string of a GET route's `request`, as a form (`a=1&b=x+y`); empty for none.
+pub fn query_string<R: Serialize + ?Sized>(request: &R) -> Result<String, String> {
+    serde_urlencoded::to_string(request).map_err(|e| format!("cannot encode the query: {e}"))
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -184,12 +184,20 @@ async fn record(State(state): State<Arc<Mutex<PlatformState>>>, request: Request
         delay: Duration::ZERO,
     });
     tokio::time::sleep(canned.delay).await;
-    (
+    let mut response = (
         canned.status,
         [("content-type", "application/json")],
         canned.body,
     )
-        .into_response()
+        .into_response();
+    // A redirect points at another path of the stand-in, where a client that follows it would
+    // show up as a second request.
+    if canned.status.is_redirection() {
+        response
+            .headers_mut()
+            .insert("location", http::HeaderValue::from_static("/redirected"));
+    }
+    response
 }
 
 fn url_decode_pairs(query: &str) -> HashMap<String, String> {

@@ -130,6 +130,24 @@ async fn http_error_statuses() {
     assert_error(&status, Code::ResourceExhausted, "PORT_QUOTA_INSUFFICIENT");
 }
 
+/// A redirect is an answer, not an instruction: a state-changing call is not sent again to
+/// wherever it points.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let harness = Harness::start().await;
+    let mut client = CloudPortServiceClient::new(harness.gateway.channel.clone());
+    harness
+        .platform
+        .answer(routes::RESERVE_LOGIN_PORT.path, 302, "");
+    let status = client.reserve_login_port(reserve()).await.unwrap_err();
+    let metadata = assert_error(&status, Code::Unknown, "PLATFORM_HTTP_ERROR");
+    assert_eq!(metadata["http_status"], "302");
+    assert_eq!(
+        harness.platform.only_request().path,
+        routes::RESERVE_LOGIN_PORT.path
+    );
+}
+
 #[tokio::test]
 async fn unparseable_answers_are_internal() {
     let harness = Harness::start().await;
