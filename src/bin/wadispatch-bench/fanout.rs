@@ -226,7 +226,11 @@ pub(crate) async fn run(bench: &Bench, report: &mut Report) {
                     show_count(subscribers as f64)
                 ),
                 "≤ 4 KiB",
-                show_kib(measured.per_subscriber),
+                format!(
+                    "{} (anonymous {})",
+                    show_kib(measured.per_subscriber),
+                    show_kib(measured.anon_per_subscriber)
+                ),
                 measured.per_subscriber <= 4.0 * 1024.0,
             );
         }
