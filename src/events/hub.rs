@@ -210,43 +210,151 @@ impl Drop for Feeding {
     }
 }
 
+/// What the hub keeps of one subscriber: its queue, and where it is indexed.
+struct Subscriber {
+    feeding: Feeding,
+    keys: Keys,
+}
+
+/// One index key: a stream and a key of it (a task id, a phone), or `None` for every key of the
+/// stream. The key's text is shared with the index.
+type Key = (Stream, Option<Arc<str>>);
+
+/// Where a subscriber is indexed. A subscriber with one key (nearly all) keeps it inline: an
+/// idle watch costs the hub a few dozen bytes beside its queue and its key's text.
+enum Keys {
+    One([Key; 1]),
+    Many(Box<[Key]>),
+}
+
+impl Keys {
+    /// Where `filter` is indexed; its texts move into the keys.
+    fn of(filter: Filter) -> Self {
+        match filter {
+            Filter::Tasks { task_id } => Self::One([(Stream::Tasks, task_id.map(Arc::from))]),
+            Filter::Accounts { phones } if phones.is_empty() => {
+                Self::One([(Stream::Accounts, None)])
+            }
+            Filter::Accounts { mut phones } if phones.len() == 1 => {
+                Self::One([(Stream::Accounts, phones.pop().map(Arc::from))])
+            }
+            Filter::Accounts { phones } => Self::Many(
+                phones
+                    .into_iter()
+                    .map(|phone| (Stream::Accounts, Some(Arc::from(phone))))
+                    .collect(),
+            ),
+            Filter::All => Self::Many(Box::new([(Stream::Tasks, None), (Stream::Accounts, None)])),
+        }
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Key> {
+        match self {
+            Self::One(key) => key.iter(),
+            Self::Many(keys) => keys.iter(),
+        }
+    }
+}
+
+/// The subscribers of one key: nearly always one, kept inline.
+enum Ids {
+    One(u64),
+    // Boxed: a set inline would triple every key's entry in the index.
+    #[allow(clippy::box_collection)]
+    Many(Box<HashSet<u64>>),
+}
+
+impl Ids {
+    fn insert(&mut self, id: u64) {
+        match self {
+            Self::One(first) => *self = Self::Many(Box::new(HashSet::from([*first, id]))),
+            Self::Many(ids) => {
+                ids.insert(id);
+            }
+        }
+    }
+
+    /// Removes `id`; true when no subscriber is left.
+    fn remove(&mut self, id: u64) -> bool {
+        match self {
+            Self::One(only) => *only == id,
+            Self::Many(ids) => {
+                ids.remove(&id);
+                let mut left = ids.iter().copied();
+                match (left.next(), left.next()) {
+                    (None, _) => true,
+                    // Inline again.
+                    (Some(last), None) => {
+                        *self = Self::One(last);
+                        false
+                    }
+                    (Some(_), Some(_)) => false,
+                }
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        let (one, many) = match self {
+            Self::One(id) => (Some(*id), None),
+            Self::Many(ids) => (None, Some(ids.iter().copied())),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+}
+
 #[derive(Default)]
 struct Subscribers {
     next_id: u64,
-    senders: HashMap<u64, (Filter, Feeding)>,
-    by_key: HashMap<(Stream, String), HashSet<u64>>,
+    senders: HashMap<u64, Subscriber>,
+    /// Subscribers by stream, then key.
+    by_key: HashMap<Stream, HashMap<Arc<str>, Ids>>,
+    /// Subscribers of every key of a stream.
     everything: HashMap<Stream, HashSet<u64>>,
 }
 
 impl Subscribers {
-    /// Registers `sender`; returns its id.
-    fn add(&mut self, filter: Filter, sender: Feeding) -> u64 {
+    /// Registers `feeding` as a subscriber of the events `filter` matches; returns its id.
+    fn add(&mut self, filter: Filter, feeding: Feeding) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        for key in index_keys(&filter) {
-            self.slot(key).insert(id);
+        let keys = Keys::of(filter);
+        for (stream, key) in keys.iter() {
+            match key {
+                Some(key) => {
+                    let keyed = self.by_key.entry(*stream).or_default();
+                    match keyed.get_mut(&**key) {
+                        Some(ids) => ids.insert(id),
+                        None => {
+                            keyed.insert(key.clone(), Ids::One(id));
+                        }
+                    }
+                }
+                None => {
+                    self.everything.entry(*stream).or_default().insert(id);
+                }
+            }
         }
-        self.senders.insert(id, (filter, sender));
+        self.senders.insert(id, Subscriber { feeding, keys });
         id
     }
 
     fn remove(&mut self, id: u64) {
-        let Some((filter, _)) = self.senders.remove(&id) else {
+        let Some(subscriber) = self.senders.remove(&id) else {
             return;
         };
-        for key in index_keys(&filter) {
+        for (stream, key) in subscriber.keys.iter() {
             match key {
-                (stream, Some(key)) => {
-                    let slot = (stream, key);
-                    if let Some(ids) = self.by_key.get_mut(&slot) {
-                        ids.remove(&id);
-                        if ids.is_empty() {
-                            self.by_key.remove(&slot);
-                        }
+                Some(key) => {
+                    let Some(keyed) = self.by_key.get_mut(stream) else {
+                        continue;
+                    };
+                    if keyed.get_mut(&**key).is_some_and(|ids| ids.remove(id)) {
+                        keyed.remove(&**key);
                     }
                 }
-                (stream, None) => {
-                    if let Some(ids) = self.everything.get_mut(&stream) {
+                None => {
+                    if let Some(ids) = self.everything.get_mut(stream) {
                         ids.remove(&id);
                     }
                 }
@@ -254,22 +362,16 @@ impl Subscribers {
         }
     }
 
-    fn slot(&mut self, key: (Stream, Option<String>)) -> &mut HashSet<u64> {
-        match key {
-            (stream, Some(key)) => self.by_key.entry((stream, key)).or_default(),
-            (stream, None) => self.everything.entry(stream).or_default(),
-        }
-    }
-
     /// Ids of the subscribers an event concerns.
     fn targets(&self, stream: Stream, key: &str) -> Vec<u64> {
         let keyed = self
             .by_key
-            .get(&(stream, key.to_owned()))
+            .get(&stream)
+            .and_then(|keyed| keyed.get(key))
             .into_iter()
-            .flatten();
-        let all = self.everything.get(&stream).into_iter().flatten();
-        keyed.chain(all).copied().collect()
+            .flat_map(Ids::iter);
+        let all = self.everything.get(&stream).into_iter().flatten().copied();
+        keyed.chain(all).collect()
     }
 }
 
@@ -333,31 +435,81 @@ async fn run(
     }
 }
 
-/// Where a filter is indexed: (stream, Some(key)) for keyed filters, (stream, None) for
-/// every-task / every-account filters.
-fn index_keys(filter: &Filter) -> Vec<(Stream, Option<String>)> {
-    match filter {
-        Filter::Tasks { task_id: Some(id) } => vec![(Stream::Tasks, Some(id.clone()))],
-        Filter::Tasks { task_id: None } => vec![(Stream::Tasks, None)],
-        Filter::Accounts { phones } if phones.is_empty() => vec![(Stream::Accounts, None)],
-        Filter::Accounts { phones } => phones
-            .iter()
-            .map(|p| (Stream::Accounts, Some(p.clone())))
-            .collect(),
-        Filter::All => vec![(Stream::Tasks, None), (Stream::Accounts, None)],
-    }
-}
-
 fn dispatch(subscribers: &mut Subscribers, event: Arc<StoredEvent>) {
     let (stream, key) = stream_key(&event.event);
     for id in subscribers.targets(stream, &key) {
-        let Some((_, sender)) = subscribers.senders.get(&id) else {
+        let Some(subscriber) = subscribers.senders.get(&id) else {
             continue;
         };
-        if !sender.push(event.clone()) {
+        if !subscriber.feeding.push(event.clone()) {
             // Full (lagging) or closed (gone): never wait; a lagging subscriber catches up
             // from the log after it sees its channel close.
             subscribers.remove(id);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subscribe(subscribers: &mut Subscribers, filter: Filter) -> (u64, Feed) {
+        let (feeding, feed) = Feeding::new(4);
+        (subscribers.add(filter, feeding), feed)
+    }
+
+    fn task(id: &str) -> Filter {
+        Filter::Tasks {
+            task_id: Some(id.into()),
+        }
+    }
+
+    fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
+        ids.sort_unstable();
+        ids
+    }
+
+    #[test]
+    fn subscribers_are_found_by_key_and_leave_nothing_behind() {
+        let mut subscribers = Subscribers::default();
+        let (a, _a) = subscribe(&mut subscribers, task("T1"));
+        let (b, _b) = subscribe(&mut subscribers, task("T1"));
+        let (c, _c) = subscribe(&mut subscribers, task("T2"));
+        let (every, _every) = subscribe(&mut subscribers, Filter::Tasks { task_id: None });
+        let phones = Filter::Accounts {
+            phones: vec!["111".into(), "222".into()],
+        };
+        let (p, _p) = subscribe(&mut subscribers, phones);
+        let (all, _all) = subscribe(&mut subscribers, Filter::All);
+
+        assert_eq!(
+            sorted(subscribers.targets(Stream::Tasks, "T1")),
+            vec![a, b, every, all]
+        );
+        assert_eq!(
+            sorted(subscribers.targets(Stream::Tasks, "T2")),
+            vec![c, every, all]
+        );
+        assert_eq!(
+            sorted(subscribers.targets(Stream::Accounts, "222")),
+            vec![p, all]
+        );
+        // A phone that is also a task id is not the task.
+        assert_eq!(subscribers.targets(Stream::Accounts, "T1"), vec![all]);
+
+        subscribers.remove(a);
+        assert_eq!(
+            sorted(subscribers.targets(Stream::Tasks, "T1")),
+            vec![b, every, all]
+        );
+        // Removing twice changes nothing.
+        subscribers.remove(a);
+        for id in [b, c, every, p, all] {
+            subscribers.remove(id);
+        }
+        assert!(subscribers.senders.is_empty());
+        assert!(subscribers.by_key.values().all(HashMap::is_empty));
+        assert!(subscribers.everything.values().all(HashSet::is_empty));
+        assert!(subscribers.targets(Stream::Tasks, "T1").is_empty());
     }
 }

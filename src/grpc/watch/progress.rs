@@ -2,6 +2,11 @@
 //! it never goes backwards (a late "delivered" does not undo "read"; a final status stays), the
 //! recipients per status that every message's progress reports, and a bounded set of such
 //! trackers for an every-task stream.
+//!
+//! An idle stream keeps its trackers for its whole life, so they are kept small: keys are exact
+//! `Box<str>`s, and a map of a few entries (a single-task stream's one task, a small task's
+//! recipients) is a short vector, where a hash table's smallest allocation would cost more than
+//! its entries.
 
 use std::collections::{HashMap, HashSet};
 
@@ -30,30 +35,141 @@ fn rank(status: i32) -> u8 {
 }
 const FINAL_RANK: u8 = 9;
 
+/// Entries a [`TextMap`] keeps in a vector, searched linearly, before it becomes a hash table.
+const FEW: usize = 8;
+
+/// A map keyed by text: a vector of at most [`FEW`] entries, grown one entry at a time, then a
+/// hash table, boxed so that the map takes a vector's room where it is kept.
+#[derive(Debug)]
+enum TextMap<V> {
+    Few(Vec<(Box<str>, V)>),
+    // Boxed on purpose (see above): inline, the table would double the map's size.
+    #[allow(clippy::box_collection)]
+    Many(Box<HashMap<Box<str>, V>>),
+}
+
+impl<V> Default for TextMap<V> {
+    fn default() -> Self {
+        Self::Few(Vec::new())
+    }
+}
+
+impl<V> TextMap<V> {
+    /// An empty map with room for `entries`.
+    fn with_capacity(entries: usize) -> Self {
+        if entries <= FEW {
+            Self::Few(Vec::with_capacity(entries))
+        } else {
+            Self::Many(Box::new(HashMap::with_capacity(entries)))
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Few(entries) => entries.len(),
+            Self::Many(map) => map.len(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&V> {
+        match self {
+            Self::Few(entries) => entries.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            Self::Many(map) => map.get(key),
+        }
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        match self {
+            Self::Few(entries) => entries
+                .iter_mut()
+                .find(|(k, _)| &**k == key)
+                .map(|(_, v)| v),
+            Self::Many(map) => map.get_mut(key),
+        }
+    }
+
+    /// Sets `key`'s value; the key is copied only when it is new.
+    fn insert(&mut self, key: &str, value: V) {
+        if let Some(slot) = self.get_mut(key) {
+            *slot = value;
+            return;
+        }
+        match self {
+            Self::Few(entries) if entries.len() < FEW => {
+                // One more slot at a time: a few reallocations, never room for nobody.
+                entries.reserve_exact(1);
+                entries.push((key.into(), value));
+            }
+            Self::Few(entries) => {
+                let mut map: HashMap<Box<str>, V> = HashMap::with_capacity(FEW * 2);
+                map.extend(entries.drain(..));
+                map.insert(key.into(), value);
+                *self = Self::Many(Box::new(map));
+            }
+            Self::Many(map) => {
+                map.insert(key.into(), value);
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> Option<V> {
+        match self {
+            Self::Few(entries) => {
+                let at = entries.iter().position(|(k, _)| &**k == key)?;
+                Some(entries.swap_remove(at).1)
+            }
+            Self::Many(map) => map.remove(key),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (&str, &V)> + '_> {
+        match self {
+            Self::Few(entries) => Box::new(entries.iter().map(|(k, v)| (&**k, v))),
+            Self::Many(map) => Box::new(map.iter().map(|(k, v)| (&**k, v))),
+        }
+    }
+}
+
+/// Adds `delta` to the count of `key` in `counts`, kept sorted by `order` and grown one entry at
+/// a time (a task sees a handful of statuses and reasons).
+fn add_count<K: Ord>(counts: &mut Vec<(i32, i32)>, order: impl Fn(i32) -> K, at: i32, delta: i32) {
+    match counts.binary_search_by_key(&order(at), |&(s, _)| order(s)) {
+        Ok(i) => counts[i].1 += delta,
+        Err(i) => {
+            counts.reserve_exact(1);
+            counts.insert(i, (at, delta));
+        }
+    }
+}
+
 /// What a stream knows of one task.
 #[derive(Debug, Default)]
 pub(super) struct TaskTracker {
     status: i32,
+    /// Replies seen since the stream started.
+    replies: i32,
     /// Merged status per recipient, keyed by target (phone or group id).
-    recipients: HashMap<String, i32>,
+    recipients: TextMap<i32>,
     /// Recipients per merged status, kept with every merge so that a message's progress costs
     /// the number of statuses, not the number of recipients; in the order progress reports them
     /// (by rank, then status), with no room for the statuses never seen.
     counts: Vec<(i32, i32)>,
-    /// Failed recipients per failure reason: counted when a recipient becomes SEND_FAILED, which
-    /// is final, so no recipient is counted twice and none needs its reason kept.
-    failures: HashMap<i32, i32>,
+    /// Failed recipients per failure reason, by reason: counted when a recipient becomes
+    /// SEND_FAILED, which is final, so no recipient is counted twice and none needs its reason
+    /// kept.
+    failures: Vec<(i32, i32)>,
     /// Failed recipients counted without a reason (found failed in a snapshot): a later event
-    /// with the reason (a replay, a redelivery) moves the recipient to it.
-    unexplained: HashSet<String>,
-    /// Replies seen since the stream started.
-    replies: i32,
+    /// with the reason (a replay, a redelivery) moves the recipient to it. Seldom any: boxed,
+    /// so that the tracker holds a pointer, not an empty set's 48 bytes.
+    #[allow(clippy::box_collection)]
+    unexplained: Option<Box<HashSet<Box<str>>>>,
 }
 
 impl TaskTracker {
     pub(super) fn from_snapshot(snapshot: &TaskSnapshot) -> Self {
         let mut tracker = Self {
             status: snapshot.status,
+            recipients: TextMap::with_capacity(snapshot.recipients.len()),
             ..Default::default()
         };
         for recipient in &snapshot.recipients {
@@ -85,37 +201,37 @@ impl TaskTracker {
             }
             self.count(merged, 1);
             if merged == failed {
-                *self.failures.entry(failure_reason).or_default() += 1;
+                add_count(&mut self.failures, |r| r, failure_reason, 1);
                 if failure_reason == unspecified {
-                    self.unexplained.insert(target.to_owned());
+                    self.unexplained
+                        .get_or_insert_default()
+                        .insert(target.into());
                 }
             }
-            self.recipients.insert(target.to_owned(), merged);
-        } else if reported == failed
-            && failure_reason != unspecified
-            && self.unexplained.remove(target)
-        {
-            if let Some(count) = self.failures.get_mut(&unspecified) {
-                *count -= 1;
-                if *count == 0 {
-                    self.failures.remove(&unspecified);
-                }
-            }
-            *self.failures.entry(failure_reason).or_default() += 1;
+            self.recipients.insert(target, merged);
+        } else if reported == failed && failure_reason != unspecified && self.explain(target) {
+            add_count(&mut self.failures, |r| r, unspecified, -1);
+            self.failures.retain(|&(_, count)| count != 0);
+            add_count(&mut self.failures, |r| r, failure_reason, 1);
         }
         merged
     }
 
+    /// Whether `target` was counted failed without a reason; it no longer is.
+    fn explain(&mut self, target: &str) -> bool {
+        let Some(unexplained) = self.unexplained.as_mut() else {
+            return false;
+        };
+        let explained = unexplained.remove(target);
+        if unexplained.is_empty() {
+            self.unexplained = None;
+        }
+        explained
+    }
+
     /// Adds `delta` recipients to `status`'s count.
     fn count(&mut self, status: i32, delta: i32) {
-        let key = (rank(status), status);
-        match self
-            .counts
-            .binary_search_by_key(&key, |&(s, _)| (rank(s), s))
-        {
-            Ok(i) => self.counts[i].1 += delta,
-            Err(i) => self.counts.insert(i, (status, delta)),
-        }
+        add_count(&mut self.counts, |s| (rank(s), s), status, delta);
     }
 
     pub(super) fn is_final(&self) -> bool {
@@ -132,15 +248,11 @@ impl TaskTracker {
             .filter(|(_, count)| *count > 0)
             .map(|&(status, count)| RecipientCount { status, count })
             .collect();
-        let mut failures: Vec<FailureCount> = self
+        let failures: Vec<FailureCount> = self
             .failures
             .iter()
-            .map(|(reason, count)| FailureCount {
-                reason: *reason,
-                count: *count,
-            })
+            .map(|&(reason, count)| FailureCount { reason, count })
             .collect();
-        failures.sort_by_key(|f| f.reason);
         TaskProgress {
             task_id: task_id.to_owned(),
             status: self.status,
@@ -158,8 +270,8 @@ impl TaskTracker {
 pub(super) struct Trackers {
     cap: usize,
     /// Each task's tracker and the tick it was last seen at. Boxed, so that the map's spare
-    /// slots (and a single-task stream's map of one) cost a pointer each, not a tracker.
-    tasks: HashMap<String, (Box<TaskTracker>, u64)>,
+    /// slots cost a pointer each, not a tracker.
+    tasks: TextMap<(Box<TaskTracker>, u64)>,
     tick: u64,
 }
 
@@ -167,7 +279,7 @@ impl Trackers {
     pub(super) fn new(cap: usize) -> Self {
         Self {
             cap: cap.max(1),
-            tasks: HashMap::new(),
+            tasks: TextMap::default(),
             tick: 0,
         }
     }
@@ -178,7 +290,7 @@ impl Trackers {
     }
 
     pub(super) fn contains(&self, task_id: &str) -> bool {
-        self.tasks.contains_key(task_id)
+        self.tasks.get(task_id).is_some()
     }
 
     pub(super) fn get(&self, task_id: &str) -> Option<&TaskTracker> {
@@ -203,12 +315,12 @@ impl Trackers {
                 .tasks
                 .iter()
                 .min_by_key(|(_, (_, seen))| *seen)
-                .map(|(task, _)| task.clone());
+                .map(|(task, _)| task.to_owned());
             let Some(oldest) = oldest else { break };
             self.tasks.remove(&oldest);
         }
         self.tick += 1;
-        self.tasks.insert(task_id, (Box::new(tracker), self.tick));
+        self.tasks.insert(&task_id, (Box::new(tracker), self.tick));
     }
 
     fn remove(&mut self, task_id: &str) {
@@ -358,6 +470,78 @@ mod tests {
                 count(RecipientStatus::SendFailed, 1)
             ]
         );
+    }
+
+    #[test]
+    fn an_idle_single_task_stream_keeps_little() {
+        // Kept inline in every stream's state, and boxed per tracked task.
+        assert!(std::mem::size_of::<Trackers>() <= 48);
+        assert!(std::mem::size_of::<TaskTracker>() <= 96);
+    }
+
+    #[test]
+    fn maps_past_a_few_entries_keep_every_entry() {
+        let sent = RecipientStatus::Sent as i32;
+        let read = RecipientStatus::Read as i32;
+        let mut tracker = TaskTracker::default();
+        // From a short vector to a hash table at FEW + 1 recipients, and on.
+        for i in 0..3 * FEW {
+            tracker.merge(&format!("r{i}"), sent, 0);
+        }
+        for i in (0..3 * FEW).step_by(2) {
+            assert_eq!(tracker.merge(&format!("r{i}"), read, 0), read);
+        }
+        // Already read: a late sent does not undo it.
+        assert_eq!(tracker.merge("r0", sent, 0), read);
+        let progress = tracker.progress("t");
+        assert_eq!(progress.total, 3 * FEW as i32);
+        let half = (3 * FEW / 2) as i32;
+        assert_eq!(
+            progress.counts,
+            vec![
+                RecipientCount {
+                    status: sent,
+                    count: half
+                },
+                RecipientCount {
+                    status: read,
+                    count: half
+                }
+            ]
+        );
+
+        // A snapshot of many recipients starts as a hash table.
+        let snapshot = TaskSnapshot {
+            recipients: (0..2 * FEW)
+                .map(|i| crate::proto::v1::RecipientState {
+                    target: format!("s{i}"),
+                    status: sent,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let from_snapshot = TaskTracker::from_snapshot(&snapshot);
+        assert!(matches!(from_snapshot.recipients, TextMap::Many(_)));
+        assert_eq!(from_snapshot.progress("t").total, 2 * FEW as i32);
+
+        // Past a few tasks the least recently seen still goes first.
+        let cap = 2 * FEW;
+        let mut trackers = Trackers::new(cap);
+        for i in 0..cap {
+            trackers.insert(format!("t{i}"), TaskTracker::default());
+        }
+        trackers.apply("t0", &task_status("t0", TaskStatus::Dispatching), true);
+        trackers.insert("new".into(), TaskTracker::default());
+        assert_eq!(trackers.len(), cap);
+        assert!(trackers.contains("t0") && trackers.contains("new"));
+        assert!(
+            !trackers.contains("t1"),
+            "the least recently seen is forgotten"
+        );
+        for i in 2..cap {
+            assert!(trackers.contains(&format!("t{i}")), "t{i}");
+        }
     }
 
     fn task_status(task_id: &str, status: TaskStatus) -> TaskUpdate {

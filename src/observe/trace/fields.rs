@@ -13,22 +13,40 @@
 use std::fmt;
 
 use tracing::field::{Field, Visit};
-use tracing_subscriber::field::{MakeVisitor, VisitFmt, VisitOutput};
+use tracing::span;
+use tracing_subscriber::field::{RecordFields, VisitFmt, VisitOutput};
 use tracing_subscriber::fmt::format::{DefaultVisitor, Writer};
+use tracing_subscriber::fmt::{FormatFields, FormattedFields};
 
 /// The field formatter of text log lines (`fmt::layer().fmt_fields(TextFields)`).
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct TextFields;
 
-impl<'a> MakeVisitor<Writer<'a>> for TextFields {
-    type Visitor = TextVisitor<'a>;
-
-    fn make_visitor(&self, target: Writer<'a>) -> TextVisitor<'a> {
-        TextVisitor {
-            writer: target,
+impl<'writer> FormatFields<'writer> for TextFields {
+    fn format_fields<R: RecordFields>(&self, writer: Writer<'writer>, fields: R) -> fmt::Result {
+        let mut visitor = TextVisitor {
+            writer,
             is_empty: true,
             result: Ok(()),
+        };
+        fields.record(&mut visitor);
+        visitor.finish()
+    }
+
+    /// Appends fields recorded after the span's creation, as `DefaultFields` does, then gives
+    /// back the text's spare room: a span keeps its text for its whole life (a watch stream's
+    /// for hours), and the text grew by doubling (an RPC's span to 256 bytes for 150).
+    fn add_fields(
+        &self,
+        current: &'writer mut FormattedFields<Self>,
+        fields: &span::Record<'_>,
+    ) -> fmt::Result {
+        if !current.fields.is_empty() {
+            current.fields.push(' ');
         }
+        let written = self.format_fields(current.as_writer(), fields);
+        current.fields.shrink_to_fit();
+        written
     }
 }
 
@@ -235,5 +253,49 @@ mod tests {
         assert!(logged(TextFields, false).contains(
             "rpc{otel.name=\"wadispatch.v1.TaskService/GetTaskExecutionStatus\" rpc.system=\"grpc\""
         ));
+    }
+
+    #[test]
+    fn a_spans_text_keeps_no_spare_room_once_recorded() {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::registry::LookupSpan;
+
+        let subscriber = tracing_subscriber::registry().with(
+            tracing_subscriber::fmt::layer()
+                .fmt_fields(TextFields)
+                .with_ansi(false)
+                .with_writer(std::io::sink),
+        );
+        let dispatch = tracing::Dispatch::new(subscriber);
+        let text = |span: &tracing::Span| {
+            let registry = dispatch
+                .downcast_ref::<tracing_subscriber::Registry>()
+                .unwrap();
+            let data = registry.span(&span.id().unwrap()).unwrap();
+            let extensions = data.extensions();
+            let fields = &extensions
+                .get::<FormattedFields<TextFields>>()
+                .unwrap()
+                .fields;
+            (fields.clone(), fields.capacity())
+        };
+        tracing::dispatcher::with_default(&dispatch, || {
+            let span = tracing::info_span!(
+                "rpc",
+                otel.name = "wadispatch.v1.TaskService/WatchTask",
+                rpc.service = "wadispatch.v1.TaskService",
+                rpc.method = "WatchTask",
+                caller = tracing::field::Empty,
+            );
+            span.record("caller", "anonymous");
+            let (fields, capacity) = text(&span);
+            assert_eq!(
+                fields,
+                "otel.name=\"wadispatch.v1.TaskService/WatchTask\" \
+                 rpc.service=\"wadispatch.v1.TaskService\" rpc.method=\"WatchTask\" \
+                 caller=\"anonymous\""
+            );
+            assert_eq!(capacity, fields.len());
+        });
     }
 }
