@@ -1199,6 +1199,11 @@ pub struct UpstreamArgs {
     #[arg(long = "upstream-header", env = "WADISPATCH_UPSTREAM_HEADERS", value_delimiter = ';', value_parser = parse_header)]
     pub upstream_headers: Vec<(String, String)>,
 
+    /// PEM file of CA certificates trusted for an https:// platform URL, besides the system's
+    /// (a private CA, or a host without the system's certificates).
+    #[arg(long, env = "WADISPATCH_UPSTREAM_CA_FILE")]
+    pub upstream_ca_file: Option<PathBuf>,
+
     /// Company (tenant) id sent as `tenantId` with the /wscrm-bus-api wake-up calls.
     #[arg(long, env = "WADISPATCH_TENANT_ID")]
     pub tenant_id: Option<i64>,
@@ -1248,6 +1253,7 @@ impl UpstreamArgs {
         crate::upstream::UpstreamSettings {
             url: self.upstream_url.clone(),
             headers: self.upstream_headers.clone(),
+            ca_file: self.upstream_ca_file.clone(),
             timeout: self.upstream_timeout,
             attempts: self.upstream_attempts,
             limits: self.limits.limits(),

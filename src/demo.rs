@@ -30,6 +30,7 @@ pub fn grpc_settings(
                 .parse()
                 .map_err(|e| format!("bad simulator URL: {e}"))?,
             headers: Vec::new(),
+            ca_file: None,
             timeout: Duration::from_secs(30),
             attempts: 3,
             limits: Default::default(),

@@ -23,6 +23,7 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{StatusCode, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -33,6 +34,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::CertificateDer;
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
@@ -87,6 +91,8 @@ pub struct UpstreamSettings {
     pub url: reqwest::Url,
     /// Static headers sent with every call, as (name, value).
     pub headers: Vec<(String, String)>,
+    /// A PEM file of CA certificates trusted for an https:// URL besides the system's.
+    pub ca_file: Option<std::path::PathBuf>,
     /// Upper bound of one call; a caller's shorter deadline wins.
     pub timeout: Duration,
     /// Attempts of a read-only call that fails to connect (1 = no retry).
@@ -238,8 +244,9 @@ struct Answered<T> {
     data: Option<T>,
 }
 
-/// The HTTP client: pooled HTTP/1.1 connections, counted as they are opened.
-type HttpClient = Client<CountedConnector<HttpConnector>, Full<Bytes>>;
+/// The HTTP client: pooled HTTP/1.1 connections, over TLS for an https:// platform, counted as
+/// they are opened.
+type HttpClient = Client<CountedConnector<HttpsConnector<HttpConnector>>, Full<Bytes>>;
 
 /// The platform's HTTP API.
 #[derive(Debug, Clone)]
@@ -274,8 +281,15 @@ impl Upstream {
             headers.insert(header::ACCEPT, HeaderValue::from_static("*/*"));
         }
         let mut connector = HttpConnector::new();
+        // The TLS layer around it takes https:// URLs.
+        connector.enforce_http(false);
         connector.set_nodelay(true);
         connector.set_connect_timeout(Some(settings.timeout));
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls_config(&settings.url, settings.ca_file.as_deref())?)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(connector);
         // Redirects are not followed: a state-changing call answered 3xx is not sent again
         // elsewhere, and its status reaches the caller.
         let http = Client::builder(TokioExecutor::new())
@@ -737,6 +751,68 @@ fn status_label(status: Option<StatusCode>) -> &'static str {
         4 => "4xx",
         _ => "5xx",
     }
+}
+
+/// TLS for an https:// platform: the system's CA certificates and those of `ca_file`. A plain
+/// http:// platform beyond this host is warned of: the configured headers (its credentials)
+/// cross the network readable.
+fn tls_config(
+    url: &reqwest::Url,
+    ca_file: Option<&std::path::Path>,
+) -> Result<ClientConfig, String> {
+    let mut roots = RootCertStore::empty();
+    if url.scheme() == "https" {
+        let system = rustls_native_certs::load_native_certs();
+        for error in &system.errors {
+            tracing::warn!(%error, "a system CA certificate could not be read");
+        }
+        roots.add_parsable_certificates(system.certs);
+        if let Some(path) = ca_file {
+            let named =
+                |e: &dyn std::fmt::Display| format!("--upstream-ca-file {}: {e}", path.display());
+            let pem = std::fs::read(path).map_err(|e| named(&e))?;
+            let certificates = CertificateDer::pem_slice_iter(&pem)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| named(&e))?;
+            if certificates.is_empty() {
+                return Err(named(&"no PEM certificate in it"));
+            }
+            for certificate in certificates {
+                roots.add(certificate).map_err(|e| named(&e))?;
+            }
+        }
+        if roots.is_empty() {
+            return Err(
+                "the platform URL is https:// but there is no CA certificate to trust: the \
+                 system has none; give --upstream-ca-file"
+                    .to_owned(),
+            );
+        }
+    } else {
+        if ca_file.is_some() {
+            tracing::warn!("--upstream-ca-file is not used: the platform URL is http://");
+        }
+        let host = url.host_str().unwrap_or_default();
+        let loopback = host == "localhost"
+            || host
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if !loopback {
+            tracing::warn!(
+                host,
+                "the platform is called over plain http://: its headers (the credentials \
+                 --upstream-header sends) and every answer cross the network unencrypted; use \
+                 an https:// URL"
+            );
+        }
+    }
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+    Ok(ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 /// The client's connector, counting the connections it makes. The pool's connections are

@@ -84,6 +84,52 @@ impl RecordingPlatform {
         Self { state, addr }
     }
 
+    /// Starts serving HTTPS with `identity` (a certificate for 127.0.0.1).
+    pub(crate) async fn start_tls(identity: &pki::Pem) -> Self {
+        use tokio_rustls::rustls;
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        let state = Arc::new(Mutex::new(PlatformState::default()));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = axum::Router::new()
+            .fallback(record)
+            .with_state(state.clone());
+        let certs = rustls::pki_types::CertificateDer::pem_slice_iter(identity.cert.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let key =
+            rustls::pki_types::PrivateKeyDer::from_pem_slice(identity.key.as_bytes()).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        tokio::spawn(async move {
+            loop {
+                let Ok((tcp, _)) = listener.accept().await else {
+                    return;
+                };
+                let (acceptor, app) = (acceptor.clone(), app.clone());
+                tokio::spawn(async move {
+                    // A client that refuses the certificate ends here.
+                    let Ok(tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let service = hyper_util::service::TowerToHyperService::new(app);
+                    let _ = hyper_util::server::conn::auto::Builder::new(
+                        hyper_util::rt::TokioExecutor::new(),
+                    )
+                    .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                    .await;
+                });
+            }
+        });
+        Self { state, addr }
+    }
+
     pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -234,6 +280,7 @@ pub(crate) fn upstream_settings(upstream_url: &str) -> UpstreamArgs {
     UpstreamArgs {
         upstream_url: upstream_url.parse().unwrap(),
         upstream_headers: vec![("X-Api-Key".into(), "test-key".into())],
+        upstream_ca_file: None,
         tenant_id: Some(TENANT_ID),
         upstream_timeout: Duration::from_secs(10),
         upstream_attempts: 3,

@@ -10,7 +10,8 @@ use wadispatch_gateway::proto::v1::*;
 use wadispatch_gateway::upstream::routes;
 
 use crate::common::{
-    assert_error_info, text_task_request, upstream_settings, Gateway, Harness, RecordingPlatform,
+    assert_error_info, pki, text_task_request, upstream_settings, Gateway, Harness,
+    RecordingPlatform,
 };
 
 fn reserve() -> ReserveLoginPortRequest {
@@ -128,6 +129,47 @@ async fn http_error_statuses() {
     );
     let status = client.reserve_login_port(reserve()).await.unwrap_err();
     assert_error(&status, Code::ResourceExhausted, "PORT_QUOTA_INSUFFICIENT");
+}
+
+/// An https:// platform is called over TLS, trusting the certificates of `--upstream-ca-file`;
+/// a certificate nobody vouches for is a failed connection, and nothing is sent.
+#[tokio::test]
+async fn an_https_platform_is_verified_against_the_ca_file() {
+    let ca = pki::Ca::new("platform CA");
+    let platform = RecordingPlatform::start_tls(&ca.server()).await;
+    let url = format!("https://127.0.0.1:{}", platform.addr.port());
+    let ca_dir = tempfile::tempdir().unwrap();
+    let ca_file = ca_dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca.cert).unwrap();
+
+    let mut settings = upstream_settings(&url);
+    settings.upstream_ca_file = Some(ca_file.clone());
+    let gateway = Gateway::start(settings).await;
+    let mut client = CloudPortServiceClient::new(gateway.channel.clone());
+    platform.answer(
+        routes::RESERVE_LOGIN_PORT.path,
+        200,
+        json!({"code": 200, "message": "success", "data": "window-1"}).to_string(),
+    );
+    let reserved = client.reserve_login_port(reserve()).await.unwrap();
+    assert_eq!(reserved.into_inner().login_id, "window-1");
+    let request = platform.only_request();
+    assert_eq!(request.path, routes::RESERVE_LOGIN_PORT.path);
+    assert_eq!(request.headers["x-api-key"], "test-key");
+
+    // Another CA's file: the platform's certificate is not trusted.
+    std::fs::write(&ca_file, &pki::Ca::new("someone else").cert).unwrap();
+    let mut settings = upstream_settings(&url);
+    settings.upstream_ca_file = Some(ca_file);
+    let gateway = Gateway::start(settings).await;
+    let mut client = CloudPortServiceClient::new(gateway.channel.clone());
+    let status = client.reserve_login_port(reserve()).await.unwrap_err();
+    assert_eq!(status.code(), Code::Unavailable, "{status:?}");
+    assert!(
+        status.message().contains("certificate"),
+        "names the certificate: {status:?}"
+    );
+    assert_eq!(platform.received().len(), 1, "nothing more was sent");
 }
 
 /// A redirect is an answer, not an instruction: a state-changing call is not sent again to
