@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 
 use bytes::{Buf, BufMut};
 use prost::Message;
-use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder, HEADER_SIZE};
+use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::Status;
 
 /// First size of a call's encode and decode buffers.
@@ -73,7 +73,6 @@ impl<T: Message> Encoder for GatewayEncoder<T> {
 
     fn encode(&mut self, item: T, dst: &mut EncodeBuf<'_>) -> Result<(), Status> {
         let len = item.encoded_len();
-        grow_for_a_burst(dst, len);
         SCRATCH.with_borrow_mut(|scratch| {
             // Written as a slice, whose writes of a byte compile to a store (through a `Vec`,
             // each was still a call to `memcpy`). The scratch only grows: its bytes are
@@ -94,23 +93,6 @@ impl<T: Message> Encoder for GatewayEncoder<T> {
 
     fn buffer_settings(&self) -> BufferSettings {
         buffer_settings()
-    }
-}
-
-/// Grows `dst` for a chunk of [`YIELD_THRESHOLD`] at once when it must grow for a message that
-/// follows others in one chunk (a replay, a burst). From [`FIRST_BUFFER`] it would double
-/// several times per chunk, copying what it held each time (and each large allocation and free
-/// makes glibc consolidate its free chunks). A stream's first message after a pause (an idle
-/// stream's heartbeat or snapshot) grows it only as far as it needs, so an idle stream keeps a
-/// small buffer.
-fn grow_for_a_burst(dst: &mut EncodeBuf<'_>, len: usize) {
-    // What the buffer holds besides this message's header: `remaining_mut` is how far it may
-    // still grow, `isize::MAX` less its length.
-    let held = (isize::MAX as usize)
-        .saturating_sub(dst.remaining_mut())
-        .saturating_sub(HEADER_SIZE);
-    if held > 0 && dst.chunk_mut().len() < len {
-        dst.reserve(YIELD_THRESHOLD.max(len));
     }
 }
 
