@@ -15,6 +15,9 @@ use crate::proto::v1::Event;
 /// Idle read connections kept open; more are opened on demand and closed after use.
 const READ_POOL_IDLE: usize = 4;
 
+/// Events `read_after` makes room for at its first row; a larger limit grows as rows come.
+const MAX_ROOM: usize = 4096;
+
 /// Read connections. WAL lets them read while the writer writes; each statement sees one
 /// committed snapshot.
 #[derive(Debug)]
@@ -68,6 +71,7 @@ pub(super) fn read_after(
     filter: &Filter,
     limit: usize,
 ) -> Result<Vec<StoredEvent>, LogError> {
+    let room = limit.min(MAX_ROOM);
     let after = i64::try_from(after).unwrap_or(i64::MAX);
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let (stream, keys): (Option<Stream>, Vec<String>) = match filter {
@@ -99,6 +103,11 @@ pub(super) fn read_after(
     let mut rows = stmt.query(params_from_iter(values))?;
     let mut events = Vec::new();
     while let Some(row) = rows.next()? {
+        if events.capacity() == 0 {
+            // Room for a whole batch once there is a row: grown by doubling, a batch was copied
+            // several times, and each large allocation made glibc consolidate its free chunks.
+            events.reserve_exact(room);
+        }
         let seq = to_u64(row.get(0)?);
         // Decoded where SQLite holds it, not from a copy.
         let payload = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
