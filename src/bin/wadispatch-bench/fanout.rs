@@ -325,13 +325,13 @@ pub(crate) async fn measure(
     });
 
     let rss_before = gateway.proc.rss_bytes();
-    let anon_before = anonymous_bytes(gateway.proc.pid());
+    let anon_before = gateway.proc.anonymous_bytes();
     let opened = Instant::now();
     let (channels, readers) = open_all(gateway.grpc, watched, every_task, &deliveries).await;
     let open_time = opened.elapsed();
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_idle = gateway.proc.rss_bytes();
-    let anon_idle = anonymous_bytes(gateway.proc.pid());
+    let anon_idle = gateway.proc.anonymous_bytes();
     let per_subscriber = rss_idle.saturating_sub(rss_before) as f64 / subscribers as f64;
     let anon_per_subscriber = anon_idle.saturating_sub(anon_before) as f64 / subscribers as f64;
 
@@ -446,20 +446,6 @@ pub(crate) async fn measure(
         per_subscriber,
         anon_per_subscriber,
     }
-}
-
-/// The process's anonymous resident memory in bytes (`RssAnon`: its heap, stacks and other
-/// private pages), without the pages of its binary and libraries (`RssFile`), which the page
-/// cache shares and which do not grow with subscribers.
-fn anonymous_bytes(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_else(|e| panic!("the gateway is gone: {e}"));
-    let kib: u64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("RssAnon:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("RssAnon in /proc status");
-    kib * 1024
 }
 
 fn channels_for(subscribers: usize) -> usize {

@@ -103,12 +103,24 @@ impl Proc {
 
     /// Resident set size in bytes.
     pub fn rss_bytes(&self) -> u64 {
+        self.status_bytes("VmRSS:")
+    }
+
+    /// Anonymous resident memory in bytes (`RssAnon`: the heap, stacks and other private
+    /// pages), without the pages of the binary and its libraries (`RssFile`), which the page
+    /// cache shares and which do not grow with what the process holds.
+    pub fn anonymous_bytes(&self) -> u64 {
+        self.status_bytes("RssAnon:")
+    }
+
+    /// A size in kB from /proc status (`field` with its colon), in bytes.
+    fn status_bytes(&self, field: &str) -> u64 {
         let status = self.read_proc("status");
         let kib: u64 = status
             .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .find_map(|line| line.strip_prefix(field))
             .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmRSS in /proc status");
+            .unwrap_or_else(|| panic!("{field} in /proc status"));
         kib * 1024
     }
 
