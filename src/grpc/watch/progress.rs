@@ -8,7 +8,7 @@
 //! recipients) is a short vector, where a hash table's smallest allocation would cost more than
 //! its entries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
 use crate::proto::v1::{
@@ -35,8 +35,23 @@ fn rank(status: i32) -> u8 {
 }
 const FINAL_RANK: u8 = 9;
 
+/// A recipient's status after `reported` arrives: never backwards, and a final one stays.
+fn merged_status(current: i32, reported: i32) -> i32 {
+    if rank(current) == FINAL_RANK || rank(reported) < rank(current) {
+        current
+    } else {
+        reported
+    }
+}
+
 /// Entries a [`TextMap`] keeps in a vector, searched linearly, before it becomes a hash table.
 const FEW: usize = 8;
+
+/// A [`TextMap`]'s hash table. Hashed with foldhash (seeded per process), not SipHash: a replay
+/// looks up a task and a recipient for every event, and SipHash was a tenth of a replaying
+/// gateway's time. A stranger cannot grow these maps: the trackers are bounded, and a task's
+/// recipients are its snapshot's and its events'.
+type Table<V> = std::collections::HashMap<Box<str>, V, foldhash::fast::RandomState>;
 
 /// A map keyed by text: a vector of at most [`FEW`] entries, grown one entry at a time, then a
 /// hash table, boxed so that the map takes a vector's room where it is kept.
@@ -45,7 +60,7 @@ enum TextMap<V> {
     Few(Vec<(Box<str>, V)>),
     // Boxed on purpose (see above): inline, the table would double the map's size.
     #[allow(clippy::box_collection)]
-    Many(Box<HashMap<Box<str>, V>>),
+    Many(Box<Table<V>>),
 }
 
 impl<V> Default for TextMap<V> {
@@ -60,7 +75,10 @@ impl<V> TextMap<V> {
         if entries <= FEW {
             Self::Few(Vec::with_capacity(entries))
         } else {
-            Self::Many(Box::new(HashMap::with_capacity(entries)))
+            Self::Many(Box::new(Table::with_capacity_and_hasher(
+                entries,
+                Default::default(),
+            )))
         }
     }
 
@@ -88,12 +106,8 @@ impl<V> TextMap<V> {
         }
     }
 
-    /// Sets `key`'s value; the key is copied only when it is new.
-    fn insert(&mut self, key: &str, value: V) {
-        if let Some(slot) = self.get_mut(key) {
-            *slot = value;
-            return;
-        }
+    /// Adds `key`, which is not in the map, copying it.
+    fn insert_new(&mut self, key: &str, value: V) {
         match self {
             Self::Few(entries) if entries.len() < FEW => {
                 // One more slot at a time: a few reallocations, never room for nobody.
@@ -101,7 +115,7 @@ impl<V> TextMap<V> {
                 entries.push((key.into(), value));
             }
             Self::Few(entries) => {
-                let mut map: HashMap<Box<str>, V> = HashMap::with_capacity(FEW * 2);
+                let mut map = Table::with_capacity_and_hasher(FEW * 2, Default::default());
                 map.extend(entries.drain(..));
                 map.insert(key.into(), value);
                 *self = Self::Many(Box::new(map));
@@ -186,13 +200,16 @@ impl TaskTracker {
     /// Merges a reported status (and, with SEND_FAILED, its failure reason); returns the
     /// recipient's status after merging.
     pub(super) fn merge(&mut self, target: &str, reported: i32, failure_reason: i32) -> i32 {
-        let previous = self.recipients.get(target).copied();
-        let merged = match previous {
-            Some(current) if rank(current) == FINAL_RANK || rank(reported) < rank(current) => {
-                current
-            }
-            _ => reported,
-        };
+        // One lookup for a known recipient: its status is merged in place.
+        let previous = self.recipients.get_mut(target).map(|slot| {
+            let current = *slot;
+            *slot = merged_status(current, reported);
+            current
+        });
+        let merged = previous.map_or(reported, |current| merged_status(current, reported));
+        if previous.is_none() {
+            self.recipients.insert_new(target, merged);
+        }
         let failed = RecipientStatus::SendFailed as i32;
         let unspecified = FailureReason::Unspecified as i32;
         if previous != Some(merged) {
@@ -208,7 +225,6 @@ impl TaskTracker {
                         .insert(target.into());
                 }
             }
-            self.recipients.insert(target, merged);
         } else if reported == failed && failure_reason != unspecified && self.explain(target) {
             add_count(&mut self.failures, |r| r, unspecified, -1);
             self.failures.retain(|&(_, count)| count != 0);
@@ -320,7 +336,8 @@ impl Trackers {
             self.tasks.remove(&oldest);
         }
         self.tick += 1;
-        self.tasks.insert(&task_id, (Box::new(tracker), self.tick));
+        self.tasks
+            .insert_new(&task_id, (Box::new(tracker), self.tick));
     }
 
     fn remove(&mut self, task_id: &str) {
