@@ -84,30 +84,21 @@ impl RecordingPlatform {
         Self { state, addr }
     }
 
-    /// Starts serving HTTPS with `identity` (a certificate for 127.0.0.1).
+    /// Starts serving HTTPS with `identity` (a certificate for 127.0.0.1), through the
+    /// gateway's own TLS acceptor.
     pub(crate) async fn start_tls(identity: &pki::Pem) -> Self {
-        use tokio_rustls::rustls;
-        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        use wadispatch_gateway::listen::{Handshake, Protocol, TlsAcceptor};
         let state = Arc::new(Mutex::new(PlatformState::default()));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = axum::Router::new()
             .fallback(record)
             .with_state(state.clone());
-        let certs = rustls::pki_types::CertificateDer::pem_slice_iter(identity.cert.as_bytes())
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        let key =
-            rustls::pki_types::PrivateKeyDer::from_pem_slice(identity.key.as_bytes()).unwrap();
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(certs, key)
-            .unwrap();
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let files = pki::TlsDir::new(identity, None);
+        let acceptor = TlsAcceptor::load("platform", files.files(None), &Protocol::Http1).unwrap();
         tokio::spawn(async move {
+            // The files live as long as the stand-in serves.
+            let _files = files;
             loop {
                 let Ok((tcp, _)) = listener.accept().await else {
                     return;
@@ -115,7 +106,7 @@ impl RecordingPlatform {
                 let (acceptor, app) = (acceptor.clone(), app.clone());
                 tokio::spawn(async move {
                     // A client that refuses the certificate ends here.
-                    let Ok(tls) = acceptor.accept(tcp).await else {
+                    let Ok((tls, _)) = acceptor.handshake(tcp).await else {
                         return;
                     };
                     let service = hyper_util::service::TowerToHyperService::new(app);
