@@ -26,11 +26,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Path::new(&out_dir).join("wadispatch_descriptor.bin"),
         descriptors.encode_to_vec(),
     )?;
+    // The messages and the clients.
     tonic_prost_build::configure()
-        .build_server(true)
+        .build_server(false)
         .build_client(true)
         // A smaller first buffer per call and per watch stream (see src/grpc/codec.rs).
         .codec_path("crate::grpc::codec::GatewayCodec")
+        .compile_fds(descriptors.clone())?;
+    // The servers, apart: they take the messages made above, except that WatchTask's stream
+    // sends messages the gateway encodes itself (see `Encoded` in src/proto.rs).
+    let servers = out_dir.join("servers");
+    std::fs::create_dir_all(&servers)?;
+    tonic_prost_build::configure()
+        .build_server(true)
+        .build_client(false)
+        .codec_path("crate::grpc::codec::GatewayCodec")
+        .extern_path(".wadispatch.v1", "crate::proto::v1")
+        .extern_path(
+            ".wadispatch.v1.WatchTaskResponse",
+            "crate::proto::EncodedWatchTaskResponse",
+        )
+        .out_dir(servers)
         .compile_fds(descriptors)?;
     Ok(())
 }

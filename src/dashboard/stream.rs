@@ -19,6 +19,7 @@ use super::{ApiError, Dashboard};
 use crate::callers::Permission;
 use crate::grpc::watch;
 use crate::proto::v1::{WatchAccountsRequest, WatchTaskRequest};
+use crate::proto::EncodedWatchTaskResponse;
 
 /// Longest `Last-Event-ID` or `after` taken: a cursor is a few dozen characters.
 const MAX_CURSOR_CHARS: usize = 128;
@@ -86,12 +87,7 @@ pub(super) async fn tasks(
         end_when_final: false,
     };
     let stream = watch::watch_task(dashboard.gateway.clone(), request).await;
-    Ok(event_stream(
-        stream,
-        slot,
-        crate::view::task_message,
-        "task",
-    ))
+    Ok(event_stream(stream, slot, task_view, "task"))
 }
 
 /// `GET /api/accounts/events`: every account, opening with their states (also on a reconnect,
@@ -109,12 +105,8 @@ pub(super) async fn accounts(
         after_cursor,
     };
     let stream = watch::watch_accounts(dashboard.gateway.clone(), request).await;
-    Ok(event_stream(
-        stream,
-        slot,
-        crate::view::accounts_message,
-        "accounts",
-    ))
+    let view = |message: &_| Ok(crate::view::accounts_message(message));
+    Ok(event_stream(stream, slot, view, "accounts"))
 }
 
 /// The event stream of a watch (or of why it did not start): each message as its `view`, an
@@ -123,14 +115,14 @@ pub(super) async fn accounts(
 fn event_stream<T: Send + 'static>(
     watch: Result<watch::WatchStream<T>, tonic::Status>,
     slot: OwnedSemaphorePermit,
-    view: fn(&T) -> serde_json::Value,
+    view: fn(&T) -> Result<serde_json::Value, tonic::Status>,
     name: &'static str,
 ) -> Response {
     let events: Events = match watch {
         Ok(stream) => Box::pin(stream.map(move |message| {
             let _slot = &slot;
-            Ok(match message {
-                Ok(message) => message_event(view(&message), name),
+            Ok(match message.and_then(|message| view(&message)) {
+                Ok(view) => message_event(view, name),
                 Err(status) => failure_event(&status),
             })
         })),
@@ -157,6 +149,14 @@ async fn backlog_start(dashboard: &Dashboard) -> Result<String, ApiError> {
 }
 
 /// A watch message as an SSE event: named `kind` (or `heartbeat`), its id the cursor.
+/// The view of a WatchTask message, which the stream sends encoded.
+fn task_view(message: &EncodedWatchTaskResponse) -> Result<serde_json::Value, tonic::Status> {
+    let message = message
+        .to_message()
+        .map_err(|e| tonic::Status::internal(format!("a watch message does not decode: {e}")))?;
+    Ok(crate::view::task_message(&message))
+}
+
 fn message_event(view: serde_json::Value, kind: &'static str) -> Event {
     let name = if view["kind"] == "heartbeat" {
         "heartbeat"

@@ -1,6 +1,7 @@
 //! One watcher's ordered, gap-free view of the log from a cursor on: catch-up reads from the log,
 //! then live events from the hub, and back to the log whenever the hub drops it for lagging.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -45,9 +46,12 @@ pub struct Follower {
     filter: Filter,
     /// Seq of the last event yielded, or the starting cursor.
     cursor: u64,
-    /// Catch-up events read from the log, not yet yielded; its buffer is freed once drained, so a
-    /// live follower does not keep a replay's batch.
-    backlog: std::vec::IntoIter<StoredEvent>,
+    /// Catch-up events read from the log, not yet yielded.
+    backlog: VecDeque<StoredEvent>,
+    /// The room of the last batch drained, which the read after the next fills: a catch-up
+    /// allocates its two batches once (freeing a batch this large made glibc consolidate its
+    /// free chunks each time). Freed once the follower is live.
+    spare: Vec<StoredEvent>,
     /// The catch-up read after the backlog, under way while the backlog is yielded.
     ahead: Option<ReadAhead>,
     /// Live registration: events up to its `from` come from the log, later ones from its
@@ -77,7 +81,8 @@ impl Follower {
             log,
             hub,
             cursor: after,
-            backlog: Vec::new().into_iter(),
+            backlog: VecDeque::new(),
+            spare: Vec::new(),
             ahead: None,
             live: None,
             catch_up_to: 0,
@@ -96,11 +101,13 @@ impl Follower {
     /// The next matching event with seq > cursor, in order; Idle after `idle` without one.
     pub async fn next(&mut self, idle: Duration) -> Result<Step, LogError> {
         loop {
-            if let Some(event) = self.backlog.next() {
+            if let Some(event) = self.backlog.pop_front() {
                 self.cursor = event.seq;
                 return Ok(Step::Event(event));
             }
-            self.backlog = Vec::new().into_iter();
+            if self.backlog.capacity() > 0 {
+                self.spare = Vec::from(std::mem::take(&mut self.backlog));
+            }
             let Some(live) = &self.live else {
                 let Some(subscription) =
                     self.hub.subscribe(self.filter.clone(), LIVE_CAPACITY).await
@@ -116,8 +123,9 @@ impl Follower {
                 let mut batch = match self.ahead.take() {
                     Some(ahead) if ahead.after == self.cursor => ahead.read().await?,
                     _ => {
+                        let room = std::mem::take(&mut self.spare);
                         self.log
-                            .read_after(self.cursor, &self.filter, CATCH_UP_BATCH)
+                            .read_after_into(self.cursor, &self.filter, CATCH_UP_BATCH, room)
                             .await?
                     }
                 };
@@ -134,10 +142,15 @@ impl Follower {
                     }
                 } else if let Some(last) = batch.last() {
                     // Read the next batch on the blocking pool while this one is sent.
-                    self.ahead = Some(ReadAhead::start(&self.log, &self.filter, last.seq));
+                    let room = std::mem::take(&mut self.spare);
+                    self.ahead = Some(ReadAhead::start(&self.log, &self.filter, last.seq, room));
                 }
-                self.backlog = batch.into_iter();
+                self.backlog = VecDeque::from(batch);
                 continue;
+            }
+            // Live: a replay's room is not kept.
+            if self.spare.capacity() > 0 {
+                self.spare = Vec::new();
             }
             if self.detached {
                 // Caught up with the new registration: live again.
@@ -179,10 +192,12 @@ struct ReadAhead {
 }
 
 impl ReadAhead {
-    fn start(log: &Arc<dyn EventLog>, filter: &Filter, after: u64) -> Self {
+    fn start(log: &Arc<dyn EventLog>, filter: &Filter, after: u64, room: Vec<StoredEvent>) -> Self {
         let (log, filter) = (log.clone(), filter.clone());
-        let read =
-            tokio::spawn(async move { log.read_after(after, &filter, CATCH_UP_BATCH).await });
+        let read = tokio::spawn(async move {
+            log.read_after_into(after, &filter, CATCH_UP_BATCH, room)
+                .await
+        });
         Self { after, read }
     }
 

@@ -18,7 +18,8 @@ use prost::Message;
 use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::Status;
 
-use crate::proto::v1::{WatchAccountsResponse, WatchTaskResponse};
+use crate::proto::v1::WatchAccountsResponse;
+use crate::proto::EncodedWatchTaskResponse;
 
 /// First size of a call's encode and decode buffers: most answers fit, so a unary call encodes
 /// without growing it, and the buffer goes with the call.
@@ -43,7 +44,13 @@ thread_local! {
 /// The messages of the long-lived server streams.
 fn is_stream_message<T: 'static>() -> bool {
     let message = TypeId::of::<T>();
-    message == TypeId::of::<WatchTaskResponse>() || message == TypeId::of::<WatchAccountsResponse>()
+    message == TypeId::of::<EncodedWatchTaskResponse>()
+        || message == TypeId::of::<WatchAccountsResponse>()
+}
+
+/// Messages already encoded: copied in one piece, not through the scratch.
+fn is_encoded<T: 'static>() -> bool {
+    TypeId::of::<T>() == TypeId::of::<EncodedWatchTaskResponse>()
 }
 
 /// Named by build.rs as the codec of the generated servers and clients.
@@ -90,6 +97,10 @@ impl<T: Message + 'static> Encoder for GatewayEncoder<T> {
     type Error = Status;
 
     fn encode(&mut self, item: T, dst: &mut EncodeBuf<'_>) -> Result<(), Status> {
+        if is_encoded::<T>() {
+            item.encode_raw(dst);
+            return Ok(());
+        }
         let len = item.encoded_len();
         SCRATCH.with_borrow_mut(|scratch| {
             // Written as a slice, whose writes of a byte compile to a store (through a `Vec`,
@@ -156,6 +167,7 @@ mod tests {
     use super::*;
     use crate::proto::v1::watch_task_response::Update;
     use crate::proto::v1::*;
+    use crate::proto::Encoded;
 
     /// A replayed recipient status as a stream sends it, every field set.
     fn replayed(n: i64) -> WatchTaskResponse {
@@ -197,9 +209,10 @@ mod tests {
     }
 
     /// The body a server sends for `messages` with `encoder`.
-    async fn body_of<E>(encoder: E, messages: Vec<WatchTaskResponse>) -> bytes::Bytes
+    async fn body_of<E, T>(encoder: E, messages: Vec<T>) -> bytes::Bytes
     where
-        E: Encoder<Item = WatchTaskResponse, Error = Status> + Send + 'static,
+        E: Encoder<Item = T, Error = Status> + Send + 'static,
+        T: Send + 'static,
     {
         let source = tokio_stream::iter(messages.into_iter().map(Ok));
         let body = EncodeBody::new_server(
@@ -229,6 +242,13 @@ mod tests {
         let tonic_s = ProstCodec::<WatchTaskResponse, WatchTaskRequest>::default().encoder();
         let theirs = body_of(tonic_s, messages.clone()).await;
         assert_eq!(ours, theirs, "the same gRPC frames, byte for byte");
+        // And as a stream sends them, encoded before the codec sees them.
+        let encoded = messages.iter().map(Encoded::of).collect();
+        let sent = body_of(
+            GatewayEncoder::<EncodedWatchTaskResponse>(PhantomData),
+            encoded,
+        );
+        assert_eq!(sent.await, theirs, "encoded messages, the same frames");
 
         let body = http_body_util::Full::new(ours);
         let mut decoded: Streaming<WatchTaskResponse> =
@@ -253,7 +273,7 @@ mod tests {
 
     #[test]
     fn only_the_watch_streams_start_small() {
-        assert!(is_stream_message::<WatchTaskResponse>());
+        assert!(is_stream_message::<EncodedWatchTaskResponse>());
         assert!(is_stream_message::<WatchAccountsResponse>());
         assert!(!is_stream_message::<WatchTaskRequest>());
         assert!(!is_stream_message::<

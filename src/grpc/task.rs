@@ -24,7 +24,7 @@ super::unary_service! {
         stop_tasks(StopTasksRequest) -> StopTasksResponse => routes::STOP_TASKS, TasksControl;
     }
 
-    type WatchTaskStream = super::watch::WatchStream<WatchTaskResponse>;
+    type WatchTaskStream = super::watch::WatchStream<crate::proto::EncodedWatchTaskResponse>;
 
     async fn watch_task(
         &self,

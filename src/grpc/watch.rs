@@ -32,6 +32,7 @@ use crate::proto::v1::event::Kind;
 use crate::proto::v1::watch_accounts_response::Update as AccountsUpdate;
 use crate::proto::v1::watch_task_response::Update as TaskUpdate;
 use crate::proto::v1::*;
+use crate::proto::{Encoded, EncodedWatchTaskResponse};
 use crate::upstream::routes;
 
 /// Settings of the watches (from `config::WatchArgs`).
@@ -64,7 +65,7 @@ impl Watches {
 type Handing<T> = RefCell<Option<Result<T, Status>>>;
 
 thread_local! {
-    static TASK_MESSAGE: Handing<WatchTaskResponse> = const { RefCell::new(None) };
+    static TASK_MESSAGE: Handing<EncodedWatchTaskResponse> = const { RefCell::new(None) };
     static ACCOUNTS_MESSAGE: Handing<WatchAccountsResponse> = const { RefCell::new(None) };
 }
 
@@ -81,7 +82,7 @@ trait Handoff: Sized + Send + 'static {
     }
 }
 
-impl Handoff for WatchTaskResponse {
+impl Handoff for EncodedWatchTaskResponse {
     fn with_slot<R>(use_slot: impl FnOnce(&Handing<Self>) -> R) -> R {
         TASK_MESSAGE.with(use_slot)
     }
@@ -237,7 +238,7 @@ trait Watch: Send + 'static {
     }
 
     /// The message for a logged event, whose cursor is `cursor`, or None to pass over it.
-    fn on_event(&mut self, stored: StoredEvent, cursor: String) -> Option<Self::Message>;
+    fn on_event(&mut self, stored: StoredEvent, cursor: Cursor<'_>) -> Option<Self::Message>;
 
     /// The heartbeat sent after an idle while, at `cursor`.
     fn on_idle(&self, cursor: String) -> Self::Message;
@@ -338,6 +339,24 @@ fn follow<W: Watch>(
     }
 }
 
+/// A logged event's cursor, written as its message needs it.
+struct Cursor<'a> {
+    log: &'a dyn EventLog,
+    seq: u64,
+}
+
+impl Cursor<'_> {
+    fn text(&self) -> String {
+        self.log.cursor_text(self.seq)
+    }
+
+    /// Makes `text` the cursor, in the room it has.
+    fn write_over(&self, text: &mut String) {
+        text.clear();
+        self.log.write_cursor(self.seq, text);
+    }
+}
+
 /// What a watch does with a step of its follower.
 enum Reaction<M> {
     /// Send this message (of an event or not).
@@ -366,7 +385,10 @@ fn react<W: Watch>(
             Reaction::Prepare(Box::new(stored))
         }
         Ok(Step::Event(stored)) => {
-            let cursor = log.cursor_text(stored.seq);
+            let cursor = Cursor {
+                log,
+                seq: stored.seq,
+            };
             match watch.on_event(stored, cursor) {
                 Some(message) => Reaction::Send(message, true),
                 None => Reaction::Nothing,
@@ -422,7 +444,7 @@ async fn task_snapshot(
 pub async fn watch_task(
     gateway: Arc<Gateway>,
     request: WatchTaskRequest,
-) -> Result<WatchStream<WatchTaskResponse>, Status> {
+) -> Result<WatchStream<EncodedWatchTaskResponse>, Status> {
     let WatchTaskRequest {
         task_id,
         after_cursor,
@@ -493,8 +515,15 @@ struct TaskWatch {
     trackers: Trackers,
 }
 
+thread_local! {
+    /// The message a task stream fills for each event it sends from this thread: its cursor and
+    /// progress keep their room from one event to the next, and a replay allocates nothing of
+    /// its own per event.
+    static TASK_RESPONSE: RefCell<WatchTaskResponse> = RefCell::default();
+}
+
 impl Watch for TaskWatch {
-    type Message = WatchTaskResponse;
+    type Message = EncodedWatchTaskResponse;
 
     fn filter(&self) -> Filter {
         Filter::Tasks {
@@ -503,17 +532,17 @@ impl Watch for TaskWatch {
     }
 
     /// The watched task's snapshot with its progress; the task is tracked from it.
-    fn snapshot(&mut self, cursor: String) -> Option<WatchTaskResponse> {
+    fn snapshot(&mut self, cursor: String) -> Option<EncodedWatchTaskResponse> {
         let snapshot = self.snapshot.take()?;
         let tracker = TaskTracker::from_snapshot(&snapshot);
         let progress = tracker.progress(&self.task_id);
         self.trackers.insert(self.task_id.clone(), tracker);
-        Some(WatchTaskResponse {
+        Some(Encoded::of(&WatchTaskResponse {
             cursor,
             update: Some(TaskUpdate::Snapshot(TaskSnapshot::clone(&snapshot))),
             progress: Some(progress),
             ..Default::default()
-        })
+        }))
     }
 
     /// A task first seen on an every-task stream (or seen again after it was forgotten) starts
@@ -539,7 +568,11 @@ impl Watch for TaskWatch {
     }
 
     /// The message for a stored task event, with the task's progress after it.
-    fn on_event(&mut self, stored: StoredEvent, cursor: String) -> Option<WatchTaskResponse> {
+    fn on_event(
+        &mut self,
+        stored: StoredEvent,
+        cursor: Cursor<'_>,
+    ) -> Option<EncodedWatchTaskResponse> {
         let update = match stored.event.kind {
             Some(Kind::TaskStatus(e)) => TaskUpdate::TaskStatus(e),
             Some(Kind::RecipientStatus(e)) => TaskUpdate::RecipientStatus(e),
@@ -547,25 +580,35 @@ impl Watch for TaskWatch {
             // The task filter only yields task events.
             _ => return None,
         };
-        let task = match &update {
-            TaskUpdate::TaskStatus(e) => &e.task_id,
-            TaskUpdate::RecipientStatus(e) => &e.task_id,
-            TaskUpdate::Reply(e) => &e.task_id,
-            _ => return None,
-        };
         let every_task = self.task_id.is_empty();
-        let (progress, recipient_status_merged) = self.trackers.apply(task, &update, every_task);
-        Some(WatchTaskResponse {
-            cursor,
-            update: Some(update),
-            progress: Some(progress),
-            recipient_status_merged,
-            received_time: stored.event.received_time,
+        TASK_RESPONSE.with_borrow_mut(|message| {
+            let WatchTaskResponse {
+                cursor: cursor_text,
+                update: slot,
+                progress,
+                recipient_status_merged,
+                received_time,
+            } = message;
+            let update = &*slot.insert(update);
+            let task = match update {
+                TaskUpdate::TaskStatus(e) => &e.task_id,
+                TaskUpdate::RecipientStatus(e) => &e.task_id,
+                TaskUpdate::Reply(e) => &e.task_id,
+                _ => return None,
+            };
+            let progress = progress.get_or_insert_default();
+            *recipient_status_merged = self.trackers.apply(task, update, every_task, progress);
+            cursor.write_over(cursor_text);
+            *received_time = stored.event.received_time;
+            let encoded = Encoded::of(&*message);
+            // The event's texts are freed now, not kept until the next.
+            message.update = None;
+            Some(encoded)
         })
     }
 
-    fn on_idle(&self, cursor: String) -> WatchTaskResponse {
-        WatchTaskResponse {
+    fn on_idle(&self, cursor: String) -> EncodedWatchTaskResponse {
+        Encoded::of(&WatchTaskResponse {
             cursor,
             update: Some(TaskUpdate::Heartbeat(Heartbeat {})),
             progress: self
@@ -573,7 +616,7 @@ impl Watch for TaskWatch {
                 .get(&self.task_id)
                 .map(|t| t.progress(&self.task_id)),
             ..Default::default()
-        }
+        })
     }
 
     /// With `end_when_final`, once the watched task is final and a replay has caught up: a
@@ -648,7 +691,11 @@ impl Watch for AccountsWatch {
         })
     }
 
-    fn on_event(&mut self, stored: StoredEvent, cursor: String) -> Option<WatchAccountsResponse> {
+    fn on_event(
+        &mut self,
+        stored: StoredEvent,
+        cursor: Cursor<'_>,
+    ) -> Option<WatchAccountsResponse> {
         let update = match stored.event.kind {
             Some(Kind::AccountStatus(e)) => AccountsUpdate::AccountStatus(e),
             Some(Kind::Registration(e)) => AccountsUpdate::Registration(e),
@@ -659,7 +706,7 @@ impl Watch for AccountsWatch {
             _ => return None,
         };
         Some(WatchAccountsResponse {
-            cursor,
+            cursor: cursor.text(),
             update: Some(update),
             received_time: stored.event.received_time,
         })

@@ -319,6 +319,18 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
         filter: &Filter,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, LogError>;
+    /// [`read_after`](Self::read_after) into `room`, an empty vector whose allocation the store
+    /// may fill rather than allocate its own (a replay passes the batch it has sent).
+    async fn read_after_into(
+        &self,
+        after: u64,
+        filter: &Filter,
+        limit: usize,
+        room: Vec<StoredEvent>,
+    ) -> Result<Vec<StoredEvent>, LogError> {
+        drop(room);
+        self.read_after(after, filter, limit).await
+    }
     /// Which store this is, as operators name it: "sqlite" or "jetstream".
     fn store_name(&self) -> &'static str;
     /// The seqs the log holds now: oldest retained and latest assigned.
@@ -328,7 +340,15 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
     /// A seq as clients see it, in `cursor` fields: the decimal seq here; a store shared by
     /// several replicas adds its identity.
     fn cursor_text(&self, seq: u64) -> String {
-        seq.to_string()
+        let mut text = String::new();
+        self.write_cursor(seq, &mut text);
+        text
+    }
+    /// Appends [`cursor_text`](Self::cursor_text) to `text` (a replay writes a cursor per event
+    /// into one string).
+    fn write_cursor(&self, seq: u64, text: &mut String) {
+        use std::fmt::Write;
+        let _ = write!(text, "{seq}");
     }
     /// The seq a client's cursor names, or why it names none in this store.
     fn parse_cursor(&self, text: &str) -> Result<u64, String> {

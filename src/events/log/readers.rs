@@ -64,13 +64,16 @@ impl Readers {
     }
 }
 
-/// Up to `limit` events with seq > `after` that match `filter`, in seq order.
+/// Up to `limit` events with seq > `after` that match `filter`, in seq order; into `events`'s
+/// room, if it has any.
 pub(super) fn read_after(
     conn: &Connection,
     after: u64,
     filter: &Filter,
     limit: usize,
+    mut events: Vec<StoredEvent>,
 ) -> Result<Vec<StoredEvent>, LogError> {
+    events.clear();
     let room = limit.min(MAX_ROOM);
     let after = i64::try_from(after).unwrap_or(i64::MAX);
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -101,7 +104,6 @@ pub(super) fn read_after(
         .chain([Value::from(after), Value::from(limit)]);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(values))?;
-    let mut events = Vec::new();
     while let Some(row) = rows.next()? {
         if events.capacity() == 0 {
             // Room for a whole batch once there is a row: grown by doubling, a batch was copied

@@ -264,11 +264,21 @@ impl EventLog for SqliteLog {
         filter: &Filter,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, LogError> {
+        self.read_after_into(after, filter, limit, Vec::new()).await
+    }
+
+    async fn read_after_into(
+        &self,
+        after: u64,
+        filter: &Filter,
+        limit: usize,
+        room: Vec<StoredEvent>,
+    ) -> Result<Vec<StoredEvent>, LogError> {
         if limit == 0 {
             return Ok(Vec::new());
         }
         let filter = filter.clone();
-        self.read(move |conn| readers::read_after(conn, after, &filter, limit))
+        self.read(move |conn| readers::read_after(conn, after, &filter, limit, room))
             .await
     }
 

@@ -197,8 +197,9 @@ impl EventLog for JetStreamLog {
         }
     }
 
-    fn cursor_text(&self, seq: u64) -> String {
-        format!("{}-{seq}", self.shared.epoch_ms)
+    fn write_cursor(&self, seq: u64, text: &mut String) {
+        use std::fmt::Write;
+        let _ = write!(text, "{}-{seq}", self.shared.epoch_ms);
     }
 
     fn parse_cursor(&self, text: &str) -> Result<u64, String> {
