@@ -1,7 +1,6 @@
 //! One watcher's ordered, gap-free view of the log from a cursor on: catch-up reads from the log,
 //! then live events from the hub, and back to the log whenever the hub drops it for lagging.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,12 +8,12 @@ use prometheus_client::metrics::counter::Counter;
 use tokio::task::JoinHandle;
 
 use super::hub::{Hub, Subscription};
-use super::log::{EventLog, Filter, LogError, StoredEvent};
+use super::log::{EncodedBatch, EncodedEvent, EventLog, Filter, LogError, StoredEvent};
 use crate::observe::metrics::metrics;
 use crate::observe::metrics::watch::WatchLabels;
 
 /// Events one catch-up read takes from the log. A catching-up follower holds at most two such
-/// batches (about 300 KiB each): the one it yields from and the next, read meanwhile. Each read
+/// batches (about 100 KiB each): the one it yields from and the next, read meanwhile. Each read
 /// hops to the blocking pool and back, waking threads: from 512, 1024 about halved a replay's
 /// context switches and took some 6 % off its CPU; 2048 would take a little more at twice the
 /// memory per replaying stream.
@@ -25,12 +24,17 @@ pub const LIVE_CAPACITY: usize = 1024;
 
 /// What `Follower::next` yields.
 #[derive(Debug)]
-pub enum Step {
-    /// The next matching event: the follower's own copy, so the watch can move its fields into
-    /// its message (a live event shared with other watchers is copied only then).
+pub enum Step<'a> {
+    /// The next matching event, live: the follower's own copy, so the watch can move its fields
+    /// into its message (a live event shared with other watchers is copied only then).
     Event(StoredEvent),
+    /// The next matching event, caught up from the log: as stored, to be decoded by the watch.
+    Encoded(EncodedEvent<'a>),
     /// Nothing arrived for the idle interval.
-    Idle,
+    Idle {
+        /// Where the follower still is.
+        cursor: u64,
+    },
     /// The catch-up from the log reached the live feed: every matching event up to the cursor
     /// has been yielded. A stream that ends once its task is final checks here, instead of
     /// waiting for a later event or the next heartbeat.
@@ -46,12 +50,13 @@ pub struct Follower {
     filter: Filter,
     /// Seq of the last event yielded, or the starting cursor.
     cursor: u64,
-    /// Catch-up events read from the log, not yet yielded.
-    backlog: VecDeque<StoredEvent>,
+    /// Catch-up events read from the log; those from `yielded` on are still to be yielded.
+    backlog: EncodedBatch,
+    yielded: usize,
     /// The room of the last batch drained, which the read after the next fills: a catch-up
     /// allocates its two batches once (freeing a batch this large made glibc consolidate its
-    /// free chunks each time). Freed once the follower is live.
-    spare: Vec<StoredEvent>,
+    /// free chunks each time). Freed once the follower is live, as is the backlog's.
+    spare: EncodedBatch,
     /// The catch-up read after the backlog, under way while the backlog is yielded.
     ahead: Option<ReadAhead>,
     /// Live registration: events up to its `from` come from the log, later ones from its
@@ -81,8 +86,9 @@ impl Follower {
             log,
             hub,
             cursor: after,
-            backlog: VecDeque::new(),
-            spare: Vec::new(),
+            backlog: EncodedBatch::default(),
+            yielded: 0,
+            spare: EncodedBatch::default(),
             ahead: None,
             live: None,
             catch_up_to: 0,
@@ -99,14 +105,21 @@ impl Follower {
     }
 
     /// The next matching event with seq > cursor, in order; Idle after `idle` without one.
-    pub async fn next(&mut self, idle: Duration) -> Result<Step, LogError> {
+    pub async fn next(&mut self, idle: Duration) -> Result<Step<'_>, LogError> {
         loop {
-            if let Some(event) = self.backlog.pop_front() {
+            if self.yielded < self.backlog.len() {
+                self.yielded += 1;
+                let event = self
+                    .backlog
+                    .get(self.yielded - 1)
+                    .expect("an index below the length");
                 self.cursor = event.seq;
-                return Ok(Step::Event(event));
+                return Ok(Step::Encoded(event));
             }
-            if self.backlog.capacity() > 0 {
-                self.spare = Vec::from(std::mem::take(&mut self.backlog));
+            if self.yielded > 0 {
+                // Drained: its room goes to the next read but one.
+                self.spare = std::mem::take(&mut self.backlog);
+                self.yielded = 0;
             }
             let Some(live) = &self.live else {
                 let Some(subscription) =
@@ -125,32 +138,33 @@ impl Follower {
                     _ => {
                         let room = std::mem::take(&mut self.spare);
                         self.log
-                            .read_after_into(self.cursor, &self.filter, CATCH_UP_BATCH, room)
+                            .read_encoded_after(self.cursor, &self.filter, CATCH_UP_BATCH, room)
                             .await?
                     }
                 };
                 // The log holds nothing more up to `until` when the read came back short or
                 // already reached past it.
-                let reached =
-                    batch.len() < CATCH_UP_BATCH || batch.last().is_some_and(|e| e.seq >= until);
-                batch.truncate(batch.partition_point(|e| e.seq <= until));
+                let reached = batch.len() < CATCH_UP_BATCH
+                    || batch.last_seq().is_some_and(|seq| seq >= until);
+                batch.truncate_after(until);
                 if reached {
                     if batch.is_empty() {
                         // Live events take over from here.
                         self.cursor = until;
                         return Ok(Step::CaughtUp);
                     }
-                } else if let Some(last) = batch.last() {
+                } else if let Some(last) = batch.last_seq() {
                     // Read the next batch on the blocking pool while this one is sent.
                     let room = std::mem::take(&mut self.spare);
-                    self.ahead = Some(ReadAhead::start(&self.log, &self.filter, last.seq, room));
+                    self.ahead = Some(ReadAhead::start(&self.log, &self.filter, last, room));
                 }
-                self.backlog = VecDeque::from(batch);
+                self.backlog = batch;
                 continue;
             }
             // Live: a replay's room is not kept.
-            if self.spare.capacity() > 0 {
-                self.spare = Vec::new();
+            if self.backlog.room() > 0 || self.spare.room() > 0 {
+                self.backlog = EncodedBatch::default();
+                self.spare = EncodedBatch::default();
             }
             if self.detached {
                 // Caught up with the new registration: live again.
@@ -176,7 +190,7 @@ impl Follower {
                 () = tokio::time::sleep(idle) => {
                     // A quiet feed is only worth a heartbeat if it is still fed.
                     self.log.available()?;
-                    return Ok(Step::Idle);
+                    return Ok(Step::Idle { cursor: self.cursor });
                 }
             }
         }
@@ -188,20 +202,20 @@ impl Follower {
 #[derive(Debug)]
 struct ReadAhead {
     after: u64,
-    read: JoinHandle<Result<Vec<StoredEvent>, LogError>>,
+    read: JoinHandle<Result<EncodedBatch, LogError>>,
 }
 
 impl ReadAhead {
-    fn start(log: &Arc<dyn EventLog>, filter: &Filter, after: u64, room: Vec<StoredEvent>) -> Self {
+    fn start(log: &Arc<dyn EventLog>, filter: &Filter, after: u64, room: EncodedBatch) -> Self {
         let (log, filter) = (log.clone(), filter.clone());
         let read = tokio::spawn(async move {
-            log.read_after_into(after, &filter, CATCH_UP_BATCH, room)
+            log.read_encoded_after(after, &filter, CATCH_UP_BATCH, room)
                 .await
         });
         Self { after, read }
     }
 
-    async fn read(mut self) -> Result<Vec<StoredEvent>, LogError> {
+    async fn read(mut self) -> Result<EncodedBatch, LogError> {
         (&mut self.read)
             .await
             .map_err(|failed| LogError::ReadTask(failed.to_string()))?
@@ -255,7 +269,10 @@ mod tests {
         let mut follower = Follower::new(log.clone(), hub.clone(), Filter::All, 0);
         let (detached, caught_up) = counted();
         // Registered and live, with nothing to yield.
-        assert!(matches!(follower.next(IDLE).await.unwrap(), Step::Idle));
+        assert!(matches!(
+            follower.next(IDLE).await.unwrap(),
+            Step::Idle { .. }
+        ));
         assert_eq!(hub.registrations(), 1);
 
         // More than its channel holds while it is not read: the hub drops it.
@@ -280,7 +297,8 @@ mod tests {
         loop {
             match follower.next(IDLE).await.unwrap() {
                 Step::Event(event) => seqs.push(event.seq),
-                Step::Idle => break,
+                Step::Encoded(event) => seqs.push(event.seq),
+                Step::Idle { .. } => break,
                 Step::CaughtUp => {}
             }
         }

@@ -225,9 +225,9 @@ trait Watch: Send + 'static {
     /// The message opening the stream, at `cursor` (as clients see it), if it has one.
     fn snapshot(&mut self, cursor: String) -> Option<Self::Message>;
 
-    /// Whether the watch can make the message for `stored` at once; if not, [`prepare`]
+    /// Whether the watch can make the message for `event` at once; if not, [`prepare`]
     /// (Self::prepare) fetches what it needs first.
-    fn is_ready_for(&self, _stored: &StoredEvent) -> bool {
+    fn is_ready_for(&self, _event: &Event) -> bool {
         true
     }
 
@@ -237,8 +237,10 @@ trait Watch: Send + 'static {
         std::future::ready(())
     }
 
-    /// The message for a logged event, whose cursor is `cursor`, or None to pass over it.
-    fn on_event(&mut self, stored: StoredEvent, cursor: Cursor<'_>) -> Option<Self::Message>;
+    /// The message for a logged event, whose cursor is `cursor`, or None to pass over it. The
+    /// watch takes from `event` what it keeps; what it leaves there (the room of its texts) is
+    /// reused for the next event a replay decodes.
+    fn on_event(&mut self, event: &mut Event, cursor: Cursor<'_>) -> Option<Self::Message>;
 
     /// The heartbeat sent after an idle while, at `cursor`.
     fn on_idle(&self, cursor: String) -> Self::Message;
@@ -315,7 +317,7 @@ fn follow<W: Watch>(
                 }
                 None => follower.next(events.heartbeat).await,
             };
-            let (handed, failed) = match react(&mut watch, &*log, follower.cursor(), step) {
+            let (handed, failed) = match react(&mut watch, &*log, step) {
                 Reaction::Send(message, of_event) => {
                     if of_event {
                         events_sent.inc();
@@ -369,31 +371,45 @@ enum Reaction<M> {
     Nothing,
 }
 
-/// The reaction of `watch`, whose follower is at `cursor`, to `step`. Synchronous, so that
-/// nothing of the step is kept across the send loop's awaits.
+thread_local! {
+    /// Where a replayed event is decoded on this thread: the texts of its kind keep their room
+    /// from one event to the next (see `EncodedEvent::decode_into`).
+    static DECODED: RefCell<Event> = RefCell::default();
+}
+
+/// The reaction of `watch` to `step`. Synchronous, so that nothing of the step is kept across
+/// the send loop's awaits.
 fn react<W: Watch>(
     watch: &mut W,
     log: &dyn EventLog,
-    cursor: u64,
-    step: Result<Step, LogError>,
+    step: Result<Step<'_>, LogError>,
 ) -> Reaction<W::Message> {
+    let made = |message: Option<W::Message>| match message {
+        Some(message) => Reaction::Send(message, true),
+        None => Reaction::Nothing,
+    };
     match step {
         Err(error) => Reaction::Fail(log_status(error)),
-        Ok(Step::Idle) => Reaction::Send(watch.on_idle(log.cursor_text(cursor)), false),
+        Ok(Step::Idle { cursor }) => Reaction::Send(watch.on_idle(log.cursor_text(cursor)), false),
         // Seldom anything to fetch first; the event waits boxed meanwhile.
-        Ok(Step::Event(stored)) if !watch.is_ready_for(&stored) => {
+        Ok(Step::Event(stored)) if !watch.is_ready_for(&stored.event) => {
             Reaction::Prepare(Box::new(stored))
         }
-        Ok(Step::Event(stored)) => {
-            let cursor = Cursor {
-                log,
-                seq: stored.seq,
-            };
-            match watch.on_event(stored, cursor) {
-                Some(message) => Reaction::Send(message, true),
-                None => Reaction::Nothing,
-            }
+        Ok(Step::Event(mut stored)) => {
+            let seq = stored.seq;
+            made(watch.on_event(&mut stored.event, Cursor { log, seq }))
         }
+        Ok(Step::Encoded(encoded)) => DECODED.with_borrow_mut(|event| {
+            if let Err(error) = encoded.decode_into(event) {
+                return Reaction::Fail(log_status(error));
+            }
+            let seq = encoded.seq;
+            if !watch.is_ready_for(event) {
+                let event = std::mem::take(event);
+                return Reaction::Prepare(Box::new(StoredEvent { seq, event }));
+            }
+            made(watch.on_event(event, Cursor { log, seq }))
+        }),
         // Nothing to send, but the watch may be done with the replayed history.
         Ok(Step::CaughtUp) => Reaction::Nothing,
     }
@@ -493,8 +509,8 @@ pub async fn watch_task(
 }
 
 /// The task a task event is about.
-fn task_of(stored: &StoredEvent) -> Option<&str> {
-    match &stored.event.kind {
+fn task_of(event: &Event) -> Option<&str> {
+    match &event.kind {
         Some(Kind::TaskStatus(e)) => Some(&e.task_id),
         Some(Kind::RecipientStatus(e)) => Some(&e.task_id),
         Some(Kind::Reply(e)) => Some(&e.task_id),
@@ -548,12 +564,14 @@ impl Watch for TaskWatch {
     /// A task first seen on an every-task stream (or seen again after it was forgotten) starts
     /// from a snapshot reflecting every event before this one; without one in time, from this
     /// event on.
-    fn is_ready_for(&self, stored: &StoredEvent) -> bool {
-        task_of(stored).is_none_or(|task| self.trackers.contains(task))
+    fn is_ready_for(&self, event: &Event) -> bool {
+        task_of(event).is_none_or(|task| self.trackers.contains(task))
     }
 
     async fn prepare(&mut self, stored: &StoredEvent) {
-        let Some(task) = task_of(stored) else { return };
+        let Some(task) = task_of(&stored.event) else {
+            return;
+        };
         let reflecting = stored.seq.saturating_sub(1);
         // Boxed: the wait is rare, and inline it would enlarge every idle stream's state.
         let snapshot = Box::pin(task_snapshot(&self.gateway, task, reflecting));
@@ -570,15 +588,18 @@ impl Watch for TaskWatch {
     /// The message for a stored task event, with the task's progress after it.
     fn on_event(
         &mut self,
-        stored: StoredEvent,
+        event: &mut Event,
         cursor: Cursor<'_>,
     ) -> Option<EncodedWatchTaskResponse> {
-        let update = match stored.event.kind {
+        let update = match event.kind.take() {
             Some(Kind::TaskStatus(e)) => TaskUpdate::TaskStatus(e),
             Some(Kind::RecipientStatus(e)) => TaskUpdate::RecipientStatus(e),
             Some(Kind::Reply(e)) => TaskUpdate::Reply(e),
             // The task filter only yields task events.
-            _ => return None,
+            other => {
+                event.kind = other;
+                return None;
+            }
         };
         let every_task = self.task_id.is_empty();
         TASK_RESPONSE.with_borrow_mut(|message| {
@@ -599,10 +620,15 @@ impl Watch for TaskWatch {
             let progress = progress.get_or_insert_default();
             *recipient_status_merged = self.trackers.apply(task, update, every_task, progress);
             cursor.write_over(cursor_text);
-            *received_time = stored.event.received_time;
+            *received_time = event.received_time;
             let encoded = Encoded::of(&*message);
-            // The event's texts are freed now, not kept until the next.
-            message.update = None;
+            // Back to the event, whose texts keep their room for the next one decoded into it.
+            event.kind = match message.update.take() {
+                Some(TaskUpdate::TaskStatus(e)) => Some(Kind::TaskStatus(e)),
+                Some(TaskUpdate::RecipientStatus(e)) => Some(Kind::RecipientStatus(e)),
+                Some(TaskUpdate::Reply(e)) => Some(Kind::Reply(e)),
+                _ => None,
+            };
             Some(encoded)
         })
     }
@@ -691,12 +717,8 @@ impl Watch for AccountsWatch {
         })
     }
 
-    fn on_event(
-        &mut self,
-        stored: StoredEvent,
-        cursor: Cursor<'_>,
-    ) -> Option<WatchAccountsResponse> {
-        let update = match stored.event.kind {
+    fn on_event(&mut self, event: &mut Event, cursor: Cursor<'_>) -> Option<WatchAccountsResponse> {
+        let update = match event.kind.take() {
             Some(Kind::AccountStatus(e)) => AccountsUpdate::AccountStatus(e),
             Some(Kind::Registration(e)) => AccountsUpdate::Registration(e),
             Some(Kind::ConnectionStatus(e)) => AccountsUpdate::ConnectionStatus(e),
@@ -708,7 +730,7 @@ impl Watch for AccountsWatch {
         Some(WatchAccountsResponse {
             cursor: cursor.text(),
             update: Some(update),
-            received_time: stored.event.received_time,
+            received_time: event.received_time,
         })
     }
 

@@ -400,7 +400,8 @@ async fn ten_thousand_watchers_on_a_replica_cost_one_server_consumer() {
             loop {
                 match follower.next(Duration::from_secs(120)).await.unwrap() {
                     Step::Event(stored) => return stored.seq,
-                    Step::Idle | Step::CaughtUp => continue,
+                    Step::Encoded(encoded) => return encoded.seq,
+                    Step::Idle { .. } | Step::CaughtUp => continue,
                 }
             }
         });

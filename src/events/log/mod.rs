@@ -14,6 +14,7 @@
 pub mod audit;
 mod checkpoint;
 mod dead_letters;
+mod encoded;
 pub mod jetstream;
 mod prune;
 mod readers;
@@ -33,6 +34,7 @@ pub use self::dead_letters::{
     read_dead_letters, truncate_utf8, DeadLetter, NewDeadLetter, DEAD_LETTERS_IN_FLIGHT,
     DEAD_LETTER_TEXT_MAX,
 };
+pub use self::encoded::{EncodedBatch, EncodedEvent};
 pub use self::jetstream::{JetStreamLog, NatsAuth, NatsSettings};
 pub use self::prune::PRUNE_INTERVAL;
 use self::requests::{EarlierRequest, RequestClaim, RequestEnd, RequestKey};
@@ -319,17 +321,22 @@ pub trait EventLog: Send + Sync + std::fmt::Debug + 'static {
         filter: &Filter,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, LogError>;
-    /// [`read_after`](Self::read_after) into `room`, an empty vector whose allocation the store
-    /// may fill rather than allocate its own (a replay passes the batch it has sent).
-    async fn read_after_into(
+    /// [`read_after`](Self::read_after), the events left encoded, in `batch` (emptied first;
+    /// a catch-up passes the batch it has sent, whose room is reused). A store that reads
+    /// events decoded encodes them again here.
+    async fn read_encoded_after(
         &self,
         after: u64,
         filter: &Filter,
         limit: usize,
-        room: Vec<StoredEvent>,
-    ) -> Result<Vec<StoredEvent>, LogError> {
-        drop(room);
-        self.read_after(after, filter, limit).await
+        mut batch: EncodedBatch,
+    ) -> Result<EncodedBatch, LogError> {
+        let events = self.read_after(after, filter, limit).await?;
+        batch.clear();
+        for stored in &events {
+            batch.push_decoded(stored);
+        }
+        Ok(batch)
     }
     /// Which store this is, as operators name it: "sqlite" or "jetstream".
     fn store_name(&self) -> &'static str;

@@ -8,15 +8,17 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use super::schema::{to_u64, BUSY_TIMEOUT};
-use super::{Bounds, Filter, LogError, StoredEvent};
+use super::{Bounds, EncodedBatch, Filter, LogError, StoredEvent};
 use crate::events::Stream;
 use crate::proto::v1::Event;
 
 /// Idle read connections kept open; more are opened on demand and closed after use.
 const READ_POOL_IDLE: usize = 4;
 
-/// Events `read_after` makes room for at its first row; a larger limit grows as rows come.
+/// Events a read makes room for at its first row; a larger limit grows as rows come.
 const MAX_ROOM: usize = 4096;
+/// Bytes an encoded task event takes, about (a recipient status with its times: 60-100).
+const TYPICAL_ENCODING: usize = 96;
 
 /// Read connections. WAL lets them read while the writer writes; each statement sees one
 /// committed snapshot.
@@ -64,17 +66,53 @@ impl Readers {
     }
 }
 
-/// Up to `limit` events with seq > `after` that match `filter`, in seq order; into `events`'s
-/// room, if it has any.
+/// Up to `limit` events with seq > `after` that match `filter`, in seq order.
 pub(super) fn read_after(
     conn: &Connection,
     after: u64,
     filter: &Filter,
     limit: usize,
-    mut events: Vec<StoredEvent>,
 ) -> Result<Vec<StoredEvent>, LogError> {
-    events.clear();
-    let room = limit.min(MAX_ROOM);
+    let mut events = Vec::new();
+    each_after(conn, after, filter, limit, |seq, encoding| {
+        if events.capacity() == 0 {
+            // Room for a whole batch once there is a row: grown by doubling, a batch was copied
+            // several times, and each large allocation made glibc consolidate its free chunks.
+            events.reserve_exact(limit.min(MAX_ROOM));
+        }
+        let event = Event::decode(encoding).map_err(|source| LogError::Corrupt { seq, source })?;
+        events.push(StoredEvent { seq, event });
+        Ok(())
+    })?;
+    Ok(events)
+}
+
+/// [`read_after`], the events left encoded, into `batch`.
+pub(super) fn read_encoded_after(
+    conn: &Connection,
+    after: u64,
+    filter: &Filter,
+    limit: usize,
+    batch: &mut EncodedBatch,
+) -> Result<(), LogError> {
+    each_after(conn, after, filter, limit, |seq, encoding| {
+        if batch.is_empty() {
+            batch.reserve(limit.min(MAX_ROOM), limit.min(MAX_ROOM) * TYPICAL_ENCODING);
+        }
+        batch.push(seq, encoding);
+        Ok(())
+    })
+}
+
+/// Calls `each` with the seq and the encoded event of up to `limit` events with seq > `after`
+/// that match `filter`, in seq order; the encoding is where SQLite holds it, not a copy.
+fn each_after(
+    conn: &Connection,
+    after: u64,
+    filter: &Filter,
+    limit: usize,
+    mut each: impl FnMut(u64, &[u8]) -> Result<(), LogError>,
+) -> Result<(), LogError> {
     let after = i64::try_from(after).unwrap_or(i64::MAX);
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let (stream, keys): (Option<Stream>, Vec<String>) = match filter {
@@ -105,18 +143,11 @@ pub(super) fn read_after(
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(values))?;
     while let Some(row) = rows.next()? {
-        if events.capacity() == 0 {
-            // Room for a whole batch once there is a row: grown by doubling, a batch was copied
-            // several times, and each large allocation made glibc consolidate its free chunks.
-            events.reserve_exact(room);
-        }
         let seq = to_u64(row.get(0)?);
-        // Decoded where SQLite holds it, not from a copy.
-        let payload = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
-        let event = Event::decode(payload).map_err(|source| LogError::Corrupt { seq, source })?;
-        events.push(StoredEvent { seq, event });
+        let encoding = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+        each(seq, encoding)?;
     }
-    Ok(events)
+    Ok(())
 }
 
 /// The oldest retained seq and the latest assigned.

@@ -24,8 +24,8 @@ use super::schema::{migrate, now_ms, to_u64, BUSY_TIMEOUT, DB_FILE, SCHEMA};
 use super::settings::{Fsync, LogSettings};
 use super::writer::{AppendWrite, AuditWrite, DeadLetterWrite, EventRow, Request, Writer};
 use super::{
-    Appended, Bounds, CallBegun, Dedup, EventLog, Filter, LogError, NewEvent, Pruned, StoredEvent,
-    Usage,
+    Appended, Bounds, CallBegun, Dedup, EncodedBatch, EventLog, Filter, LogError, NewEvent, Pruned,
+    StoredEvent, Usage,
 };
 use crate::events::stream_key;
 
@@ -264,22 +264,31 @@ impl EventLog for SqliteLog {
         filter: &Filter,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, LogError> {
-        self.read_after_into(after, filter, limit, Vec::new()).await
-    }
-
-    async fn read_after_into(
-        &self,
-        after: u64,
-        filter: &Filter,
-        limit: usize,
-        room: Vec<StoredEvent>,
-    ) -> Result<Vec<StoredEvent>, LogError> {
         if limit == 0 {
             return Ok(Vec::new());
         }
         let filter = filter.clone();
-        self.read(move |conn| readers::read_after(conn, after, &filter, limit, room))
+        self.read(move |conn| readers::read_after(conn, after, &filter, limit))
             .await
+    }
+
+    async fn read_encoded_after(
+        &self,
+        after: u64,
+        filter: &Filter,
+        limit: usize,
+        mut batch: EncodedBatch,
+    ) -> Result<EncodedBatch, LogError> {
+        batch.clear();
+        if limit == 0 {
+            return Ok(batch);
+        }
+        let filter = filter.clone();
+        self.read(move |conn| {
+            readers::read_encoded_after(conn, after, &filter, limit, &mut batch)?;
+            Ok(batch)
+        })
+        .await
     }
 
     async fn bounds(&self) -> Result<Bounds, LogError> {
