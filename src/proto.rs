@@ -45,18 +45,41 @@ pub struct Encoded<M> {
 impl<M: Message> Encoded<M> {
     /// `message`, encoded.
     pub fn of(message: &M) -> Self {
+        Self::of_len(message, 0)
+    }
+
+    /// `message` encoded, followed by `more` bytes of room.
+    fn of_len(message: &M, more: usize) -> Self {
         let len = message.encoded_len();
         let mut bytes = SPARE.with_borrow_mut(std::mem::take);
         bytes.clear();
-        bytes.resize(len, 0);
+        bytes.resize(len + more, 0);
         // Into a slice: prost writes a byte at a time, and into a `Vec` each was a `memcpy`.
-        let mut unwritten = bytes.as_mut_slice();
+        let mut unwritten = &mut bytes[..len];
         message.encode_raw(&mut unwritten);
         assert!(unwritten.is_empty(), "prost writes its encoded_len");
         Self {
             bytes,
             message: PhantomData,
         }
+    }
+
+    /// `message` with one field more, whose encoding the caller has: `tag` holding the encoded
+    /// message `value`, placed after the first `before` bytes of `message`'s encoding (its
+    /// fields numbered below `tag`), where prost would write it.
+    pub fn with_field(message: &M, before: usize, tag: u32, value: &[u8]) -> Self {
+        let field_len =
+            encoding::key_len(tag) + encoding::encoded_len_varint(value.len() as u64) + value.len();
+        let mut encoded = Self::of_len(message, field_len);
+        let bytes = &mut encoded.bytes;
+        let end = bytes.len() - field_len;
+        assert!(before <= end, "the field goes inside the message");
+        bytes.copy_within(before..end, before + field_len);
+        let mut gap = &mut bytes[before..before + field_len];
+        encoding::encode_key(tag, WireType::LengthDelimited, &mut gap);
+        encoding::encode_varint(value.len() as u64, &mut gap);
+        gap.put_slice(value);
+        encoded
     }
 
     /// The message back, as a client decodes it.

@@ -24,7 +24,7 @@ use super::snapshots::{Missing, SnapshotCache, SnapshotSettings};
 use super::Gateway;
 use crate::error;
 use crate::events::follow::{Follower, Step};
-use crate::events::log::{EventLog, Filter, LogError, StoredEvent};
+use crate::events::log::{EncodedEvent, EventLog, Filter, LogError, StoredEvent};
 use crate::events::Events;
 use crate::observe::metrics::metrics;
 use crate::observe::metrics::watch::WatchLabels;
@@ -240,7 +240,13 @@ trait Watch: Send + 'static {
     /// The message for a logged event, whose cursor is `cursor`, or None to pass over it. The
     /// watch takes from `event` what it keeps; what it leaves there (the room of its texts) is
     /// reused for the next event a replay decodes.
-    fn on_event(&mut self, event: &mut Event, cursor: Cursor<'_>) -> Option<Self::Message>;
+    /// `stored_as` is the event as the log stored it, when the watch is replaying it.
+    fn on_event(
+        &mut self,
+        event: &mut Event,
+        stored_as: Option<EncodedEvent<'_>>,
+        cursor: Cursor<'_>,
+    ) -> Option<Self::Message>;
 
     /// The heartbeat sent after an idle while, at `cursor`.
     fn on_idle(&self, cursor: String) -> Self::Message;
@@ -397,7 +403,7 @@ fn react<W: Watch>(
         }
         Ok(Step::Event(mut stored)) => {
             let seq = stored.seq;
-            made(watch.on_event(&mut stored.event, Cursor { log, seq }))
+            made(watch.on_event(&mut stored.event, None, Cursor { log, seq }))
         }
         Ok(Step::Encoded(encoded)) => DECODED.with_borrow_mut(|event| {
             if let Err(error) = encoded.decode_into(event) {
@@ -408,7 +414,7 @@ fn react<W: Watch>(
                 let event = std::mem::take(event);
                 return Reaction::Prepare(Box::new(StoredEvent { seq, event }));
             }
-            made(watch.on_event(event, Cursor { log, seq }))
+            made(watch.on_event(event, Some(encoded), Cursor { log, seq }))
         }),
         // Nothing to send, but the watch may be done with the replayed history.
         Ok(Step::CaughtUp) => Reaction::Nothing,
@@ -518,6 +524,30 @@ fn task_of(event: &Event) -> Option<&str> {
     }
 }
 
+/// `message`, its update unset, encoded with the update the log stored: `kind`, the field of
+/// `Event.kind` and its encoded message. The bytes prost writes for the message with that
+/// update, or None for a kind that is no task update.
+fn with_stored_update(
+    message: &WatchTaskResponse,
+    kind: (u32, &[u8]),
+) -> Option<EncodedWatchTaskResponse> {
+    // Field numbers of task.proto's WatchTaskResponse: `cursor`, then the `update` fields that
+    // carry events.proto's Event.kind task_status (1), recipient_status (2) and reply (3).
+    const CURSOR: u32 = 1;
+    let tag = match kind.0 {
+        1 => 3,
+        2 => 4,
+        3 => 5,
+        _ => return None,
+    };
+    let before = if message.cursor.is_empty() {
+        0
+    } else {
+        prost::encoding::string::encoded_len(CURSOR, &message.cursor)
+    };
+    Some(Encoded::with_field(message, before, tag, kind.1))
+}
+
 /// One WatchTask stream's producer.
 struct TaskWatch {
     gateway: Arc<Gateway>,
@@ -589,6 +619,7 @@ impl Watch for TaskWatch {
     fn on_event(
         &mut self,
         event: &mut Event,
+        stored_as: Option<EncodedEvent<'_>>,
         cursor: Cursor<'_>,
     ) -> Option<EncodedWatchTaskResponse> {
         let update = match event.kind.take() {
@@ -621,9 +652,20 @@ impl Watch for TaskWatch {
             *recipient_status_merged = self.trackers.apply(task, update, every_task, progress);
             cursor.write_over(cursor_text);
             *received_time = event.received_time;
-            let encoded = Encoded::of(&*message);
+            // A replayed update is copied as the log stored it, not encoded again.
+            let mut update = message.update.take();
+            let spliced = stored_as
+                .and_then(|stored| stored.kind_field())
+                .and_then(|kind| with_stored_update(message, kind));
+            let encoded = match spliced {
+                Some(encoded) => encoded,
+                None => {
+                    message.update = update.take();
+                    Encoded::of(&*message)
+                }
+            };
             // Back to the event, whose texts keep their room for the next one decoded into it.
-            event.kind = match message.update.take() {
+            event.kind = match message.update.take().or(update) {
                 Some(TaskUpdate::TaskStatus(e)) => Some(Kind::TaskStatus(e)),
                 Some(TaskUpdate::RecipientStatus(e)) => Some(Kind::RecipientStatus(e)),
                 Some(TaskUpdate::Reply(e)) => Some(Kind::Reply(e)),
@@ -717,7 +759,12 @@ impl Watch for AccountsWatch {
         })
     }
 
-    fn on_event(&mut self, event: &mut Event, cursor: Cursor<'_>) -> Option<WatchAccountsResponse> {
+    fn on_event(
+        &mut self,
+        event: &mut Event,
+        _stored_as: Option<EncodedEvent<'_>>,
+        cursor: Cursor<'_>,
+    ) -> Option<WatchAccountsResponse> {
         let update = match event.kind.take() {
             Some(Kind::AccountStatus(e)) => AccountsUpdate::AccountStatus(e),
             Some(Kind::Registration(e)) => AccountsUpdate::Registration(e),
@@ -750,6 +797,76 @@ mod tests {
     /// The size of the future `f` returns, without calling it.
     fn future_size<A, B, C, D, R>(_: impl FnOnce(A, B, C, D) -> R) -> usize {
         std::mem::size_of::<R>()
+    }
+
+    #[test]
+    fn a_replayed_update_copied_as_stored_gives_prost_s_bytes() {
+        use crate::events::log::EncodedBatch;
+        use prost::Message;
+
+        let time = Some(prost_types::Timestamp {
+            seconds: 1_764_500_000,
+            nanos: 3,
+        });
+        let kinds = [
+            Kind::TaskStatus(TaskStatusChanged {
+                task_id: "T1".into(),
+                status: TaskStatus::Completed as i32,
+            }),
+            Kind::RecipientStatus(RecipientStatusChanged {
+                task_id: "T1".into(),
+                target: "8613900000001".into(),
+                status: RecipientStatus::Read as i32,
+                time,
+                ..Default::default()
+            }),
+            Kind::Reply(ReplyReceived {
+                task_id: "T1".into(),
+                ..Default::default()
+            }),
+        ];
+        for kind in kinds {
+            let update = match kind.clone() {
+                Kind::TaskStatus(e) => TaskUpdate::TaskStatus(e),
+                Kind::RecipientStatus(e) => TaskUpdate::RecipientStatus(e),
+                Kind::Reply(e) => TaskUpdate::Reply(e),
+                _ => unreachable!(),
+            };
+            for cursor in ["", "1764500000000-42"] {
+                let mut message = WatchTaskResponse {
+                    cursor: cursor.into(),
+                    update: Some(update.clone()),
+                    progress: Some(TaskProgress {
+                        task_id: "T1".into(),
+                        total: 1,
+                        ..Default::default()
+                    }),
+                    recipient_status_merged: RecipientStatus::Read as i32,
+                    received_time: time,
+                };
+                let whole = Encoded::of(&message);
+                let event = Event {
+                    kind: Some(kind.clone()),
+                    received_time: time,
+                };
+                let mut batch = EncodedBatch::default();
+                batch.push(42, &event.encode_to_vec());
+                let stored = batch.get(0).unwrap().kind_field().expect("one kind field");
+                message.update = None;
+                let spliced = with_stored_update(&message, stored).expect("a task update");
+                assert_eq!(spliced.as_bytes(), whole.as_bytes(), "{kind:?}, {cursor:?}");
+            }
+        }
+        // An encoding with the kind twice (prost merges them) is not copied.
+        let mut batch = EncodedBatch::default();
+        let twice = Event {
+            kind: Some(Kind::TaskStatus(TaskStatusChanged::default())),
+            received_time: None,
+        }
+        .encode_to_vec()
+        .repeat(2);
+        batch.push(1, &twice);
+        assert!(batch.get(0).unwrap().kind_field().is_none());
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub(crate) struct Timeouts {
 }
 
 impl Conn {
-    fn new(id: u64) -> Self {
+    pub(super) fn new(id: u64) -> Self {
         Self {
             id,
             opened: Instant::now(),

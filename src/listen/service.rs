@@ -8,7 +8,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -251,15 +251,20 @@ impl ReadTracking {
     }
 }
 
+/// A write at most this long is held back and sent with the next write, or at the flush.
+const HELD_WRITE: usize = 4096;
+
 pin_project! {
     /// The connection's byte stream; reads tell the watchdog that an idle HTTP/1 connection has
-    /// begun its next request.
+    /// begun its next request, and a small write waits for the next (see `poll_write`).
     #[derive(Debug)]
     pub(crate) struct TrackedIo<T> {
         #[pin]
         inner: T,
         conn: Arc<Conn>,
         tracking: ReadTracking,
+        // A small write not sent yet; freed once sent.
+        held: Vec<u8>,
     }
 }
 
@@ -269,7 +274,24 @@ impl<T> TrackedIo<T> {
             inner,
             conn,
             tracking,
+            held: Vec::new(),
         }
+    }
+}
+
+impl<T: AsyncWrite> TrackedIo<T> {
+    /// Sends what is held, if anything.
+    fn poll_send_held(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let mut this = self.project();
+        while !this.held.is_empty() {
+            let sent = ready!(this.inner.as_mut().poll_write(cx, this.held))?;
+            if sent == 0 {
+                return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+            }
+            this.held.drain(..sent);
+        }
+        *this.held = Vec::new();
+        Poll::Ready(Ok(()))
     }
 }
 
@@ -293,19 +315,50 @@ impl<T: AsyncRead> AsyncRead for TrackedIo<T> {
 }
 
 impl<T: AsyncWrite> AsyncWrite for TrackedIo<T> {
+    /// A write of at most [`HELD_WRITE`] bytes is held, and goes out with the next write (in
+    /// one vectored write) or at the flush, which both HTTP versions call once they have
+    /// written. h2 writes a large DATA frame in two parts, its buffer (the frame's head, any
+    /// frames before it and the payload's first KiB) then the rest of the payload: one system
+    /// call each, and on loopback each wakes the receiver. Held, the two leave together: a
+    /// replay's gateway spent 0.15 µs less per event.
     fn poll_write(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        self.project().inner.poll_write(cx, buf)
+        loop {
+            let this = self.as_mut().project();
+            if this.held.len() + buf.len() <= HELD_WRITE {
+                this.held.extend_from_slice(buf);
+                return Poll::Ready(Ok(buf.len()));
+            }
+            if this.held.is_empty() {
+                return this.inner.poll_write(cx, buf);
+            }
+            let both = [std::io::IoSlice::new(this.held), std::io::IoSlice::new(buf)];
+            let sent = ready!(this.inner.poll_write_vectored(cx, &both))?;
+            if sent == 0 {
+                return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+            }
+            let held = this.held.len();
+            if sent < held {
+                this.held.drain(..sent);
+                continue;
+            }
+            *this.held = Vec::new();
+            if sent > held {
+                return Poll::Ready(Ok(sent - held));
+            }
+            // Only the held bytes went: `buf` is written (or held) afresh.
+        }
     }
 
     fn poll_write_vectored(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
+        ready!(self.as_mut().poll_send_held(cx))?;
         self.project().inner.poll_write_vectored(cx, bufs)
     }
 
@@ -313,24 +366,125 @@ impl<T: AsyncWrite> AsyncWrite for TrackedIo<T> {
     /// its write buffer. With vectored writes it chains every payload of 256 bytes or more and
     /// must write it out before it buffers the next frame, so each unary response took a
     /// system call of its own (1.5 per call at 64 concurrent calls); copied, the responses of
-    /// many streams leave together (0.6 per call). A large frame now takes two writes instead of
-    /// one; hyper's HTTP/1 copies a small body behind its head, one write either way.
+    /// many streams leave together (0.6 per call). hyper's HTTP/1 copies a small body behind
+    /// its head, one write either way.
     fn is_write_vectored(&self) -> bool {
         false
     }
 
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        ready!(self.as_mut().poll_send_held(cx))?;
         self.project().inner.poll_flush(cx)
     }
 
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        ready!(self.as_mut().poll_send_held(cx))?;
         self.project().inner.poll_shutdown(cx)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use tokio::io::AsyncWriteExt;
+
     use super::*;
+    use crate::listen::registry::Conn;
+
+    /// A socket that takes at most `per_write` bytes a write, and records each write.
+    #[derive(Debug)]
+    struct Socket {
+        per_write: usize,
+        received: Vec<u8>,
+        writes: Vec<usize>,
+        flushes: usize,
+    }
+
+    impl AsyncWrite for Socket {
+        fn poll_write(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &[u8],
+        ) -> Poll<std::io::Result<usize>> {
+            let n = buf.len().min(self.per_write);
+            self.received.extend_from_slice(&buf[..n]);
+            self.writes.push(n);
+            Poll::Ready(Ok(n))
+        }
+
+        fn poll_write_vectored(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            bufs: &[std::io::IoSlice<'_>],
+        ) -> Poll<std::io::Result<usize>> {
+            let mut n = 0;
+            for buf in bufs {
+                let take = buf.len().min(self.per_write - n);
+                self.received.extend_from_slice(&buf[..take]);
+                n += take;
+            }
+            self.writes.push(n);
+            Poll::Ready(Ok(n))
+        }
+
+        fn is_write_vectored(&self) -> bool {
+            true
+        }
+
+        fn poll_flush(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            self.flushes += 1;
+            Poll::Ready(Ok(()))
+        }
+
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    fn tracked(per_write: usize) -> TrackedIo<Socket> {
+        let socket = Socket {
+            per_write,
+            received: Vec::new(),
+            writes: Vec::new(),
+            flushes: 0,
+        };
+        TrackedIo::new(socket, Arc::new(Conn::new(0)), ReadTracking::Http2)
+    }
+
+    #[tokio::test]
+    async fn a_small_write_leaves_with_the_next_or_at_the_flush() {
+        let mut io = tracked(usize::MAX);
+        // h2's buffer (a frame's head and the payload's first KiB), then the payload's rest.
+        io.write_all(&[1; 1033]).await.unwrap();
+        assert!(io.inner.writes.is_empty(), "held");
+        io.write_all(&[2; 15_351]).await.unwrap();
+        assert_eq!(io.inner.writes, [16_384], "one write for both");
+        io.write_all(&[3; 100]).await.unwrap();
+        io.write_all(&[4; 100]).await.unwrap();
+        assert_eq!(io.inner.writes.len(), 1, "held together");
+        io.flush().await.unwrap();
+        assert_eq!(io.inner.writes, [16_384, 200]);
+        assert_eq!(io.inner.flushes, 1);
+        let mut sent = vec![1; 1033];
+        sent.extend([2; 15_351]);
+        sent.extend([3; 100]);
+        sent.extend([4; 100]);
+        assert_eq!(io.inner.received, sent);
+        assert!(io.held.capacity() == 0, "nothing kept once sent");
+    }
+
+    #[tokio::test]
+    async fn a_socket_taking_part_of_a_write_gets_every_byte_in_order() {
+        let mut io = tracked(700);
+        let mut sent = Vec::new();
+        for (i, len) in [10, 3000, 5000, 1, 4096, 9000, 20].into_iter().enumerate() {
+            let chunk = vec![i as u8; len];
+            io.write_all(&chunk).await.unwrap();
+            sent.extend(chunk);
+        }
+        io.shutdown().await.unwrap();
+        assert_eq!(io.inner.received, sent);
+        assert!(io.inner.writes.iter().all(|&n| n > 0 && n <= 700));
+    }
 
     fn sniffed(chunks: &[&[u8]]) -> ReadTracking {
         let mut tracking = ReadTracking::Sniffing { matched: 0 };

@@ -92,7 +92,7 @@ pub struct EncodedEvent<'a> {
     encoding: &'a [u8],
 }
 
-impl EncodedEvent<'_> {
+impl<'a> EncodedEvent<'a> {
     /// Decodes the event into `event`, which holds whatever was decoded into it before: the
     /// texts and lists of its kind's message keep their room when this event is of the same
     /// kind (`Message::clear` empties them without freeing). Exactly what decoding into a new
@@ -144,6 +144,31 @@ impl EncodedEvent<'_> {
             }
         }
         false
+    }
+
+    /// The tag (1-8) and the encoded message of the event's kind, when the encoding has exactly
+    /// one such field: then decoding gives that message, and a copy of its bytes is its
+    /// encoding.
+    pub fn kind_field(&self) -> Option<(u32, &'a [u8])> {
+        let mut rest = self.encoding;
+        let mut kind = None;
+        while !rest.is_empty() {
+            let (tag, wire_type) = prost::encoding::decode_key(&mut rest).ok()?;
+            if (1..=8).contains(&tag) {
+                if kind.is_some() || wire_type != prost::encoding::WireType::LengthDelimited {
+                    return None;
+                }
+                let len = prost::encoding::decode_varint(&mut rest).ok()?;
+                let len = usize::try_from(len).ok().filter(|&len| len <= rest.len())?;
+                let (value, after) = rest.split_at(len);
+                kind = Some((tag, value));
+                rest = after;
+            } else {
+                let context = prost::encoding::DecodeContext::default();
+                prost::encoding::skip_field(wire_type, tag, &mut rest, context).ok()?;
+            }
+        }
+        kind
     }
 
     /// The event, decoded afresh.
