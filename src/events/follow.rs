@@ -50,15 +50,8 @@ pub struct Follower {
     filter: Filter,
     /// Seq of the last event yielded, or the starting cursor.
     cursor: u64,
-    /// Catch-up events read from the log; those from `yielded` on are still to be yielded.
-    backlog: EncodedBatch,
-    yielded: usize,
-    /// The room of the last batch drained, which the read after the next fills: a catch-up
-    /// allocates its two batches once (freeing a batch this large made glibc consolidate its
-    /// free chunks each time). Freed once the follower is live, as is the backlog's.
-    spare: EncodedBatch,
-    /// The catch-up read after the backlog, under way while the backlog is yielded.
-    ahead: Option<ReadAhead>,
+    /// The catch-up from the log under way; none once live.
+    catch_up: Option<Box<CatchUp>>,
     /// Live registration: events up to its `from` come from the log, later ones from its
     /// channel. Dropping the follower (its stream ended) unregisters it from the hub.
     live: Option<Subscription>,
@@ -86,10 +79,7 @@ impl Follower {
             log,
             hub,
             cursor: after,
-            backlog: EncodedBatch::default(),
-            yielded: 0,
-            spare: EncodedBatch::default(),
-            ahead: None,
+            catch_up: None,
             live: None,
             catch_up_to: 0,
             detached: false,
@@ -107,19 +97,26 @@ impl Follower {
     /// The next matching event with seq > cursor, in order; Idle after `idle` without one.
     pub async fn next(&mut self, idle: Duration) -> Result<Step<'_>, LogError> {
         loop {
-            if self.yielded < self.backlog.len() {
-                self.yielded += 1;
-                let event = self
+            let pending = self.catch_up.as_ref();
+            if pending.is_some_and(|c| c.yielded < c.backlog.len()) {
+                let catch_up = self
+                    .catch_up
+                    .as_deref_mut()
+                    .expect("a catch-up checked above");
+                catch_up.yielded += 1;
+                let event = catch_up
                     .backlog
-                    .get(self.yielded - 1)
+                    .get(catch_up.yielded - 1)
                     .expect("an index below the length");
                 self.cursor = event.seq;
                 return Ok(Step::Encoded(event));
             }
-            if self.yielded > 0 {
-                // Drained: its room goes to the next read but one.
-                self.spare = std::mem::take(&mut self.backlog);
-                self.yielded = 0;
+            if let Some(catch_up) = self.catch_up.as_deref_mut() {
+                if catch_up.yielded > 0 {
+                    // Drained: its room goes to the next read but one.
+                    catch_up.spare = std::mem::take(&mut catch_up.backlog);
+                    catch_up.yielded = 0;
+                }
             }
             let Some(live) = &self.live else {
                 let Some(subscription) =
@@ -133,10 +130,11 @@ impl Follower {
             };
             let until = self.catch_up_to.max(live.from);
             if self.cursor < until {
-                let mut batch = match self.ahead.take() {
+                let catch_up = self.catch_up.get_or_insert_default();
+                let mut batch = match catch_up.ahead.take() {
                     Some(ahead) if ahead.after == self.cursor => ahead.read().await?,
                     _ => {
-                        let room = std::mem::take(&mut self.spare);
+                        let room = std::mem::take(&mut catch_up.spare);
                         self.log
                             .read_encoded_after(self.cursor, &self.filter, CATCH_UP_BATCH, room)
                             .await?
@@ -155,17 +153,14 @@ impl Follower {
                     }
                 } else if let Some(last) = batch.last_seq() {
                     // Read the next batch on the blocking pool while this one is sent.
-                    let room = std::mem::take(&mut self.spare);
-                    self.ahead = Some(ReadAhead::start(&self.log, &self.filter, last, room));
+                    let room = std::mem::take(&mut catch_up.spare);
+                    catch_up.ahead = Some(ReadAhead::start(&self.log, &self.filter, last, room));
                 }
-                self.backlog = batch;
+                catch_up.backlog = batch;
                 continue;
             }
-            // Live: a replay's room is not kept.
-            if self.backlog.room() > 0 || self.spare.room() > 0 {
-                self.backlog = EncodedBatch::default();
-                self.spare = EncodedBatch::default();
-            }
+            // Live: a replay's batches are not kept.
+            self.catch_up = None;
             if self.detached {
                 // Caught up with the new registration: live again.
                 self.detached = false;
@@ -195,6 +190,21 @@ impl Follower {
             }
         }
     }
+}
+
+/// A catch-up from the log under way: boxed in the follower, so that a live one holds a
+/// pointer rather than room for batches.
+#[derive(Debug, Default)]
+struct CatchUp {
+    /// Events read from the log; those from `yielded` on are still to be yielded.
+    backlog: EncodedBatch,
+    yielded: usize,
+    /// The room of the last batch drained, which the read after the next fills: a catch-up
+    /// allocates its two batches once (freeing a batch this large made glibc consolidate its
+    /// free chunks each time).
+    spare: EncodedBatch,
+    /// The read after the backlog, under way while the backlog is yielded.
+    ahead: Option<ReadAhead>,
 }
 
 /// A catch-up read running ahead of the follower: the batch after `after`. Dropped unused (the
