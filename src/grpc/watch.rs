@@ -801,8 +801,9 @@ mod tests {
 
     #[test]
     fn a_replayed_update_copied_as_stored_gives_prost_s_bytes() {
-        use crate::events::log::EncodedBatch;
         use prost::Message;
+
+        use crate::events::log::EncodedBatch;
 
         let time = Some(prost_types::Timestamp {
             seconds: 1_764_500_000,
