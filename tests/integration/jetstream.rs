@@ -200,12 +200,18 @@ async fn events_stream(url: &str) -> async_nats::jetstream::stream::Stream {
         .unwrap()
 }
 
-/// How many times each info id is in `log`.
+/// How many times each info id is in `log`. A read may fail while the cluster settles after a
+/// failover (a watch then fails UNAVAILABLE and its client resumes): it is tried again.
 async fn stored_ids(log: &dyn EventLog) -> std::collections::BTreeMap<i64, usize> {
     let mut counts = std::collections::BTreeMap::new();
     let mut after = 0;
     loop {
-        let batch = log.read_after(after, &Filter::All, 1000).await.unwrap();
+        let batch = eventually("a read of the log", || async move {
+            let read = log.read_after(after, &Filter::All, 1000).await;
+            read.inspect_err(|e| eprintln!("read after {after}: {e}"))
+                .ok()
+        })
+        .await;
         let Some(last) = batch.last() else {
             return counts;
         };
