@@ -24,8 +24,9 @@ pub const FILE_DESCRIPTOR_SET: &[u8] =
 /// What the WatchTask server's stream yields (named by build.rs).
 pub type EncodedWatchTaskResponse = Encoded<v1::WatchTaskResponse>;
 
-/// Room an encoded message's buffer may keep when it is left to its thread for the next one.
-const SPARE_ROOM: usize = 4096;
+/// Room an encoded message's buffer may keep when it is left to its thread for the next one; a
+/// larger message (a big snapshot) frees its room after use.
+pub(crate) const SPARE_ROOM: usize = 64 * 1024;
 
 thread_local! {
     /// The buffer of the last encoded message dropped on this thread (the codec drops each once

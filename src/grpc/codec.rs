@@ -3,14 +3,13 @@
 //! reuses it for every message and never shrinks it); 10,000 idle watches should not hold
 //! 80 MiB. Larger messages grow the buffer as needed.
 //!
-//! Messages are encoded into a per-thread scratch buffer and copied into tonic's buffer in one
-//! piece, and decoded from the contiguous bytes of tonic's buffer: prost writes and reads a
+//! Messages are encoded into a per-thread buffer (`proto::Encoded`) and copied into tonic's
+//! buffer in one piece, and decoded from the contiguous bytes of tonic's buffer: prost writes and reads a
 //! byte at a time, and through tonic's `EncodeBuf` each byte written was a call to
 //! `BytesMut::put_slice` and a `memcpy` (a fifth of a replaying gateway's time). The bytes are
 //! prost's own, unchanged.
 
 use std::any::TypeId;
-use std::cell::RefCell;
 use std::marker::PhantomData;
 
 use bytes::{Buf, BufMut};
@@ -19,7 +18,7 @@ use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder
 use tonic::Status;
 
 use crate::proto::v1::WatchAccountsResponse;
-use crate::proto::EncodedWatchTaskResponse;
+use crate::proto::{Encoded, EncodedWatchTaskResponse};
 
 /// First size of a call's encode and decode buffers: most answers fit, so a unary call encodes
 /// without growing it, and the buffer goes with the call.
@@ -32,15 +31,6 @@ const FIRST_BUFFER: usize = 1024;
 const STREAM_FIRST_BUFFER: usize = 64;
 /// tonic's default: encoded messages are flushed once this much is buffered.
 const YIELD_THRESHOLD: usize = 32 * 1024;
-/// Room a thread's encoding scratch keeps between messages; a larger message (a big snapshot)
-/// frees its room after use.
-const SCRATCH_KEPT: usize = 64 * 1024;
-
-thread_local! {
-    /// Where a message is encoded before it is copied into its call's buffer.
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
 /// The messages of the long-lived server streams.
 fn is_stream_message<T: 'static>() -> bool {
     let message = TypeId::of::<T>();
@@ -48,7 +38,7 @@ fn is_stream_message<T: 'static>() -> bool {
         || message == TypeId::of::<WatchAccountsResponse>()
 }
 
-/// Messages already encoded: copied in one piece, not through the scratch.
+/// Messages already encoded: copied in one piece, not encoded again.
 fn is_encoded<T: 'static>() -> bool {
     TypeId::of::<T>() == TypeId::of::<EncodedWatchTaskResponse>()
 }
@@ -88,7 +78,7 @@ fn buffer_settings() -> BufferSettings {
     BufferSettings::new(FIRST_BUFFER, YIELD_THRESHOLD)
 }
 
-/// Encodes a `T` with prost through the thread's scratch buffer.
+/// Encodes a `T` with prost through the thread's spare buffer (`proto::Encoded`).
 #[derive(Debug)]
 pub struct GatewayEncoder<T>(PhantomData<fn(T)>);
 
@@ -101,22 +91,8 @@ impl<T: Message + 'static> Encoder for GatewayEncoder<T> {
             item.encode_raw(dst);
             return Ok(());
         }
-        let len = item.encoded_len();
-        SCRATCH.with_borrow_mut(|scratch| {
-            // Written as a slice, whose writes of a byte compile to a store (through a `Vec`,
-            // each was still a call to `memcpy`). The scratch only grows: its bytes are
-            // overwritten, never read before.
-            if scratch.len() < len {
-                scratch.resize(len, 0);
-            }
-            let mut unwritten = &mut scratch[..len];
-            item.encode_raw(&mut unwritten);
-            assert!(unwritten.is_empty(), "prost writes its encoded_len");
-            dst.put_slice(&scratch[..len]);
-            if scratch.len() > SCRATCH_KEPT {
-                *scratch = Vec::new();
-            }
-        });
+        // Through the thread's spare buffer, then into tonic's in one piece.
+        dst.put_slice(Encoded::of(&item).as_bytes());
         Ok(())
     }
 
@@ -167,7 +143,6 @@ mod tests {
     use super::*;
     use crate::proto::v1::watch_task_response::Update;
     use crate::proto::v1::*;
-    use crate::proto::Encoded;
 
     /// A replayed recipient status as a stream sends it, every field set.
     fn replayed(n: i64) -> WatchTaskResponse {
@@ -228,12 +203,12 @@ mod tests {
 
     #[tokio::test]
     async fn the_bytes_are_prost_s_and_decode_to_the_same_messages() {
-        // Larger than the scratch keeps, so a message that frees it is among them.
+        // Larger than a thread's spare buffer keeps, so a message that frees it is among them.
         let mut big = replayed(0);
         let Some(Update::RecipientStatus(status)) = &mut big.update else {
             unreachable!()
         };
-        status.trans_id = "x".repeat(SCRATCH_KEPT + 1);
+        status.trans_id = "x".repeat(crate::proto::SPARE_ROOM + 1);
         let mut messages: Vec<_> = (1..200).map(replayed).collect();
         messages.insert(100, big);
         messages.push(WatchTaskResponse::default());

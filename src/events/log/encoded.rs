@@ -77,11 +77,6 @@ impl EncodedBatch {
             encoding: &self.encodings[start..end],
         })
     }
-
-    /// Bytes of room the batch holds.
-    pub fn room(&self) -> usize {
-        self.encodings.capacity() + self.events.capacity() * size_of::<(u64, usize)>()
-    }
 }
 
 /// One event of an [`EncodedBatch`].
@@ -113,7 +108,7 @@ impl<'a> EncodedEvent<'a> {
         event.received_time = None;
         let decoded = event.merge(self.encoding);
         // An encoding without a kind leaves none, not the one from before.
-        if decoded.is_err() || !self.sets_a_kind() {
+        if decoded.is_err() || self.kind_fields().is_none() {
             event.kind = None;
         }
         decoded.map_err(|source| LogError::Corrupt {
@@ -122,63 +117,39 @@ impl<'a> EncodedEvent<'a> {
         })
     }
 
-    /// Whether the encoding has a field of the `kind` oneof (tags 1-8): merging one that does
-    /// not leaves the previous event's kind in place.
-    fn sets_a_kind(&self) -> bool {
-        let mut rest = self.encoding;
-        while !rest.is_empty() {
-            let Ok((tag, wire_type)) = prost::encoding::decode_key(&mut rest) else {
-                return false;
-            };
-            if (1..=8).contains(&tag) {
-                return true;
-            }
-            let skipped = prost::encoding::skip_field(
-                wire_type,
-                tag,
-                &mut rest,
-                prost::encoding::DecodeContext::default(),
-            );
-            if skipped.is_err() {
-                return false;
-            }
-        }
-        false
-    }
-
     /// The tag (1-8) and the encoded message of the event's kind, when the encoding has exactly
     /// one such field: then decoding gives that message, and a copy of its bytes is its
     /// encoding.
     pub fn kind_field(&self) -> Option<(u32, &'a [u8])> {
+        match self.kind_fields()? {
+            (first, true) => Some(first),
+            (_, false) => None,
+        }
+    }
+
+    /// The first field of the `kind` oneof (tags 1-8) in the encoding, and whether it is the only
+    /// one; None without any, or for an encoding that does not parse (decoding refuses it).
+    fn kind_fields(&self) -> Option<((u32, &'a [u8]), bool)> {
         let mut rest = self.encoding;
-        let mut kind = None;
+        let mut first = None;
+        let mut only = true;
         while !rest.is_empty() {
             let (tag, wire_type) = prost::encoding::decode_key(&mut rest).ok()?;
-            if (1..=8).contains(&tag) {
-                if kind.is_some() || wire_type != prost::encoding::WireType::LengthDelimited {
-                    return None;
-                }
+            if (1..=8).contains(&tag) && wire_type == prost::encoding::WireType::LengthDelimited {
                 let len = prost::encoding::decode_varint(&mut rest).ok()?;
                 let len = usize::try_from(len).ok().filter(|&len| len <= rest.len())?;
                 let (value, after) = rest.split_at(len);
-                kind = Some((tag, value));
                 rest = after;
+                match first {
+                    None => first = Some((tag, value)),
+                    Some(_) => only = false,
+                }
             } else {
                 let context = prost::encoding::DecodeContext::default();
                 prost::encoding::skip_field(wire_type, tag, &mut rest, context).ok()?;
             }
         }
-        kind
-    }
-
-    /// The event, decoded afresh.
-    pub fn decode(&self) -> Result<StoredEvent, LogError> {
-        let mut event = Event::default();
-        self.decode_into(&mut event)?;
-        Ok(StoredEvent {
-            seq: self.seq,
-            event,
-        })
+        first.map(|first| (first, only))
     }
 }
 
@@ -265,7 +236,9 @@ mod tests {
                 assert_eq!(encoded.seq, 10 + i as u64);
                 encoded.decode_into(&mut reused).unwrap();
                 assert_eq!(&reused, event, "round {round}, event {i}");
-                assert_eq!(encoded.decode().unwrap().event, *event);
+                let mut fresh = Event::default();
+                encoded.decode_into(&mut fresh).unwrap();
+                assert_eq!(fresh, *event);
             }
         }
         assert!(batch.get(events().len()).is_none());
@@ -299,11 +272,14 @@ mod tests {
         assert_eq!(batch.len(), 3);
         assert_eq!(batch.last_seq(), Some(5));
         for (i, event) in events().into_iter().take(3).enumerate() {
-            assert_eq!(batch.get(i).unwrap().decode().unwrap().event, event);
+            let mut decoded = Event::default();
+            batch.get(i).unwrap().decode_into(&mut decoded).unwrap();
+            assert_eq!(decoded, event);
         }
-        let room = batch.room();
+        let room = (batch.encodings.capacity(), batch.events.capacity());
         batch.clear();
         assert!(batch.is_empty());
-        assert_eq!(batch.room(), room, "cleared, the room stays");
+        let kept = (batch.encodings.capacity(), batch.events.capacity());
+        assert_eq!(kept, room, "cleared, the room stays");
     }
 }

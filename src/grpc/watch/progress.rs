@@ -52,9 +52,8 @@ fn merged_status(current: i32, reported: i32) -> i32 {
 const FEW: usize = 8;
 
 /// A [`TextMap`]'s hash table. Hashed with foldhash (seeded per process), not SipHash: a replay
-/// looks up a task and a recipient for every event, and SipHash was a tenth of a replaying
-/// gateway's time. A stranger cannot grow these maps: the trackers are bounded, and a task's
-/// recipients are its snapshot's and its events'.
+/// looks up its task for every event, and SipHash was a tenth of a replaying gateway's time. A
+/// stranger cannot grow these maps: the trackers are bounded.
 type Table<V> = std::collections::HashMap<Box<str>, V, foldhash::fast::RandomState>;
 
 /// A map keyed by text: a vector of at most [`FEW`] entries, grown one entry at a time, then a
@@ -145,7 +144,8 @@ fn target_hash(target: &str) -> u64 {
 
 /// Merged status per recipient, keyed by target. The targets' texts are side by side in one
 /// string: a task's 5,000 recipients are two allocations, not one per target, and a replay
-/// adding a recipient per event allocates only as the string and the table double.
+/// adding a recipient per event allocates only as the string and the table double. A caller
+/// cannot grow it: a task's recipients are its snapshot's and its (authenticated) webhooks'.
 #[derive(Debug, Default)]
 struct Recipients {
     texts: String,
